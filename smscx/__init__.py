@@ -1,0 +1,100 @@
+"""smscx: the SMS.CX messaging API from asyncio, trio and blocking Python.
+
+::
+
+    from smscx import AsyncSmsClient
+
+    async with AsyncSmsClient(api_key="...") as client:
+        result = await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+        print(result.data[0].msg_id, result.info.total_cost)
+
+:class:`AsyncSmsClient` is the client; :class:`SmsClient` is its blocking face. Errors live
+in :mod:`smscx.errors`, models in :mod:`smscx.models`, text analysis in :mod:`smscx.text`,
+and a local emulator of the API in :mod:`smscx.testing`.
+"""
+
+from ._client import AsyncSmsClient
+from ._retry import RetryPolicy
+from ._sync import SmsClient
+from ._version import __version__
+from .errors import (
+    AccessDeniedError,
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    ConfigurationError,
+    ErrorCode,
+    InsufficientCreditError,
+    InvalidPhoneNumberError,
+    InvalidRequestError,
+    MethodNotAllowedError,
+    NoCoverageError,
+    NotFoundError,
+    RateLimitError,
+    ReentrantCallError,
+    ServerError,
+    SmscxError,
+    ValidationError,
+)
+from .models import (
+    Alphabet,
+    DataSms,
+    DeleteScheduledCampaign,
+    DeleteScheduledMsg,
+    Info,
+    InfoCampaign,
+    MessageStatus,
+    RateLimitSnapshot,
+    ResponseMeta,
+    SendSmsCampaignRequest,
+    SendSmsCampaignRequestEstimate,
+    SendSmsCampaignResponse,
+    SendSmsMessageRequest,
+    SendSmsMessageResponse,
+    SendSmsRequestEstimate,
+    Transliteration,
+)
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AccessDeniedError",
+    "Alphabet",
+    "AsyncSmsClient",
+    "AuthenticationError",
+    "ConfigurationError",
+    "DataSms",
+    "DeleteScheduledCampaign",
+    "DeleteScheduledMsg",
+    "ErrorCode",
+    "Info",
+    "InfoCampaign",
+    "InsufficientCreditError",
+    "InvalidPhoneNumberError",
+    "InvalidRequestError",
+    "MessageStatus",
+    "MethodNotAllowedError",
+    "NoCoverageError",
+    "NotFoundError",
+    "RateLimitError",
+    "RateLimitSnapshot",
+    "ReentrantCallError",
+    "ResponseMeta",
+    "RetryPolicy",
+    "SendSmsCampaignRequest",
+    "SendSmsCampaignRequestEstimate",
+    "SendSmsCampaignResponse",
+    "SendSmsMessageRequest",
+    "SendSmsMessageResponse",
+    "SendSmsRequestEstimate",
+    "ServerError",
+    "SmsClient",
+    "SmscxError",
+    "Transliteration",
+    "ValidationError",
+    "__version__",
+]

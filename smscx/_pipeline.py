@@ -1,0 +1,362 @@
+"""The one request path every endpoint takes: build -> send -> retry -> parse.
+
+``Endpoint`` declares a route; ``Pipeline.call`` does the rest:
+
+1. build: validate the request, fix its idempotency id (once per logical send, before any
+   attempt), encode the body once;
+2. send: per attempt, wait at the rate-limit gate, take a slot in the concurrency limiter,
+   add credentials, send, and turn every failure into a typed error;
+3. retry: ``_retry`` decides; the call's ``deadline`` bounds all attempts and waits;
+4. parse: JSON -> models through the one converter, with the response metadata attached.
+
+An attempt whose outcome is unknown (the connection dropped after the request left, a read
+timed out, a 5xx) marks the call "maybe sent", and every error the call ends with says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any, Generic, TypeVar
+
+import anyio
+import attrs
+import cattrs
+import httpx
+
+from . import _convert
+from ._auth import Credentials
+from ._ratelimit import RateLimitGate
+from ._retry import RetryPolicy, retrying
+from ._validation import check_identifier, validate_request
+from .errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APITimeoutError,
+    ErrorCode,
+    SmscxError,
+    error_from_response,
+    excerpt,
+)
+from .models import ResponseMeta
+
+__all__ = ["CallOptions", "Endpoint", "Pipeline"]
+
+logger = logging.getLogger("smscx")
+
+ResponseT = TypeVar("ResponseT")
+
+
+@attrs.frozen
+class Endpoint(Generic[ResponseT]):
+    """One route of the API, declared: the pipeline needs nothing else to call it."""
+
+    method: str
+    path: str
+    response_type: type[ResponseT]
+    request_type: type[Any] | None = None
+    #: A charged send: carries an idempotency id, reused on every attempt.
+    sends: bool = False
+    #: The path's ``{id}``: which field it is, and the error code for a malformed one.
+    id_field: str | None = None
+    id_code: ErrorCode | None = None
+
+    @property
+    def mutates(self) -> bool:
+        """Whether an attempt of unknown outcome may have changed something (send, delete)."""
+        return self.sends or self.method == "DELETE"
+
+
+@attrs.frozen
+class CallOptions:
+    """Per-call settings; ``AsyncSmsClient.with_options`` makes a copy with others."""
+
+    timeout: httpx.Timeout
+    retry: RetryPolicy
+    deadline: float | None = None
+
+
+@attrs.define
+class _Exchange:
+    """What one call has learnt so far, across its attempts."""
+
+    describe: str
+    mutates: bool
+    idempotency_id: str | None
+    attempts: int = 0
+    maybe_sent: bool = False
+    in_flight: bool = False
+    refreshed_auth: bool = False
+
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+class Pipeline:
+    """Carries calls for one client; shared by every ``with_options`` copy of it."""
+
+    def __init__(
+        self,
+        *,
+        http: httpx.AsyncClient,
+        base_url: str,
+        credentials: Credentials,
+        max_concurrency: int,
+        user_agent: str,
+    ) -> None:
+        self.http = http
+        self.base_url = base_url
+        self.credentials = credentials
+        self.gate = RateLimitGate()
+        self._max_concurrency = max_concurrency
+        self._limiter: anyio.CapacityLimiter | None = None
+        self._headers = {
+            "Accept": "application/json",
+            "Content-Type": "application/json",
+            "User-Agent": user_agent,
+        }
+
+    @property
+    def limiter(self) -> anyio.CapacityLimiter:
+        # Created on first use, inside the event loop that will use it. Excess tasks wait
+        # here, in order, rather than in the connection pool (where they would hit
+        # PoolTimeout when thousands of sends are gathered at once).
+        if self._limiter is None:
+            self._limiter = anyio.CapacityLimiter(self._max_concurrency)
+        return self._limiter
+
+    async def call(
+        self,
+        endpoint: Endpoint[ResponseT],
+        options: CallOptions,
+        *,
+        body: object = None,
+        path_id: object = None,
+    ) -> ResponseT:
+        """Build, send (with retries) and parse one call of ``endpoint``."""
+        path = endpoint.path
+        if endpoint.id_field is not None:
+            assert endpoint.id_code is not None
+            path = path.format(id=check_identifier(path_id, field=endpoint.id_field, code=endpoint.id_code))
+        content: bytes | None = None
+        idempotency_id: str | None = None
+        if body is not None:
+            validate_request(body)
+            if endpoint.sends:
+                idempotency_id = getattr(body, "idempotency_id", None) or str(uuid.uuid4())
+                body = attrs.evolve(body, idempotency_id=idempotency_id)  # type: ignore[misc]
+            assert endpoint.request_type is not None
+            content = _convert.dumps(_convert.unstructure_request(body, endpoint.request_type))
+        exchange = _Exchange(
+            describe=f"{endpoint.method} {path}",
+            mutates=endpoint.mutates,
+            idempotency_id=idempotency_id,
+        )
+        try:
+            response = await self._send_with_retries(
+                endpoint.method, self.base_url + path, content, options, exchange
+            )
+            return self._parse(endpoint, response, exchange)
+        except SmscxError as exc:
+            exc.idempotency_id = idempotency_id
+            exc.maybe_sent = exc.maybe_sent or exchange.maybe_sent
+            raise
+
+    async def _send_with_retries(
+        self,
+        method: str,
+        url: str,
+        content: bytes | None,
+        options: CallOptions,
+        exchange: _Exchange,
+    ) -> httpx.Response:
+        deadline = options.deadline
+        ends_at = time.monotonic() + deadline if deadline is not None else None
+        scope: AbstractContextManager[Any] = (
+            anyio.fail_after(deadline) if deadline is not None else nullcontext()
+        )
+        try:
+            with scope:
+                retry = retrying(
+                    options.retry,
+                    describe=exchange.describe,
+                    remaining=(lambda: ends_at - time.monotonic()) if ends_at is not None else None,
+                )
+                async for attempt in retry:
+                    with attempt:
+                        return await self._attempt(method, url, content, options, exchange)
+        except TimeoutError:
+            if exchange.in_flight and exchange.mutates:
+                exchange.maybe_sent = True
+            raise APITimeoutError(
+                f"{exchange.describe}: the call's deadline of {deadline}s ran out "
+                f"after {exchange.attempts} attempt(s)."
+            ) from None
+        raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
+
+    async def _attempt(
+        self,
+        method: str,
+        url: str,
+        content: bytes | None,
+        options: CallOptions,
+        exchange: _Exchange,
+    ) -> httpx.Response:
+        exchange.attempts += 1
+        await self.gate.wait_turn()
+        while True:
+            auth = await self.credentials.headers(self.http, self.base_url)
+            response = await self._exchange_once(method, url, content, auth, options, exchange)
+            if (
+                response.status_code == 401
+                and self.credentials.refreshable
+                and not exchange.refreshed_auth
+            ):
+                # The token may have been revoked or expired early: fetch a fresh one, once.
+                exchange.refreshed_auth = True
+                self.credentials.invalidate(auth)
+                continue
+            break
+        if response.is_success:
+            return response
+        if exchange.mutates and response.status_code >= 500:
+            exchange.maybe_sent = True
+        raise error_from_response(
+            response.status_code,
+            response.headers,
+            _decode_error_body(response),
+            idempotency_id=exchange.idempotency_id,
+        )
+
+    async def _exchange_once(
+        self,
+        method: str,
+        url: str,
+        content: bytes | None,
+        auth: Mapping[str, str],
+        options: CallOptions,
+        exchange: _Exchange,
+    ) -> httpx.Response:
+        headers = {**self._headers, **auth} if content is not None else {
+            "Accept": "application/json",
+            "User-Agent": self._headers["User-Agent"],
+            **auth,
+        }
+        started = time.perf_counter()
+        async with self.limiter:
+            exchange.in_flight = True
+            try:
+                response = await self.http.request(
+                    method, url, content=content, headers=headers, timeout=options.timeout
+                )
+            except httpx.TimeoutException as exc:
+                sent = not isinstance(exc, _NOT_SENT)
+                self._note_failure(exchange, exc, sent)
+                raise APITimeoutError(
+                    f"{exchange.describe}: {type(exc).__name__} after {_ms(started)}.",
+                    maybe_sent=sent and exchange.mutates,
+                ) from exc
+            except httpx.TransportError as exc:
+                sent = not isinstance(exc, _NOT_SENT)
+                self._note_failure(exchange, exc, sent)
+                raise APIConnectionError(
+                    f"{exchange.describe}: {type(exc).__name__} ({_safe(exc)}).",
+                    maybe_sent=sent and exchange.mutates,
+                ) from exc
+            finally:
+                exchange.in_flight = False
+        snapshot = self.gate.observe(response.headers)
+        response.extensions["smscx.rate_limit"] = snapshot
+        logger.debug(
+            "%s attempt %d -> %d in %s (request id %s, idempotency id %s)",
+            exchange.describe,
+            exchange.attempts,
+            response.status_code,
+            _ms(started),
+            response.headers.get("x-request-id"),
+            exchange.idempotency_id,
+        )
+        return response
+
+    def _note_failure(self, exchange: _Exchange, exc: Exception, sent: bool) -> None:
+        if sent and exchange.mutates:
+            exchange.maybe_sent = True
+        logger.debug(
+            "%s attempt %d -> %s%s (idempotency id %s)",
+            exchange.describe,
+            exchange.attempts,
+            type(exc).__name__,
+            ", may have reached the server" if sent else "",
+            exchange.idempotency_id,
+        )
+
+    def _parse(
+        self, endpoint: Endpoint[ResponseT], response: httpx.Response, exchange: _Exchange
+    ) -> ResponseT:
+        headers = response.headers
+        request_id = headers.get("x-request-id")
+        echoed = headers.get("x-idempotency-id")
+        if exchange.idempotency_id is not None and echoed != exchange.idempotency_id:
+            logger.warning(
+                "%s: the server did not confirm idempotency id %s (X-Idempotency-Id: %r)",
+                exchange.describe,
+                exchange.idempotency_id,
+                echoed,
+            )
+        meta = ResponseMeta(
+            status_code=response.status_code,
+            request_id=request_id,
+            idempotency_id=exchange.idempotency_id,
+            idempotency_confirmed=echoed is not None and echoed == exchange.idempotency_id,
+            rate_limit=response.extensions.get("smscx.rate_limit"),
+            response_time=headers.get("x-response-time"),
+            attempts=exchange.attempts,
+        )
+        try:
+            data = _convert.loads(response.content)
+        except ValueError:
+            raise self._bad_body(response, "is not JSON", exchange) from None
+        if not isinstance(data, dict):
+            raise self._bad_body(response, "is not a JSON object", exchange)
+        try:
+            result = _convert.structure(data, endpoint.response_type)
+        except (cattrs.BaseValidationError, TypeError, ValueError, KeyError, AttributeError) as exc:
+            detail = "; ".join(cattrs.transform_error(exc)) if isinstance(
+                exc, cattrs.BaseValidationError
+            ) else str(exc)
+            raise self._bad_body(
+                response, f"does not match {endpoint.response_type.__name__}: {detail:.300}", exchange
+            ) from exc
+        return attrs.evolve(result, meta=meta)  # type: ignore[misc]
+
+    @staticmethod
+    def _bad_body(
+        response: httpx.Response, problem: str, exchange: _Exchange
+    ) -> APIResponseValidationError:
+        return APIResponseValidationError(
+            f"{exchange.describe}: the HTTP {response.status_code} body {problem}.",
+            status_code=response.status_code,
+            request_id=response.headers.get("x-request-id"),
+            body_excerpt=excerpt(response.content[:4096].decode("utf-8", "replace")),
+            idempotency_id=exchange.idempotency_id,
+        )
+
+
+def _decode_error_body(response: httpx.Response) -> object:
+    try:
+        return _convert.loads(response.content)
+    except ValueError:
+        return response.content[:4096].decode("utf-8", "replace")
+
+
+def _ms(started: float) -> str:
+    return f"{(time.perf_counter() - started) * 1000:.0f} ms"
+
+
+def _safe(exc: Exception) -> str:
+    # httpx messages name the host and the error, never headers; keep them short anyway.
+    return excerpt(str(exc)) or "no detail"
+

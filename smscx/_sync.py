@@ -1,0 +1,212 @@
+"""``SmsClient``: the blocking face of ``AsyncSmsClient``, derived, not rewritten.
+
+Each ``SmsClient`` owns one background thread running an event loop with an anyio blocking
+portal; the ``AsyncSmsClient`` lives on that loop, and every blocking method submits the
+same coroutine the async client runs. One loop per client (never ``asyncio.run`` per call):
+connections are pooled and the rate-limit gate is shared by every calling thread.
+
+Traps this module handles:
+
+- The loop thread is a daemon we own, not anyio's ``start_blocking_portal`` executor
+  thread: a forgotten client must not hang interpreter exit.
+- A thread does not survive ``os.fork()``. In a child (Gunicorn workers), the first call
+  notices the new pid and starts a fresh thread and a fresh connection pool; the parent's
+  sockets are left alone.
+- Calling the blocking client from its own loop thread would wait for itself forever: that
+  raises :class:`~smscx.ReentrantCallError` instead.
+- Ctrl-C while a call waits cancels the call on the loop and re-raises at once.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+import weakref
+from collections.abc import Awaitable, Callable, Coroutine
+from concurrent.futures import Future
+from types import TracebackType
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+import anyio
+import anyio.from_thread
+
+from ._client import AsyncSmsClient
+from .errors import ReentrantCallError
+
+__all__ = ["SmsClient"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class _LoopThread:
+    """A daemon thread running an event loop with a blocking portal, and the client on it."""
+
+    def __init__(self, make_client: Callable[[], AsyncSmsClient], backend: str) -> None:
+        self._make_client = make_client
+        self._backend = backend
+        self.pid = os.getpid()
+        self.portal: anyio.from_thread.BlockingPortal | None = None
+        self.client: AsyncSmsClient | None = None
+        self._ready = threading.Event()
+        self._failure: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="smscx-portal", daemon=True)
+        self.thread.start()
+        self._ready.wait()
+        if self._failure is not None:
+            raise self._failure
+
+    def _run(self) -> None:
+        try:
+            anyio.run(self._main, backend=self._backend)
+        except BaseException as exc:  # surfaced to the starting thread
+            self._failure = exc
+            self._ready.set()
+
+    async def _main(self) -> None:
+        async with anyio.from_thread.BlockingPortal() as portal:
+            try:
+                self.client = self._make_client()
+            except BaseException as exc:
+                self._failure = exc
+                self._ready.set()
+                return
+            self.portal = portal
+            self._ready.set()
+            try:
+                await portal.sleep_until_stopped()
+            finally:
+                with anyio.CancelScope(shield=True):
+                    await self.client.aclose()
+
+    def stop(self) -> None:
+        """Close the client and the loop, and join the thread (from any other thread)."""
+        portal = self.portal
+        if portal is not None and self.thread.is_alive():
+            try:
+                portal.call(portal.stop)
+            except RuntimeError:
+                pass  # the portal already stopped
+        self.thread.join()
+
+
+def _stop(state: dict[str, _LoopThread | None]) -> None:
+    # The finalizer's target: it must not hold the SmsClient, only its state.
+    loop = state.get("loop")
+    state["loop"] = None
+    if loop is not None and loop.pid == os.getpid() and loop.thread is not threading.current_thread():
+        loop.stop()
+
+
+def _blocking(
+    method: Callable[Concatenate[AsyncSmsClient, P], Coroutine[Any, Any, R]],
+) -> Callable[Concatenate[SmsClient, P], R]:
+    """The blocking twin of an ``AsyncSmsClient`` method: same signature, same coroutine."""
+
+    @functools.wraps(method)
+    def call(self: SmsClient, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        return self._run(method, *args, **kwargs)
+
+    call.__doc__ = f"Blocking :meth:`AsyncSmsClient.{method.__name__}`.\n\n{method.__doc__ or ''}"
+    return call
+
+
+class SmsClient:
+    """The SMS.CX API from blocking code: the same methods as :class:`AsyncSmsClient`.
+
+    ::
+
+        with SmsClient(api_key="...") as client:
+            result = client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+
+    Takes the same arguments as :class:`AsyncSmsClient` (they are checked here, at once).
+    The background loop starts on first use; ``close()`` (or leaving the ``with`` block)
+    stops it and leaves no thread behind. Safe to share between threads, to use in a child
+    after ``os.fork()``, and from a thread that runs its own event loop (Jupyter). Code that
+    runs on an event loop should prefer ``await``-ing :class:`AsyncSmsClient`.
+
+    ``backend`` picks the background loop's library ("asyncio" or "trio").
+    """
+
+    def __init__(self, *args: Any, backend: str = "asyncio", **kwargs: Any) -> None:
+        # Built here so that bad arguments fail in the caller's thread, at once. Nothing in
+        # it is bound to a loop until first use, so the loop thread adopts it; a child after
+        # fork builds its own from the same arguments.
+        first: list[AsyncSmsClient] = [AsyncSmsClient(*args, **kwargs)]
+        rebuild = functools.partial(AsyncSmsClient, *args, **kwargs)
+        self._make_client: Callable[[], AsyncSmsClient] = lambda: first.pop() if first else rebuild()
+        self._backend = backend
+        self._lock = threading.Lock()
+        self._lock_pid = os.getpid()
+        self._state: dict[str, _LoopThread | None] = {"loop": None}
+        self._closed = False
+        self._finalizer = weakref.finalize(self, _stop, self._state)
+
+    def _loop(self) -> _LoopThread:
+        loop = self._state["loop"]
+        if loop is not None and loop.pid == os.getpid():
+            return loop
+        if self._lock_pid != os.getpid():
+            # After fork the lock may have been held by a thread that does not exist here.
+            self._lock = threading.Lock()
+            self._lock_pid = os.getpid()
+        with self._lock:
+            if self._closed:
+                raise RuntimeError("This SmsClient is closed.")
+            loop = self._state["loop"]
+            if loop is None or loop.pid != os.getpid():
+                # A loop from before a fork has no thread here: replace it, leave its sockets.
+                loop = _LoopThread(self._make_client, self._backend)
+                self._state["loop"] = loop
+            return loop
+
+    def _run(
+        self,
+        method: Callable[..., Awaitable[R]],
+        *args: Any,
+        **kwargs: Any,
+    ) -> R:
+        loop = self._loop()
+        if threading.current_thread() is loop.thread:
+            raise ReentrantCallError(
+                "SmsClient was called from its own event loop thread, which would deadlock; "
+                "await AsyncSmsClient there instead."
+            )
+        assert loop.portal is not None and loop.client is not None
+        future: Future[R] = loop.portal.start_task_soon(
+            functools.partial(method, loop.client, *args, **kwargs)
+        )
+        try:
+            return future.result()
+        except BaseException:
+            # KeyboardInterrupt (or any interruption of the wait): cancel the call on the
+            # loop rather than leave it running unowned, then let the interruption through.
+            future.cancel()
+            raise
+
+    def close(self) -> None:
+        """Stop the background loop and close connections. Idempotent."""
+        self._closed = True
+        self._finalizer()
+
+    def __enter__(self) -> SmsClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"SmsClient(backend={self._backend!r})"
+
+    send_sms = _blocking(AsyncSmsClient.send_sms)
+    estimate_sms = _blocking(AsyncSmsClient.estimate_sms)
+    send_sms_campaign = _blocking(AsyncSmsClient.send_sms_campaign)
+    estimate_sms_campaign = _blocking(AsyncSmsClient.estimate_sms_campaign)
+    delete_scheduled_sms = _blocking(AsyncSmsClient.delete_scheduled_sms)
+    delete_scheduled_sms_campaign = _blocking(AsyncSmsClient.delete_scheduled_sms_campaign)

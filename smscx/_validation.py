@@ -1,0 +1,199 @@
+"""Checks a client can make before sending: what the API's error tables let us see locally.
+
+Each failure is a :class:`~smscx.ValidationError` naming the wire field and the API code the
+server would have answered with. Only rules the API documents are checked here: whether a
+number is valid, a group exists or the balance suffices is for the server to say.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+import attrs
+import httpx
+
+from .errors import ErrorCode, ValidationError
+from .models import (
+    Alphabet,
+    SendSmsCampaignRequestEstimate,
+    SendSmsRequestEstimate,
+    Transliteration,
+)
+
+__all__ = ["MAX_RECIPIENTS", "build_request", "check_identifier", "validate_request"]
+
+MAX_RECIPIENTS = 25_000
+
+_REQUIRED = {
+    "to": ErrorCode.TO_MISSING,
+    "from_": ErrorCode.FROM_MISSING,
+    "text": ErrorCode.TEXT_MISSING,
+    "groups": ErrorCode.GROUPS_MISSING,
+}
+_ALPHABETS = frozenset(a.value for a in Alphabet)
+_PLACEHOLDER = re.compile(r"\{\{(numbers|letters|alphanumeric)(?::([^}]*))?\}\}")
+
+
+def build_request(cls: type[Any], fields: dict[str, Any]) -> Any:
+    """The request model from keyword fields, with a typed error for a missing one."""
+    for field in attrs.fields(cls):
+        if field.default is attrs.NOTHING and fields.get(field.name) is None:
+            wire = "from" if field.name == "from_" else field.name
+            raise ValidationError(
+                f"`{wire}` is required.", field=wire, code=_REQUIRED.get(field.name)
+            )
+    try:
+        return cls(**fields)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"Invalid request fields: {exc}") from exc
+
+
+def _uuid(value: object, *, versions: range | None) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        return False
+    return versions is None or parsed.version in versions
+
+
+def check_identifier(value: object, *, field: str, code: ErrorCode) -> str:
+    """A message or campaign id must be a UUID (it also goes into the URL path)."""
+    if not _uuid(value, versions=None):
+        raise ValidationError(f"`{field}` must be a UUID, got {value!r:.60}.", field=field, code=code)
+    assert isinstance(value, str)
+    return value
+
+
+def _fail(message: str, field: str, code: ErrorCode | None = None) -> None:
+    raise ValidationError(message, field=field, code=code)
+
+
+def validate_request(request: object, *, now: datetime | None = None) -> None:
+    """Raise :class:`ValidationError` for what the API would reject in ``request``."""
+    if isinstance(request, SendSmsRequestEstimate):
+        _check_recipients(request.to)
+    if isinstance(request, SendSmsCampaignRequestEstimate):
+        if not request.groups:
+            _fail("`groups` must name at least one group.", "groups", ErrorCode.GROUPS_MISSING)
+        for group in request.groups:
+            if not isinstance(group, int) or isinstance(group, bool):
+                _fail(f"Group ids are integers, got {group!r:.40}.", "groups", ErrorCode.GROUP_INVALID)
+    if not isinstance(request, (SendSmsRequestEstimate, SendSmsCampaignRequestEstimate)):
+        raise TypeError(f"not a request model: {type(request).__name__}")
+
+    sender = request.from_
+    if not isinstance(sender, str) or not sender:
+        _fail("`from` (the sender) is required.", "from", ErrorCode.FROM_MISSING)
+    elif not 3 <= len(sender) <= 15:
+        _fail(
+            f"`from` must be 3 to 15 characters, got {len(sender)}.", "from", ErrorCode.FROM_INVALID
+        )
+    if not isinstance(request.text, str) or not request.text.strip():
+        _fail("`text` must not be empty.", "text", ErrorCode.TEXT_MISSING)
+    else:
+        _check_placeholders(request.text)
+
+    idempotency_id = getattr(request, "idempotency_id", None)
+    if idempotency_id is not None and not _uuid(idempotency_id, versions=range(1, 6)):
+        _fail(
+            "`idempotency_id` must be a UUID of version 1 to 5.",
+            "idempotencyId",
+            ErrorCode.IDEMPOTENCY_ID_INVALID,
+        )
+    _check_schedule(request.scheduled_date, request.is_utc, now)
+    if request.dlr_callback_url is not None:
+        _check_url(request.dlr_callback_url)
+    if request.transliteration is not None:
+        _check_transliteration(request.transliteration)
+
+
+def _check_recipients(to: list[str]) -> None:
+    if not to:
+        _fail("`to` must hold at least one phone number.", "to", ErrorCode.TO_MISSING)
+    if len(to) > MAX_RECIPIENTS:
+        _fail(
+            f"`to` holds {len(to):,} numbers; one request takes at most {MAX_RECIPIENTS:,} "
+            "(send_bulk splits larger lists).",
+            "to",
+            ErrorCode.TOO_MANY_NUMBERS,
+        )
+    for number in to:
+        if not isinstance(number, str):
+            _fail(f"Phone numbers are strings, got {type(number).__name__}.", "to")
+
+
+def _check_placeholders(text: str) -> None:
+    if "{{" not in text:
+        return
+    for match in _PLACEHOLDER.finditer(text):
+        name, size = match.group(1), match.group(2)
+        if size is None:
+            continue
+        if not size.isdigit():
+            _fail(
+                f"Invalid number of characters for the placeholder {{{{{name}}}}}: {size!r}.",
+                "text",
+                ErrorCode.PLACEHOLDER_LENGTH_INVALID,
+            )
+        elif not 1 <= int(size) <= 20:
+            _fail(
+                f"The placeholder {{{{{name}:{size}}}}} asks for {size} characters; "
+                "placeholders take 1 to 20.",
+                "text",
+                ErrorCode.PLACEHOLDER_LENGTH_OUT_OF_RANGE,
+            )
+
+
+def _check_schedule(when: object, is_utc: bool | None, now: datetime | None) -> None:
+    if when is None:
+        return
+    if not isinstance(when, datetime):
+        _fail(
+            f"`scheduled_date` takes a datetime, got {type(when).__name__}.",
+            "scheduledDate",
+            ErrorCode.SCHEDULED_DATE_INVALID,
+        )
+        return
+    if is_utc is False:
+        # A local time in the destination's timezone: only the server knows which one.
+        return
+    moment = when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
+    if moment < (now or datetime.now(timezone.utc)):
+        _fail(
+            f"`scheduled_date` {moment.isoformat()} is in the past.",
+            "scheduledDate",
+            ErrorCode.SCHEDULED_DATE_IN_PAST,
+        )
+
+
+def _check_url(url: object) -> None:
+    try:
+        parsed = httpx.URL(url) if isinstance(url, str) else None
+    except (httpx.InvalidURL, ValueError, TypeError):
+        parsed = None
+    if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+        _fail(
+            f"`dlr_callback_url` must be an absolute http(s) URL, got {url!r:.80}.",
+            "dlrCallbackUrl",
+            ErrorCode.DLR_CALLBACK_URL_INVALID,
+        )
+
+
+def _check_transliteration(value: Transliteration) -> None:
+    if value.alphabet is not None and value.alphabet not in _ALPHABETS:
+        _fail(
+            f"Unknown alphabet {value.alphabet!r:.40}; one of: {', '.join(sorted(_ALPHABETS))}.",
+            "transliteration.alphabet",
+            ErrorCode.ALPHABET_INVALID,
+        )
+    if value.remove_emojis is not None and not isinstance(value.remove_emojis, bool):
+        _fail(
+            "`remove_emojis` must be true or false.",
+            "transliteration.removeEmojis",
+            ErrorCode.REMOVE_EMOJIS_NOT_BOOLEAN,
+        )

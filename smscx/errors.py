@@ -1,0 +1,453 @@
+"""Everything smscx raises, and how an HTTP response becomes one of them.
+
+The tree::
+
+    SmscxError                        every error this library raises
+    ├── ValidationError (ValueError)  caught locally, before any request was sent
+    ├── ConfigurationError            a client built with missing or unsafe settings
+    ├── ReentrantCallError            SmsClient called from its own event-loop thread
+    ├── APIConnectionError            no usable HTTP response (refused, reset, dropped)
+    │   └── APITimeoutError           the per-attempt timeout or the call's deadline ran out
+    ├── APIResponseValidationError    a 2xx whose body is not the documented shape
+    └── APIStatusError                a non-2xx response
+        ├── InvalidRequestError             400
+        │   ├── InvalidPhoneNumberError     400, codes 1207 / 1210 (``invalid_numbers``)
+        │   └── InsufficientCreditError     400, codes 1113 / 1114
+        ├── AuthenticationError             401
+        ├── AccessDeniedError               403
+        │   └── NoCoverageError             403, code 1119
+        ├── NotFoundError                   404
+        ├── MethodNotAllowedError           405
+        ├── RateLimitError                  429 (``reset_at``, ``retry_after``)
+        └── ServerError                     5xx, JSON or not
+
+Every error carries the ``idempotency_id`` of the send it belongs to (``None`` for calls
+that have none), so a caller can retry later without being billed twice, and
+``maybe_sent``: ``True`` when an attempt's outcome is unknown (the request may have reached
+the server and been performed). No error ever holds a credential: request headers are not
+kept, and messages are built only from the response.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AccessDeniedError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "ErrorCode",
+    "InsufficientCreditError",
+    "InvalidPhoneNumberError",
+    "InvalidRequestError",
+    "MethodNotAllowedError",
+    "NoCoverageError",
+    "NotFoundError",
+    "RateLimitError",
+    "ReentrantCallError",
+    "ServerError",
+    "SmscxError",
+    "ValidationError",
+    "error_from_response",
+]
+
+#: How much of an unexpected body an error keeps for its message: enough to recognise a
+#: proxy's HTML page, never megabytes.
+EXCERPT_CHARS = 200
+
+
+class ErrorCode(enum.IntEnum):
+    """Every error code in the SMS.CX tables for the six SMS endpoints (and OAuth).
+
+    An :class:`APIStatusError`'s ``code`` is one of these when the API sent a known code, so
+    ``err.code == ErrorCode.INSUFFICIENT_CREDIT`` reads as what it means.
+    """
+
+    MESSAGE_NOT_FOUND = 1100
+    GROUPS_MISSING = 1101
+    GROUP_EMPTY = 1102
+    TOO_MANY_NUMBERS = 1103
+    TO_MISSING = 1104
+    FROM_MISSING = 1105
+    FROM_INVALID = 1106
+    TEXT_MISSING = 1107
+    SCHEDULED_DATE_INVALID = 1108
+    DLR_CALLBACK_URL_INVALID = 1109
+    ALPHABET_INVALID = 1110
+    IDEMPOTENCY_ID_INVALID = 1111
+    TRACKING_ID_INVALID = 1112
+    INSUFFICIENT_CREDIT = 1113
+    CREDIT_LIMIT_REACHED = 1114
+    MESSAGE_ID_INVALID = 1115
+    SCHEDULED_DATE_IN_PAST = 1116
+    NOT_SCHEDULED = 1118
+    NO_COVERAGE = 1119
+    TRANSLITERATION_NOT_OBJECT = 1135
+    PLACEHOLDER_LENGTH_INVALID = 1136
+    PLACEHOLDER_LENGTH_OUT_OF_RANGE = 1137
+    GROUP_INVALID = 1140
+    CAMPAIGN_NOT_FOUND = 1150
+    CAMPAIGN_ID_INVALID = 1155
+    PHONE_NUMBER_INVALID = 1207
+    PHONE_NUMBERS_INVALID = 1210
+    REMOVE_EMOJIS_NOT_BOOLEAN = 1503
+    OAUTH_ERROR = 1600
+
+
+def _code(value: Any) -> ErrorCode | int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    try:
+        return ErrorCode(value)
+    except ValueError:
+        return value
+
+
+class SmscxError(Exception):
+    """Base of every error smscx raises.
+
+    ``idempotency_id`` is the id the failed send used (``None`` for estimates and deletes);
+    retrying with it later is billed at most once. ``maybe_sent`` is ``True`` when some
+    attempt's outcome is unknown, so the operation may have been performed.
+    """
+
+    idempotency_id: str | None = None
+    maybe_sent: bool = False
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+
+class ValidationError(SmscxError, ValueError):
+    """A request the API would reject, caught before anything was sent.
+
+    ``field`` names the offending argument (wire spelling, e.g. ``"to"``, ``"from"``) and
+    ``code`` the API error code the server would have answered with, where it has one.
+    Nothing was sent and nothing billed: fix the input and call again.
+    """
+
+    def __init__(
+        self, message: str, *, field: str | None = None, code: ErrorCode | None = None
+    ) -> None:
+        super().__init__(message)
+        self.field = field
+        self.code = code
+
+
+class ConfigurationError(SmscxError):
+    """The client cannot be built as asked: no credential, or an unsafe ``base_url``."""
+
+
+class ReentrantCallError(SmscxError, RuntimeError):
+    """The blocking :class:`~smscx.SmsClient` was called from its own event-loop thread.
+
+    Waiting there would deadlock (the loop would wait for itself). Code running on an event
+    loop should ``await`` :class:`~smscx.AsyncSmsClient` instead.
+    """
+
+
+class APIConnectionError(SmscxError):
+    """No usable response: the connection was refused, reset or dropped mid-request.
+
+    Retried automatically; this is raised once retries are exhausted. When ``maybe_sent`` is
+    true the request may have been performed: retry with the same ``idempotency_id``.
+    """
+
+    def __init__(
+        self,
+        message: str = "Connection error.",
+        *,
+        maybe_sent: bool = False,
+        idempotency_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.maybe_sent = maybe_sent
+        self.idempotency_id = idempotency_id
+
+
+class APITimeoutError(APIConnectionError):
+    """An attempt timed out, or the call's total ``deadline`` ran out across attempts."""
+
+    def __init__(
+        self,
+        message: str = "Request timed out.",
+        *,
+        maybe_sent: bool = False,
+        idempotency_id: str | None = None,
+    ) -> None:
+        super().__init__(message, maybe_sent=maybe_sent, idempotency_id=idempotency_id)
+
+
+class APIResponseValidationError(SmscxError):
+    """A successful status whose body is not the documented shape (or not JSON at all).
+
+    The operation itself may have succeeded (for sends: it probably did, and was billed);
+    ``body_excerpt`` shows the start of what came back. Contact support with ``request_id``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        request_id: str | None,
+        body_excerpt: str,
+        idempotency_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.request_id = request_id
+        self.body_excerpt = body_excerpt
+        self.idempotency_id = idempotency_id
+        self.maybe_sent = True
+
+
+class APIStatusError(SmscxError):
+    """The API answered with a non-2xx status.
+
+    ``error_type``, ``code``, ``message`` and ``uri`` come from the API's
+    ``{"error": {...}}`` body (``None`` when the body was not that shape, e.g. a proxy's
+    HTML page); ``body`` is the parsed JSON or a short text excerpt; ``headers`` are the
+    response headers (which never hold our credentials).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        error_type: str | None = None,
+        code: ErrorCode | int | None = None,
+        uri: str | None = None,
+        request_id: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: object = None,
+        idempotency_id: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.error_type = error_type
+        self.code = code
+        self.uri = uri
+        self.request_id = request_id
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.body = body
+        self.idempotency_id = idempotency_id
+
+    def __str__(self) -> str:
+        parts = [f"HTTP {self.status_code}"]
+        if self.error_type:
+            parts.append(self.error_type)
+        if self.code is not None:
+            parts.append(f"code {int(self.code)}")
+        text = f"{' '.join(parts)}: {self.message}"
+        if self.request_id:
+            text += f" (request id {self.request_id})"
+        return text
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code}, "
+            f"error_type={self.error_type!r}, code={self.code!r}, message={self.message!r})"
+        )
+
+
+class InvalidRequestError(APIStatusError):
+    """400: the API rejected a parameter. Fix the request; retrying as-is fails again."""
+
+
+class InvalidPhoneNumberError(InvalidRequestError):
+    """400 with code 1207 (one invalid number) or 1210 (several).
+
+    ``invalid_numbers`` lists them. Remove them, or send with ``allow_invalid=True`` to have
+    the valid ones sent and the invalid ones reported in ``info.invalid``.
+    """
+
+    @property
+    def invalid_numbers(self) -> list[str]:
+        """The numbers the API named as invalid (empty when it named none)."""
+        found: object = None
+        if isinstance(self.body, Mapping):
+            found = self.body.get("invalid")
+            error = self.body.get("error")
+            if found is None and isinstance(error, Mapping):
+                found = error.get("invalid")
+        if isinstance(found, list):
+            return [str(number) for number in found]
+        return []
+
+
+class InsufficientCreditError(InvalidRequestError):
+    """400 with code 1113 (balance too low) or 1114 (credit limit reached).
+
+    Nothing was sent or billed. Top up the account (1113) or ask the account manager to raise
+    the credit limit (1114); retrying before that fails again.
+    """
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key, access token or OAuth client credentials are missing or wrong."""
+
+
+class AccessDeniedError(APIStatusError):
+    """403: the credentials are valid but may not do this.
+
+    Code 1118 means the message or campaign is no longer scheduled (already sent), so it
+    cannot be deleted; ``insufficient_scope`` means the OAuth token lacks a scope.
+    """
+
+
+class NoCoverageError(AccessDeniedError):
+    """403 with code 1119: no coverage for, or a restricted, destination. Nothing was sent."""
+
+
+class NotFoundError(APIStatusError):
+    """404: the message or campaign id is unknown or no longer scheduled.
+
+    When ``maybe_sent`` is true an earlier attempt of this same delete had an unknown outcome,
+    so that attempt most likely deleted it: the credit was returned then.
+    """
+
+
+class MethodNotAllowedError(APIStatusError):
+    """405: the endpoint does not accept this HTTP method (a bug in the caller or proxy)."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests in the current window.
+
+    Retried automatically when the server's reset is within the retry policy's cap.
+    ``reset_at`` is when the window resets (from ``X-Rate-Limit-Reset``), ``retry_after``
+    the seconds to wait from when the response arrived.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        reset_at: datetime | None = None,
+        retry_after: float | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.reset_at = reset_at
+        self.retry_after = retry_after
+
+
+class ServerError(APIStatusError):
+    """5xx from the API or a proxy in front of it. Retried automatically.
+
+    Raised once retries are exhausted. For sends ``maybe_sent`` is true: the server may have
+    performed it; retry later with the same ``idempotency_id``.
+    """
+
+
+_BY_STATUS: dict[int, type[APIStatusError]] = {
+    400: InvalidRequestError,
+    401: AuthenticationError,
+    403: AccessDeniedError,
+    404: NotFoundError,
+    405: MethodNotAllowedError,
+    429: RateLimitError,
+}
+
+
+def _error_class(status: int, error_type: str | None, code: ErrorCode | int | None) -> type:
+    if status == 400:
+        if code in (ErrorCode.PHONE_NUMBER_INVALID, ErrorCode.PHONE_NUMBERS_INVALID):
+            return InvalidPhoneNumberError
+        if error_type == "insufficient_credit" or code in (
+            ErrorCode.INSUFFICIENT_CREDIT,
+            ErrorCode.CREDIT_LIMIT_REACHED,
+        ):
+            return InsufficientCreditError
+    if status == 403 and (error_type == "no_coverage" or code == ErrorCode.NO_COVERAGE):
+        return NoCoverageError
+    if status >= 500:
+        return ServerError
+    return _BY_STATUS.get(status, APIStatusError)
+
+
+def _rate_limit_hint(headers: Mapping[str, str], now: float) -> tuple[datetime | None, float | None]:
+    """When the window resets, from ``X-Rate-Limit-Reset`` (Unix seconds) or ``Retry-After``."""
+    reset = headers.get("x-rate-limit-reset")
+    if reset is not None:
+        try:
+            at = float(reset)
+        except ValueError:
+            pass
+        else:
+            return datetime.fromtimestamp(at, timezone.utc), max(0.0, at - now)
+    retry_after = headers.get("retry-after")
+    if retry_after is not None:
+        try:
+            seconds = max(0.0, float(retry_after))
+        except ValueError:
+            return None, None
+        return datetime.fromtimestamp(now + seconds, timezone.utc), seconds
+    return None, None
+
+
+def excerpt(text: str) -> str:
+    """The start of an unexpected body, on one line, short enough for a log or a message."""
+    flat = " ".join(text[: EXCERPT_CHARS * 2].split())
+    return flat if len(flat) <= EXCERPT_CHARS else flat[:EXCERPT_CHARS] + "…"
+
+
+def error_from_response(
+    status_code: int,
+    headers: Mapping[str, str],
+    body: object,
+    *,
+    idempotency_id: str | None = None,
+    now: float | None = None,
+) -> APIStatusError:
+    """Decide which :class:`APIStatusError` a non-2xx response is.
+
+    ``body`` is the decoded JSON, or the text when it was not JSON. The class follows the
+    HTTP status first, then the API's ``type`` and ``code`` (e.g. 400 + 1207 is
+    :class:`InvalidPhoneNumberError`); a body of any other shape still gives the status's
+    class, with a message that quotes its start.
+    """
+    error = body.get("error") if isinstance(body, Mapping) else None
+    error_type: str | None = None
+    code: ErrorCode | int | None = None
+    uri: str | None = None
+    if isinstance(error, Mapping):
+        raw_type, raw_message, raw_uri = error.get("type"), error.get("message"), error.get("uri")
+        error_type = raw_type if isinstance(raw_type, str) else None
+        code = _code(error.get("code"))
+        uri = raw_uri if isinstance(raw_uri, str) else None
+        message = raw_message if isinstance(raw_message, str) else "The API returned an error."
+    elif isinstance(body, str) and body.strip():
+        message = f"Unexpected response body: {excerpt(body)}"
+    else:
+        message = "The API returned an error with no description."
+    cls = _error_class(status_code, error_type, code)
+    common: dict[str, Any] = {
+        "status_code": status_code,
+        "error_type": error_type,
+        "code": code,
+        "uri": uri,
+        "request_id": headers.get("x-request-id"),
+        "headers": headers,
+        "body": body if isinstance(body, Mapping) else excerpt(body) if isinstance(body, str) else body,
+        "idempotency_id": idempotency_id,
+    }
+    if cls is RateLimitError:
+        reset_at, retry_after = _rate_limit_hint(headers, time.time() if now is None else now)
+        return RateLimitError(message, reset_at=reset_at, retry_after=retry_after, **common)
+    result: APIStatusError = cls(message, **common)
+    return result
