@@ -11,7 +11,7 @@ Secrets stay in private attributes and out of every ``repr``, log line and error
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 import anyio
@@ -91,7 +91,7 @@ class ClientCredentials:
         scopes: Sequence[str] | str | None = None,
         *,
         refresh_margin: float = 30.0,
-        clock: type[time.monotonic] | None = None,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.client_id = client_id
         self._secret = client_secret

@@ -44,9 +44,7 @@ DEFAULT_BASE_URL = "https://api.sms.cx"
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_CONCURRENCY = 64
 
-SEND_SMS = Endpoint(
-    "POST", "/sms", SendSmsMessageResponse, SendSmsMessageRequest, sends=True
-)
+SEND_SMS = Endpoint("POST", "/sms", SendSmsMessageResponse, SendSmsMessageRequest, sends=True)
 ESTIMATE_SMS = Endpoint("POST", "/sms/estimate", SendSmsMessageResponse, SendSmsRequestEstimate)
 SEND_SMS_CAMPAIGN = Endpoint(
     "POST", "/sms/campaign", SendSmsCampaignResponse, SendSmsCampaignRequest, sends=True
@@ -105,8 +103,15 @@ def _credentials(
     client_secret: str | None,
     scopes: Sequence[str] | str | None,
 ) -> Credentials:
-    given = [name for name, v in (("api_key", api_key), ("access_token", access_token),
-                                  ("client_id", client_id)) if v]
+    given = [
+        name
+        for name, v in (
+            ("api_key", api_key),
+            ("access_token", access_token),
+            ("client_id", client_id),
+        )
+        if v
+    ]
     if len(given) > 1:
         raise ConfigurationError(f"Give one credential, not several: {', '.join(given)}.")
     if not given:
@@ -273,7 +278,8 @@ class AsyncSmsClient:
         return copy
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={self._pipeline.credentials!r})"
+        auth = self._pipeline.credentials
+        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={auth!r})"
 
     async def aclose(self) -> None:
         """Close the connections, unless ``http_client`` was passed in (yours to close)."""

@@ -29,6 +29,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 
 from . import models
 
+_orjson: Any
 try:  # orjson is optional: about 5x faster on large bodies when installed.
     import orjson as _orjson
 except ImportError:  # pragma: no cover - exercised where orjson is absent

@@ -140,7 +140,9 @@ class Pipeline:
         path = endpoint.path
         if endpoint.id_field is not None:
             assert endpoint.id_code is not None
-            path = path.format(id=check_identifier(path_id, field=endpoint.id_field, code=endpoint.id_code))
+            path = path.format(
+                id=check_identifier(path_id, field=endpoint.id_field, code=endpoint.id_code)
+            )
         content: bytes | None = None
         idempotency_id: str | None = None
         if body is not None:
@@ -240,11 +242,15 @@ class Pipeline:
         options: CallOptions,
         exchange: _Exchange,
     ) -> httpx.Response:
-        headers = {**self._headers, **auth} if content is not None else {
-            "Accept": "application/json",
-            "User-Agent": self._headers["User-Agent"],
-            **auth,
-        }
+        headers = (
+            {**self._headers, **auth}
+            if content is not None
+            else {
+                "Accept": "application/json",
+                "User-Agent": self._headers["User-Agent"],
+                **auth,
+            }
+        )
         started = time.perf_counter()
         async with self.limiter:
             exchange.in_flight = True
@@ -324,11 +330,15 @@ class Pipeline:
         try:
             result = _convert.structure(data, endpoint.response_type)
         except (cattrs.BaseValidationError, TypeError, ValueError, KeyError, AttributeError) as exc:
-            detail = "; ".join(cattrs.transform_error(exc)) if isinstance(
-                exc, cattrs.BaseValidationError
-            ) else str(exc)
+            detail = (
+                "; ".join(cattrs.transform_error(exc))
+                if isinstance(exc, cattrs.BaseValidationError)
+                else str(exc)
+            )
             raise self._bad_body(
-                response, f"does not match {endpoint.response_type.__name__}: {detail:.300}", exchange
+                response,
+                f"does not match {endpoint.response_type.__name__}: {detail:.300}",
+                exchange,
             ) from exc
         return attrs.evolve(result, meta=meta)  # type: ignore[misc]
 
@@ -359,4 +369,3 @@ def _ms(started: float) -> str:
 def _safe(exc: Exception) -> str:
     # httpx messages name the host and the error, never headers; keep them short anyway.
     return excerpt(str(exc)) or "no detail"
-

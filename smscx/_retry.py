@@ -58,15 +58,13 @@ class RetryPolicy:
         if not self.wait:
             return 0.0
         base = min(self.max_backoff, self.initial_backoff * 2 ** (retry_number - 1))
-        return base * (1.0 - self.jitter * random.random())
+        return float(base * (1.0 - self.jitter * random.random()))
 
     def is_retryable(self, exc: BaseException) -> bool:
         """Whether a failed attempt should be tried again (attempts left permitting)."""
         if isinstance(exc, RateLimitError):
             hint = exc.retry_after
-            return 429 in self.retry_statuses and (
-                hint is None or hint <= self.max_rate_limit_wait
-            )
+            return 429 in self.retry_statuses and (hint is None or hint <= self.max_rate_limit_wait)
         if isinstance(exc, APIStatusError):
             return exc.status_code in self.retry_statuses
         return isinstance(exc, APIConnectionError)
@@ -112,7 +110,7 @@ def retrying(
             state.upcoming_sleep,
         )
 
-    stop = stop_after_attempt(policy.max_retries + 1)
+    stop: stop_base = stop_after_attempt(policy.max_retries + 1)
     if remaining is not None:
         stop = stop | _StopAtDeadline(remaining)
     return AsyncRetrying(

@@ -19,6 +19,7 @@ Traps this module handles:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -84,10 +85,8 @@ class _LoopThread:
         """Close the client and the loop, and join the thread (from any other thread)."""
         portal = self.portal
         if portal is not None and self.thread.is_alive():
-            try:
+            with contextlib.suppress(RuntimeError):  # the portal already stopped
                 portal.call(portal.stop)
-            except RuntimeError:
-                pass  # the portal already stopped
         self.thread.join()
 
 
@@ -95,7 +94,11 @@ def _stop(state: dict[str, _LoopThread | None]) -> None:
     # The finalizer's target: it must not hold the SmsClient, only its state.
     loop = state.get("loop")
     state["loop"] = None
-    if loop is not None and loop.pid == os.getpid() and loop.thread is not threading.current_thread():
+    if (
+        loop is not None
+        and loop.pid == os.getpid()
+        and loop.thread is not threading.current_thread()
+    ):
         loop.stop()
 
 
@@ -112,6 +115,17 @@ def _blocking(
     return call
 
 
+def _arguments_of(
+    cls: Callable[P, AsyncSmsClient],
+) -> Callable[[Callable[..., None]], Callable[Concatenate[SmsClient, P], None]]:
+    """Give ``SmsClient.__init__`` the constructor signature of ``AsyncSmsClient``."""
+
+    def adopt(init: Callable[..., None]) -> Callable[Concatenate[SmsClient, P], None]:
+        return init
+
+    return adopt
+
+
 class SmsClient:
     """The SMS.CX API from blocking code: the same methods as :class:`AsyncSmsClient`.
 
@@ -126,17 +140,23 @@ class SmsClient:
     after ``os.fork()``, and from a thread that runs its own event loop (Jupyter). Code that
     runs on an event loop should prefer ``await``-ing :class:`AsyncSmsClient`.
 
-    ``backend`` picks the background loop's library ("asyncio" or "trio").
+    The background loop runs on asyncio; set ``SmsClient.backend = "trio"`` (class or
+    instance, before first use) to run it on trio.
     """
 
-    def __init__(self, *args: Any, backend: str = "asyncio", **kwargs: Any) -> None:
+    #: The event-loop library of the background thread.
+    backend = "asyncio"
+
+    @_arguments_of(AsyncSmsClient)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Built here so that bad arguments fail in the caller's thread, at once. Nothing in
         # it is bound to a loop until first use, so the loop thread adopts it; a child after
         # fork builds its own from the same arguments.
         first: list[AsyncSmsClient] = [AsyncSmsClient(*args, **kwargs)]
         rebuild = functools.partial(AsyncSmsClient, *args, **kwargs)
-        self._make_client: Callable[[], AsyncSmsClient] = lambda: first.pop() if first else rebuild()
-        self._backend = backend
+        self._make_client: Callable[[], AsyncSmsClient] = lambda: (
+            first.pop() if first else rebuild()
+        )
         self._lock = threading.Lock()
         self._lock_pid = os.getpid()
         self._state: dict[str, _LoopThread | None] = {"loop": None}
@@ -157,7 +177,7 @@ class SmsClient:
             loop = self._state["loop"]
             if loop is None or loop.pid != os.getpid():
                 # A loop from before a fork has no thread here: replace it, leave its sockets.
-                loop = _LoopThread(self._make_client, self._backend)
+                loop = _LoopThread(self._make_client, self.backend)
                 self._state["loop"] = loop
             return loop
 
@@ -173,7 +193,8 @@ class SmsClient:
                 "SmsClient was called from its own event loop thread, which would deadlock; "
                 "await AsyncSmsClient there instead."
             )
-        assert loop.portal is not None and loop.client is not None
+        assert loop.portal is not None
+        assert loop.client is not None
         future: Future[R] = loop.portal.start_task_soon(
             functools.partial(method, loop.client, *args, **kwargs)
         )
@@ -202,7 +223,7 @@ class SmsClient:
         self.close()
 
     def __repr__(self) -> str:
-        return f"SmsClient(backend={self._backend!r})"
+        return f"SmsClient(backend={self.backend!r})"
 
     send_sms = _blocking(AsyncSmsClient.send_sms)
     estimate_sms = _blocking(AsyncSmsClient.estimate_sms)

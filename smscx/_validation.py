@@ -64,7 +64,9 @@ def _uuid(value: object, *, versions: range | None) -> bool:
 def check_identifier(value: object, *, field: str, code: ErrorCode) -> str:
     """A message or campaign id must be a UUID (it also goes into the URL path)."""
     if not _uuid(value, versions=None):
-        raise ValidationError(f"`{field}` must be a UUID, got {value!r:.60}.", field=field, code=code)
+        raise ValidationError(
+            f"`{field}` must be a UUID, got {value!r:.60}.", field=field, code=code
+        )
     assert isinstance(value, str)
     return value
 
@@ -82,7 +84,9 @@ def validate_request(request: object, *, now: datetime | None = None) -> None:
             _fail("`groups` must name at least one group.", "groups", ErrorCode.GROUPS_MISSING)
         for group in request.groups:
             if not isinstance(group, int) or isinstance(group, bool):
-                _fail(f"Group ids are integers, got {group!r:.40}.", "groups", ErrorCode.GROUP_INVALID)
+                _fail(
+                    f"Group ids are integers, got {group!r:.40}.", "groups", ErrorCode.GROUP_INVALID
+                )
     if not isinstance(request, (SendSmsRequestEstimate, SendSmsCampaignRequestEstimate)):
         raise TypeError(f"not a request model: {type(request).__name__}")
 
@@ -122,7 +126,8 @@ def _check_recipients(to: list[str]) -> None:
             "to",
             ErrorCode.TOO_MANY_NUMBERS,
         )
-    for number in to:
+    numbers: list[object] = list(to)  # typed list[str], but callers pass what they have
+    for number in numbers:
         if not isinstance(number, str):
             _fail(f"Phone numbers are strings, got {type(number).__name__}.", "to")
 
@@ -191,7 +196,8 @@ def _check_transliteration(value: Transliteration) -> None:
             "transliteration.alphabet",
             ErrorCode.ALPHABET_INVALID,
         )
-    if value.remove_emojis is not None and not isinstance(value.remove_emojis, bool):
+    remove_emojis: object = value.remove_emojis
+    if remove_emojis is not None and not isinstance(remove_emojis, bool):
         _fail(
             "`remove_emojis` must be true or false.",
             "transliteration.removeEmojis",

@@ -380,7 +380,9 @@ def _error_class(status: int, error_type: str | None, code: ErrorCode | int | No
     return _BY_STATUS.get(status, APIStatusError)
 
 
-def _rate_limit_hint(headers: Mapping[str, str], now: float) -> tuple[datetime | None, float | None]:
+def _rate_limit_hint(
+    headers: Mapping[str, str], now: float
+) -> tuple[datetime | None, float | None]:
     """When the window resets, from ``X-Rate-Limit-Reset`` (Unix seconds) or ``Retry-After``."""
     reset = headers.get("x-rate-limit-reset")
     if reset is not None:
@@ -443,7 +445,11 @@ def error_from_response(
         "uri": uri,
         "request_id": headers.get("x-request-id"),
         "headers": headers,
-        "body": body if isinstance(body, Mapping) else excerpt(body) if isinstance(body, str) else body,
+        "body": body
+        if isinstance(body, Mapping)
+        else excerpt(body)
+        if isinstance(body, str)
+        else body,
         "idempotency_id": idempotency_id,
     }
     if cls is RateLimitError:

@@ -126,9 +126,7 @@ class _MessageOptions:
     short_response: bool | None = None
     no_text_details: bool | None = None
     show_timezone: bool | None = None
-    transliteration: Transliteration | None = attrs.field(
-        default=None, converter=_transliteration
-    )
+    transliteration: Transliteration | None = attrs.field(default=None, converter=_transliteration)
 
 
 @attrs.frozen(kw_only=True)
