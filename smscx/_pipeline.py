@@ -88,7 +88,6 @@ class _Exchange:
     idempotency_id: str | None
     attempts: int = 0
     maybe_sent: bool = False
-    in_flight: bool = False
     refreshed_auth: bool = False
 
 
@@ -191,8 +190,6 @@ class Pipeline:
                     with attempt:
                         return await self._attempt(method, url, content, options, exchange)
         except TimeoutError:
-            if exchange.in_flight and exchange.mutates:
-                exchange.maybe_sent = True
             raise APITimeoutError(
                 f"{exchange.describe}: the call's deadline of {deadline}s ran out "
                 f"after {exchange.attempts} attempt(s)."
@@ -253,7 +250,6 @@ class Pipeline:
         )
         started = time.perf_counter()
         async with self.limiter:
-            exchange.in_flight = True
             try:
                 response = await self.http.request(
                     method, url, content=content, headers=headers, timeout=options.timeout
@@ -272,8 +268,11 @@ class Pipeline:
                     f"{exchange.describe}: {type(exc).__name__} ({_safe(exc)}).",
                     maybe_sent=sent and exchange.mutates,
                 ) from exc
-            finally:
-                exchange.in_flight = False
+            except anyio.get_cancelled_exc_class():
+                # Cancelled (or out of deadline) mid-request: the server may have it already.
+                if exchange.mutates:
+                    exchange.maybe_sent = True
+                raise
         snapshot = self.gate.observe(response.headers)
         response.extensions["smscx.rate_limit"] = snapshot
         logger.debug(

@@ -87,6 +87,12 @@ class _StopAtDeadline(stop_base):
         return retry_state.upcoming_sleep >= self._remaining()
 
 
+async def _sleep(seconds: float) -> None:
+    # tenacity's default sleep picks asyncio or trio by sniffing; anyio.sleep is right on both
+    # and is a cancellation point, so a cancelled call stops waiting at once.
+    await anyio.sleep(seconds)
+
+
 def retrying(
     policy: RetryPolicy,
     *,
@@ -117,9 +123,7 @@ def retrying(
         stop=stop,
         wait=wait,
         retry=retry_if_exception(policy.is_retryable),
-        # tenacity's default sleep picks asyncio or trio by sniffing; anyio.sleep is right on
-        # both and is a cancellation point, so a cancelled call stops waiting at once.
-        sleep=anyio.sleep,
+        sleep=_sleep,
         before_sleep=log_retry,
         reraise=True,
     )

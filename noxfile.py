@@ -1,0 +1,30 @@
+"""Developer sessions: `nox -s tests`, `nox -s lint`, `nox -s typecheck` (and `bench`, `docs`)."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["lint", "typecheck", "tests"]
+nox.options.reuse_existing_virtualenvs = True
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole suite, every async test on asyncio and trio."""
+    session.install("-e", ".[test]")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install("ruff>=0.6")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """Strict mypy on the package."""
+    session.install("-e", ".[test]", "mypy>=1.11")
+    session.run("mypy", "-p", "smscx")
