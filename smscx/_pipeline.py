@@ -251,8 +251,15 @@ class Pipeline:
         started = time.perf_counter()
         async with self.limiter:
             try:
+                # Redirects are never followed, even on a caller's http_client: a redirect
+                # would resend the body (and credentials) somewhere nobody configured.
                 response = await self.http.request(
-                    method, url, content=content, headers=headers, timeout=options.timeout
+                    method,
+                    url,
+                    content=content,
+                    headers=headers,
+                    timeout=options.timeout,
+                    follow_redirects=False,
                 )
             except httpx.TimeoutException as exc:
                 sent = not isinstance(exc, _NOT_SENT)
