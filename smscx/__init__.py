@@ -17,6 +17,7 @@ from ._client import AsyncSmsClient
 from ._retry import RetryPolicy
 from ._sync import SmsClient
 from ._version import __version__
+from .bulk import BulkProgress, BulkReport, ChunkResult, Message, RecipientResult
 from .errors import (
     AccessDeniedError,
     APIConnectionError,
@@ -66,6 +67,9 @@ __all__ = [
     "Alphabet",
     "AsyncSmsClient",
     "AuthenticationError",
+    "BulkProgress",
+    "BulkReport",
+    "ChunkResult",
     "ConfigurationError",
     "DataSms",
     "DeleteScheduledCampaign",
@@ -76,12 +80,14 @@ __all__ = [
     "InsufficientCreditError",
     "InvalidPhoneNumberError",
     "InvalidRequestError",
+    "Message",
     "MessageStatus",
     "MethodNotAllowedError",
     "NoCoverageError",
     "NotFoundError",
     "RateLimitError",
     "RateLimitSnapshot",
+    "RecipientResult",
     "ReentrantCallError",
     "ResponseMeta",
     "RetryPolicy",

@@ -10,7 +10,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import ssl
-from collections.abc import Iterable, Sequence
+import uuid
+from collections.abc import AsyncIterable, Callable, Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, TypeVar
@@ -23,6 +24,15 @@ from ._pipeline import CallOptions, Endpoint, Pipeline
 from ._retry import RetryPolicy
 from ._validation import build_request
 from ._version import __version__
+from .bulk import (
+    DEFAULT_CONCURRENCY,
+    BulkProgress,
+    BulkReport,
+    Message,
+    bulk_requests,
+    message_requests,
+    run_batch,
+)
 from .errors import ConfigurationError, ErrorCode
 from .models import (
     Alphabet,
@@ -409,6 +419,82 @@ class AsyncSmsClient:
         )
         return result
 
+    # --- batches --------------------------------------------------------------------------
+
+    async def send_bulk(
+        self,
+        to: Iterable[str] | AsyncIterable[str],
+        *,
+        text: str,
+        from_: str,
+        batch_id: str | None = None,
+        chunk_size: int = 25_000,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        fail_fast: bool = False,
+        keep_results: bool = True,
+        on_progress: Callable[[BulkProgress], object] | None = None,
+        country_iso: str | None = None,
+        allow_invalid: bool | None = None,
+        scheduled_date: datetime | None = None,
+        is_utc: bool | None = None,
+        dlr_callback_url: str | None = None,
+        track_data: str | None = None,
+        short_response: bool | None = None,
+        no_text_details: bool | None = None,
+        transliteration: Transliteration | Alphabet | str | None = None,
+    ) -> BulkReport:
+        """Send one text to any number of recipients, ``chunk_size`` numbers per request.
+
+        Recipients are read lazily; at most ``concurrency`` requests are in flight. Each
+        request's idempotency id derives from ``batch_id`` (generated when not given; see
+        ``report.batch_id``) and its chunk number, so running the same batch again with the
+        same ``batch_id`` and order sends only what is missing. A failing request does not
+        stop the others unless ``fail_fast``; every failure is in ``report.failures``.
+        ``on_progress`` is called after each request. With ``keep_results=False`` only
+        totals and failures are kept (flat memory for very large batches).
+        """
+        options = _fields(locals())
+        for name in ("to", "batch_id", "chunk_size", "concurrency", "fail_fast",
+                     "keep_results", "on_progress"):  # fmt: skip
+            options.pop(name, None)
+        batch = _batch_id(batch_id)
+        return await run_batch(
+            self,
+            bulk_requests(to, batch_id=batch, chunk_size=chunk_size, fields=options),
+            batch_id=batch,
+            concurrency=concurrency,
+            fail_fast=fail_fast,
+            keep_results=keep_results,
+            on_progress=on_progress,
+        )
+
+    async def send_many(
+        self,
+        messages: Iterable[Message] | AsyncIterable[Message],
+        *,
+        from_: str | None = None,
+        batch_id: str | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        fail_fast: bool = False,
+        keep_results: bool = True,
+        on_progress: Callable[[BulkProgress], object] | None = None,
+    ) -> BulkReport:
+        """Send many different messages, one request each, streamed from ``messages``.
+
+        ``from_`` is the sender for messages that do not name one. Idempotency ids derive
+        from ``batch_id`` and each message's position, as for :meth:`send_bulk`.
+        """
+        batch = _batch_id(batch_id)
+        return await run_batch(
+            self,
+            message_requests(messages, batch_id=batch, from_=from_),
+            batch_id=batch,
+            concurrency=concurrency,
+            fail_fast=fail_fast,
+            keep_results=keep_results,
+            on_progress=on_progress,
+        )
+
     async def delete_scheduled_sms(self, msg_id: str) -> DeleteScheduledMsg:
         """Delete a scheduled message; its cost returns to the balance.
 
@@ -431,6 +517,10 @@ class AsyncSmsClient:
             DELETE_SCHEDULED_SMS_CAMPAIGN, self._options, path_id=campaign_id
         )
         return result
+
+
+def _batch_id(batch_id: str | None) -> str:
+    return batch_id if batch_id is not None else str(uuid.uuid4())
 
 
 def _timeout(value: float | httpx.Timeout | None, default: httpx.Timeout) -> httpx.Timeout:

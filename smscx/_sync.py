@@ -231,3 +231,6 @@ class SmsClient:
     estimate_sms_campaign = _blocking(AsyncSmsClient.estimate_sms_campaign)
     delete_scheduled_sms = _blocking(AsyncSmsClient.delete_scheduled_sms)
     delete_scheduled_sms_campaign = _blocking(AsyncSmsClient.delete_scheduled_sms_campaign)
+    # Batches run on the background loop; ``on_progress`` is called from that thread.
+    send_bulk = _blocking(AsyncSmsClient.send_bulk)
+    send_many = _blocking(AsyncSmsClient.send_many)

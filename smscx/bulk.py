@@ -1,0 +1,296 @@
+"""Batch sending: one text to any number of recipients, or many personalised messages.
+
+``AsyncSmsClient.send_bulk`` splits recipients into requests of at most 25,000 numbers;
+``AsyncSmsClient.send_many`` sends one request per :class:`Message`. Both stream their input
+(a generator of a million items is never held in memory), keep at most ``concurrency``
+requests in flight, and return a :class:`BulkReport`.
+
+Resuming: each request's idempotency id is a UUIDv5 of the ``batch_id`` and the request's
+position (chunk number or message number). Running the same batch again, with the same
+``batch_id`` and the input in the same order, gives every request the id it had the first
+time: what the API already performed is replayed, not repeated (nor billed), and only what
+was missing is sent. Change the order or the chunk size and the positions no longer match.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable, Iterator
+from contextlib import aclosing
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import anyio
+import attrs
+
+from .errors import SmscxError
+from .models import DataSms, SendSmsMessageRequest, SendSmsMessageResponse, Transliteration
+
+if TYPE_CHECKING:
+    from ._client import AsyncSmsClient
+
+__all__ = ["BulkProgress", "BulkReport", "ChunkResult", "Message", "RecipientResult"]
+
+DEFAULT_CONCURRENCY = 8
+_NAMESPACE = uuid.UUID("6f0c3b9e-4d8a-5b6e-9a51-3c2d7e8f1a40")
+
+
+def batch_namespace(batch_id: str) -> uuid.UUID:
+    """The UUID namespace a batch's idempotency ids are derived in."""
+    return uuid.uuid5(_NAMESPACE, batch_id)
+
+
+def idempotency_id_for(batch_id: str, kind: str, position: int) -> str:
+    """The idempotency id of request ``position`` (0-based) of a batch: stable across runs."""
+    return str(uuid.uuid5(batch_namespace(batch_id), f"{kind}:{position}"))
+
+
+def _recipients(value: str | Iterable[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+@attrs.frozen(kw_only=True)
+class Message:
+    """One personalised message for :meth:`~smscx.AsyncSmsClient.send_many`.
+
+    ``from_`` may be left out when ``send_many`` is given a default sender.
+    """
+
+    to: list[str] = attrs.field(converter=_recipients)
+    text: str
+    from_: str | None = None
+    country_iso: str | None = None
+    scheduled_date: datetime | None = None
+    is_utc: bool | None = None
+    dlr_callback_url: str | None = None
+    track_data: str | None = None
+    allow_invalid: bool | None = None
+    transliteration: Transliteration | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RecipientResult:
+    """What happened to one recipient of a batch."""
+
+    to: str
+    msg_id: str
+    status: str
+    cost: float
+    parts: int
+    idempotency_id: str
+
+
+@attrs.define(kw_only=True)
+class ChunkResult:
+    """One request of a batch: its position, id, size, and its response or its error."""
+
+    index: int
+    idempotency_id: str
+    recipients: list[str]
+    response: SendSmsMessageResponse | None = None
+    error: SmscxError | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the request succeeded."""
+        return self.error is None
+
+
+@attrs.frozen(kw_only=True)
+class BulkProgress:
+    """A running count, passed to ``on_progress`` after each request completes."""
+
+    requests_done: int
+    requests_failed: int
+    messages_sent: int
+    messages_failed: int
+    total_cost: float
+
+
+@attrs.define(kw_only=True)
+class BulkReport:
+    """The outcome of a batch: totals, every failure, and (by default) every result.
+
+    Failures are never dropped: each failed request is in :attr:`failures` with its error and
+    the idempotency id to retry it with (or rerun the batch with the same ``batch_id``).
+    With ``keep_results=False`` only totals and failures are kept, so memory stays flat
+    however large the batch.
+    """
+
+    batch_id: str
+    chunks: list[ChunkResult] = attrs.field(factory=list)
+    failures: list[ChunkResult] = attrs.field(factory=list)
+    requests_done: int = 0
+    messages_sent: int = 0
+    messages_failed: int = 0
+    total_cost: float = 0.0
+    total_parts: int = 0
+    stopped_early: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True when every request succeeded and none was skipped."""
+        return not self.failures and not self.stopped_early
+
+    @property
+    def requests_failed(self) -> int:
+        """How many requests failed."""
+        return len(self.failures)
+
+    def results(self) -> Iterator[RecipientResult]:
+        """One result per recipient of the successful requests (kept results only)."""
+        for chunk in self.chunks:
+            if chunk.response is None:
+                continue
+            for message in chunk.response.data:
+                yield _recipient(message, chunk.idempotency_id)
+
+    def _record(self, chunk: ChunkResult, keep: bool) -> None:
+        self.requests_done += 1
+        if chunk.error is not None:
+            self.failures.append(chunk)
+            self.messages_failed += len(chunk.recipients)
+        else:
+            assert chunk.response is not None
+            info = chunk.response.info
+            self.total_cost += info.total_cost
+            self.total_parts += info.total_parts
+            self.messages_sent += info.total_valid
+            self.messages_failed += info.total_invalid
+            if keep:
+                self.chunks.append(chunk)
+
+    def progress(self) -> BulkProgress:
+        """The running counts as a :class:`BulkProgress`."""
+        return BulkProgress(
+            requests_done=self.requests_done,
+            requests_failed=len(self.failures),
+            messages_sent=self.messages_sent,
+            messages_failed=self.messages_failed,
+            total_cost=self.total_cost,
+        )
+
+
+def _recipient(message: DataSms, idempotency_id: str) -> RecipientResult:
+    return RecipientResult(
+        to=message.to,
+        msg_id=message.msg_id,
+        status=message.status,
+        cost=message.cost,
+        parts=message.parts,
+        idempotency_id=idempotency_id,
+    )
+
+
+async def _aiter(items: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[Any, None]:
+    if isinstance(items, AsyncIterable):
+        async for item in items:
+            yield item
+    else:
+        for item in items:
+            yield item
+
+
+async def run_batch(
+    client: AsyncSmsClient,
+    requests: AsyncGenerator[tuple[list[str], SendSmsMessageRequest], None],
+    *,
+    batch_id: str,
+    concurrency: int,
+    fail_fast: bool,
+    keep_results: bool,
+    on_progress: Callable[[BulkProgress], object] | None,
+) -> BulkReport:
+    """Send ``requests`` with at most ``concurrency`` in flight, into one report.
+
+    The next request is read from the input only when a slot is free, so the input is
+    consumed at the pace of the sends.
+    """
+    if concurrency < 1:
+        raise ValueError("concurrency must be at least 1")
+    report = BulkReport(batch_id=batch_id)
+    slots = anyio.Semaphore(concurrency)
+    stop = False
+
+    async def send(index: int, recipients: list[str], request: SendSmsMessageRequest) -> None:
+        nonlocal stop
+        assert request.idempotency_id is not None
+        chunk = ChunkResult(
+            index=index, idempotency_id=request.idempotency_id, recipients=recipients
+        )
+        try:
+            chunk.response = await client.send_sms(request)
+        except SmscxError as exc:
+            chunk.error = exc
+            stop = stop or fail_fast
+        finally:
+            slots.release()
+        report._record(chunk, keep_results)
+        if on_progress is not None:
+            on_progress(report.progress())
+
+    # aclosing: a fail-fast stop leaves the input generators part-read; close them now
+    # rather than at garbage collection (trio warns, and their cleanup would run late).
+    async with aclosing(requests), anyio.create_task_group() as tg:
+        index = 0
+        async for recipients, request in requests:
+            await slots.acquire()
+            if stop:
+                slots.release()
+                report.stopped_early = True
+                break
+            tg.start_soon(send, index, recipients, request)
+            index += 1
+    report.chunks.sort(key=lambda c: c.index)
+    report.failures.sort(key=lambda c: c.index)
+    return report
+
+
+async def bulk_requests(
+    to: Iterable[str] | AsyncIterable[str],
+    *,
+    batch_id: str,
+    chunk_size: int,
+    fields: dict[str, Any],
+) -> AsyncGenerator[tuple[list[str], SendSmsMessageRequest], None]:
+    """The requests of ``send_bulk``: ``chunk_size`` recipients each, ids by position."""
+    if not 1 <= chunk_size <= 25_000:
+        raise ValueError("chunk_size must be between 1 and 25,000")
+    position = 0
+    chunk: list[str] = []
+    async with aclosing(_aiter([to] if isinstance(to, str) else to)) as numbers:
+        async for number in numbers:
+            chunk.append(number)
+            if len(chunk) == chunk_size:
+                yield chunk, _request(chunk, batch_id, "chunk", position, fields)
+                position += 1
+                chunk = []
+    if chunk:
+        yield chunk, _request(chunk, batch_id, "chunk", position, fields)
+
+
+async def message_requests(
+    messages: Iterable[Message] | AsyncIterable[Message],
+    *,
+    batch_id: str,
+    from_: str | None,
+) -> AsyncGenerator[tuple[list[str], SendSmsMessageRequest], None]:
+    """The requests of ``send_many``: one per message, ids by position."""
+    position = 0
+    async with aclosing(_aiter(messages)) as items:
+        async for message in items:
+            fields = {
+                k: v for k, v in attrs.asdict(message, recurse=False).items() if v is not None
+            }
+            fields.setdefault("from_", from_)
+            yield message.to, _request(message.to, batch_id, "message", position, fields)
+            position += 1
+
+
+def _request(
+    to: list[str], batch_id: str, kind: str, position: int, fields: dict[str, Any]
+) -> SendSmsMessageRequest:
+    fields = {**fields, "to": to}
+    return SendSmsMessageRequest(
+        idempotency_id=idempotency_id_for(batch_id, kind, position), **fields
+    )
