@@ -24,7 +24,6 @@ from typing import Any, Generic, TypeVar
 
 import anyio
 import attrs
-import cattrs
 import httpx
 
 from . import _convert
@@ -335,12 +334,8 @@ class Pipeline:
             raise self._bad_body(response, "is not a JSON object", exchange)
         try:
             result = _convert.structure(data, endpoint.response_type)
-        except (cattrs.BaseValidationError, TypeError, ValueError, KeyError, AttributeError) as exc:
-            detail = (
-                "; ".join(cattrs.transform_error(exc))
-                if isinstance(exc, cattrs.BaseValidationError)
-                else str(exc)
-            )
+        except _convert.ShapeError as exc:
+            detail = str(exc)
             raise self._bad_body(
                 response,
                 f"does not match {endpoint.response_type.__name__}: {detail:.300}",
