@@ -14,7 +14,7 @@ import uuid
 from collections.abc import AsyncIterable, Callable, Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import attrs
 import httpx
@@ -22,6 +22,7 @@ import httpx
 from ._auth import AccessToken, ApiKey, ClientCredentials, Credentials
 from ._pipeline import CallOptions, Endpoint, Pipeline
 from ._retry import RetryPolicy
+from ._transport import AutoTransport
 from ._validation import build_request
 from ._version import __version__
 from .bulk import (
@@ -181,6 +182,8 @@ class AsyncSmsClient:
     call across attempts and waits. ``max_retries`` retries after the first attempt
     (``retry_policy`` sets the rest). ``max_concurrency`` bounds requests in flight; excess
     calls wait their turn. ``verify`` is ``True``, an ``ssl.SSLContext`` or a CA bundle path.
+    ``transport`` picks the HTTP engine: ``"auto"`` uses aiohttp on asyncio when the
+    ``fast`` extra is installed and httpx's own otherwise (always on trio).
 
     Pass ``http_client`` to use your own ``httpx.AsyncClient`` (then it is yours to close,
     and ``verify`` does not apply). A client belongs to the event loop that first uses it.
@@ -201,6 +204,7 @@ class AsyncSmsClient:
         retry_policy: RetryPolicy | None = None,
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
         verify: bool | str | ssl.SSLContext = True,
+        transport: Literal["auto", "httpx", "aiohttp"] = "auto",
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         credentials = _credentials(api_key, access_token, client_id, client_secret, scopes)
@@ -213,14 +217,13 @@ class AsyncSmsClient:
         self._owns_http = http_client is None
         if http_client is None:
             http_client = httpx.AsyncClient(
-                # retries=0: tenacity is the only retry layer (see _retry).
-                transport=httpx.AsyncHTTPTransport(
-                    retries=0,
+                transport=AutoTransport(
                     verify=verify,
                     limits=httpx.Limits(
                         max_connections=max_concurrency,
                         max_keepalive_connections=max_concurrency,
                     ),
+                    prefer=transport,
                 ),
                 follow_redirects=False,
                 trust_env=False,

@@ -111,6 +111,7 @@ class Pipeline:
         self.gate = RateLimitGate()
         self._max_concurrency = max_concurrency
         self._limiter: anyio.CapacityLimiter | None = None
+        self._warned_unconfirmed = False
         self._headers = {
             "Accept": "application/json",
             "Content-Type": "application/json",
@@ -311,8 +312,14 @@ class Pipeline:
         request_id = headers.get("x-request-id")
         echoed = headers.get("x-idempotency-id")
         if exchange.idempotency_id is not None and echoed != exchange.idempotency_id:
-            logger.warning(
-                "%s: the server did not confirm idempotency id %s (X-Idempotency-Id: %r)",
+            # Once per client at WARNING (a server that ignores idempotency ids is worth
+            # knowing about), then DEBUG: one line per send would drown a batch's logs.
+            level = logging.DEBUG if self._warned_unconfirmed else logging.WARNING
+            self._warned_unconfirmed = True
+            logger.log(
+                level,
+                "%s: the server did not confirm idempotency id %s (X-Idempotency-Id: %r); "
+                "retries of this send may not be deduplicated",
                 exchange.describe,
                 exchange.idempotency_id,
                 echoed,
