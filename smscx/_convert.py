@@ -19,6 +19,8 @@ from __future__ import annotations
 import functools
 import json
 import re
+import types
+import typing
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any, TypeVar
@@ -26,8 +28,6 @@ from typing import Any, TypeVar
 import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
-
-from . import models
 
 _orjson: Any
 try:  # orjson is optional: about 5x faster on large bodies when installed.
@@ -106,10 +106,6 @@ def _strict_bool(value: Any, _: type) -> bool:
     raise TypeError(f"expected a boolean, got {type(value).__name__}")
 
 
-def _attrs_classes() -> list[type]:
-    return [obj for obj in vars(models).values() if isinstance(obj, type) and attrs.has(obj)]
-
-
 _PRIMITIVES: dict[type, Callable[[Any, type], Any]] = {
     datetime: _structure_datetime,
     str: _strict_str,
@@ -120,11 +116,30 @@ _PRIMITIVES: dict[type, Callable[[Any, type], Any]] = {
 
 
 def _optional(hook: Callable[[Any, type], Any]) -> Callable[[Any, type], Any]:
-    # cattrs' generic Optional hook dispatches on every value; this is one call.
     def structure(value: Any, cls: type) -> Any:
         return None if value is None else hook(value, cls)
 
     return structure
+
+
+def _renames(cls: type) -> dict[str, Any]:
+    return {
+        field.name: override(omit=True)
+        if field.name == "meta"
+        else override(rename=camel(field.name))
+        for field in attrs.fields(cls)
+    }
+
+
+def _optional_inner(tp: Any) -> Any:
+    """``X`` for ``X | None`` (any spelling), else ``None``."""
+    args = typing.get_args(tp)
+    if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 2:
+        if args[1] is type(None):
+            return args[0]
+        if args[0] is type(None):
+            return args[1]
+    return None
 
 
 def _build(*, detailed: bool) -> cattrs.Converter:
@@ -135,23 +150,24 @@ def _build(*, detailed: bool) -> cattrs.Converter:
     conv.register_unstructure_hook(datetime, format_datetime)
     for cls, hook in _PRIMITIVES.items():
         conv.register_structure_hook(cls, hook)
-        conv.register_structure_hook(cls | None, _optional(hook))
-    for cls in _attrs_classes():
-        renames: dict[str, Any] = {}
-        for field in attrs.fields(cls):
-            if field.name == "meta":
-                renames[field.name] = override(omit=True)
-            else:
-                renames[field.name] = override(rename=camel(field.name))
-        structure_cls: Callable[[Any, type], Any] = make_dict_structure_fn(cls, conv, **renames)
-        conv.register_structure_hook(cls, structure_cls)
-        conv.register_structure_hook(cls | None, _optional(structure_cls))
-        conv.register_unstructure_hook(
-            cls,
-            # Every optional request field defaults to None, so "omit if default" is exactly
-            # "leave out what the caller did not set"; an explicit False is still sent.
-            make_dict_unstructure_fn(cls, conv, _cattrs_omit_if_default=True, **renames),
-        )
+    # Hooks for attrs classes are generated on first use, for any model in any module (the
+    # webhooks' too), and compiled once: cattrs caches them.
+    conv.register_structure_hook_factory(
+        attrs.has, lambda cls: make_dict_structure_fn(cls, conv, **_renames(cls))
+    )
+    conv.register_unstructure_hook_factory(
+        attrs.has,
+        # Every optional request field defaults to None, so "omit if default" is exactly
+        # "leave out what the caller did not set"; an explicit False is still sent.
+        lambda cls: make_dict_unstructure_fn(
+            cls, conv, _cattrs_omit_if_default=True, **_renames(cls)
+        ),
+    )
+    # cattrs' own Optional hook dispatches on every value; this one resolves X's hook once.
+    conv.register_structure_hook_factory(
+        lambda tp: _optional_inner(tp) is not None,
+        lambda tp: _optional(conv.get_structure_hook(_optional_inner(tp))),
+    )
     return conv
 
 
