@@ -67,14 +67,14 @@ DELETE_SCHEDULED_SMS = Endpoint(
     "DELETE",
     "/sms/scheduled/{id}",
     DeleteScheduledMsg,
-    id_field="msg_id",
+    id_field="msgId",
     id_code=ErrorCode.MESSAGE_ID_INVALID,
 )
 DELETE_SCHEDULED_SMS_CAMPAIGN = Endpoint(
     "DELETE",
     "/sms/scheduled/campaign/{id}",
     DeleteScheduledCampaign,
-    id_field="campaign_id",
+    id_field="campaignId",
     id_code=ErrorCode.CAMPAIGN_ID_INVALID,
 )
 

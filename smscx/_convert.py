@@ -68,7 +68,8 @@ def parse_datetime(value: str) -> datetime:
     """
     if not _WIRE_DATE.match(value):
         raise ValueError(f"not a date: {value[:40]!r}")
-    parsed = datetime.fromisoformat(value)
+    # Python 3.10's fromisoformat does not take a "Z" suffix.
+    parsed = datetime.fromisoformat(value[:-1] + "+00:00" if value.endswith("Z") else value)
     if parsed.tzinfo is None:
         return parsed.replace(tzinfo=timezone.utc)
     return parsed.astimezone(timezone.utc)
@@ -198,11 +199,22 @@ def structure(data: Mapping[str, Any], cls: type[T]) -> T:
         raise ShapeError(_explain(data, cls) or f"{type(exc).__name__}: {exc}") from exc
 
 
+_PATH_PART = re.compile(r"\.([a-z][a-z0-9_]*)")
+
+
+def _wire_path(line: str) -> str:
+    message, at, path = line.rpartition(" @ ")
+    if not at:
+        return line
+    return f"{message} @ {_PATH_PART.sub(lambda m: '.' + camel(m.group(1)), path)}"
+
+
 def _explain(data: Mapping[str, Any], cls: type) -> str | None:
     try:
         _explainer.structure(data, cls)
     except cattrs.BaseValidationError as exc:
-        return "; ".join(cattrs.transform_error(exc))
+        # transform_error names attributes (total_cost); the body has wire names (totalCost).
+        return "; ".join(_wire_path(line) for line in cattrs.transform_error(exc))
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     return None

@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 
 import anyio
 
+from .errors import header_number, reset_time
 from .models import RateLimitSnapshot
 
 __all__ = ["RateLimitGate"]
@@ -34,24 +35,8 @@ __all__ = ["RateLimitGate"]
 _RESET_MARGIN = 0.02
 
 
-def _int(headers: Mapping[str, str], name: str) -> int | None:
-    value = headers.get(name)
-    if value is None:
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        return None
-
-
-def _float(headers: Mapping[str, str], name: str) -> float | None:
-    value = headers.get(name)
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        return None
+def _whole(value: float | None) -> int | None:
+    return None if value is None else max(0, int(value))
 
 
 class RateLimitGate:
@@ -94,11 +79,9 @@ class RateLimitGate:
 
     def observe(self, headers: Mapping[str, str]) -> RateLimitSnapshot | None:
         """Take in a response's rate-limit headers; returns them as a snapshot."""
-        limit = _int(headers, "x-rate-limit-limit")
-        remaining = _int(headers, "x-rate-limit-remaining")
-        reset = _float(headers, "x-rate-limit-reset")
-        if reset is None and (retry_after := _float(headers, "retry-after")) is not None:
-            reset = self._clock() + retry_after
+        limit = _whole(header_number(headers, "x-rate-limit-limit"))
+        remaining = _whole(header_number(headers, "x-rate-limit-remaining"))
+        reset = reset_time(headers, self._clock())
         if limit is None and remaining is None and reset is None:
             self._release_probe()
             return None

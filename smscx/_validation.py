@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -34,6 +35,7 @@ _REQUIRED = {
     "groups": ErrorCode.GROUPS_MISSING,
 }
 _ALPHABETS = frozenset(a.value for a in Alphabet)
+_DIGITS = re.compile(r"[0-9]+")
 _PLACEHOLDER = re.compile(r"\{\{(numbers|letters|alphanumeric)(?::([^}]*))?\}\}")
 
 
@@ -44,6 +46,15 @@ def build_request(cls: type[Any], fields: dict[str, Any]) -> Any:
             wire = "from" if field.name == "from_" else field.name
             raise ValidationError(
                 f"`{wire}` is required.", field=wire, code=_REQUIRED.get(field.name)
+            )
+    for name, code, scalar, kind in (
+        ("to", ErrorCode.TO_MISSING, str, "a phone number (str) or a list of them"),
+        ("groups", ErrorCode.GROUPS_MISSING, int, "a group id (int) or a list of them"),
+    ):
+        value = fields.get(name)
+        if value is not None and not isinstance(value, (scalar, Iterable)):
+            raise ValidationError(
+                f"`{name}` takes {kind}, got {type(value).__name__}.", field=name, code=code
             )
     try:
         return cls(**fields)
@@ -67,8 +78,8 @@ def check_identifier(value: object, *, field: str, code: ErrorCode) -> str:
         raise ValidationError(
             f"`{field}` must be a UUID, got {value!r:.60}.", field=field, code=code
         )
-    assert isinstance(value, str)
-    return value
+    # The canonical spelling goes into the path, whatever form uuid.UUID accepted.
+    return str(uuid.UUID(str(value)))
 
 
 def _fail(message: str, field: str, code: ErrorCode | None = None) -> None:
@@ -139,7 +150,7 @@ def _check_placeholders(text: str) -> None:
         name, size = match.group(1), match.group(2)
         if size is None:
             continue
-        if not size.isdigit():
+        if not _DIGITS.fullmatch(size):  # not str.isdigit(): that accepts "²" and "٣"
             _fail(
                 f"Invalid number of characters for the placeholder {{{{{name}}}}}: {size!r}.",
                 "text",

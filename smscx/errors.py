@@ -30,7 +30,10 @@ kept, and messages are built only from the response.
 
 from __future__ import annotations
 
+import email.utils
 import enum
+import json
+import math
 import time
 from collections.abc import Mapping
 from datetime import datetime, timezone
@@ -380,26 +383,57 @@ def _error_class(status: int, error_type: str | None, code: ErrorCode | int | No
     return _BY_STATUS.get(status, APIStatusError)
 
 
+# Anything past this is not a reset time a server means (nan, inf, 1e20 ...).
+_LATEST_RESET = 32503680000.0  # year 3000
+
+
+def header_number(headers: Mapping[str, str], name: str) -> float | None:
+    """A finite numeric header (case-insensitive name), or ``None`` when absent or garbled."""
+    value = headers.get(name)
+    if value is None:
+        value = next((v for k, v in headers.items() if k.lower() == name), None)
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and abs(number) < _LATEST_RESET else None
+
+
+def reset_time(headers: Mapping[str, str], now: float) -> float | None:
+    """When the rate-limit window resets (Unix seconds), from the server's hints.
+
+    ``X-Rate-Limit-Reset`` (Unix seconds) first, then ``Retry-After`` as seconds or as an
+    HTTP date (RFC 9110). Garbled or absurd values count as no hint.
+    """
+    reset = header_number(headers, "x-rate-limit-reset")
+    if reset is not None:
+        return reset
+    seconds = header_number(headers, "retry-after")
+    if seconds is not None:
+        return now + max(0.0, seconds)
+    raw = headers.get("retry-after") or next(
+        (v for k, v in headers.items() if k.lower() == "retry-after"), None
+    )
+    if raw:
+        try:
+            when = email.utils.parsedate_to_datetime(raw)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        return when.timestamp()
+    return None
+
+
 def _rate_limit_hint(
     headers: Mapping[str, str], now: float
 ) -> tuple[datetime | None, float | None]:
-    """When the window resets, from ``X-Rate-Limit-Reset`` (Unix seconds) or ``Retry-After``."""
-    reset = headers.get("x-rate-limit-reset")
-    if reset is not None:
-        try:
-            at = float(reset)
-        except ValueError:
-            pass
-        else:
-            return datetime.fromtimestamp(at, timezone.utc), max(0.0, at - now)
-    retry_after = headers.get("retry-after")
-    if retry_after is not None:
-        try:
-            seconds = max(0.0, float(retry_after))
-        except ValueError:
-            return None, None
-        return datetime.fromtimestamp(now + seconds, timezone.utc), seconds
-    return None, None
+    at = reset_time(headers, now)
+    if at is None:
+        return None, None
+    return datetime.fromtimestamp(at, timezone.utc), max(0.0, at - now)
 
 
 def excerpt(text: str) -> str:
@@ -435,9 +469,13 @@ def error_from_response(
         message = raw_message if isinstance(raw_message, str) else "The API returned an error."
     elif isinstance(body, str) and body.strip():
         message = f"Unexpected response body: {excerpt(body)}"
+    elif body not in (None, "", {}, []):
+        message = f"Unexpected response body: {excerpt(json.dumps(body, default=str))}"
     else:
         message = "The API returned an error with no description."
     cls = _error_class(status_code, error_type, code)
+    if not hasattr(headers, "multi_items"):  # a plain dict: make lookups case-insensitive
+        headers = {k.lower(): v for k, v in headers.items()}
     common: dict[str, Any] = {
         "status_code": status_code,
         "error_type": error_type,

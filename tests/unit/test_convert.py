@@ -455,11 +455,6 @@ async def test_a_200_with_a_wrongly_typed_field_says_what_was_expected(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _convert._explain reports the attribute path ($.info.total_cost), which is "
-    "not in the body; the wire path is $.info.totalCost",
-)
 async def test_a_200_with_a_wrongly_typed_field_names_its_wire_path(
     make_client: MakeClient,
 ) -> None:

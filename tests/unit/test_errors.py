@@ -460,11 +460,6 @@ def test_429_with_an_unparsable_reset_has_no_hints() -> None:
     assert (error.reset_at, error.retry_after) == (None, None)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: errors._rate_limit_hint passes a non-finite/huge X-Rate-Limit-Reset or "
-    "Retry-After to datetime.fromtimestamp, which raises ValueError/OverflowError",
-)
 @pytest.mark.parametrize(
     "headers",
     [
@@ -483,11 +478,6 @@ def test_429_with_a_non_finite_or_huge_hint_is_still_a_rate_limit_error(
     assert error.reset_at is None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: RateLimitGate.observe and errors._rate_limit_hint call "
-    "datetime.fromtimestamp(nan) on a malformed X-Rate-Limit-Reset; the caller gets ValueError",
-)
 async def test_429_with_a_malformed_reset_reaches_the_caller_as_rate_limit_error(
     make_client: MakeClient,
 ) -> None:
@@ -499,11 +489,6 @@ async def test_429_with_a_malformed_reset_reaches_the_caller_as_rate_limit_error
             await CALLS["estimate_sms"](client)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: errors._rate_limit_hint only reads Retry-After as seconds; the HTTP-date "
-    "form (RFC 9110 10.2.3) is ignored",
-)
 def test_429_retry_after_as_an_http_date_gives_retry_after() -> None:
     headers = httpx.Headers({"Retry-After": "Tue, 14 Nov 2023 22:13:40 GMT"})
     error = error_from_response(429, headers, _body("rate_limit", "m"), now=NOW)
@@ -511,11 +496,6 @@ def test_429_retry_after_as_an_http_date_gives_retry_after() -> None:
     assert error.retry_after == 20.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: error_from_response looks headers up in lower case only, so a plain dict "
-    "(its declared type is Mapping[str, str]) with canonical names loses them",
-)
 def test_error_from_response_reads_a_plain_dicts_headers_case_insensitively() -> None:
     headers = {"X-Rate-Limit-Reset": "1700000030", "X-Request-Id": "req-9"}
     error = error_from_response(429, headers, _body("rate_limit", "m"), now=NOW)
@@ -620,11 +600,6 @@ async def test_an_error_whose_fields_have_wrong_types_keeps_none_for_them(
     assert error.message == "The API returned an error."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: error_from_response's docstring promises a body of any other shape is quoted "
-    "in the message, but a JSON body of another shape gets the generic 'no description' text",
-)
 async def test_an_error_body_of_another_json_shape_is_quoted_in_the_message(
     make_client: MakeClient,
 ) -> None:

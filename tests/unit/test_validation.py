@@ -138,11 +138,6 @@ async def test_a_number_that_is_not_a_string_names_the_to_field(make_client: Mak
     assert error.field == "to"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _validation.build_request wraps the model's TypeError (list(5)) in a "
-    "ValidationError with field=None, so the caller is not told which argument was wrong",
-)
 async def test_a_to_that_is_neither_a_string_nor_a_list_names_the_to_field(
     make_client: MakeClient,
 ) -> None:
@@ -278,11 +273,6 @@ async def test_a_valid_placeholder_is_sent_unchanged(make_client: MakeClient, te
     assert body["text"] == text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _validation._check_placeholders tests size.isdigit(), true for '²', then "
-    "int('²') raises a plain ValueError instead of ValidationError 1136",
-)
 async def test_a_superscript_digit_placeholder_length_is_code_1136(
     make_client: MakeClient,
 ) -> None:
@@ -407,22 +397,11 @@ async def test_a_msg_id_that_is_not_a_string_is_code_1115(make_client: MakeClien
     assert error.code == ErrorCode.MESSAGE_ID_INVALID
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: ValidationError.field is documented as the wire spelling ('msgId', like "
-    "'idempotencyId'), but _client passes id_field='msg_id'",
-)
 async def test_a_bad_msg_id_names_the_field_in_wire_spelling(make_client: MakeClient) -> None:
     error = await rejected(make_client, lambda client: client.delete_scheduled_sms("../x"))
     assert error.field == "msgId"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: _validation.check_identifier accepts any form uuid.UUID parses (URN, braces, "
-    "no or extra hyphens) and puts the caller's spelling into the URL path, not the canonical "
-    "UUID",
-)
 @pytest.mark.parametrize(
     "msg_id",
     [f"urn:uuid:{MSG_ID}", f"{{{MSG_ID}}}", MSG_ID.replace("-", ""), f"3-3-2-8{MSG_ID[4:]}"],
