@@ -215,6 +215,9 @@ class AsyncSmsClient:
         if max_retries is not None:
             policy = attrs.evolve(policy, max_retries=max_retries)
         self._owns_http = http_client is None
+        if isinstance(verify, str):
+            # httpx deprecates a CA path for verify; a context is what it wants.
+            verify = ssl.create_default_context(cafile=verify)
         if http_client is None:
             http_client = httpx.AsyncClient(
                 transport=AutoTransport(

@@ -374,6 +374,16 @@ def _ms(started: float) -> str:
     return f"{(time.perf_counter() - started) * 1000:.0f} ms"
 
 
-def _safe(exc: Exception) -> str:
-    # httpx messages name the host and the error, never headers; keep them short anyway.
-    return excerpt(str(exc)) or "no detail"
+def _safe(exc: BaseException) -> str:
+    """The first informative message down the cause chain (e.g. the TLS verify failure
+    under a bare ``ConnectError('')``). httpx messages name hosts and errors, never
+    headers; kept short anyway."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        text = str(current).strip()
+        if text:
+            return excerpt(text)
+        current = current.__cause__ or current.__context__
+    return "no detail"
