@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import gc
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -10,6 +12,15 @@ import pytest
 
 from smscx import AsyncSmsClient, RetryPolicy
 from tests.helpers import API_KEY, BASE_URL, Handler, send_response
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_portal_thread_outlives_the_suite() -> Iterator[None]:
+    """Hygiene: every SmsClient the suite made stopped its background loop thread."""
+    yield
+    gc.collect()
+    leaked = [t for t in threading.enumerate() if t.name == "smscx-portal"]
+    assert not leaked, f"SmsClient loop threads left running: {leaked}"
 
 
 @pytest.fixture(params=["asyncio", "trio"])
