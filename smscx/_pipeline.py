@@ -80,8 +80,12 @@ class CallOptions:
 
 @attrs.define
 class _Exchange:
-    """What one call has learnt so far, across its attempts."""
+    """One call: what it sends, and what it has learnt so far across its attempts."""
 
+    method: str
+    url: str
+    content: bytes | None
+    options: CallOptions
     describe: str
     mutates: bool
     idempotency_id: str | None
@@ -152,40 +156,35 @@ class Pipeline:
             assert endpoint.request_type is not None
             content = _convert.dumps(_convert.unstructure_request(body, endpoint.request_type))
         exchange = _Exchange(
+            method=endpoint.method,
+            url=self.base_url + path,
+            content=content,
+            options=options,
             describe=f"{endpoint.method} {path}",
             mutates=endpoint.mutates,
             idempotency_id=idempotency_id,
         )
         try:
-            response = await self._send_with_retries(
-                endpoint.method, self.base_url + path, content, options, exchange
-            )
+            response = await self._send_with_retries(exchange)
             return self._parse(endpoint, response, exchange)
         except SmscxError as exc:
             exc.idempotency_id = idempotency_id
             exc.maybe_sent = exc.maybe_sent or exchange.maybe_sent
             raise
 
-    async def _send_with_retries(
-        self,
-        method: str,
-        url: str,
-        content: bytes | None,
-        options: CallOptions,
-        exchange: _Exchange,
-    ) -> httpx.Response:
-        deadline = options.deadline
+    async def _send_with_retries(self, exchange: _Exchange) -> httpx.Response:
+        deadline = exchange.options.deadline
         ends_at = time.monotonic() + deadline if deadline is not None else None
         scope: AbstractContextManager[Any] = (
             anyio.fail_after(deadline) if deadline is not None else nullcontext()
         )
-        policy = options.retry
+        policy = exchange.options.retry
         try:
             with scope:
                 # The first attempt runs outside tenacity: its loop costs ~75 us a call, too
                 # much for the happy path of a batch of small sends.
                 try:
-                    return await self._attempt(method, url, content, options, exchange)
+                    return await self._attempt(exchange)
                 except Exception as exc:
                     if policy.max_retries == 0 or not policy.is_retryable(exc):
                         raise
@@ -203,7 +202,7 @@ class Pipeline:
                             # for every later attempt.
                             first, failed = failed, None
                             raise first
-                        return await self._attempt(method, url, content, options, exchange)
+                        return await self._attempt(exchange)
         except TimeoutError:
             raise APITimeoutError(
                 f"{exchange.describe}: the call's deadline of {deadline}s ran out "
@@ -211,19 +210,12 @@ class Pipeline:
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
-    async def _attempt(
-        self,
-        method: str,
-        url: str,
-        content: bytes | None,
-        options: CallOptions,
-        exchange: _Exchange,
-    ) -> httpx.Response:
+    async def _attempt(self, exchange: _Exchange) -> httpx.Response:
         exchange.attempts += 1
         await self.gate.wait_turn()
         while True:
             auth = await self.credentials.headers(self.http, self.base_url)
-            response = await self._exchange_once(method, url, content, auth, options, exchange)
+            response = await self._exchange_once(exchange, auth)
             if (
                 response.status_code == 401
                 and self.credentials.refreshable
@@ -245,18 +237,10 @@ class Pipeline:
             idempotency_id=exchange.idempotency_id,
         )
 
-    async def _exchange_once(
-        self,
-        method: str,
-        url: str,
-        content: bytes | None,
-        auth: Mapping[str, str],
-        options: CallOptions,
-        exchange: _Exchange,
-    ) -> httpx.Response:
+    async def _exchange_once(self, exchange: _Exchange, auth: Mapping[str, str]) -> httpx.Response:
         headers = (
             {**self._headers, **auth}
-            if content is not None
+            if exchange.content is not None
             else {
                 "Accept": "application/json",
                 "User-Agent": self._headers["User-Agent"],
@@ -269,11 +253,11 @@ class Pipeline:
                 # Redirects are never followed, even on a caller's http_client: a redirect
                 # would resend the body (and credentials) somewhere nobody configured.
                 response = await self.http.request(
-                    method,
-                    url,
-                    content=content,
+                    exchange.method,
+                    exchange.url,
+                    content=exchange.content,
                     headers=headers,
-                    timeout=options.timeout,
+                    timeout=exchange.options.timeout,
                     follow_redirects=False,
                 )
             except httpx.TimeoutException as exc:
