@@ -212,20 +212,24 @@ class Pipeline:
 
     async def _attempt(self, exchange: _Exchange) -> httpx.Response:
         exchange.attempts += 1
-        await self.gate.wait_turn()
-        while True:
-            auth = await self.credentials.headers(self.http, self.base_url)
-            response = await self._exchange_once(exchange, auth)
-            if (
-                response.status_code == 401
-                and self.credentials.refreshable
-                and not exchange.refreshed_auth
-            ):
-                # The token may have been revoked or expired early: fetch a fresh one, once.
-                exchange.refreshed_auth = True
-                self.credentials.invalidate(auth)
-                continue
-            break
+        probe = await self.gate.wait_turn()
+        try:
+            while True:
+                auth = await self.credentials.headers(self.http, self.base_url)
+                response = await self._exchange_once(exchange, auth)
+                response.extensions["smscx.rate_limit"] = self.gate.observe(response.headers, probe)
+                if (
+                    response.status_code == 401
+                    and self.credentials.refreshable
+                    and not exchange.refreshed_auth
+                ):
+                    # The token may have been revoked or expired early: fetch a fresh one, once.
+                    exchange.refreshed_auth = True
+                    self.credentials.invalidate(auth)
+                    continue
+                break
+        finally:
+            self.gate.finished(probe)
         if response.is_success:
             return response
         if exchange.mutates and response.status_code >= 500:
@@ -279,8 +283,6 @@ class Pipeline:
                 if exchange.mutates:
                     exchange.maybe_sent = True
                 raise
-        snapshot = self.gate.observe(response.headers)
-        response.extensions["smscx.rate_limit"] = snapshot
         logger.debug(
             "%s attempt %d -> %d in %s (request id %s, idempotency id %s)",
             exchange.describe,

@@ -48,62 +48,98 @@ class RateLimitGate:
         self.remaining: int | None = None
         self.reset_at: float | None = None
         self._period: float | None = None
+        self._last_reset: float | None = None
         self._probe: anyio.Event | None = None
+        self._heard = False
+        self._in_flight = 0
         #: How often a task had to wait at the gate (for tests and metrics).
         self.waits = 0
 
-    async def wait_turn(self) -> None:
-        """Wait until a request may leave, and count it against the window."""
+    async def wait_turn(self) -> anyio.Event | None:
+        """Wait until a request may leave, and count it against the window.
+
+        Returns a token when this request is the probe: pass it to :meth:`finished` once
+        the request is over, whatever its outcome, so the requests held behind it go on.
+        """
         while True:
             now = self._clock()
             if self.reset_at is not None and now >= self.reset_at:
                 self._roll_window()
-            if self.remaining is None or self.remaining > 0:
+            if self._heard and (self.remaining is None or self.remaining > 0):
                 if self.remaining is not None:
                     self.remaining -= 1
-                return
+                self._in_flight += 1
+                return None
             self.waits += 1
-            if self.reset_at is not None:
+            if self._heard and self.reset_at is not None:
                 await anyio.sleep(self.reset_at - now + _RESET_MARGIN)
             elif self._probe is None:
-                # Nobody is asking the server when the window resets: this task will.
+                # Nothing heard yet, or the window is spent and nobody knows when it resets:
+                # this request asks the server, the others wait for its answer.
+                self.waits -= 1
                 self._probe = anyio.Event()
-                return
+                self._in_flight += 1
+                return self._probe
             else:
                 await self._probe.wait()
+
+    def finished(self, token: anyio.Event | None) -> None:
+        """A request that :meth:`wait_turn` let go is over, with a response or without.
+
+        Call it once per request, with what ``wait_turn`` returned: a probe that failed
+        must still release the requests held behind it.
+        """
+        self._in_flight -= 1
+        if token is not None and token is self._probe:
+            self._release_probe()
 
     def _roll_window(self) -> None:
         previous = self.reset_at
         self.remaining = self.limit
         self.reset_at = previous + self._period if previous and self._period else None
 
-    def observe(self, headers: Mapping[str, str]) -> RateLimitSnapshot | None:
-        """Take in a response's rate-limit headers; returns them as a snapshot."""
+    def observe(
+        self, headers: Mapping[str, str], token: anyio.Event | None = None
+    ) -> RateLimitSnapshot | None:
+        """Take in a response's rate-limit headers; returns them as a snapshot.
+
+        ``token`` is what :meth:`wait_turn` returned for this request: the probe's own answer
+        is the truth about the window, while late answers to earlier requests are stale.
+        """
+        is_probe = token is not None and token is self._probe
         limit = _whole(header_number(headers, "x-rate-limit-limit"))
         remaining = _whole(header_number(headers, "x-rate-limit-remaining"))
         reset = reset_time(headers, self._clock())
+        self._heard = True
         if limit is None and remaining is None and reset is None:
-            self._release_probe()
+            if is_probe:
+                self._release_probe()
             return None
         if limit is not None:
             self.limit = limit
         if reset is not None:
-            if self.reset_at is not None and reset > self.reset_at + 1e-6:
-                period = reset - self.reset_at
+            # Learnt from the resets seen, not from reset_at: rolling a window clears that
+            # whenever the next reset is not predicted yet.
+            if self._last_reset is not None and reset > self._last_reset + 1e-6:
+                period = reset - self._last_reset
                 self._period = period if self._period is None else min(self._period, period)
+            self._last_reset = max(reset, self._last_reset or reset)
             new_window = self.reset_at is None or abs(reset - self.reset_at) > 1e-6
             self.reset_at = reset
             if remaining is not None:
                 self.remaining = remaining if new_window else min(self.remaining or 0, remaining)
         elif remaining is not None:
-            if self._probe is not None or self.remaining is None:
-                # The probe's answer is the truth: nothing else was in flight beside it.
-                self.remaining = remaining
+            if is_probe or self.remaining is None:
+                # The probe's answer is the freshest count, but requests that left before it
+                # may reach the server after it: count them as spent too.
+                others = max(0, self._in_flight - 1)  # in flight besides this one
+                self.remaining = max(0, remaining - others)
             else:
                 # Requests still in flight were counted locally; the server has not seen them
                 # yet, so its count can only be higher than the truth: keep the lower one.
                 self.remaining = min(self.remaining, remaining)
-        self._release_probe()
+        if is_probe:
+            self._release_probe()
         return RateLimitSnapshot(
             limit=limit,
             remaining=remaining,

@@ -18,15 +18,49 @@ class Clock:
         return self.now
 
 
-async def test_without_headers_the_gate_never_holds() -> None:
+async def test_the_first_request_is_a_probe_that_the_others_wait_for() -> None:
     gate = RateLimitGate(Clock())
+    probe = await gate.wait_turn()
+    assert probe is not None
+    released: list[int] = []
+
+    async def wait(n: int) -> None:
+        assert await gate.wait_turn() is None
+        released.append(n)
+
+    async with anyio.create_task_group() as tg:
+        for n in range(3):
+            tg.start_soon(wait, n)
+        await anyio.wait_all_tasks_blocked()
+        assert released == []
+        # A late answer to an earlier request is not the probe's: nobody is released.
+        gate.observe({"x-rate-limit-limit": "20", "x-rate-limit-remaining": "19"})
+        await anyio.wait_all_tasks_blocked()
+        assert released == []
+        gate.observe({"x-rate-limit-limit": "20", "x-rate-limit-remaining": "19"}, probe)
+    assert sorted(released) == [0, 1, 2]
+    assert gate.remaining == 16
+
+
+async def test_a_probe_that_failed_still_releases_the_others() -> None:
+    gate = RateLimitGate(Clock())
+    probe = await gate.wait_turn()
+    gate.finished(probe)  # the probe's connection was refused: no response to observe
+    assert await gate.wait_turn() is not None  # the next request probes in its place
+
+
+async def test_without_headers_the_gate_never_holds_after_the_first_answer() -> None:
+    gate = RateLimitGate(Clock())
+    probe = await gate.wait_turn()
+    gate.observe({}, probe)
     for _ in range(1000):
-        await gate.wait_turn()
+        assert await gate.wait_turn() is None
     assert gate.waits == 0
 
 
 async def test_requests_leaving_are_counted_against_the_window() -> None:
     gate = RateLimitGate(Clock())
+    gate.finished(await gate.wait_turn())
     gate.observe({"x-rate-limit-limit": "20", "x-rate-limit-remaining": "5"})
     for _ in range(5):
         await gate.wait_turn()
@@ -82,7 +116,8 @@ async def test_after_the_reset_a_full_window_is_assumed() -> None:
 async def test_a_spent_window_without_a_reset_sends_one_probe_and_holds_the_rest() -> None:
     gate = RateLimitGate(Clock())
     gate.observe({"x-rate-limit-limit": "20", "x-rate-limit-remaining": "0"})
-    await gate.wait_turn()  # the probe goes
+    probe = await gate.wait_turn()  # the probe goes
+    assert probe is not None
     released: list[int] = []
 
     async def wait(n: int) -> None:
@@ -95,7 +130,7 @@ async def test_a_spent_window_without_a_reset_sends_one_probe_and_holds_the_rest
         await anyio.wait_all_tasks_blocked()
         assert released == []
         # The probe's answer opens a new window.
-        gate.observe({"x-rate-limit-limit": "20", "x-rate-limit-remaining": "19"})
+        gate.observe({"x-rate-limit-limit": "20", "x-rate-limit-remaining": "19"}, probe)
     assert sorted(released) == [0, 1, 2]
 
 
