@@ -1,0 +1,60 @@
+"""``smscx.testing``: an emulator of the SMS.CX API, to test code that sends SMS.
+
+Install with ``pip install "smscx[testing]"``. The emulator behaves like SMS.CX for the six
+SMS endpoints and ``POST /oauth/token``: it validates requests with the API's error codes,
+bills an account, schedules and deletes, replays idempotent sends, limits the request rate,
+and fails on command (HTTP errors, delays, dropped connections) so retry and idempotency
+code can be tested for real::
+
+    from smscx.testing import Emulator
+
+    async def test_welcome_sms_is_sent_once():
+        emulator = Emulator(balance=10)
+        emulator.faults.add("close_after_commit", route="POST /sms")  # billed, then cut
+        async with emulator.client() as client:
+            await client.send_sms(to=["+33612345678"], from_="Shop", text="Welcome!")
+        assert len(emulator.ledger.sends()) == 1  # the retry was replayed, not re-billed
+
+In-process (:meth:`Emulator.client`, :meth:`Emulator.transport`) nothing touches the
+network; :meth:`Emulator.serve` puts it on a loopback socket, and ``python -m
+smscx.testing`` serves it for demos. The pytest fixtures ``smscx_emulator`` and
+``smscx_server`` come with :mod:`smscx.testing.pytest_plugin`.
+"""
+
+from ._app import ABORT_EXTENSION, EmulatorApp
+from ._clock import ManualClock
+from ._emulator import IN_PROCESS_URL, Emulator
+from ._faults import Chaos, Fault, FaultKind, FaultPlan, FiredFault
+from ._state import (
+    DEFAULT_GROUPS,
+    DEFAULT_PRICES,
+    Account,
+    Charge,
+    Contact,
+    Group,
+    Ledger,
+    Message,
+)
+from ._transport import InProcessTransport
+
+__all__ = [
+    "ABORT_EXTENSION",
+    "DEFAULT_GROUPS",
+    "DEFAULT_PRICES",
+    "IN_PROCESS_URL",
+    "Account",
+    "Chaos",
+    "Charge",
+    "Contact",
+    "Emulator",
+    "EmulatorApp",
+    "Fault",
+    "FaultKind",
+    "FaultPlan",
+    "FiredFault",
+    "Group",
+    "InProcessTransport",
+    "Ledger",
+    "ManualClock",
+    "Message",
+]

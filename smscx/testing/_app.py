@@ -1,0 +1,277 @@
+"""The emulator as a plain ASGI 3 application: routing, faults, auth, rate limit, headers.
+
+No web framework on purpose: this is also the server of our benchmarks, so a request costs
+one dict lookup to route and one JSON parse. The order of events for a request is:
+
+1. route (404 unknown path, 405 wrong method; ``GET /`` and ``/openapi.json`` answer here);
+2. the fault plan (a ``status`` fault answers now, ``close_before`` cuts the connection);
+3. the body is read; a ``delay`` fault waits, and drops the request if the client left;
+4. credentials (401/403), then the rate limit (429);
+5. the endpoint's work; a ``close_after_commit`` fault then cuts instead of answering.
+
+Cutting a connection needs the server's help: the app calls the ``"smscx.abort"`` scope
+extension, which the in-process transport and the emulator's socket server both provide.
+Every response carries ``X-Request-Id``, ``X-Response-Time``, ``X-Rate-Limit-Limit`` and
+``X-Rate-Limit-Remaining``; a 429 also ``X-Rate-Limit-Reset`` (Unix seconds).
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import anyio
+
+from ._access import Gatekeeper, RateLimiter, Window
+from ._faults import Fault, FaultPlan
+from ._sms import Reply, SmsService
+from ._wire import CATALOGUE, ApiError, error_body, loads
+
+__all__ = ["ABORT_EXTENSION", "ASGIApp", "EmulatorApp", "Receive", "Scope", "Send"]
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+ABORT_EXTENSION = "smscx.abort"
+"""Scope extension: a callable that drops the request's connection without an answer."""
+
+_JSON = (b"content-type", b"application/json")
+
+# path -> (endpoint name, allowed methods)
+_ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "/": ("index", ("GET",)),
+    "/openapi.json": ("openapi", ("GET",)),
+    "/oauth/token": ("token", ("POST",)),
+    "/sms": ("send_sms", ("POST",)),
+    "/sms/estimate": ("estimate_sms", ("POST",)),
+    "/sms/campaign": ("send_campaign", ("POST",)),
+    "/sms/campaign/estimate": ("estimate_campaign", ("POST",)),
+}
+_DELETE_CAMPAIGN = "/sms/scheduled/campaign/"
+_DELETE_MESSAGE = "/sms/scheduled/"
+
+
+def _resolve(path: str) -> tuple[str, tuple[str, ...], str] | None:
+    """(endpoint, allowed methods, path parameter) for ``path``, or ``None``."""
+    if len(path) > 1:
+        path = path.rstrip("/")
+    found = _ROUTES.get(path)
+    if found is not None:
+        return found[0], found[1], ""
+    for prefix, name in (
+        (_DELETE_CAMPAIGN, "delete_campaign"),
+        (_DELETE_MESSAGE, "delete_message"),
+    ):
+        if path.startswith(prefix):
+            rest = path[len(prefix) :]
+            if rest and "/" not in rest:
+                return name, ("DELETE",), rest
+    return None
+
+
+class EmulatorApp:
+    """The ASGI callable; everything it knows is handed in by :class:`~.Emulator`."""
+
+    def __init__(
+        self,
+        *,
+        sms: SmsService,
+        gatekeeper: Gatekeeper,
+        limiter: RateLimiter,
+        faults: FaultPlan,
+        index: bytes,
+        openapi: Callable[[], bytes],
+    ) -> None:
+        self._sms = sms
+        self._gatekeeper = gatekeeper
+        self._limiter = limiter
+        self._faults = faults
+        self._index = index
+        self._openapi = openapi
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            await self._http(scope, receive, send)
+        elif scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+
+    async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
+        method: str = scope["method"]
+        path: str = scope["path"]
+        route = _resolve(path)
+        fault: Fault | None = None
+        if route is not None and route[0] not in ("index", "openapi"):
+            fault = self._faults.take(method, path)
+        if fault is not None:
+            if fault.kind == "status":
+                await self._respond(send, started, *_fault_reply(fault, self._limiter.peek()))
+                return
+            if fault.kind == "close_before":
+                await _abort(scope, receive)
+                return
+        body = await _read_body(receive)
+        if (
+            fault is not None
+            and fault.kind == "delay"
+            and not await _wait_unless_gone(fault.seconds, receive)
+        ):
+            return
+        headers = dict(scope["headers"])
+        status, payload, extra, window = self._handle(route, method, headers, body)
+        if fault is not None and fault.kind == "close_after_commit":
+            await _abort(scope, receive)
+            return
+        await self._respond(send, started, status, payload, extra, window)
+
+    def _handle(
+        self,
+        route: tuple[str, tuple[str, ...], str] | None,
+        method: str,
+        headers: dict[bytes, bytes],
+        body: bytes,
+    ) -> tuple[int, bytes, list[tuple[bytes, bytes]], Window]:
+        """Do the request's work: (status, body, extra headers, rate-limit window)."""
+        window = self._limiter.peek()
+        try:
+            if route is None:
+                raise ApiError(404)
+            name, methods, parameter = route
+            if method not in methods:
+                raise ApiError(405, headers=[(b"allow", ", ".join(methods).encode())])
+            if name == "index":
+                return 200, self._index, [], window
+            if name == "openapi":
+                return 200, self._openapi(), [], window
+            if name == "token":
+                return 200, self._gatekeeper.issue_token(headers, body), [], window
+            self._gatekeeper.authenticate(headers)
+            window = self._limiter.hit()
+            if not window.allowed:
+                raise ApiError(429)
+            reply = self._endpoint(name, parameter, body)
+            return reply.status, reply.body, list(reply.headers), window
+        except ApiError as error:
+            return error.status, error.body(), error.headers, window
+
+    def _endpoint(self, name: str, parameter: str, body: bytes) -> Reply:
+        sms = self._sms
+        if name == "delete_message":
+            return sms.delete_message(parameter)
+        if name == "delete_campaign":
+            return sms.delete_campaign(parameter)
+        request = _json_object(body)
+        if name == "send_sms":
+            return sms.send_sms(request, estimate=False)
+        if name == "estimate_sms":
+            return sms.send_sms(request, estimate=True)
+        if name == "send_campaign":
+            return sms.send_campaign(request, estimate=False)
+        return sms.send_campaign(request, estimate=True)
+
+    async def _respond(
+        self,
+        send: Send,
+        started: float,
+        status: int,
+        body: bytes,
+        extra: list[tuple[bytes, bytes]],
+        window: Window,
+    ) -> None:
+        elapsed = (time.perf_counter() - started) * 1000
+        headers = [
+            _JSON,
+            (b"content-length", str(len(body)).encode()),
+            (b"x-request-id", str(uuid.uuid4()).encode()),
+            (b"x-response-time", f"{elapsed:.2f}ms".encode()),
+            (b"x-rate-limit-limit", str(window.limit).encode()),
+            (b"x-rate-limit-remaining", str(max(0, window.remaining)).encode()),
+        ]
+        if status == 429:
+            headers.append((b"x-rate-limit-reset", str(window.reset).encode()))
+        headers.extend(extra)
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _fault_reply(
+    fault: Fault, window: Window
+) -> tuple[int, bytes, list[tuple[bytes, bytes]], Window]:
+    status = fault.status
+    _, error_type, message = CATALOGUE.get(status, (status, "server_error", "Server error"))
+    if status == 429:
+        window = Window(False, window.limit, 0, window.reset)
+    return status, error_body(error_type, status, message), [], window
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    if not body.strip():
+        return {}
+    try:
+        parsed = loads(body)
+    except ValueError:
+        raise ApiError(400, "The request body is not valid JSON") from None
+    if not isinstance(parsed, dict):
+        raise ApiError(400)
+    return parsed
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+async def _wait_for_disconnect(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _wait_unless_gone(seconds: float, receive: Receive) -> bool:
+    """Sleep ``seconds``; ``False`` when the client disconnected meanwhile."""
+    gone = False
+
+    async def watch() -> None:
+        nonlocal gone
+        await _wait_for_disconnect(receive)
+        gone = True
+        group.cancel_scope.cancel()
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(watch)
+        await anyio.sleep(seconds)
+        group.cancel_scope.cancel()
+    return not gone
+
+
+async def _abort(scope: Scope, receive: Receive) -> None:
+    """Drop the connection without answering, through the server's abort extension.
+
+    Without one (another ASGI server), raising is the closest thing: the server answers 500
+    or closes the connection, depending on how far the response got.
+    """
+    abort = scope.get("extensions", {}).get(ABORT_EXTENSION)
+    if abort is None:
+        raise ConnectionAbortedError("fault: close the connection (no abort extension)")
+    abort()
+    await _wait_for_disconnect(receive)
+
+
+async def _lifespan(receive: Receive, send: Send) -> None:
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await send({"type": "lifespan.shutdown.complete"})
+            return

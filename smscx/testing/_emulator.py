@@ -1,0 +1,226 @@
+"""``Emulator``: one emulated SMS.CX account, reachable in-process or on a socket."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
+from typing import TYPE_CHECKING, Any, Literal
+
+import httpx
+
+from smscx._version import __version__
+
+from ._access import Gatekeeper, RateLimiter
+from ._app import EmulatorApp
+from ._faults import FaultPlan
+from ._openapi import openapi_json
+from ._server import SocketServer, serve_app
+from ._sms import SmsService
+from ._state import DEFAULT_GROUPS, Account, Group, Ledger, State
+from ._transport import InProcessTransport
+from ._wire import dumps
+
+if TYPE_CHECKING:
+    from smscx._client import AsyncSmsClient
+
+__all__ = ["IN_PROCESS_URL", "Emulator"]
+
+IN_PROCESS_URL = "http://127.0.0.1"
+"""The base URL of an in-process emulator (nothing listens there; the transport answers)."""
+
+
+class Emulator:
+    """An emulated SMS.CX account: the API's behaviour, money and faults, for tests.
+
+    ::
+
+        emulator = Emulator(balance=10)
+        async with emulator.client() as client:
+            result = await client.send_sms(to=["+33612345678"], from_="Shop", text="Hi")
+        assert emulator.balance == 10 - result.info.total_cost
+
+    ``api_keys`` are accepted as ``X-API-KEY`` (one random key when none is given; see
+    :attr:`api_key`). ``applications`` maps OAuth application ids to secrets for
+    ``/oauth/token`` (one random pair when none is given), and tokens live
+    ``token_lifetime`` seconds. ``balance`` and ``currency`` start the account;
+    ``credit_limit`` makes it postpaid (it may go that far below zero, then 1114). ``prices``
+    are per part by ISO country, merged over :data:`~smscx.testing.DEFAULT_PRICES` (``"*"``
+    for any other country, ``None`` for no coverage). ``groups`` are the contact groups of
+    campaigns (default :data:`~smscx.testing.DEFAULT_GROUPS`). ``rate_limit`` requests per
+    ``rate_limit_window`` seconds are allowed before 429. ``shortlinks`` and ``attachments``
+    are the ids ``{{shortlink:ID}}`` and ``{{attachment:ID}}`` may name. ``clock`` is Unix
+    time (a :class:`~smscx.testing.ManualClock` makes scheduling testable without waiting)
+    and ``seed`` makes ids and random placeholders repeatable.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_keys: Iterable[str] | str | None = None,
+        balance: float = 1000.0,
+        currency: Literal["eur", "usd"] = "eur",
+        credit_limit: float | None = None,
+        prices: Mapping[str, float | None] | None = None,
+        groups: Iterable[Group] | None = None,
+        rate_limit: int = 10_000,
+        rate_limit_window: float = 1.0,
+        applications: Mapping[str, str] | None = None,
+        token_lifetime: int = 3600,
+        shortlinks: Iterable[str] = (),
+        attachments: Iterable[str] = (),
+        clock: Callable[[], float] = time.time,
+        seed: int | None = None,
+    ) -> None:
+        keys = [api_keys] if isinstance(api_keys, str) else list(api_keys or ())
+        self.api_keys: tuple[str, ...] = tuple(keys) or ("sk_emu_" + secrets.token_hex(16),)
+        self.applications: dict[str, str] = dict(
+            applications or {"app_" + secrets.token_hex(8): secrets.token_hex(24)}
+        )
+        self.clock = clock
+        self._state = State(
+            balance=balance,
+            currency=currency,
+            credit_limit=credit_limit,
+            prices=prices or {},
+            groups=DEFAULT_GROUPS if groups is None else groups,
+            seed=seed,
+        )
+        self.faults = FaultPlan()
+        self._gatekeeper = Gatekeeper(
+            self._state,
+            clock,
+            api_keys=self.api_keys,
+            applications=self.applications,
+            token_lifetime=token_lifetime,
+        )
+        self._limiter = RateLimiter(rate_limit, rate_limit_window, clock)
+        self.app = EmulatorApp(
+            sms=SmsService(
+                self._state,
+                clock,
+                shortlinks=frozenset(shortlinks),
+                attachments=frozenset(attachments),
+            ),
+            gatekeeper=self._gatekeeper,
+            limiter=self._limiter,
+            faults=self.faults,
+            index=dumps(
+                {
+                    "name": "smscx.testing",
+                    "description": "An emulator of the SMS.CX SMS API, for tests.",
+                    "version": __version__,
+                    "openapi": "/openapi.json",
+                }
+            ),
+            openapi=openapi_json,
+        )
+        """The emulator as an ASGI 3 application (serve it with any ASGI server)."""
+
+    # --- credentials --------------------------------------------------------------------
+
+    @property
+    def api_key(self) -> str:
+        """The first API key (the one :meth:`client` uses)."""
+        return self.api_keys[0]
+
+    @property
+    def client_id(self) -> str:
+        """The first OAuth application id."""
+        return next(iter(self.applications))
+
+    @property
+    def client_secret(self) -> str:
+        """The first OAuth application's secret."""
+        return self.applications[self.client_id]
+
+    @property
+    def token_lifetime(self) -> int:
+        """Seconds an access token issued from now on stays valid (settable)."""
+        return self._gatekeeper.token_lifetime
+
+    @token_lifetime.setter
+    def token_lifetime(self, seconds: int) -> None:
+        self._gatekeeper.token_lifetime = seconds
+
+    # --- what happened ------------------------------------------------------------------
+
+    @property
+    def ledger(self) -> Ledger:
+        """What was billed: charges and refunds, messages, by idempotency id."""
+        return self._state.ledger
+
+    @property
+    def account(self) -> Account:
+        """The account (balance in micro-units, currency, credit limit)."""
+        return self._state.account
+
+    @property
+    def balance(self) -> float:
+        """The balance now, in the account currency."""
+        with self._state.lock:
+            return self._state.account.balance
+
+    @property
+    def groups(self) -> Mapping[int, Group]:
+        """The contact groups campaigns can address, by id."""
+        return self._state.groups
+
+    def reset(self) -> None:
+        """Back to the start: balance, ledger, tokens, idempotency, rate window and faults."""
+        self._state.reset()
+        self._limiter.reset()
+        self.faults.clear()
+
+    # --- ways in ------------------------------------------------------------------------
+
+    def transport(self) -> InProcessTransport:
+        """An httpx transport that answers from this emulator in the caller's event loop."""
+        return InProcessTransport(self.app)
+
+    def http_client(self, **options: Any) -> httpx.AsyncClient:
+        """A raw ``httpx.AsyncClient`` on the in-process transport (base URL preset)."""
+        options.setdefault("base_url", IN_PROCESS_URL)
+        return httpx.AsyncClient(transport=self.transport(), **options)
+
+    def client(self, **options: Any) -> AsyncSmsClient:
+        """An :class:`~smscx.AsyncSmsClient` wired to this emulator in-process.
+
+        ``options`` go to the client (``max_retries``, ``retry_policy``, ``timeout`` ...);
+        the emulator supplies ``base_url``, ``http_client`` and, unless another credential is
+        given, ``api_key``.
+        """
+        from smscx._client import AsyncSmsClient
+
+        if not any(options.get(k) for k in ("api_key", "access_token", "client_id")):
+            options["api_key"] = self.api_key
+        options.setdefault("base_url", IN_PROCESS_URL)
+        options.setdefault("http_client", httpx.AsyncClient(transport=self.transport()))
+        return AsyncSmsClient(**options)
+
+    @asynccontextmanager
+    async def serve(self, *, host: str = "127.0.0.1", port: int = 0) -> AsyncIterator[str]:
+        """Serve on a real socket for the block (``port`` 0: a free one); yield the base URL.
+
+        uvicorn runs in a thread with its own asyncio loop, so this works from asyncio and
+        trio alike; leaving the block stops it and closes its connections.
+        """
+        async with serve_app(self.app, host=host, port=port) as url:
+            yield url
+
+    @contextmanager
+    def serve_sync(self, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+        """:meth:`serve` for blocking code (``SmsClient``, other SDKs); yield the base URL."""
+        server = SocketServer(self.app, host=host, port=port)
+        url = server.start()
+        try:
+            yield url
+        finally:
+            server.stop()
+
+    def __repr__(self) -> str:
+        return (
+            f"Emulator(balance={self.balance:.4f} {self._state.account.currency}, "
+            f"messages={len(self.ledger.messages)})"
+        )

@@ -1,0 +1,364 @@
+"""The OpenAPI 3.0 document of what the emulator implements, served at ``/openapi.json``.
+
+Written by hand from the seed and the API notes (there is no framework to derive it from),
+so it describes exactly the six SMS endpoints and ``/oauth/token``: request and response
+schemas, the error shape, the headers and both authentication schemes.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from smscx._version import __version__
+from smscx.text import ALPHABETS
+
+from ._wire import dumps
+
+__all__ = ["openapi_document", "openapi_json"]
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _obj(required: list[str], **properties: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    return schema
+
+
+_STR = {"type": "string"}
+_INT = {"type": "integer"}
+_NUM = {"type": "number", "format": "double"}
+_BOOL = {"type": "boolean"}
+_DATE = {"type": "string", "example": "2026-11-26 14:54:13"}
+_UUID = {"type": "string", "format": "uuid"}
+
+_RATE_HEADERS = {
+    "X-Request-Id": {"schema": _STR},
+    "X-Response-Time": {"schema": _STR},
+    "X-Rate-Limit-Limit": {"schema": _INT},
+    "X-Rate-Limit-Remaining": {"schema": _INT},
+}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for status in statuses:
+        response: dict[str, Any] = {
+            "description": str(status),
+            "content": {"application/json": {"schema": _ref("Error")}},
+        }
+        if status == 429:
+            response["headers"] = {**_RATE_HEADERS, "X-Rate-Limit-Reset": {"schema": _INT}}
+        out[str(status)] = response
+    return out
+
+
+def _send_fields(*, campaign: bool, idempotent: bool) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "from": {"type": "string", "minLength": 3, "maxLength": 15},
+        "text": {"type": "string", "maxLength": 1530},
+        "scheduledDate": _DATE,
+        "isUtc": _BOOL,
+        "dlrCallbackUrl": {"type": "string", "format": "uri"},
+        "shortResponse": _BOOL,
+        "noTextDetails": _BOOL,
+        "showTimezone": _BOOL,
+        "transliteration": _ref("Transliteration"),
+    }
+    if campaign:
+        fields = {"groups": {"type": "array", "items": _INT, "minItems": 1}, **fields}
+    else:
+        fields = {
+            "to": {"type": "array", "items": _STR, "minItems": 1, "maxItems": 25000},
+            **fields,
+            "countryIso": {"type": "string", "minLength": 2, "maxLength": 2},
+            "allowInvalid": _BOOL,
+            "trackData": _UUID,
+        }
+    if idempotent:
+        fields["idempotencyId"] = _UUID
+    return fields
+
+
+def _endpoint(
+    summary: str, request: str | None, response: str, *errors: int, idempotent: bool = False
+) -> dict[str, Any]:
+    headers = dict(_RATE_HEADERS)
+    if idempotent:
+        headers["X-Idempotency-Id"] = {"schema": _UUID}
+    operation: dict[str, Any] = {
+        "summary": summary,
+        "security": [{"ApiKeyAuth": []}, {"BearerAuth": []}],
+        "responses": {
+            "200": {
+                "description": "OK",
+                "headers": headers,
+                "content": {"application/json": {"schema": _ref(response)}},
+            },
+            **_errors(*errors, 401, 405, 429, 500),
+        },
+    }
+    if request is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": _ref(request)}},
+        }
+    return operation
+
+
+def _path_id(name: str) -> list[dict[str, Any]]:
+    return [{"name": name, "in": "path", "required": True, "schema": _UUID}]
+
+
+@functools.cache
+def openapi_document() -> dict[str, Any]:
+    """The document as a dict (built once)."""
+    data_sms = _obj(
+        ["msgId", "status", "statusCode", "errorCode", "createdAt", "inQuietHours", "cost"],
+        msgId=_UUID,
+        status={"type": "string", "enum": ["ACCEPTED", "SCHEDULED", "REJECTED", "NO COVERAGE"]},
+        statusCode=_INT,
+        errorCode={"type": "integer", "nullable": True},
+        createdAt=_DATE,
+        inQuietHours=_BOOL,
+        cost=_NUM,
+        to=_STR,
+        countryIso=_STR,
+        **{"from": _STR},
+        text=_STR,
+        parts=_INT,
+        textAnalysis=_obj(["length", "unicode", "parts"], length=_INT, unicode=_BOOL, parts=_INT),
+        trackData=_UUID,
+        scheduledAt=_DATE,
+        timezone=_STR,
+    )
+    text_side = _obj([], text=_STR, length=_INT, parts=_INT, encoding=_STR)
+    info_fields: dict[str, Any] = {
+        "campaignId": _UUID,
+        "totalPhoneNumbers": _INT,
+        "totalValid": _INT,
+        "totalInvalid": _INT,
+        "totalParts": _INT,
+        "totalCost": _NUM,
+        "dlrCallbackUrl": {"type": "string", "nullable": True},
+        "phoneNumbersByCountry": {"type": "object", "additionalProperties": _INT},
+        "scheduled": _BOOL,
+        "totalInQuietHours": _INT,
+        "invalid": {"type": "array", "items": _STR},
+        "transliterationAnalysis": _obj(
+            [],
+            totalOriginalCost=_NUM,
+            totalOriginalParts=_INT,
+            totalReplacedCost=_NUM,
+            totalReplacedParts=_INT,
+            totalCostSaved=_NUM,
+            totalPartsSaved=_INT,
+            text=_obj(
+                [],
+                original=text_side,
+                replaced={
+                    **text_side,
+                    "properties": {
+                        **text_side["properties"],
+                        "characters": {"type": "object", "additionalProperties": _INT},
+                    },
+                },
+            ),
+        ),
+    }
+    info_required = [
+        "campaignId",
+        "totalPhoneNumbers",
+        "totalValid",
+        "totalInvalid",
+        "totalParts",
+        "totalCost",
+        "dlrCallbackUrl",
+        "phoneNumbersByCountry",
+        "scheduled",
+    ]
+    schemas: dict[str, Any] = {
+        "Transliteration": _obj(
+            [],
+            alphabet={"type": "string", "enum": list(ALPHABETS)},
+            removeEmojis=_BOOL,
+        ),
+        "SendSmsMessageRequest": _obj(
+            ["to", "from", "text"], **_send_fields(campaign=False, idempotent=True)
+        ),
+        "SendSmsRequestEstimate": _obj(
+            ["to", "from", "text"], **_send_fields(campaign=False, idempotent=False)
+        ),
+        "SendSmsCampaignRequest": _obj(
+            ["groups", "from", "text"], **_send_fields(campaign=True, idempotent=True)
+        ),
+        "SendSmsCampaignRequestEstimate": _obj(
+            ["groups", "from", "text"], **_send_fields(campaign=True, idempotent=False)
+        ),
+        "DataSms": data_sms,
+        "Info": _obj(info_required, **info_fields),
+        "InfoCampaign": _obj(
+            [*info_required, "duplicatesRemoved", "groups"],
+            **info_fields,
+            duplicatesRemoved=_INT,
+            groups={
+                "type": "array",
+                "items": _obj(
+                    ["id", "name", "phoneNumbers"], id=_INT, name=_STR, phoneNumbers=_INT
+                ),
+            },
+        ),
+        "SendSmsMessageResponse": _obj(
+            ["info", "data"], info=_ref("Info"), data={"type": "array", "items": _ref("DataSms")}
+        ),
+        "SendSmsCampaignResponse": _obj(
+            ["info", "data"],
+            info=_ref("InfoCampaign"),
+            data={"type": "array", "items": _ref("DataSms")},
+        ),
+        "DeleteScheduledMsg": _obj(
+            ["info"],
+            info=_obj(
+                ["msgId", "parts", "creditReturned", "channel"],
+                msgId=_UUID,
+                parts=_INT,
+                creditReturned=_NUM,
+                channel=_STR,
+            ),
+        ),
+        "DeleteScheduledCampaign": _obj(
+            ["info"],
+            info=_obj(
+                [
+                    "campaignId",
+                    "totalPhoneNumbers",
+                    "totalParts",
+                    "phoneNumbersDeleted",
+                    "partsDeleted",
+                    "creditReturned",
+                    "channel",
+                ],
+                campaignId=_UUID,
+                totalPhoneNumbers=_INT,
+                totalParts=_INT,
+                phoneNumbersDeleted=_INT,
+                partsDeleted=_INT,
+                creditReturned=_NUM,
+                channel=_STR,
+            ),
+        ),
+        "AccessToken": _obj(
+            ["access_token", "token_type", "expires_in", "scope"],
+            access_token=_STR,
+            token_type=_STR,
+            expires_in=_INT,
+            scope=_STR,
+        ),
+        "Error": _obj(
+            ["error"],
+            error=_obj(
+                ["type", "code", "message", "uri"],
+                type=_STR,
+                code=_INT,
+                message=_STR,
+                uri=_STR,
+                invalid={"type": "array", "items": _STR},
+            ),
+        ),
+    }
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "SMS.CX emulator (smscx.testing)",
+            "version": __version__,
+            "description": "The SMS endpoints of the SMS.CX API, as emulated for tests.",
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/sms": {
+                "post": _endpoint(
+                    "Send SMS",
+                    "SendSmsMessageRequest",
+                    "SendSmsMessageResponse",
+                    400,
+                    403,
+                    idempotent=True,
+                )
+            },
+            "/sms/estimate": {
+                "post": _endpoint(
+                    "Estimate new SMS", "SendSmsRequestEstimate", "SendSmsMessageResponse", 400, 403
+                )
+            },
+            "/sms/campaign": {
+                "post": _endpoint(
+                    "Send SMS campaign",
+                    "SendSmsCampaignRequest",
+                    "SendSmsCampaignResponse",
+                    400,
+                    403,
+                    idempotent=True,
+                )
+            },
+            "/sms/campaign/estimate": {
+                "post": _endpoint(
+                    "Estimate SMS campaign",
+                    "SendSmsCampaignRequestEstimate",
+                    "SendSmsCampaignResponse",
+                    400,
+                    403,
+                )
+            },
+            "/sms/scheduled/{msgId}": {
+                "parameters": _path_id("msgId"),
+                "delete": _endpoint(
+                    "Delete scheduled SMS", None, "DeleteScheduledMsg", 400, 403, 404
+                ),
+            },
+            "/sms/scheduled/campaign/{campaignId}": {
+                "parameters": _path_id("campaignId"),
+                "delete": _endpoint(
+                    "Delete scheduled SMS campaign", None, "DeleteScheduledCampaign", 400, 403, 404
+                ),
+            },
+            "/oauth/token": {
+                "post": {
+                    "summary": "Issue an access token (client credentials)",
+                    "security": [{"BasicAuth": []}],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/x-www-form-urlencoded": {
+                                "schema": _obj(["grant_type"], grant_type=_STR, scope=_STR)
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "content": {"application/json": {"schema": _ref("AccessToken")}},
+                        },
+                        **_errors(400, 401),
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "ApiKeyAuth": {"type": "apiKey", "in": "header", "name": "X-API-KEY"},
+                "BearerAuth": {"type": "http", "scheme": "bearer"},
+                "BasicAuth": {"type": "http", "scheme": "basic"},
+            },
+        },
+    }
+
+
+@functools.cache
+def openapi_json() -> bytes:
+    """The document as JSON bytes (built once)."""
+    return dumps(openapi_document())

@@ -1,0 +1,164 @@
+"""The emulator's wire format: JSON bytes, dates, and the API's error catalogue.
+
+Every error the emulator answers is an :class:`ApiError` raised from wherever it is found
+and turned into ``{"error": {"type", "code", "message", "uri"}}`` in one place (the app),
+so a status, type and code can only come from :data:`CATALOGUE`: the rows of the seed's
+tables, plus the errors the tables leave out (401, 404, 405, 429, 5xx, OAuth), whose code is
+the HTTP status (OAuth: 1600, as the API documents).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from typing import Any
+
+__all__ = [
+    "CATALOGUE",
+    "ERROR_URI",
+    "ApiError",
+    "dumps",
+    "error_body",
+    "format_date",
+    "loads",
+]
+
+try:  # orjson is the fast extra; the emulator is also the benchmarks' server.
+    import orjson
+
+    def dumps(value: Any) -> bytes:
+        """Serialise ``value`` to compact JSON bytes (orjson when installed)."""
+        return orjson.dumps(value)
+
+    loads: Callable[[bytes], Any] = orjson.loads
+except ImportError:  # pragma: no cover - exercised only without the fast extra
+    _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+    def dumps(value: Any) -> bytes:
+        """Serialise ``value`` to compact JSON bytes (orjson when installed)."""
+        return _encoder.encode(value).encode()
+
+    loads = json.loads
+
+ERROR_URI = "https://developers.sms.cx/#errors"
+"""Where an error's ``uri`` points: the API's error reference."""
+
+CATALOGUE: dict[int, tuple[int, str, str]] = {
+    # code: (HTTP status, type, message), the seed's rows for the six SMS endpoints.
+    1100: (404, "not_found", "Message ID provided was not found or is not scheduled"),
+    1101: (400, "invalid_param", "The parameter `groups` is empty or not set"),
+    1102: (400, "invalid_param", "Group is empty"),
+    1103: (
+        400,
+        "invalid_param",
+        "The phone numbers array is too big (max. allowed: 25000 numbers)",
+    ),
+    1104: (400, "invalid_param", "The parameter `to` is empty or not set"),
+    1105: (400, "invalid_param", "The parameter `from` is empty or not set"),
+    1106: (400, "invalid_param", "The parameter `from` is not valid (min 3, max 15 characters)"),
+    1107: (400, "invalid_param", "The parameter `text` is empty or not set"),
+    1108: (400, "invalid_param", "The parameter `scheduledDate` is not a valid date"),
+    1109: (400, "invalid_param", "The parameter `dlrCallbackUrl` is not a valid URL"),
+    1110: (
+        400,
+        "invalid_param",
+        "Invalid alphabet. Must be one of: NONE, NON_GSM, RUSSIAN_CYRILLIC, "
+        "BULGARIAN_CYRILLIC, UKRAINIAN_CYRILLIC, MACEDONIAN_CYRILLIC, BELARUSIAN_CYRILLIC, "
+        "SERBIAN_CYRILLIC, POLISH, ROMANIAN, TURKISH, GREEK",
+    ),
+    1111: (400, "invalid_param", "Idempotency Id provided is not a valid UUID (v1-v5)"),
+    1112: (
+        400,
+        "invalid_param",
+        "The shortlink/attachment ID provided for tracking is invalid or not found",
+    ),
+    1113: (400, "insufficient_credit", "Insufficient credit"),
+    1114: (
+        400,
+        "insufficient_credit",
+        "Credit limit reached. To increase the credit limit, please contact your account manager",
+    ),
+    1115: (400, "invalid_param", "Message ID provided is not valid"),
+    1116: (400, "invalid_param", "The scheduled date is in the past"),
+    1118: (403, "access_denied", "Only scheduled campaigns/messages can be deleted"),
+    1119: (403, "no_coverage", "No coverage or restricted destination"),
+    1135: (400, "invalid_param", "The parameter 'transliteration' should be an object"),
+    1136: (400, "invalid_param", "Invalid number of characters for the placeholder {{numbers}}"),
+    1137: (
+        400,
+        "invalid_param",
+        "Number of characters for placeholders can be between 1 and 20",
+    ),
+    1140: (400, "invalid_param", "Group ID is not a valid group"),
+    1150: (404, "not_found", "Campaign ID provided was not found or is not scheduled"),
+    1155: (400, "invalid_param", "Campaign ID provided is not valid"),
+    1207: (400, "invalid_param", "The phone number provided is not valid"),
+    1210: (400, "invalid_param", "The phone numbers provided are invalid"),
+    1503: (400, "invalid_param", "The parameter `removeEmojis` is not boolean (true or false)"),
+    # Errors outside the tables: the code is the HTTP status.
+    400: (400, "invalid_param", "The request body is not a JSON object"),
+    401: (401, "invalid_api_key", "Invalid or missing credentials"),
+    404: (404, "not_found", "Resource not found"),
+    405: (405, "method_not_allowed", "Method not allowed"),
+    429: (429, "rate_limit", "Too many requests"),
+    500: (500, "internal_error", "Internal server error"),
+    502: (502, "bad_gateway", "Bad gateway"),
+    503: (503, "service_unavailable", "Service temporarily unavailable"),
+    504: (504, "gateway_timeout", "Gateway timeout"),
+}
+"""Error code -> (HTTP status, ``type``, default message)."""
+
+
+class ApiError(Exception):
+    """An error answer, raised where it is found and rendered by the app.
+
+    ``code`` selects the status and type from :data:`CATALOGUE` unless ``status`` and
+    ``type`` are given (OAuth errors share code 1600 across types). ``invalid`` is the list
+    of rejected numbers that 1207 and 1210 carry; ``headers`` are extra response headers.
+    """
+
+    def __init__(
+        self,
+        code: int,
+        message: str | None = None,
+        *,
+        status: int | None = None,
+        type: str | None = None,
+        invalid: Sequence[str] | None = None,
+        headers: Sequence[tuple[bytes, bytes]] = (),
+    ) -> None:
+        default_status, default_type, default_message = CATALOGUE.get(
+            code, (status or 400, type or "invalid_param", "")
+        )
+        self.code = code
+        self.status = status or default_status
+        self.type = type or default_type
+        self.message = message or default_message
+        self.invalid = list(invalid) if invalid is not None else None
+        self.headers = list(headers)
+        super().__init__(f"{self.status} {self.type} {code}: {self.message}")
+
+    def body(self) -> bytes:
+        """The JSON body of this error."""
+        return error_body(self.type, self.code, self.message, self.invalid)
+
+
+def error_body(
+    type: str,
+    code: int,
+    message: str,
+    invalid: Sequence[str] | None = None,
+) -> bytes:
+    """``{"error": {...}}``; rejected numbers go inside ``error`` as ``invalid``."""
+    error: dict[str, Any] = {"type": type, "code": code, "message": message, "uri": ERROR_URI}
+    if invalid is not None:
+        error["invalid"] = list(invalid)
+    return dumps({"error": error})
+
+
+def format_date(moment: datetime) -> str:
+    """A UTC date as the API writes it: ``YYYY-MM-DD HH:MM:SS``."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M:%S")

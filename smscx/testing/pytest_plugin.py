@@ -1,0 +1,65 @@
+"""pytest fixtures for the emulator: ``smscx_emulator`` (in-process), ``smscx_server`` (socket).
+
+Both give a fresh emulator per test and work on asyncio and trio (with anyio's pytest
+plugin: mark tests ``@pytest.mark.anyio``). Configure the emulator of one test with a
+marker::
+
+    @pytest.mark.smscx_emulator(balance=0.01, rate_limit=2)
+    async def test_refused_for_credit(smscx_emulator): ...
+
+Enable with ``pytest_plugins = ["smscx.testing.pytest_plugin"]`` in a ``conftest.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+import pytest
+
+from ._emulator import Emulator
+
+if TYPE_CHECKING:
+    from smscx._client import AsyncSmsClient
+
+__all__ = ["ServedEmulator", "smscx_emulator", "smscx_server"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``smscx_emulator`` marker (keyword arguments for :class:`Emulator`)."""
+    config.addinivalue_line(
+        "markers", "smscx_emulator(**options): configure the smscx_emulator fixture's Emulator"
+    )
+
+
+@attrs.frozen
+class ServedEmulator:
+    """An emulator listening on a loopback socket: where it is, and the emulator itself."""
+
+    base_url: str
+    emulator: Emulator
+
+    def client(self, **options: Any) -> AsyncSmsClient:
+        """An :class:`~smscx.AsyncSmsClient` that talks to it over the socket."""
+        from smscx._client import AsyncSmsClient
+
+        if not any(options.get(k) for k in ("api_key", "access_token", "client_id")):
+            options["api_key"] = self.emulator.api_key
+        options.setdefault("base_url", self.base_url)
+        return AsyncSmsClient(**options)
+
+
+@pytest.fixture
+def smscx_emulator(request: pytest.FixtureRequest) -> Emulator:
+    """A fresh in-process :class:`Emulator` (options from an ``smscx_emulator`` marker)."""
+    marker = request.node.get_closest_marker("smscx_emulator")
+    options: dict[str, Any] = dict(marker.kwargs) if marker is not None else {}
+    return Emulator(**options)
+
+
+@pytest.fixture
+async def smscx_server(smscx_emulator: Emulator) -> AsyncIterator[ServedEmulator]:
+    """``smscx_emulator`` served on a free loopback port for the test."""
+    async with smscx_emulator.serve() as base_url:
+        yield ServedEmulator(base_url, smscx_emulator)

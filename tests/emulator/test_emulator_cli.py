@@ -1,0 +1,57 @@
+"""``python -m smscx.testing``: arguments become an emulator, served with its credentials."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from smscx.testing import Fault
+from smscx.testing.__main__ import build, parser
+
+
+def test_arguments_configure_the_emulator() -> None:
+    args = parser().parse_args(
+        ["--api-key", "K1", "--balance", "5", "--currency", "usd", "--rate-limit", "7"]
+    )
+    emulator = build(args)
+    assert emulator.api_keys == ("K1",)
+    assert emulator.balance == 5
+    assert emulator.account.currency == "usd"
+
+
+def test_fault_specs_are_scripted_faults() -> None:
+    args = parser().parse_args(["--fault", "kind=status,status=502,route=POST /sms,times=2"])
+    emulator = build(args)
+    assert emulator.faults.pending == 2
+    assert emulator.faults.take("POST", "/sms") == Fault("status", 502)
+    assert emulator.faults.take("POST", "/sms/estimate") is None
+
+
+def test_without_an_api_key_a_random_one_is_made() -> None:
+    emulator = build(parser().parse_args([]))
+    assert emulator.api_key.startswith("sk_emu_")
+
+
+def test_defaults_to_loopback() -> None:
+    assert parser().parse_args([]).host == "127.0.0.1"
+
+
+@pytest.mark.integration
+def test_serves_and_prints_the_base_url_and_credentials() -> None:
+    command = [sys.executable, "-m", "smscx.testing", "--port", "0", "--api-key", "KEY"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            first = process.stdout.readline()
+            credentials = process.stdout.readline()
+            base_url = first.split()[-1]
+            response = httpx.get(f"{base_url}/", timeout=10)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    assert first.startswith("SMS.CX emulator listening on http://127.0.0.1:")
+    assert credentials.split() == ["API", "key:", "KEY"]
+    assert response.status_code == 200
