@@ -28,3 +28,10 @@ def typecheck(session: nox.Session) -> None:
     """Strict mypy on the package."""
     session.install("-e", ".[test]", "mypy>=1.11")
     session.run("mypy", "-p", "smscx")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site (MkDocs Material + mkdocstrings), warnings as errors."""
+    session.install("-e", ".[docs]")
+    session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
