@@ -28,7 +28,9 @@ class BulkServer:
         self.fail_chunks = fail_chunks or set()
         self.in_flight = 0
         self.max_in_flight = 0
-        # Hold the first requests until this many are in flight at once.
+        # Hold requests until this many are in flight at once. The very first request is
+        # answered at once: the client's rate-limit gate sends it alone, as a probe, and
+        # waits for its answer before it lets the rest go.
         self.hold_until = hold_until
         self._full: anyio.Event | None = None
 
@@ -42,7 +44,8 @@ class BulkServer:
                 self._full = anyio.Event()
             if self.in_flight >= self.hold_until:
                 self._full.set()
-            await self._full.wait()
+            if len(self.bodies) > 1:
+                await self._full.wait()
         finally:
             self.in_flight -= 1
         if len(self.bodies) - 1 in self.fail_chunks:
