@@ -27,7 +27,8 @@ class DeliveryReportHandler(BaseHTTPRequestHandler):
         self.end_headers()
         for report in batch.reports:
             outcome = "delivered" if report.delivered else f"{report.status} ({report.error_code})"
-            print(f"{report.msg_id} {outcome} at {report.datetime} track={report.track_data}")
+            when = f"{report.at:%Y-%m-%d %H:%M:%S}"
+            print(f"{report.msg_id} {outcome} at {when} track={report.track_data}")
 
 
 def main() -> None:

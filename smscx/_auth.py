@@ -30,8 +30,10 @@ class Credentials(Protocol):
     #: Whether a 401 can be cured by fetching a new token (only OAuth can).
     refreshable: bool
 
-    async def headers(self, http: httpx.AsyncClient, base_url: str) -> Mapping[str, str]:
-        """The authentication headers for the next attempt."""
+    async def headers(
+        self, http: httpx.AsyncClient, base_url: str, http_timeout: httpx.Timeout
+    ) -> Mapping[str, str]:
+        """The authentication headers for the next attempt; ``http_timeout`` bounds a fetch."""
         ...
 
     def invalidate(self, used: Mapping[str, str]) -> None:
@@ -47,7 +49,9 @@ class ApiKey:
     def __init__(self, key: str) -> None:
         self._headers = {"X-API-KEY": key}
 
-    async def headers(self, http: httpx.AsyncClient, base_url: str) -> Mapping[str, str]:
+    async def headers(
+        self, http: httpx.AsyncClient, base_url: str, http_timeout: httpx.Timeout
+    ) -> Mapping[str, str]:
         return self._headers
 
     def invalidate(self, used: Mapping[str, str]) -> None:
@@ -65,7 +69,9 @@ class AccessToken:
     def __init__(self, token: str) -> None:
         self._headers = {"Authorization": f"Bearer {token}"}
 
-    async def headers(self, http: httpx.AsyncClient, base_url: str) -> Mapping[str, str]:
+    async def headers(
+        self, http: httpx.AsyncClient, base_url: str, http_timeout: httpx.Timeout
+    ) -> Mapping[str, str]:
         return self._headers
 
     def invalidate(self, used: Mapping[str, str]) -> None:
@@ -107,7 +113,9 @@ class ClientCredentials:
     def __repr__(self) -> str:
         return f"ClientCredentials(client_id={self.client_id!r}, client_secret=<hidden>)"
 
-    async def headers(self, http: httpx.AsyncClient, base_url: str) -> Mapping[str, str]:
+    async def headers(
+        self, http: httpx.AsyncClient, base_url: str, http_timeout: httpx.Timeout
+    ) -> Mapping[str, str]:
         current = self._headers
         if current is not None and self._clock() < self._refresh_at:
             return current
@@ -116,7 +124,7 @@ class ClientCredentials:
         async with self._lock:
             # Whoever held the lock before us may have refreshed already.
             if self._headers is None or self._clock() >= self._refresh_at:
-                await self._fetch(http, base_url)
+                await self._fetch(http, base_url, http_timeout)
             assert self._headers is not None
             return self._headers
 
@@ -126,7 +134,9 @@ class ClientCredentials:
         ):
             self._headers = None
 
-    async def _fetch(self, http: httpx.AsyncClient, base_url: str) -> None:
+    async def _fetch(
+        self, http: httpx.AsyncClient, base_url: str, http_timeout: httpx.Timeout
+    ) -> None:
         form = {"grant_type": "client_credentials"}
         if self.scopes:
             form["scope"] = " ".join(self.scopes)
@@ -138,6 +148,8 @@ class ClientCredentials:
                 data=form,
                 auth=httpx.BasicAuth(self.client_id, self._secret),
                 headers={"Accept": "application/json"},
+                timeout=http_timeout,
+                follow_redirects=False,
             )
         except httpx.TimeoutException as exc:
             raise APITimeoutError("Timed out fetching an OAuth access token.") from exc

@@ -31,6 +31,7 @@ from .bulk import (
     BulkReport,
     Message,
     bulk_requests,
+    check_batch_options,
     message_requests,
     run_batch,
 )
@@ -159,9 +160,24 @@ def _request(cls: type[Any], request: object, fields: dict[str, Any]) -> Any:
             f"Pass either a {cls.__name__} or keyword fields, not both "
             f"(got the model and {', '.join(sorted(fields))})."
         )
-    if not isinstance(request, cls):
-        raise TypeError(f"Expected a {cls.__name__}, got {type(request).__name__}.")
-    return request
+    if isinstance(request, cls):
+        return request
+    to_dict = getattr(request, "to_dict", None)
+    if callable(to_dict):
+        # A model of the vendor's generated client (smscx_client): same fields, snake_case,
+        # with the sender spelt `_from`. Migrating code can pass its objects unchanged.
+        return build_request(cls, _vendor_fields(to_dict(), cls))
+    kind = type(request)
+    raise TypeError(f"Expected a {cls.__name__}, got {kind.__module__}.{kind.__qualname__}.")
+
+
+def _vendor_fields(data: dict[str, Any], cls: type[Any]) -> dict[str, Any]:
+    names = {field.name for field in attrs.fields(cls)}
+    fields = {("from_" if key == "_from" else key): value for key, value in data.items()}
+    if isinstance(fields.get("transliteration"), dict):
+        fields["transliteration"] = Transliteration(**fields["transliteration"])
+    # An estimate built from the vendor's send model drops what estimates do not take.
+    return {key: value for key, value in fields.items() if key in names and value is not None}
 
 
 class AsyncSmsClient:
@@ -463,6 +479,7 @@ class AsyncSmsClient:
         for name in ("to", "batch_id", "chunk_size", "concurrency", "fail_fast",
                      "keep_results", "on_progress"):  # fmt: skip
             options.pop(name, None)
+        check_batch_options(concurrency=concurrency, chunk_size=chunk_size)
         batch = _batch_id(batch_id)
         return await run_batch(
             self,
@@ -490,6 +507,7 @@ class AsyncSmsClient:
         ``from_`` is the sender for messages that do not name one. Idempotency ids derive
         from ``batch_id`` and each message's position, as for :meth:`send_bulk`.
         """
+        check_batch_options(concurrency=concurrency)
         batch = _batch_id(batch_id)
         return await run_batch(
             self,

@@ -124,10 +124,12 @@ def _optional(hook: Callable[[Any, type], Any]) -> Callable[[Any, type], Any]:
 
 
 def _renames(cls: type) -> dict[str, Any]:
+    # A field's wire name is its camelCase name, unless its metadata names another
+    # (a Python name that would shadow something, e.g. ``datetime``).
     return {
         field.name: override(omit=True)
         if field.name == "meta"
-        else override(rename=camel(field.name))
+        else override(rename=field.metadata.get("wire", camel(field.name)))
         for field in attrs.fields(cls)
     }
 

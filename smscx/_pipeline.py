@@ -206,16 +206,18 @@ class Pipeline:
         except TimeoutError:
             raise APITimeoutError(
                 f"{exchange.describe}: the call's deadline of {deadline}s ran out "
-                f"after {exchange.attempts} attempt(s)."
+                f"({exchange.attempts} attempt(s) started)."
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
     async def _attempt(self, exchange: _Exchange) -> httpx.Response:
         exchange.attempts += 1
-        probe = await self.gate.wait_turn()
+        probe = await self.gate.wait_turn(exchange.options.retry.max_rate_limit_wait)
         try:
             while True:
-                auth = await self.credentials.headers(self.http, self.base_url)
+                auth = await self.credentials.headers(
+                    self.http, self.base_url, exchange.options.timeout
+                )
                 response = await self._exchange_once(exchange, auth)
                 response.extensions["smscx.rate_limit"] = self.gate.observe(response.headers, probe)
                 if (
@@ -361,6 +363,7 @@ class Pipeline:
             request_id=response.headers.get("x-request-id"),
             body_excerpt=excerpt(response.content[:4096].decode("utf-8", "replace")),
             idempotency_id=exchange.idempotency_id,
+            maybe_sent=exchange.mutates,
         )
 
 

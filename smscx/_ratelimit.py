@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 
 import anyio
 
-from .errors import header_number, reset_time
+from .errors import RateLimitError, header_number, reset_time
 from .models import RateLimitSnapshot
 
 __all__ = ["RateLimitGate"]
@@ -55,11 +55,13 @@ class RateLimitGate:
         #: How often a task had to wait at the gate (for tests and metrics).
         self.waits = 0
 
-    async def wait_turn(self) -> anyio.Event | None:
+    async def wait_turn(self, max_wait: float | None = None) -> anyio.Event | None:
         """Wait until a request may leave, and count it against the window.
 
         Returns a token when this request is the probe: pass it to :meth:`finished` once
         the request is over, whatever its outcome, so the requests held behind it go on.
+        A spent window that resets more than ``max_wait`` seconds ahead is not waited out:
+        :class:`~smscx.RateLimitError` at once, as for a 429 with such a reset.
         """
         while True:
             now = self._clock()
@@ -72,7 +74,18 @@ class RateLimitGate:
                 return None
             self.waits += 1
             if self._heard and self.reset_at is not None:
-                await anyio.sleep(self.reset_at - now + _RESET_MARGIN)
+                delay = self.reset_at - now + _RESET_MARGIN
+                if max_wait is not None and delay > max_wait:
+                    self.waits -= 1
+                    raise RateLimitError(
+                        f"The rate-limit window resets in {delay:.0f}s, beyond the "
+                        f"{max_wait:.0f}s this call may wait; nothing was sent.",
+                        status_code=429,
+                        error_type="rate_limit",
+                        reset_at=datetime.fromtimestamp(self.reset_at, timezone.utc),
+                        retry_after=delay,
+                    )
+                await anyio.sleep(delay)
             elif self._probe is None:
                 # Nothing heard yet, or the window is spent and nobody knows when it resets:
                 # this request asks the server, the others wait for its answer.

@@ -31,9 +31,11 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import anyio
 import anyio.from_thread
+import httpx
 
 from ._client import AsyncSmsClient
-from .errors import ReentrantCallError
+from ._retry import RetryPolicy
+from .errors import ClientClosedError, ReentrantCallError
 
 __all__ = ["SmsClient"]
 
@@ -152,7 +154,8 @@ class SmsClient:
         # Built here so that bad arguments fail in the caller's thread, at once. Nothing in
         # it is bound to a loop until first use, so the loop thread adopts it; a child after
         # fork builds its own from the same arguments.
-        first: list[AsyncSmsClient] = [AsyncSmsClient(*args, **kwargs)]
+        self._template = AsyncSmsClient(*args, **kwargs)
+        first: list[AsyncSmsClient] = [self._template]
         rebuild = functools.partial(AsyncSmsClient, *args, **kwargs)
         self._make_client: Callable[[], AsyncSmsClient] = lambda: (
             first.pop() if first else rebuild()
@@ -160,8 +163,50 @@ class SmsClient:
         self._lock = threading.Lock()
         self._lock_pid = os.getpid()
         self._state: dict[str, _LoopThread | None] = {"loop": None}
-        self._closed = False
+        # Shared with every with_options copy, like the loop: a closed client stays closed
+        # for its copies too (else a copy would start a loop nobody owns).
+        self._closed = threading.Event()
+        self._options: dict[str, Any] = {}
+        self._is_copy = False
         self._finalizer = weakref.finalize(self, _stop, self._state)
+
+    # --- configuration, as on AsyncSmsClient ----------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """Where requests go."""
+        return self._configured().base_url
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """The retry policy of this client (or copy)."""
+        return self._configured().retry_policy
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The per-attempt timeout of this client (or copy)."""
+        return self._configured().timeout
+
+    @property
+    def deadline(self) -> float | None:
+        """The total time a call may take across attempts, or ``None``."""
+        return self._configured().deadline
+
+    def _configured(self) -> AsyncSmsClient:
+        return self._template.with_options(**self._options) if self._options else self._template
+
+    def with_options(self, **options: Any) -> SmsClient:
+        """A light copy with other per-call settings (as ``AsyncSmsClient.with_options``).
+
+        The copy shares this client's background loop and connections; closing the copy
+        does nothing, close the original.
+        """
+        self._template.with_options(**options)  # bad options fail here, at once
+        copy = object.__new__(SmsClient)
+        copy.__dict__.update(self.__dict__)
+        copy._options = {**self._options, **options}
+        copy._is_copy = True  # the original owns the loop: closing a copy does nothing
+        return copy
 
     def _loop(self) -> _LoopThread:
         loop = self._state["loop"]
@@ -172,8 +217,8 @@ class SmsClient:
             self._lock = threading.Lock()
             self._lock_pid = os.getpid()
         with self._lock:
-            if self._closed:
-                raise RuntimeError("This SmsClient is closed.")
+            if self._closed.is_set():
+                raise ClientClosedError("This SmsClient is closed.")
             loop = self._state["loop"]
             if loop is None or loop.pid != os.getpid():
                 # A loop from before a fork has no thread here: replace it, leave its sockets.
@@ -195,8 +240,9 @@ class SmsClient:
             )
         assert loop.portal is not None
         assert loop.client is not None
+        client = loop.client.with_options(**self._options) if self._options else loop.client
         future: Future[R] = loop.portal.start_task_soon(
-            functools.partial(method, loop.client, *args, **kwargs)
+            functools.partial(method, client, *args, **kwargs)
         )
         try:
             return future.result()
@@ -207,8 +253,10 @@ class SmsClient:
             raise
 
     def close(self) -> None:
-        """Stop the background loop and close connections. Idempotent."""
-        self._closed = True
+        """Stop the background loop and close connections. Idempotent; a no-op on a copy."""
+        if self._is_copy:
+            return
+        self._closed.set()
         self._finalizer()
 
     def __enter__(self) -> SmsClient:

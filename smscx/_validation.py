@@ -176,6 +176,13 @@ def _check_schedule(when: object, is_utc: bool | None, now: datetime | None) -> 
         )
         return
     if is_utc is False:
+        if when.tzinfo is not None:
+            _fail(
+                "`scheduled_date` with is_utc=False is a wall-clock time in the destination's "
+                "timezone; pass a naive datetime (an aware one already names its own zone).",
+                "scheduledDate",
+                ErrorCode.SCHEDULED_DATE_INVALID,
+            )
         # A local time in the destination's timezone: only the server knows which one.
         return
     moment = when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)

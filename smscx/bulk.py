@@ -45,6 +45,14 @@ def idempotency_id_for(batch_id: str, kind: str, position: int) -> str:
     return str(uuid.uuid5(batch_namespace(batch_id), f"{kind}:{position}"))
 
 
+def check_batch_options(*, concurrency: int, chunk_size: int = 25_000) -> None:
+    """Refuse bad batch options at once, before anything is sent (a plain ValueError)."""
+    if concurrency < 1:
+        raise ValueError(f"concurrency must be at least 1, got {concurrency}")
+    if not 1 <= chunk_size <= 25_000:
+        raise ValueError(f"chunk_size must be between 1 and 25,000, got {chunk_size}")
+
+
 def _recipients(value: str | Iterable[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
@@ -206,8 +214,6 @@ async def run_batch(
     The next request is read from the input only when a slot is free, so the input is
     consumed at the pace of the sends.
     """
-    if concurrency < 1:
-        raise ValueError("concurrency must be at least 1")
     report = BulkReport(batch_id=batch_id)
     slots = anyio.Semaphore(concurrency)
     stop = False
@@ -254,8 +260,6 @@ async def bulk_requests(
     fields: dict[str, Any],
 ) -> AsyncGenerator[tuple[list[str], SendSmsMessageRequest], None]:
     """The requests of ``send_bulk``: ``chunk_size`` recipients each, ids by position."""
-    if not 1 <= chunk_size <= 25_000:
-        raise ValueError("chunk_size must be between 1 and 25,000")
     position = 0
     chunk: list[str] = []
     async with aclosing(_aiter([to] if isinstance(to, str) else to)) as numbers:

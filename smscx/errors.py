@@ -5,6 +5,7 @@ The tree::
     SmscxError                        every error this library raises
     ├── ValidationError (ValueError)  caught locally, before any request was sent
     ├── ConfigurationError            a client built with missing or unsafe settings
+    ├── ClientClosedError             a blocking SmsClient used after close()
     ├── ReentrantCallError            SmsClient called from its own event-loop thread
     ├── APIConnectionError            no usable HTTP response (refused, reset, dropped)
     │   └── APITimeoutError           the per-attempt timeout or the call's deadline ran out
@@ -46,6 +47,7 @@ __all__ = [
     "APITimeoutError",
     "AccessDeniedError",
     "AuthenticationError",
+    "ClientClosedError",
     "ConfigurationError",
     "ErrorCode",
     "InsufficientCreditError",
@@ -153,6 +155,10 @@ class ConfigurationError(SmscxError):
     """The client cannot be built as asked: no credential, or an unsafe ``base_url``."""
 
 
+class ClientClosedError(SmscxError, RuntimeError):
+    """The client was closed; make a new one (or keep it open for as long as it is used)."""
+
+
 class ReentrantCallError(SmscxError, RuntimeError):
     """The blocking :class:`~smscx.SmsClient` was called from its own event-loop thread.
 
@@ -196,8 +202,9 @@ class APITimeoutError(APIConnectionError):
 class APIResponseValidationError(SmscxError):
     """A successful status whose body is not the documented shape (or not JSON at all).
 
-    The operation itself may have succeeded (for sends: it probably did, and was billed);
-    ``body_excerpt`` shows the start of what came back. Contact support with ``request_id``.
+    The operation itself probably succeeded (for a send or delete ``maybe_sent`` is true: it
+    was most likely performed, and billed); ``body_excerpt`` shows the start of what came
+    back. Contact support with ``request_id``.
     """
 
     def __init__(
@@ -208,13 +215,14 @@ class APIResponseValidationError(SmscxError):
         request_id: str | None,
         body_excerpt: str,
         idempotency_id: str | None = None,
+        maybe_sent: bool = False,
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.request_id = request_id
         self.body_excerpt = body_excerpt
         self.idempotency_id = idempotency_id
-        self.maybe_sent = True
+        self.maybe_sent = maybe_sent
 
 
 class APIStatusError(SmscxError):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -57,7 +58,8 @@ class DeliveryReport:
     """The delivery outcome of one message.
 
     ``track_data`` is the value given at send time, echoed back so a report can be matched
-    to the caller's own records. ``datetime`` is the moment of the status (UTC).
+    to the caller's own records. ``at`` is the moment of the status (wire name
+    ``datetime``), timezone-aware UTC like every date smscx parses.
     """
 
     campaign_id: str
@@ -65,7 +67,7 @@ class DeliveryReport:
     status_code: int
     status: str
     error_code: int | None = None
-    datetime: str
+    at: datetime = attrs.field(metadata={"wire": "datetime"})
     track_data: str | None = None
 
     @property

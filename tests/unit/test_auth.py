@@ -135,3 +135,11 @@ async def test_bad_client_credentials_raise_authentication_error(make_client: Ma
     ) as client:
         with pytest.raises(AuthenticationError, match="Client authentication failed"):
             await client.estimate_sms(**SEND)
+
+
+async def test_the_token_request_uses_the_calls_timeout(make_client: MakeClient) -> None:
+    server = TokenServer()
+    async with oauth_client(make_client, server, timeout=7) as client:
+        await client.send_sms(**SEND)
+    timeouts = server.token_requests[0].extensions["timeout"]
+    assert timeouts["read"] == 7

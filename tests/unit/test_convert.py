@@ -719,3 +719,19 @@ def test_a_25_000_message_response_parses_each_distinct_timestamp_once() -> None
     calls = parse_datetime.cache_info()
     assert len(result.data) == 25_000
     assert (calls.misses, calls.hits) == (3, 24_997)
+
+
+async def test_a_bad_body_of_an_estimate_is_not_maybe_sent(make_client: MakeClient) -> None:
+    recorder = Recorder(lambda request: httpx.Response(200, content=b"<html>oops</html>"))
+    async with make_client(recorder) as client:
+        with pytest.raises(APIResponseValidationError) as caught:
+            await client.estimate_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+    assert caught.value.maybe_sent is False
+
+
+async def test_a_bad_body_of_a_send_is_maybe_sent(make_client: MakeClient) -> None:
+    recorder = Recorder(lambda request: httpx.Response(200, content=b"<html>oops</html>"))
+    async with make_client(recorder) as client:
+        with pytest.raises(APIResponseValidationError) as caught:
+            await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+    assert caught.value.maybe_sent is True

@@ -153,3 +153,16 @@ async def test_the_window_length_is_learnt_from_two_resets() -> None:
     clock.now = 1002.1
     await gate.wait_turn()
     assert gate.reset_at == 1003.0
+
+
+async def test_a_reset_beyond_max_wait_is_a_rate_limit_error_not_a_wait() -> None:
+    from smscx import RateLimitError
+
+    gate = RateLimitGate(Clock())
+    gate.observe(
+        {"x-rate-limit-limit": "20", "x-rate-limit-remaining": "0", "x-rate-limit-reset": "4600"}
+    )
+    with pytest.raises(RateLimitError) as caught:
+        await gate.wait_turn(max_wait=60)
+    assert caught.value.retry_after == pytest.approx(3600, abs=1)
+    assert gate.waits == 0

@@ -15,7 +15,14 @@ import anyio
 import httpx
 import pytest
 
-from smscx import ReentrantCallError, RetryPolicy, SendSmsMessageResponse, SmsClient
+from smscx import (
+    ClientClosedError,
+    ReentrantCallError,
+    RetryPolicy,
+    SendSmsMessageResponse,
+    ServerError,
+    SmsClient,
+)
 from tests.helpers import API_KEY, BASE_URL, data_body, info_body, send_response
 
 SEND: dict[str, Any] = {"to": ["+33612345678"], "from_": "InfoText", "text": "Hi"}
@@ -77,7 +84,7 @@ def test_the_loop_starts_lazily_and_close_leaves_no_thread(
 def test_a_closed_client_refuses_calls(make_sync: Callable[..., SmsClient]) -> None:
     client = make_sync(send_response)
     client.close()
-    with pytest.raises(RuntimeError, match="closed"):
+    with pytest.raises(ClientClosedError, match="closed"):
         client.send_sms(**SEND)
 
 
@@ -195,3 +202,31 @@ def test_a_client_created_before_fork_works_in_the_child(
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert client.send_sms(**SEND).attempts == 1  # the parent is unaffected
+
+
+def test_with_options_gives_a_copy_that_shares_the_loop(
+    make_sync: Callable[..., SmsClient],
+) -> None:
+    recorder: list[httpx.Request] = []
+
+    def failing(request: httpx.Request) -> httpx.Response:
+        recorder.append(request)
+        return httpx.Response(503, json={"error": {"type": "x", "code": 0, "message": "m"}})
+
+    client = make_sync(failing)
+    copy = client.with_options(max_retries=0, timeout=3)
+    assert (copy.retry_policy.max_retries, copy.timeout) == (0, httpx.Timeout(3))
+    assert client.retry_policy.max_retries == 2
+    with pytest.raises(ServerError):
+        copy.estimate_sms(**SEND)
+    assert len(recorder) == 1
+    copy.close()  # a no-op: the original owns the loop
+    with pytest.raises(ServerError):
+        client.estimate_sms(**SEND)
+    assert len(recorder) == 4
+    threads = len(portal_threads())
+    client.close()
+    assert len(portal_threads()) == threads - 1
+    with pytest.raises(ClientClosedError):
+        copy.estimate_sms(**SEND)  # closed with its original, and no new thread started
+    assert len(portal_threads()) == threads - 1

@@ -522,3 +522,23 @@ async def test_a_request_model_is_validated_like_keywords(make_client: MakeClien
     request = SendSmsMessageRequest(to=TO, from_="In", text="Hello")
     error = await rejected(make_client, lambda client: client.send_sms(request))
     assert where(error) == ("from", ErrorCode.FROM_INVALID)
+
+
+async def test_an_aware_date_with_is_utc_false_is_refused(make_client: MakeClient) -> None:
+    paris = timezone(timedelta(hours=1))
+    error = await rejected(
+        make_client,
+        send(scheduled_date=datetime(2031, 1, 1, 9, 0, tzinfo=paris), is_utc=False),
+    )
+    assert where(error) == ("scheduledDate", ErrorCode.SCHEDULED_DATE_INVALID)
+
+
+@pytest.mark.parametrize(("option", "value"), [("chunk_size", 0), ("concurrency", 0)])
+async def test_bad_batch_options_are_a_plain_value_error_before_anything_is_sent(
+    make_client: MakeClient, option: str, value: int
+) -> None:
+    recorder = Recorder(send_response)
+    async with make_client(recorder) as client:
+        with pytest.raises(ValueError, match=option):
+            await client.send_bulk(["+33612345678"], text="Hi", from_="InfoText", **{option: value})
+    assert recorder.requests == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 
 import pytest
 
@@ -38,7 +39,7 @@ def test_a_callback_parses_into_typed_reports() -> None:
             status_code=200,
             status="DELIVERED",
             error_code=None,
-            datetime="2026-11-26 14:55:02",
+            at=datetime(2026, 11, 26, 14, 55, 2, tzinfo=timezone.utc),
             track_data="bf325375-e030-4ccb-a009-17317c574773",
         )
     ]

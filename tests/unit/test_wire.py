@@ -325,3 +325,40 @@ async def test_a_send_result_exposes_models_and_metadata(make_client: MakeClient
     assert result.meta.response_time == "12ms"
     assert result.rate_limit is not None
     assert (result.rate_limit.limit, result.rate_limit.remaining) == (100, 99)
+
+
+async def test_a_vendor_smscx_client_model_is_accepted(make_client: MakeClient) -> None:
+    vendor = pytest.importorskip("smscx_client.model.send_sms_message_request")
+    vendor_transliteration = pytest.importorskip("smscx_client.model.transliteration")
+    request = vendor.SendSmsMessageRequest(
+        to=["+33612345678"],
+        _from="InfoText",
+        text="Hi",
+        allow_invalid=True,
+        idempotency_id=IDEMPOTENCY,
+        transliteration=vendor_transliteration.Transliteration(
+            alphabet="NONE", remove_emojis=False
+        ),
+    )
+    recorder = Recorder(send_response)
+    async with make_client(recorder) as client:
+        await client.send_sms(request)
+        await client.estimate_sms(request)
+    send, estimate = recorder.bodies()
+    assert send == {
+        "to": ["+33612345678"],
+        "from": "InfoText",
+        "text": "Hi",
+        "allowInvalid": True,
+        "idempotencyId": IDEMPOTENCY,
+        "transliteration": {"alphabet": "NONE", "removeEmojis": False},
+    }
+    assert estimate == {k: v for k, v in send.items() if k != "idempotencyId"}
+
+
+async def test_an_unrelated_object_is_a_type_error_naming_its_module(
+    make_client: MakeClient,
+) -> None:
+    async with make_client(Recorder(send_response)) as client:
+        with pytest.raises(TypeError, match=r"got builtins\.dict"):
+            await client.send_sms({"to": ["+33612345678"]})  # type: ignore[arg-type]
