@@ -1,0 +1,5 @@
+"""``python -m smscx.cli``: the same as the ``smscx`` command."""
+
+from . import main
+
+main()

@@ -1,0 +1,422 @@
+"""The ``smscx`` command group: one short function per command.
+
+Each API command declares its options, builds the keyword fields of one client call, and
+hands the call to a :class:`~._session.Session`; rendering is :mod:`._render`'s, failures
+are :mod:`._errors`'s. Commands stay this thin so that what they send is obvious.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager as ContextManager
+from contextlib import ExitStack, nullcontext
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+import click
+
+from smscx import text as smstext
+from smscx._client import AsyncSmsClient
+from smscx._version import __version__
+from smscx.bulk import BulkReport
+from smscx.models import (
+    DeleteScheduledCampaign,
+    DeleteScheduledMsg,
+    SendSmsCampaignResponse,
+    SendSmsMessageResponse,
+)
+
+from . import _bulk, _render
+from ._serve import serve
+from ._session import CliEnv, Connection, Session
+
+__all__ = ["cli", "parse_schedule"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_CHUNK_SIZE = 1_000
+
+
+def parse_schedule(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> datetime | None:
+    """``--schedule``: ``2026-12-01 10:00`` (UTC) or ISO 8601 with an offset or ``Z``.
+
+    Returns an aware UTC datetime; anything else is a usage error.
+    """
+    if value is None:
+        return None
+    text = value.strip()
+    try:
+        # Python 3.10's fromisoformat does not take a "Z" suffix.
+        when = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a date and time like '2026-12-01 10:00' (UTC).", ctx, param
+        ) from None
+    if when.tzinfo is None:
+        return when.replace(tzinfo=timezone.utc)
+    return when.astimezone(timezone.utc)
+
+
+def _apply(command: F, *options: Callable[[F], F]) -> F:
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def json_option(command: F) -> F:
+    """``--json``: machine-readable output (results, and errors as ``{"error": ...}``)."""
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON (errors too, on stdout)."
+    )(command)
+
+
+def api_command(command: Callable[..., None]) -> Callable[..., None]:
+    """Give an API command the connection options, and call it with a ``Session``."""
+
+    @functools.wraps(command)
+    def run(
+        *, api_key: str | None, base_url: str | None, sandbox: bool, as_json: bool, **fields: Any
+    ) -> None:
+        env = click.get_current_context().find_object(CliEnv) or CliEnv()
+        connection = Connection(api_key=api_key, base_url=base_url, sandbox=sandbox)
+        command(Session(connection, as_json, env.client_factory), **fields)
+
+    return _apply(
+        run,
+        click.option(
+            "--api-key",
+            metavar="KEY",
+            help="API key. Default: $SMSCX_API_KEY, or $SMSCX_ACCESS_TOKEN as a bearer "
+            "token (prefer the environment: a command line is visible to other users).",
+        ),
+        click.option(
+            "--base-url",
+            metavar="URL",
+            help="API base URL. Default: $SMSCX_BASE_URL, or https://api.sms.cx.",
+        ),
+        click.option(
+            "--sandbox",
+            is_flag=True,
+            help="Run against an in-process emulator: no account needed, nothing is sent.",
+        ),
+        json_option,
+    )
+
+
+def message_options(command: F) -> F:
+    """The options of a text to numbers given on the command line."""
+    return _apply(
+        command,
+        click.option(
+            "--to",
+            "to",
+            multiple=True,
+            required=True,
+            metavar="NUMBER",
+            help="A recipient in E.164 (+33612345678), or national with --country-iso. "
+            "Repeat for more.",
+        ),
+        sender_options,
+        number_options,
+    )
+
+
+def number_options(command: F) -> F:
+    """How numbers are read and checked: their country, and what invalid ones do."""
+    return _apply(
+        command,
+        click.option("--country-iso", metavar="CC", help="Country of national numbers (FR)."),
+        click.option(
+            "--allow-invalid",
+            is_flag=True,
+            default=None,
+            help="Send to the valid numbers and list the invalid ones, instead of failing.",
+        ),
+    )
+
+
+def sender_options(command: F) -> F:
+    """The options every send shares: sender, text, schedule."""
+    return _apply(
+        command,
+        click.option("--from", "from_", required=True, metavar="SENDER", help="Sender id."),
+        click.option("--text", required=True, help="The message text."),
+        click.option(
+            "--schedule",
+            "scheduled_date",
+            metavar="DATETIME",
+            callback=parse_schedule,
+            help="Send later: '2026-12-01 10:00' (UTC) or ISO 8601 with an offset.",
+        ),
+    )
+
+
+def idempotency_option(command: F) -> F:
+    """``--idempotency-id``: a UUID that makes a repeated send happen (and bill) once."""
+    return click.option(
+        "--idempotency-id",
+        metavar="UUID",
+        help="Reuse the id of an earlier attempt to retry it without paying twice.",
+    )(command)
+
+
+def _fields(**fields: Any) -> dict[str, Any]:
+    # Options left unset are not passed, so the API applies its defaults. Every flag is an
+    # opt-in whose API default is off, so an unset flag is dropped whether Click gives it as
+    # None or as False (versions differ).
+    return {
+        name: value
+        for name, value in fields.items()
+        if value is not None and value is not False and value != ()
+    }
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="smscx")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Send, estimate and delete SMS with the SMS.CX API.
+
+    Credentials come from --api-key or the environment (SMSCX_API_KEY, SMSCX_ACCESS_TOKEN,
+    SMSCX_BASE_URL). Try any API command with --sandbox first: it runs against an embedded
+    emulator, with no account.
+
+    Exit status: 0 ok, 2 usage, 3 validation, 4 API error, 5 network.
+    """
+    ctx.ensure_object(CliEnv)
+
+
+@cli.command()
+@message_options
+@idempotency_option
+@api_command
+def send(session: Session, **options: Any) -> None:
+    """Send a text to one or more numbers (charged)."""
+    fields = _fields(**options)
+    result = session.call(lambda client: client.send_sms(**fields))
+    _show_send(session, result, estimate=False)
+
+
+@cli.command()
+@message_options
+@api_command
+def estimate(session: Session, **options: Any) -> None:
+    """What sending a text would cost; nothing is sent or charged."""
+    fields = _fields(**options)
+    result = session.call(lambda client: client.estimate_sms(**fields))
+    _show_send(session, result, estimate=True)
+
+
+def _show_send(session: Session, result: SendSmsMessageResponse, *, estimate: bool) -> None:
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+    else:
+        _render.send_result(session.out, result, estimate=estimate)
+
+
+@cli.group()
+def campaign() -> None:
+    """Send or estimate a text to contact groups."""
+
+
+def group_option(command: F) -> F:
+    """``--group``: the contact groups of a campaign."""
+    return click.option(
+        "--group",
+        "groups",
+        type=int,
+        multiple=True,
+        required=True,
+        metavar="ID",
+        help="A contact group id. Repeat for more.",
+    )(command)
+
+
+@campaign.command("send")
+@group_option
+@sender_options
+@idempotency_option
+@api_command
+def campaign_send(session: Session, **options: Any) -> None:
+    """Send a text to contact groups (charged)."""
+    fields = _fields(**options)
+    result = session.call(lambda client: client.send_sms_campaign(**fields))
+    _show_campaign(session, result, estimate=False)
+
+
+@campaign.command("estimate")
+@group_option
+@sender_options
+@api_command
+def campaign_estimate(session: Session, **options: Any) -> None:
+    """What a campaign would cost; nothing is sent or charged."""
+    fields = _fields(**options)
+    result = session.call(lambda client: client.estimate_sms_campaign(**fields))
+    _show_campaign(session, result, estimate=True)
+
+
+def _show_campaign(session: Session, result: SendSmsCampaignResponse, *, estimate: bool) -> None:
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+    else:
+        _render.campaign_result(session.out, result, estimate=estimate)
+
+
+@cli.command()
+@click.argument("msg_id")
+@api_command
+def delete(session: Session, msg_id: str) -> None:
+    """Delete a scheduled message; its cost returns to the balance."""
+    result: DeleteScheduledMsg = session.call(lambda client: client.delete_scheduled_sms(msg_id))
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+    else:
+        _render.deleted_message(session.out, result)
+
+
+@cli.command("delete-campaign")
+@click.argument("campaign_id")
+@api_command
+def delete_campaign(session: Session, campaign_id: str) -> None:
+    """Delete what is still scheduled of a campaign; its cost returns to the balance."""
+    result: DeleteScheduledCampaign = session.call(
+        lambda client: client.delete_scheduled_sms_campaign(campaign_id)
+    )
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+    else:
+        _render.deleted_campaign(session.out, result)
+
+
+@cli.command()
+@click.argument("numbers", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@sender_options
+@number_options
+@click.option(
+    "--batch-id",
+    metavar="ID",
+    help="Resume an interrupted batch: the same id, file, text and chunk size send only "
+    "what is missing. Default: a new id, printed at the start.",
+)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Requests in flight at once.",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(1, 25_000),
+    default=DEFAULT_CHUNK_SIZE,
+    show_default=True,
+    help="Numbers per request.",
+)
+@click.option("--fail-fast", is_flag=True, help="Stop sending after the first failed request.")
+@click.option(
+    "--failures",
+    "failures_file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Where to write the failed numbers as CSV. Default: NUMBERS.failures.csv, "
+    "written only when something failed.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar. Default: when stderr is a terminal.",
+)
+@api_command
+def bulk(
+    session: Session,
+    numbers: str,
+    failures_file: Path | None,
+    progress: bool | None,
+    **options: Any,
+) -> None:
+    """Send one text to every number in NUMBERS (a CSV, first column; '-' for stdin).
+
+    A header row is skipped; a file of one number per line works too. Resumable: rerun with
+    the printed --batch-id and the same file, text and --chunk-size.
+    """
+    fields = _fields(**options)
+    fields.setdefault("batch_id", str(uuid.uuid4()))
+    resume = _resume_command(numbers, fields["batch_id"], fields["chunk_size"])
+    session.note(f"batch id: {fields['batch_id']}")
+    session.note(f"to resume, run: {resume}")
+    total = None if numbers == "-" else _bulk.count_numbers(Path(numbers))
+    enabled = session.err.is_terminal if progress is None else progress
+    with ExitStack() as stack:
+        file = stack.enter_context(_open_numbers(numbers))
+        bar = stack.enter_context(_bulk.BulkBar(session.err, total, enabled=enabled))
+        to = _bulk.read_numbers(file)
+        report: BulkReport = session.call(lambda client: _send_bulk(client, to, bar, fields))
+    _finish_bulk(session, report, numbers, failures_file)
+    if not report.ok:
+        # What went through is replayed, not repeated: a rerun sends only what failed.
+        session.note(f"to retry what failed, run: {resume}")
+    status = _bulk.bulk_exit_status(report)
+    if status:
+        raise click.exceptions.Exit(int(status))
+
+
+def _open_numbers(numbers: str) -> ContextManager[TextIO]:
+    if numbers == "-":
+        return nullcontext(sys.stdin)  # not ours to close
+    try:
+        return Path(numbers).open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise click.FileError(numbers, exc.strerror) from exc
+
+
+async def _send_bulk(
+    client: AsyncSmsClient, to: Iterator[str], bar: _bulk.BulkBar, fields: dict[str, Any]
+) -> BulkReport:
+    # keep_results=False: a million numbers must not mean a million results in memory;
+    # the summary needs only totals, and failures are always kept.
+    return await client.send_bulk(to, keep_results=False, on_progress=bar.update, **fields)
+
+
+def _resume_command(numbers: str, batch_id: str, chunk_size: int) -> str:
+    return (
+        f"smscx bulk {numbers} --batch-id {batch_id} --chunk-size {chunk_size} "
+        "(with the same --text and --from)"
+    )
+
+
+def _finish_bulk(
+    session: Session, report: BulkReport, numbers: str, failures_file: Path | None
+) -> None:
+    written: Path | None = None
+    if failures_file is not None or report.failures:
+        written = failures_file or _bulk.failures_path(numbers)
+        _bulk.write_failures(written, report.failures)
+    if session.as_json:
+        session.emit_json(_bulk.report_json(report, written))
+    else:
+        session.out.print(_bulk.summary_table(report, written))
+        for line in _bulk.failure_lines(report):
+            click.echo(line, err=True)
+
+
+@cli.command()
+@click.argument("message")
+@json_option
+def text(message: str, as_json: bool) -> None:
+    """Encoding, length and parts of MESSAGE ('-' reads it from stdin)."""
+    if message == "-":
+        message = sys.stdin.read().rstrip("\n")
+    info = smstext.analyze(message)
+    if as_json:
+        click.echo(json.dumps(_render.jsonable(info), ensure_ascii=False, indent=2))
+    else:
+        click.echo(_render.text_info(info))
+
+
+cli.add_command(serve)

@@ -1,0 +1,230 @@
+"""``smscx bulk``: numbers from a file, a progress bar, a summary, and the failures as CSV.
+
+The file is read twice: once to count (so the bar has a total and an ETA), then streamed
+into :meth:`~smscx.AsyncSmsClient.send_bulk`, which never holds the whole list. Standard
+input is read once, without a total.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TextIO
+
+from rich import box
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from smscx.bulk import BulkProgress, BulkReport, ChunkResult
+
+from ._errors import ExitStatus, error_json, error_line, exit_status
+from ._render import money
+
+__all__ = [
+    "FAILURE_COLUMNS",
+    "BulkBar",
+    "bulk_exit_status",
+    "count_numbers",
+    "failure_lines",
+    "failures_path",
+    "read_numbers",
+    "report_json",
+    "summary_table",
+    "write_failures",
+]
+
+FAILURE_COLUMNS = ("number", "idempotency_id", "chunk", "error", "code", "message")
+
+# A phone number as people write it: an optional +, then digits with spaces, dots, dashes or
+# parentheses. A header cell ("phone", "msisdn", "Number") is not one.
+_PHONE_LIKE = re.compile(r"\+?\(?[0-9][0-9 ().-]{2,}")
+
+
+def read_numbers(lines: Iterable[str]) -> Iterator[str]:
+    """The first column of CSV ``lines``, without blanks and without a header row.
+
+    The first non-blank row is a header when its first cell is not phone-like. A file of one
+    number per line is a one-column CSV, so it reads the same way.
+    """
+    first = True
+    for row in csv.reader(lines):
+        cell = row[0].strip() if row else ""
+        if not cell:
+            continue
+        if first:
+            first = False
+            if not _PHONE_LIKE.fullmatch(cell):
+                continue
+        yield cell
+
+
+def count_numbers(path: Path) -> int:
+    """How many numbers :func:`read_numbers` finds in ``path``."""
+    with path.open(encoding="utf-8-sig", newline="") as file:
+        return sum(1 for _ in read_numbers(file))
+
+
+class _RateColumn(ProgressColumn):
+    """Numbers per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("-/s" if speed is None else f"{speed:,.0f}/s", style="progress.data.speed")
+
+
+class BulkBar:
+    """The Rich progress bar of a batch, fed by ``send_bulk``'s ``on_progress``.
+
+    Disabled (nothing drawn) when ``enabled`` is false: when stderr is not a terminal, or
+    with ``--no-progress``.
+    """
+
+    def __init__(self, console: Console, total: int | None, *, enabled: bool) -> None:
+        self.progress = Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("sent {task.fields[sent]:,}  failed {task.fields[failed]:,}"),
+            TextColumn("cost {task.fields[cost]}"),
+            _RateColumn(),
+            TimeRemainingColumn(),
+            console=console,
+            disable=not enabled,
+        )
+        self.task = self.progress.add_task("sending", total=total, sent=0, failed=0, cost="0.00")
+
+    def __enter__(self) -> BulkBar:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.progress.stop()
+
+    def update(self, progress: BulkProgress) -> None:
+        """Show the running counts (the ``on_progress`` callback)."""
+        self.progress.update(
+            self.task,
+            completed=progress.messages_sent + progress.messages_failed,
+            sent=progress.messages_sent,
+            failed=progress.messages_failed,
+            cost=money(progress.total_cost),
+        )
+
+
+def failures_path(numbers: str) -> Path:
+    """Where failures go by default: ``numbers.failures.csv`` beside the input."""
+    if numbers == "-":
+        return Path("failures.csv")
+    path = Path(numbers)
+    return path.with_name(f"{path.stem}.failures.csv")
+
+
+def _failure_rows(chunk: ChunkResult) -> Iterator[tuple[object, ...]]:
+    error = chunk.error
+    assert error is not None
+    code = getattr(error, "code", None)
+    message = " ".join(error.message.split())
+    for number in chunk.recipients:
+        yield (
+            number,
+            chunk.idempotency_id,
+            chunk.index,
+            type(error).__name__,
+            "" if code is None else int(code),
+            message,
+        )
+
+
+def write_failures(path: Path, failures: Iterable[ChunkResult]) -> int:
+    """Write one row per number of each failed request; return how many rows."""
+    with path.open("w", encoding="utf-8", newline="") as file:
+        return _write_rows(file, failures)
+
+
+def _write_rows(file: TextIO, failures: Iterable[ChunkResult]) -> int:
+    writer = csv.writer(file)
+    writer.writerow(FAILURE_COLUMNS)
+    rows = 0
+    for chunk in failures:
+        for row in _failure_rows(chunk):
+            writer.writerow(row)
+            rows += 1
+    return rows
+
+
+def summary_table(report: BulkReport, failures_file: Path | None) -> Table:
+    """The end-of-batch table: what was sent, what failed, what it cost."""
+    table = Table(title="batch summary", box=box.SIMPLE_HEAD, show_header=False)
+    table.add_column("what", style="bold", no_wrap=True)
+    table.add_column("value", no_wrap=True)
+    table.add_row("batch id", report.batch_id)
+    table.add_row("numbers sent", f"{report.messages_sent:,}")
+    table.add_row("numbers failed", f"{report.messages_failed:,}")
+    table.add_row("requests", f"{report.requests_done:,} ({report.requests_failed:,} failed)")
+    table.add_row("parts", f"{report.total_parts:,}")
+    table.add_row("total cost", money(report.total_cost))
+    if report.stopped_early:
+        table.add_row("stopped early", "yes (--fail-fast)")
+    if failures_file is not None:
+        table.add_row("failures", str(failures_file))
+    return table
+
+
+def bulk_exit_status(report: BulkReport) -> ExitStatus:
+    """0 when every request succeeded, else the status of the first failure's class."""
+    if not report.failures:
+        return ExitStatus.OK
+    first = report.failures[0].error
+    assert first is not None
+    return exit_status(first)
+
+
+def failure_lines(report: BulkReport) -> list[str]:
+    """Each distinct error of the batch, once, with how many requests it failed."""
+    counts: dict[str, int] = {}
+    for chunk in report.failures:
+        assert chunk.error is not None
+        line = error_line(chunk.error, request_id=False)  # ids differ; the error does not
+        counts[line] = counts.get(line, 0) + 1
+    return [
+        f"{count:,} failed request{'' if count == 1 else 's'}: {line}"
+        for line, count in counts.items()
+    ]
+
+
+def report_json(report: BulkReport, failures_file: Path | None) -> dict[str, object]:
+    """The batch's totals and failures as JSON (results are not kept by the CLI)."""
+    return {
+        "batch_id": report.batch_id,
+        "ok": report.ok,
+        "requests_done": report.requests_done,
+        "requests_failed": report.requests_failed,
+        "messages_sent": report.messages_sent,
+        "messages_failed": report.messages_failed,
+        "total_parts": report.total_parts,
+        "total_cost": report.total_cost,
+        "stopped_early": report.stopped_early,
+        "failures_file": None if failures_file is None else str(failures_file),
+        "failures": [
+            {
+                "chunk": chunk.index,
+                "idempotency_id": chunk.idempotency_id,
+                "numbers": chunk.recipients,
+                **error_json(chunk.error),
+            }
+            for chunk in report.failures
+            if chunk.error is not None
+        ],
+    }

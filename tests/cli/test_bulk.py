@@ -1,0 +1,213 @@
+"""``smscx bulk``: numbers from a file, resumable ids, a summary, failures as CSV."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+
+from smscx.bulk import idempotency_id_for
+from smscx.cli._bulk import FAILURE_COLUMNS, read_numbers
+from tests.cli.conftest import Run
+from tests.cli.support import bulk_response, stdout_json
+from tests.helpers import Recorder, error_response
+
+NUMBERS = [f"+3361234567{i}" for i in range(5)]
+BATCH = "spring-sale-2099"
+
+
+def numbers_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "numbers.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def csv_with_header(tmp_path: Path) -> Path:
+    rows = "".join(f"{n},Client {i}\n" for i, n in enumerate(NUMBERS))
+    return numbers_file(tmp_path, "phone,name\n" + rows)
+
+
+def bulk_args(path: Path, *extra: str) -> list[str]:
+    return ["bulk", str(path), "--from", "InfoText", "--text", "Sale!", "--chunk-size", "2",
+            "--batch-id", BATCH, *extra]  # fmt: skip
+
+
+def fail_chunk_with(number: str, response: httpx.Response) -> Recorder:
+    """Sends succeed, except the request whose first number is ``number``."""
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if json.loads(request.content)["to"][0] == number:
+            return response
+        return bulk_response(request)
+
+    return Recorder(answer)
+
+
+def test_read_numbers_skips_a_header_and_blank_lines() -> None:
+    lines = ["Phone Number,Name\n", "\n", "+33612345670,Ann\n", " +33 6 12 34 56 71 ,Bob\n"]
+    assert list(read_numbers(lines)) == ["+33612345670", "+33 6 12 34 56 71"]
+
+
+def test_read_numbers_keeps_a_first_row_that_is_a_number() -> None:
+    assert list(read_numbers(["0612345678\n", "0612345679\n"])) == ["0612345678", "0612345679"]
+
+
+def test_bulk_sends_every_number_in_chunks_and_prints_a_summary(run: Run, tmp_path: Path) -> None:
+    server = Recorder(bulk_response)
+    result = run(server, bulk_args(csv_with_header(tmp_path)))
+    assert result.exit_code == 0, result.output
+    assert sorted(n for body in server.bodies() for n in body["to"]) == NUMBERS
+    assert sorted(len(body["to"]) for body in server.bodies()) == [1, 2, 2]
+    assert {body["text"] for body in server.bodies()} == {"Sale!"}
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "numbers sent 5" in lines
+    assert "numbers failed 0" in lines
+    assert "requests 3 (0 failed)" in lines
+    assert "total cost 0.05" in lines
+    assert not (tmp_path / "numbers.failures.csv").exists()
+
+
+def test_bulk_prints_the_batch_id_and_how_to_resume(run: Run, tmp_path: Path) -> None:
+    path = csv_with_header(tmp_path)
+    result = run(Recorder(bulk_response), bulk_args(path))
+    assert result.stderr.splitlines()[:2] == [
+        f"batch id: {BATCH}",
+        f"to resume, run: smscx bulk {path} --batch-id {BATCH} --chunk-size 2 "
+        "(with the same --text and --from)",
+    ]
+
+
+def test_bulk_without_a_batch_id_makes_one_and_prints_it(run: Run, tmp_path: Path) -> None:
+    server = Recorder(bulk_response)
+    path = csv_with_header(tmp_path)
+    result = run(server, ["bulk", str(path), "--from", "InfoText", "--text", "Sale!", "--json"])
+    batch_id = stdout_json(result)["batch_id"]
+    assert result.stderr.startswith(f"batch id: {batch_id}\n")
+    assert server.bodies()[0]["idempotencyId"] == idempotency_id_for(batch_id, "chunk", 0)
+
+
+def test_bulk_ids_derive_from_the_batch_id_so_a_rerun_resumes(run: Run, tmp_path: Path) -> None:
+    path = csv_with_header(tmp_path)
+    first, second = Recorder(bulk_response), Recorder(bulk_response)
+    run(first, bulk_args(path))
+    run(second, bulk_args(path))
+    by_chunk = {tuple(b["to"]): b["idempotencyId"] for b in first.bodies()}
+    assert by_chunk == {tuple(b["to"]): b["idempotencyId"] for b in second.bodies()}
+    assert by_chunk[tuple(NUMBERS[:2])] == idempotency_id_for(BATCH, "chunk", 0)
+    assert by_chunk[tuple(NUMBERS[4:])] == idempotency_id_for(BATCH, "chunk", 2)
+
+
+def test_a_failed_chunk_is_written_to_the_failures_csv(run: Run, tmp_path: Path) -> None:
+    server = fail_chunk_with(
+        NUMBERS[2], error_response(400, "insufficient_credit", 1113, "Insufficient credit")
+    )
+    failures = tmp_path / "failed.csv"
+    result = run(server, bulk_args(csv_with_header(tmp_path), "--failures", str(failures)))
+    assert result.exit_code == 4
+    with failures.open(newline="", encoding="utf-8") as file:
+        rows = list(csv.reader(file))
+    chunk_id = idempotency_id_for(BATCH, "chunk", 1)
+    assert rows == [
+        list(FAILURE_COLUMNS),
+        [NUMBERS[2], chunk_id, "1", "InsufficientCreditError", "1113", "Insufficient credit"],
+        [NUMBERS[3], chunk_id, "1", "InsufficientCreditError", "1113", "Insufficient credit"],
+    ]
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "numbers sent 3" in lines
+    assert "numbers failed 2" in lines
+    assert f"failures {failures}" in lines
+    assert result.stderr.splitlines()[-2:] == [
+        "1 failed request: error: InsufficientCreditError (1113): Insufficient credit",
+        f"to retry what failed, run: smscx bulk {tmp_path / 'numbers.csv'} --batch-id {BATCH} "
+        "--chunk-size 2 (with the same --text and --from)",
+    ]
+
+
+def test_failures_go_beside_the_input_by_default(run: Run, tmp_path: Path) -> None:
+    server = fail_chunk_with(NUMBERS[0], error_response(401, "unauthorized", 1001, "Bad key"))
+    result = run(server, bulk_args(csv_with_header(tmp_path)))
+    assert result.exit_code == 4
+    rows = (tmp_path / "numbers.failures.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == 3  # header + the two numbers of chunk 0
+
+
+def test_a_network_failure_exits_5(run: Run, tmp_path: Path) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    result = run(Recorder(answer), bulk_args(csv_with_header(tmp_path)))
+    assert result.exit_code == 5
+
+
+def test_fail_fast_stops_after_the_first_failed_request(run: Run, tmp_path: Path) -> None:
+    server = fail_chunk_with(NUMBERS[0], error_response(401, "unauthorized", 1001, "Bad key"))
+    args = bulk_args(csv_with_header(tmp_path), "--fail-fast", "--concurrency", "1", "--json")
+    result = run(server, args)
+    assert result.exit_code == 4
+    assert len(server.requests) == 1
+    report = stdout_json(result)
+    assert report["stopped_early"] is True
+    assert report["messages_sent"] == 0
+
+
+def test_an_explicit_failures_file_is_written_even_when_nothing_failed(
+    run: Run, tmp_path: Path
+) -> None:
+    failures = tmp_path / "failed.csv"
+    result = run(Recorder(bulk_response), bulk_args(csv_with_header(tmp_path), "--failures",
+                                                    str(failures)))  # fmt: skip
+    assert result.exit_code == 0
+    assert failures.read_text(encoding="utf-8").splitlines() == [",".join(FAILURE_COLUMNS)]
+
+
+def test_one_number_per_line_without_a_header(run: Run, tmp_path: Path) -> None:
+    server = Recorder(bulk_response)
+    path = numbers_file(tmp_path, "\n".join(NUMBERS[:3]) + "\n\n")
+    result = run(server, bulk_args(path))
+    assert result.exit_code == 0, result.output
+    assert sorted(n for body in server.bodies() for n in body["to"]) == NUMBERS[:3]
+
+
+def test_numbers_from_stdin(run: Run) -> None:
+    server = Recorder(bulk_response)
+    result = run(server, bulk_args(Path("-")), input="\n".join(NUMBERS) + "\n")
+    assert result.exit_code == 0, result.output
+    assert len(server.requests) == 3
+
+
+def test_bulk_json_reports_totals_and_failures(run: Run, tmp_path: Path) -> None:
+    server = fail_chunk_with(
+        NUMBERS[4], error_response(400, "insufficient_credit", 1113, "Insufficient credit")
+    )
+    result = run(server, bulk_args(csv_with_header(tmp_path), "--json"))
+    assert result.exit_code == 4
+    report = stdout_json(result)
+    assert report["batch_id"] == BATCH
+    assert (report["messages_sent"], report["messages_failed"]) == (4, 1)
+    assert report["total_cost"] == pytest.approx(0.04)
+    [failure] = report["failures"]
+    assert failure["chunk"] == 2
+    assert failure["numbers"] == [NUMBERS[4]]
+    assert failure["idempotency_id"] == idempotency_id_for(BATCH, "chunk", 2)
+    assert failure["error"]["code"] == 1113
+    assert report["failures_file"] == str(tmp_path / "numbers.failures.csv")
+
+
+def test_the_progress_bar_can_be_forced_on(run: Run, tmp_path: Path) -> None:
+    result = run(Recorder(bulk_response), bulk_args(csv_with_header(tmp_path), "--progress"))
+    assert result.exit_code == 0, result.output
+    assert "sent 5" in result.stderr
+
+
+def test_a_missing_file_is_a_usage_error(run: Run, tmp_path: Path) -> None:
+    result = run(Recorder(bulk_response), bulk_args(tmp_path / "nope.csv"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
+
+
+def test_chunk_size_is_bounded_by_the_api(run: Run, tmp_path: Path) -> None:
+    args = bulk_args(csv_with_header(tmp_path), "--chunk-size", "25001")
+    assert run(Recorder(bulk_response), args).exit_code == 2

@@ -1,0 +1,43 @@
+"""``smscx serve``: the emulator's own command line, options passed through unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from tests.cli.conftest import Run
+
+emulator_cli = pytest.importorskip("smscx.testing.__main__")
+
+
+def test_serve_hands_every_option_to_the_emulator(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[list[str]] = []
+
+    def main(argv: Sequence[str] | None = None) -> int:
+        seen.append(list(argv or []))
+        return 0
+
+    monkeypatch.setattr(emulator_cli, "main", main)
+    args = ["--host", "127.0.0.1", "--port", "8080", "--api-key", "KEY", "--balance", "1000"]
+    result = run(None, ["serve", *args])
+    assert result.exit_code == 0, result.output
+    assert seen == [args]
+
+
+def test_serve_exits_with_the_emulators_status(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(emulator_cli, "main", lambda argv=None: 2)
+    assert run(None, ["serve", "--client-id", "only-half"]).exit_code == 2
+
+
+def test_serve_help_is_the_emulators(run: Run) -> None:
+    result = run(None, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--api-key", "--balance", "--fault"):
+        assert option in result.stdout
+
+
+def test_a_bad_option_is_a_usage_error(run: Run) -> None:
+    assert run(None, ["serve", "--port", "eighty"]).exit_code == 2
