@@ -1,4 +1,4 @@
-"""Developer sessions: `nox -s tests`, `nox -s lint`, `nox -s typecheck` (and `bench`, `docs`)."""
+"""Developer sessions: `nox -s tests`, `lint`, `typecheck`, `docs` (CI runs these) and `bench`."""
 
 from __future__ import annotations
 
@@ -35,3 +35,16 @@ def docs(session: nox.Session) -> None:
     """Build the documentation site (MkDocs Material + mkdocstrings), warnings as errors."""
     session.install("-e", ".[docs]")
     session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against peers on loopback; writes docs/benchmarks.md and .png.
+
+    Not part of CI: speed is measured here, as ratios within one run, never in tests.
+    `nox -s bench -- --quick` is a smoke run of under a minute.
+    """
+    session.install(
+        "-e", ".[fast,testing]", "smscx-client", "matplotlib", "trio", "uvicorn[standard]"
+    )
+    session.run("python", "-m", "benchmarks.run", *session.posargs)
