@@ -45,6 +45,12 @@ def bench(session: nox.Session) -> None:
     `nox -s bench -- --quick` is a smoke run of under a minute.
     """
     session.install(
-        "-e", ".[fast,testing]", "smscx-client", "matplotlib", "trio", "uvicorn[standard]"
+        "-e",
+        ".[fast,testing]",
+        "smscx-client",
+        "httpx-aiohttp",
+        "matplotlib",
+        "trio",
+        "uvicorn[standard]",
     )
     session.run("python", "-m", "benchmarks.run", *session.posargs)

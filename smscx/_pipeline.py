@@ -39,6 +39,7 @@ from .errors import (
     SmscxError,
     error_from_response,
     excerpt,
+    lower_headers,
 )
 from .models import ResponseMeta
 
@@ -219,7 +220,9 @@ class Pipeline:
                     self.http, self.base_url, exchange.options.timeout
                 )
                 response = await self._exchange_once(exchange, auth)
-                response.extensions["smscx.rate_limit"] = self.gate.observe(response.headers, probe)
+                # Read once: httpx.Headers decodes every header again on each lookup.
+                headers = response.extensions["smscx.headers"] = lower_headers(response.headers)
+                response.extensions["smscx.rate_limit"] = self.gate.observe(headers, probe)
                 if (
                     response.status_code == 401
                     and self.credentials.refreshable
@@ -285,15 +288,16 @@ class Pipeline:
                 if exchange.mutates:
                     exchange.maybe_sent = True
                 raise
-        logger.debug(
-            "%s attempt %d -> %d in %s (request id %s, idempotency id %s)",
-            exchange.describe,
-            exchange.attempts,
-            response.status_code,
-            _ms(started),
-            response.headers.get("x-request-id"),
-            exchange.idempotency_id,
-        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "%s attempt %d -> %d in %s (request id %s, idempotency id %s)",
+                exchange.describe,
+                exchange.attempts,
+                response.status_code,
+                _ms(started),
+                response.headers.get("x-request-id"),
+                exchange.idempotency_id,
+            )
         return response
 
     def _note_failure(self, exchange: _Exchange, exc: Exception, sent: bool) -> None:
@@ -311,7 +315,7 @@ class Pipeline:
     def _parse(
         self, endpoint: Endpoint[ResponseT], response: httpx.Response, exchange: _Exchange
     ) -> ResponseT:
-        headers = response.headers
+        headers: Mapping[str, str] = response.extensions["smscx.headers"]
         request_id = headers.get("x-request-id")
         echoed = headers.get("x-idempotency-id")
         if exchange.idempotency_id is not None and echoed != exchange.idempotency_id:
@@ -351,7 +355,7 @@ class Pipeline:
                 f"does not match {endpoint.response_type.__name__}: {detail:.300}",
                 exchange,
             ) from exc
-        return attrs.evolve(result, meta=meta)  # type: ignore[misc]
+        return _convert.with_meta(result, meta)
 
     @staticmethod
     def _bad_body(

@@ -395,11 +395,22 @@ def _error_class(status: int, error_type: str | None, code: ErrorCode | int | No
 _LATEST_RESET = 32503680000.0  # year 3000
 
 
+class LowerHeaders(dict[str, str]):
+    """Response headers with lowercased names: a lookup is one dict access, no scan."""
+
+    __slots__ = ()
+
+
+def lower_headers(headers: Mapping[str, str]) -> LowerHeaders:
+    """``headers`` with lowercased names (repeated ones joined by ``", "``, as httpx does)."""
+    if isinstance(headers, LowerHeaders):
+        return headers
+    return LowerHeaders((name.lower(), value) for name, value in headers.items())
+
+
 def header_number(headers: Mapping[str, str], name: str) -> float | None:
-    """A finite numeric header (case-insensitive name), or ``None`` when absent or garbled."""
-    value = headers.get(name)
-    if value is None:
-        value = next((v for k, v in headers.items() if k.lower() == name), None)
+    """A finite numeric header (``name`` lowercase), or ``None`` when absent or garbled."""
+    value = lower_headers(headers).get(name)
     if value is None:
         return None
     try:
@@ -415,24 +426,23 @@ def reset_time(headers: Mapping[str, str], now: float) -> float | None:
     ``X-Rate-Limit-Reset`` (Unix seconds) first, then ``Retry-After`` as seconds or as an
     HTTP date (RFC 9110). Garbled or absurd values count as no hint.
     """
+    headers = lower_headers(headers)
     reset = header_number(headers, "x-rate-limit-reset")
     if reset is not None:
         return reset
+    raw = headers.get("retry-after")
+    if not raw:
+        return None
     seconds = header_number(headers, "retry-after")
     if seconds is not None:
         return now + max(0.0, seconds)
-    raw = headers.get("retry-after") or next(
-        (v for k, v in headers.items() if k.lower() == "retry-after"), None
-    )
-    if raw:
-        try:
-            when = email.utils.parsedate_to_datetime(raw)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        return when.timestamp()
-    return None
+    try:
+        when = email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.timestamp()
 
 
 def _rate_limit_hint(

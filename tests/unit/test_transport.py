@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import aiohttp
 import httpx
+import multidict
 import pytest
+import yarl
 
 from smscx import APIConnectionError, AsyncSmsClient, RetryPolicy
 from smscx._transport import AutoTransport, _precise
 
 pytestmark = pytest.mark.anyio
 
-
-def mapped_by_httpx_aiohttp(cause: BaseException, as_: type[httpx.TransportError]) -> Exception:
-    exc = as_(str(cause))
-    exc.__cause__ = cause
-    return _precise(exc)
+_URL = yarl.URL("http://127.0.0.1/sms")
+_REQUEST = aiohttp.RequestInfo(
+    _URL, "POST", multidict.CIMultiDictProxy(multidict.CIMultiDict()), _URL
+)
 
 
 @pytest.mark.parametrize(
@@ -25,21 +26,29 @@ def mapped_by_httpx_aiohttp(cause: BaseException, as_: type[httpx.TransportError
         (aiohttp.ClientOSError(104, "Connection reset by peer"), httpx.ReadError),
         (aiohttp.ClientPayloadError("truncated"), httpx.ReadError),
         (aiohttp.SocketTimeoutError(), httpx.ReadTimeout),
-        (aiohttp.ConnectionTimeoutError(), httpx.ConnectTimeout),
+        (TimeoutError(), httpx.ReadTimeout),
+        (
+            aiohttp.ClientResponseError(_REQUEST, (), message="bad status"),
+            httpx.RemoteProtocolError,
+        ),
     ],
 )
 def test_errors_after_the_request_left_are_not_called_connect_errors(
     cause: BaseException, expected: type[Exception]
 ) -> None:
     # httpx-aiohttp maps all of these to ConnectTimeout: "never sent", which is false.
-    mapped = mapped_by_httpx_aiohttp(cause, httpx.ConnectTimeout)
-    assert type(mapped) is expected
+    assert type(_precise(cause)) is expected
+
+
+def test_only_failures_before_sending_are_connect_errors() -> None:
+    assert type(_precise(aiohttp.ConnectionTimeoutError())) is httpx.ConnectTimeout
+    assert _precise(ValueError("not a transport error")) is None
 
 
 def test_a_refused_connection_stays_a_connect_error() -> None:
     key = aiohttp.client_reqrep.ConnectionKey("127.0.0.1", 9, False, True, None, None, None)
     cause = aiohttp.ClientConnectorError(key, ConnectionRefusedError(111, "refused"))
-    assert type(mapped_by_httpx_aiohttp(cause, httpx.ConnectError)) is httpx.ConnectError
+    assert type(_precise(cause)) is httpx.ConnectError
 
 
 async def test_the_transport_is_chosen_by_the_running_loop(anyio_backend: str) -> None:
