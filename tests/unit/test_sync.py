@@ -176,11 +176,18 @@ def test_keyboard_interrupt_cancels_the_call_and_the_client_keeps_working(
 
     client = make_sync(slow_then_fast)
     # A real SIGINT, as Ctrl-C sends: it interrupts the blocked wait in the main thread.
+    # Python's own handler for the test's duration: a shell starts background jobs with
+    # SIGINT ignored, and then no KeyboardInterrupt would ever come.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
-    timer.start()
-    with pytest.raises(KeyboardInterrupt):
-        client.estimate_sms(**SEND)
-    timer.join()
+    try:
+        timer.start()
+        with pytest.raises(KeyboardInterrupt):
+            client.estimate_sms(**SEND)
+        timer.join()
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGINT, previous)
     assert cancelled.wait(timeout=30), "the interrupted call kept running on the loop"
     assert client.estimate_sms(**SEND).attempts == 1
 
