@@ -17,11 +17,13 @@ Hooks are generated once per class at import (cattrs compiles them to plain func
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, TypeVar
 
@@ -181,6 +183,10 @@ def _fast_structure_fn(cls: type, conv: cattrs.Converter) -> Callable[..., Any] 
     env: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_MISSING": _MISSING}
     env.update(_str=_strict_str, _int=_strict_int, _float=_strict_float, _bool=_strict_bool)
     env.update(_date=_structure_datetime, _datetime=datetime)
+    if len(fields) <= _INTERN_FIELDS and all(
+        f.type in _INTERNABLE and f.default is attrs.NOTHING for f in fields
+    ):
+        return _interning_structure_fn(cls, fields, env)
     lines = ["def structure(o, _=None):", "    self = _new(_cls)"]
     for i, field in enumerate(fields):
         setter = _slot_setter(cls, field.name)
@@ -221,7 +227,43 @@ def _fast_structure_fn(cls: type, conv: cattrs.Converter) -> Callable[..., Any] 
     return function
 
 
-def _inline_check(tp: Any, i: int, env: dict[str, Any], conv: cattrs.Converter) -> list[str]:
+_INTERN_FIELDS = 4
+_INTERNABLE = (str, int, float, bool)
+_INTERN_LIMIT = 4096
+
+
+def _interning_structure_fn(
+    cls: type, fields: tuple[attrs.Attribute[Any], ...], env: dict[str, Any]
+) -> Callable[..., Any]:
+    """For a small model of primitives (``TextAnalysis``): one frozen instance per value.
+
+    The messages of a send share their text, so 25,000 ``textAnalysis`` objects are nearly
+    always one value. Instances are immutable, so sharing them is safe; each value is
+    checked (and normalised to its field's exact type) before it becomes part of the key.
+    """
+    env["_cache"] = {}
+    env["_limit"] = _INTERN_LIMIT
+    lines = ["def structure(o, _=None):"]
+    for i, field in enumerate(fields):
+        env[f"_set{i}"] = _slot_setter(cls, field.name)
+        key = field.metadata.get("wire", camel(field.name))
+        lines.append(f"    v = o[{key!r}]")
+        lines.extend(f"    {statement}" for statement in _inline_check(field.type, i, env, None))
+        lines.append(f"    v{i} = v")
+    names = ", ".join(f"v{i}" for i in range(len(fields)))
+    lines.append(f"    key = ({names},)")
+    lines.append("    self = _cache.get(key)")
+    lines.append("    if self is None:")
+    lines.append("        self = _new(_cls)")
+    lines.extend(f"        _set{i}(self, v{i})" for i in range(len(fields)))
+    lines.append("        if len(_cache) < _limit: _cache[key] = self")
+    lines.append("    return self")
+    exec(compile("\n".join(lines), f"<smscx structure {cls.__qualname__}>", "exec"), env)
+    function: Callable[..., Any] = env["structure"]
+    return function
+
+
+def _inline_check(tp: Any, i: int, env: dict[str, Any], conv: cattrs.Converter | None) -> list[str]:
     """Statements that check (and may convert) ``v`` of type ``tp`` in place."""
     if tp is str:
         return ["if v.__class__ is not str: v = _str(v, str)"]
@@ -233,6 +275,7 @@ def _inline_check(tp: Any, i: int, env: dict[str, Any], conv: cattrs.Converter) 
         return ["if v is not True and v is not False: v = _bool(v, bool)"]
     if tp is datetime:
         return ["v = _date(v, _datetime)"]
+    assert conv is not None, "only primitives are checked without a converter"
     if typing.get_origin(tp) is list:
         (item,) = typing.get_args(tp) or (Any,)
         env[f"_h{i}"] = conv.get_structure_hook(item)
@@ -304,6 +347,30 @@ def structure(data: Mapping[str, Any], cls: type[T]) -> T:
         return converter.structure(data, cls)
     except Exception as exc:
         raise ShapeError(_explain(data, cls) or f"{type(exc).__name__}: {exc}") from exc
+
+
+#: Bodies above this size are parsed with the cyclic garbage collector paused.
+LARGE_BODY = 256 * 1024
+
+
+@contextmanager
+def gc_paused(pause: bool = True) -> Iterator[None]:
+    """Pause the cyclic garbage collector while a large body becomes models.
+
+    A 25,000-message body turns into some 100,000 new container objects: the collector's
+    allocation-triggered passes, full ones included, would scan them (and everything else
+    alive) again and again while they are being made, though none of them can be garbage
+    yet. Reference counting still frees what it always frees; the collector runs as usual
+    afterwards. A collector someone else paused stays paused.
+    """
+    if not pause or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def with_meta(result: T, meta: object) -> T:

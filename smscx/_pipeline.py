@@ -340,14 +340,13 @@ class Pipeline:
             response_time=headers.get("x-response-time"),
             attempts=exchange.attempts,
         )
+        content = response.content
         try:
-            data = _convert.loads(response.content)
-        except ValueError:
-            raise self._bad_body(response, "is not JSON", exchange) from None
-        if not isinstance(data, dict):
-            raise self._bad_body(response, "is not a JSON object", exchange)
-        try:
-            result = _convert.structure(data, endpoint.response_type)
+            with _convert.gc_paused(len(content) > _convert.LARGE_BODY):
+                data = _convert.loads(content)
+                if not isinstance(data, dict):
+                    raise self._bad_body(response, "is not a JSON object", exchange)
+                result = _convert.structure(data, endpoint.response_type)
         except _convert.ShapeError as exc:
             detail = str(exc)
             raise self._bad_body(
@@ -355,6 +354,8 @@ class Pipeline:
                 f"does not match {endpoint.response_type.__name__}: {detail:.300}",
                 exchange,
             ) from exc
+        except ValueError:
+            raise self._bad_body(response, "is not JSON", exchange) from None
         return _convert.with_meta(result, meta)
 
     @staticmethod
