@@ -3,8 +3,8 @@
 Install with ``pip install "smscx[testing]"``. The emulator behaves like SMS.CX for the six
 SMS endpoints and ``POST /oauth/token``: it validates requests with the API's error codes,
 bills an account, schedules and deletes, replays idempotent sends, limits the request rate,
-and fails on command (HTTP errors, delays, dropped connections) so retry and idempotency
-code can be tested for real::
+posts delivery reports to loopback ``dlrCallbackUrl`` receivers, and fails on command (HTTP
+errors, delays, dropped connections) so retry and idempotency code can be tested for real::
 
     from smscx.testing import Emulator
 
@@ -16,13 +16,15 @@ code can be tested for real::
         assert len(emulator.ledger.sends()) == 1  # the retry was replayed, not re-billed
 
 In-process (:meth:`Emulator.client`, :meth:`Emulator.transport`) nothing touches the
-network; :meth:`Emulator.serve` puts it on a loopback socket, and ``python -m
+network but delivery reports, which only ever go to loopback receivers;
+:meth:`Emulator.serve` puts it on a loopback socket, and ``python -m
 smscx.testing`` serves it for demos. The pytest fixtures ``smscx_emulator`` and
 ``smscx_server`` come with :mod:`smscx.testing.pytest_plugin`.
 """
 
 from ._app import ABORT_EXTENSION, EmulatorApp
 from ._clock import ManualClock
+from ._dlr import DLR_STATUS_CODES, ReportDelivery, ReportOutcome
 from ._emulator import IN_PROCESS_URL, Emulator
 from ._faults import Chaos, Fault, FaultKind, FaultPlan, FiredFault
 from ._state import (
@@ -41,6 +43,7 @@ __all__ = [
     "ABORT_EXTENSION",
     "DEFAULT_GROUPS",
     "DEFAULT_PRICES",
+    "DLR_STATUS_CODES",
     "IN_PROCESS_URL",
     "Account",
     "Chaos",
@@ -57,4 +60,6 @@ __all__ = [
     "Ledger",
     "ManualClock",
     "Message",
+    "ReportDelivery",
+    "ReportOutcome",
 ]

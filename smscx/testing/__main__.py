@@ -3,10 +3,13 @@
 ::
 
     python -m smscx.testing --port 8080 --api-key KEY --balance 1000 \\
-        --fault "kind=status,status=503,route=POST /sms,times=2"
+        --fault "kind=status,status=503,route=POST /sms,times=2" \\
+        --dlr-delay 2 --dlr-fail-rate 0.1 --dlr-error-code 4001
 
 It listens on loopback unless told otherwise, prints its base URL and credentials (a random
-API key and OAuth application when none are given), and serves until interrupted.
+API key and OAuth application when none are given), and serves until interrupted. Delivery
+reports go to loopback ``dlrCallbackUrl`` receivers only; those still pending when it stops
+are dropped.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ._dlr import random_failures
 from ._emulator import Emulator
 from ._faults import Chaos, parse_fault_spec
 from ._server import SocketServer
@@ -55,6 +59,28 @@ def parser() -> argparse.ArgumentParser:
         metavar="SPEC",
         help='random faults, e.g. "seed=1,status=0.1,close_after_commit=0.05"',
     )
+    p.add_argument(
+        "--dlr-delay",
+        type=float,
+        default=0.5,
+        metavar="SECONDS",
+        help="delay of delivery reports to a loopback dlrCallbackUrl (default: 0.5)",
+    )
+    p.add_argument(
+        "--dlr-fail-rate",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="share of reports that say FAILED, from 0 to 1 (repeatable with --seed)",
+    )
+    p.add_argument(
+        "--dlr-error-code",
+        type=int,
+        default=1,
+        metavar="CODE",
+        help="errorCode of a FAILED report (default: 1)",
+    )
+    p.add_argument("--no-dlr", action="store_true", help="send no delivery reports")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info"))
     return p
 
@@ -101,6 +127,13 @@ def build(args: argparse.Namespace) -> Emulator:
         applications=applications,
         token_lifetime=args.token_lifetime,
         seed=args.seed,
+        dlr=not args.no_dlr,
+        dlr_delay=args.dlr_delay,
+        dlr_outcome=(
+            random_failures(args.dlr_fail_rate, error_code=args.dlr_error_code, seed=args.seed)
+            if args.dlr_fail_rate
+            else None
+        ),
     )
     for spec in args.fault:
         emulator.faults.add(**parse_fault_spec(spec))  # type: ignore[arg-type]
@@ -117,6 +150,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    try:
+        _serve(emulator, args)
+    finally:
+        emulator.close()  # pending delivery reports are dropped
+    return 0
+
+
+def _reports_line(args: argparse.Namespace) -> str:
+    if args.no_dlr:
+        return "off"
+    line = f"{args.dlr_delay:g} s after sending, to loopback dlrCallbackUrl only"
+    if args.dlr_fail_rate:
+        line += f" ({args.dlr_fail_rate:.0%} FAILED, errorCode {args.dlr_error_code})"
+    return line
+
+
+def _serve(emulator: Emulator, args: argparse.Namespace) -> None:
+    """Print where and how to connect, and serve until interrupted."""
     server = SocketServer(emulator.app, host=args.host, port=args.port, log_level=args.log_level)
     lines = [
         f"SMS.CX emulator listening on {server.base_url}",
@@ -126,13 +177,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"  Balance:         {emulator.balance:.2f} {args.currency}",
         f"  OpenAPI:         {server.base_url}/openapi.json",
         f"  SDK:             AsyncSmsClient(api_key=..., base_url={server.base_url!r})",
+        f"  DLR reports:     {_reports_line(args)}",
     ]
     if not _is_loopback(args.host):
         lines.append(f"  WARNING: listening on {args.host}, not only on this machine")
     print("\n".join(lines), flush=True)
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a demo server ends
         server.serve_forever()
-    return 0
 
 
 if __name__ == "__main__":

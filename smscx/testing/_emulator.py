@@ -6,14 +6,17 @@ import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
+import anyio
 import httpx
 
 from smscx._version import __version__
 
 from ._access import Gatekeeper, RateLimiter
 from ._app import EmulatorApp
+from ._dlr import OutcomeRule, ReportCourier, ReportDelivery
 from ._faults import FaultPlan
 from ._openapi import openapi_json
 from ._server import SocketServer, serve_app
@@ -53,6 +56,18 @@ class Emulator:
     are the ids ``{{shortlink:ID}}`` and ``{{attachment:ID}}`` may name. ``clock`` is Unix
     time (a :class:`~smscx.testing.ManualClock` makes scheduling testable without waiting)
     and ``seed`` makes ids and random placeholders repeatable.
+
+    Delivery reports: a billed send with ``dlrCallbackUrl`` gets one ``dlr_update`` report
+    per message, POSTed ``dlr_delay`` seconds (real time) after the message goes out, that
+    is at once, or when ``clock`` reaches a scheduled message's time. ``dlr_outcome``
+    chooses each report's status: a mapping from phone number to outcome, or a function of
+    the :class:`~smscx.testing.Message`; an outcome is ``"DELIVERED"`` (the default), a
+    ``(status, error_code)`` pair such as ``("FAILED", 4001)``, a
+    :class:`~smscx.testing.ReportOutcome`, or ``None`` for no report. ``dlr=False`` sends
+    none. Only loopback URLs (127.0.0.0/8, ``::1``, ``localhost``) are called; reports for
+    other URLs are recorded in :attr:`delivery_reports` without a request. Reports go out
+    from a thread of the emulator's own; :meth:`close` (or leaving ``with`` / ``async
+    with``) drops those still pending.
     """
 
     def __init__(
@@ -72,6 +87,9 @@ class Emulator:
         attachments: Iterable[str] = (),
         clock: Callable[[], float] = time.time,
         seed: int | None = None,
+        dlr: bool = True,
+        dlr_delay: float = 0.5,
+        dlr_outcome: OutcomeRule | None = None,
     ) -> None:
         keys = [api_keys] if isinstance(api_keys, str) else list(api_keys or ())
         self.api_keys: tuple[str, ...] = tuple(keys) or ("sk_emu_" + secrets.token_hex(16),)
@@ -96,12 +114,14 @@ class Emulator:
             token_lifetime=token_lifetime,
         )
         self._limiter = RateLimiter(rate_limit, rate_limit_window, clock)
+        self._reports = ReportCourier(clock, enabled=dlr, delay=dlr_delay, outcome=dlr_outcome)
         self.app = EmulatorApp(
             sms=SmsService(
                 self._state,
                 clock,
                 shortlinks=frozenset(shortlinks),
                 attachments=frozenset(attachments),
+                reports=self._reports,
             ),
             gatekeeper=self._gatekeeper,
             limiter=self._limiter,
@@ -168,10 +188,112 @@ class Emulator:
         return self._state.groups
 
     def reset(self) -> None:
-        """Back to the start: balance, ledger, tokens, idempotency, rate window and faults."""
+        """Back to the start: balance, ledger, tokens, idempotency, rate window, faults, and
+        delivery reports (pending ones dropped, recorded ones forgotten)."""
+        self._reports.reset()
         self._state.reset()
         self._limiter.reset()
         self.faults.clear()
+
+    # --- delivery reports ---------------------------------------------------------------
+
+    @property
+    def dlr(self) -> bool:
+        """Whether sends with ``dlrCallbackUrl`` get delivery reports (settable)."""
+        return self._reports.enabled
+
+    @dlr.setter
+    def dlr(self, enabled: bool) -> None:
+        self._reports.enabled = enabled
+
+    @property
+    def dlr_delay(self) -> float:
+        """Seconds from a message going out to its report (settable; applies to new sends)."""
+        return self._reports.delay
+
+    @dlr_delay.setter
+    def dlr_delay(self, seconds: float) -> None:
+        self._reports.delay = seconds
+
+    @property
+    def dlr_outcome(self) -> OutcomeRule | None:
+        """How report outcomes are chosen (settable; applies to new sends)."""
+        return self._reports.outcome
+
+    @dlr_outcome.setter
+    def dlr_outcome(self, rule: OutcomeRule | None) -> None:
+        self._reports.outcome = rule
+
+    @property
+    def delivery_reports(self) -> tuple[ReportDelivery, ...]:
+        """Every delivery report sent (or, off this machine, recorded), oldest first."""
+        return self._reports.records
+
+    @property
+    def pending_reports(self) -> int:
+        """Delivery reports scheduled and not yet sent, scheduled messages' included."""
+        return self._reports.pending
+
+    async def wait_for_reports(self, count: int = 1) -> tuple[ReportDelivery, ...]:
+        """Wait until ``count`` delivery reports are recorded; return all of them.
+
+        Works on asyncio and trio; bound the wait the structured way::
+
+            with anyio.fail_after(5):
+                reports = await emulator.wait_for_reports(2)
+        """
+        return await self._reports.wait_for(count)
+
+    def wait_for_reports_sync(
+        self, count: int = 1, *, timeout: float = 5.0
+    ) -> tuple[ReportDelivery, ...]:
+        """:meth:`wait_for_reports` for blocking code; :class:`TimeoutError` after ``timeout``."""
+        return self._reports.wait_for_sync(count, timeout)
+
+    async def drain_reports(self) -> tuple[ReportDelivery, ...]:
+        """Wait until every report due by now is recorded; return all recorded reports.
+
+        Reports still inside their ``dlr_delay`` are waited for; those of messages whose
+        scheduled time the clock has not reached are not (so after it, "no report" is
+        final). Bound it with ``anyio.fail_after`` like :meth:`wait_for_reports`.
+        """
+        return await self._reports.drain()
+
+    # --- lifetime -----------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Drop pending delivery reports and stop the thread that sends them.
+
+        Nothing else needs closing; the emulator stays usable (a later send with
+        ``dlrCallbackUrl`` starts sending reports again). Recorded reports are kept.
+        """
+        self._reports.close()
+
+    async def aclose(self) -> None:
+        """:meth:`close`, without blocking the event loop."""
+        await anyio.to_thread.run_sync(self._reports.close)
+
+    def __enter__(self) -> Emulator:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    async def __aenter__(self) -> Emulator:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
     # --- ways in ------------------------------------------------------------------------
 

@@ -3,7 +3,9 @@
 A send is worked out in full (numbers, texts, parts, costs, schedule) before anything is
 committed; every check that can refuse it (1207/1210, 1116, 1119, 1113/1114) happens first,
 so a refused send bills nothing. Then, under the state's lock, the balance is charged, the
-messages enter the ledger and an idempotent send's response is stored for replay.
+messages enter the ledger and an idempotent send's response is stored for replay. Last, a
+send with ``dlrCallbackUrl`` hands its messages to the report courier (:mod:`._dlr`), and a
+deletion takes back the reports of the messages it cancels.
 
 Simplifications, on purpose: no quiet hours (``inQuietHours`` is false, ``totalInQuietHours``
 0); no opt-outs (never ``REJECTED``); a destination whose price is ``None`` is ``NO
@@ -22,6 +24,7 @@ import attrs
 
 from smscx.text import analyze, remove_emojis, replaced_characters, transliterate
 
+from ._dlr import ReportCourier
 from ._numbers import PhoneNumber, parse_number, split_numbers, timezone_of
 from ._placeholders import CONTACT_FIELDS
 from ._state import MICRO, Charge, Contact, Group, Message, State, StoredResponse
@@ -82,9 +85,11 @@ class SmsService:
         *,
         shortlinks: Collection[str] = (),
         attachments: Collection[str] = (),
+        reports: ReportCourier | None = None,
     ) -> None:
         self._state = state
         self._clock = clock
+        self._reports = reports
         self._shortlinks = frozenset(shortlinks)
         self._attachments = frozenset(attachments)
 
@@ -188,6 +193,8 @@ class SmsService:
                     at=now,
                 )
             )
+        if self._reports is not None:
+            self._reports.discard((msg_id,))
         info = {
             "msgId": msg_id,
             "parts": message.parts,
@@ -224,6 +231,8 @@ class SmsService:
                     at=now,
                 )
             )
+        if self._reports is not None:
+            self._reports.discard(m.msg_id for m in pending)
         info = {
             "campaignId": campaign_id,
             "totalPhoneNumbers": len(messages),
@@ -274,6 +283,7 @@ class SmsService:
     ) -> Reply:
         state = self._state
         now = self._now()
+        messages: list[Message] = []
         with state.lock:
             drafts = self._drafts(common, recipients, now)
             covered = [d for d in drafts if d.status != "NO COVERAGE"]
@@ -343,6 +353,9 @@ class SmsService:
                         _fingerprint(path, body), 200, response
                     )
                     headers = _idempotency_header(common.idempotency_id)
+        if messages and common.dlr_callback_url is not None and self._reports is not None:
+            # Outside the state's lock: the courier has a lock of its own.
+            self._reports.schedule(common.dlr_callback_url, messages)
         return Reply(200, response, headers)
 
     def _drafts(self, common: Common, recipients: list[_Recipient], now: datetime) -> list[_Draft]:

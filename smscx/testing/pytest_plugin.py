@@ -12,7 +12,7 @@ Enable with ``pytest_plugins = ["smscx.testing.pytest_plugin"]`` in a ``conftest
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -51,11 +51,15 @@ class ServedEmulator:
 
 
 @pytest.fixture
-def smscx_emulator(request: pytest.FixtureRequest) -> Emulator:
-    """A fresh in-process :class:`Emulator` (options from an ``smscx_emulator`` marker)."""
+def smscx_emulator(request: pytest.FixtureRequest) -> Iterator[Emulator]:
+    """A fresh in-process :class:`Emulator` (options from an ``smscx_emulator`` marker).
+
+    Closed after the test: delivery reports still pending are dropped.
+    """
     marker = request.node.get_closest_marker("smscx_emulator")
     options: dict[str, Any] = dict(marker.kwargs) if marker is not None else {}
-    return Emulator(**options)
+    with Emulator(**options) as emulator:
+        yield emulator
 
 
 @pytest.fixture
