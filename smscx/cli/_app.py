@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import shlex
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -93,8 +94,9 @@ def api_command(command: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--api-key",
             metavar="KEY",
-            help="API key. Default: $SMSCX_API_KEY, or $SMSCX_ACCESS_TOKEN as a bearer "
-            "token (prefer the environment: a command line is visible to other users).",
+            help="API key. Default: $SMSCX_API_KEY, else $SMSCX_ACCESS_TOKEN (a bearer "
+            "token), else OAuth with $SMSCX_CLIENT_ID and $SMSCX_CLIENT_SECRET (prefer the "
+            "environment: a command line is visible to other users).",
         ),
         click.option(
             "--base-url",
@@ -185,10 +187,10 @@ def cli(ctx: click.Context) -> None:
     """Send, estimate and delete SMS with the SMS.CX API.
 
     Credentials come from --api-key or the environment (SMSCX_API_KEY, SMSCX_ACCESS_TOKEN,
-    SMSCX_BASE_URL). Try any API command with --sandbox first: it runs against an embedded
-    emulator, with no account.
+    or SMSCX_CLIENT_ID and SMSCX_CLIENT_SECRET; SMSCX_BASE_URL). Try any API command with
+    --sandbox first: it runs against an embedded emulator, with no account.
 
-    Exit status: 0 ok, 2 usage, 3 validation, 4 API error, 5 network.
+    Exit status: 0 ok, 1 other error, 2 usage, 3 validation, 4 API error, 5 network.
     """
     ctx.ensure_object(CliEnv)
 
@@ -325,7 +327,7 @@ def delete_campaign(session: Session, campaign_id: str) -> None:
     "failures_file",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Where to write the failed numbers as CSV. Default: NUMBERS.failures.csv, "
-    "written only when something failed.",
+    "written when something failed, and emptied by a later run where nothing did.",
 )
 @click.option(
     "--progress/--no-progress",
@@ -347,7 +349,7 @@ def bulk(
     """
     fields = _fields(**options)
     fields.setdefault("batch_id", str(uuid.uuid4()))
-    resume = _resume_command(numbers, fields["batch_id"], fields["chunk_size"])
+    resume = _bulk_command(session, numbers, fields, resume=True)
     session.note(f"batch id: {fields['batch_id']}")
     session.note(f"to resume, run: {resume}")
     total = None if numbers == "-" else _bulk.count_numbers(Path(numbers))
@@ -357,8 +359,21 @@ def bulk(
         bar = stack.enter_context(_bulk.BulkBar(session.err, total, enabled=enabled))
         to = _bulk.read_numbers(file)
         report: BulkReport = session.call(lambda client: _send_bulk(client, to, bar, fields))
-    _finish_bulk(session, report, numbers, failures_file)
-    if not report.ok:
+    written = _finish_bulk(session, report, numbers, failures_file)
+    invalid = _bulk.invalid_numbers(report)
+    if invalid:
+        click.echo(f"hint: invalid numbers: {invalid} (a rerun fails on them again)", err=True)
+    if (
+        written is not None
+        and not report.stopped_early
+        and _bulk.only_invalid_numbers_failed(report)
+    ):
+        # The same batch would be refused again; what failed goes as a new batch, skipping
+        # the invalid numbers (a new batch id: nothing of it was performed). After
+        # --fail-fast, part of the input was never tried: that needs the batch itself.
+        skip = _bulk_command(session, str(written), {**fields, "allow_invalid": True})
+        session.note(f"to send the valid numbers of what failed, run: {skip}")
+    elif not report.ok:
         # What went through is replayed, not repeated: a rerun sends only what failed.
         session.note(f"to retry what failed, run: {resume}")
     status = _bulk.bulk_exit_status(report)
@@ -383,19 +398,48 @@ async def _send_bulk(
     return await client.send_bulk(to, keep_results=False, on_progress=bar.update, **fields)
 
 
-def _resume_command(numbers: str, batch_id: str, chunk_size: int) -> str:
-    return (
-        f"smscx bulk {numbers} --batch-id {batch_id} --chunk-size {chunk_size} "
-        "(with the same --text and --from)"
-    )
+def _bulk_command(
+    session: Session, numbers: str, fields: dict[str, Any], *, resume: bool = False
+) -> str:
+    """The ``smscx bulk`` command line that sends ``numbers`` with ``fields``, ready to paste.
+
+    With ``resume``, it names the batch id and chunk size too, so every request gets the id
+    it had: everything that shapes a request is repeated (an option left out would change
+    the requests, and the API refuses an idempotency id reused for a different request).
+    Credentials are never written out: they come from the environment, or a new --api-key.
+    """
+    args = ["smscx", "bulk", numbers]
+    if resume:
+        args += ["--batch-id", fields["batch_id"], "--chunk-size", str(fields["chunk_size"])]
+    args += ["--from", fields["from_"], "--text", fields["text"]]
+    if "scheduled_date" in fields:
+        args += ["--schedule", fields["scheduled_date"].isoformat()]
+    if "country_iso" in fields:
+        args += ["--country-iso", fields["country_iso"]]
+    if fields.get("allow_invalid"):
+        args.append("--allow-invalid")
+    if session.connection.sandbox:
+        args.append("--sandbox")
+    elif session.connection.base_url:
+        args += ["--base-url", session.connection.base_url]
+    return shlex.join(args)
 
 
 def _finish_bulk(
     session: Session, report: BulkReport, numbers: str, failures_file: Path | None
-) -> None:
-    written: Path | None = None
-    if failures_file is not None or report.failures:
-        written = failures_file or _bulk.failures_path(numbers)
+) -> Path | None:
+    """Write the failures file, print the summary; return the failures file, if written.
+
+    The default file is written when something failed, and also when an earlier run left
+    one (emptied, then): after a rerun that sent everything, it must not still list
+    numbers as failed.
+    """
+    written: Path | None = failures_file
+    if written is None:
+        default = _bulk.failures_path(numbers)
+        if report.failures or (numbers != "-" and default.is_file()):
+            written = default
+    if written is not None:
         _bulk.write_failures(written, report.failures)
     if session.as_json:
         session.emit_json(_bulk.report_json(report, written))
@@ -403,6 +447,7 @@ def _finish_bulk(
         session.out.print(_bulk.summary_table(report, written))
         for line in _bulk.failure_lines(report):
             click.echo(line, err=True)
+    return written
 
 
 @cli.command()

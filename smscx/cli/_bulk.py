@@ -28,6 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 from smscx.bulk import BulkProgress, BulkReport, ChunkResult
+from smscx.errors import InvalidPhoneNumberError
 
 from ._errors import ExitStatus, error_json, error_line, exit_status
 from ._render import money
@@ -39,6 +40,8 @@ __all__ = [
     "count_numbers",
     "failure_lines",
     "failures_path",
+    "invalid_numbers",
+    "only_invalid_numbers_failed",
     "read_numbers",
     "report_json",
     "summary_table",
@@ -202,6 +205,30 @@ def failure_lines(report: BulkReport) -> list[str]:
         f"{count:,} failed request{'' if count == 1 else 's'}: {line}"
         for line, count in counts.items()
     ]
+
+
+#: Invalid numbers named in a hint before the rest is counted (the failures file has all).
+MAX_INVALID_SHOWN = 10
+
+
+def invalid_numbers(report: BulkReport) -> str:
+    """The numbers the API called invalid, for a hint (``""`` when there are none)."""
+    numbers = [
+        number
+        for chunk in report.failures
+        if isinstance(chunk.error, InvalidPhoneNumberError)
+        for number in chunk.error.invalid_numbers
+    ]
+    shown = ", ".join(numbers[:MAX_INVALID_SHOWN])
+    more = len(numbers) - MAX_INVALID_SHOWN
+    return f"{shown} and {more:,} more" if more > 0 else shown
+
+
+def only_invalid_numbers_failed(report: BulkReport) -> bool:
+    """Whether every failed request was refused for invalid numbers (so a rerun would be)."""
+    return bool(report.failures) and all(
+        isinstance(chunk.error, InvalidPhoneNumberError) for chunk in report.failures
+    )
 
 
 def report_json(report: BulkReport, failures_file: Path | None) -> dict[str, object]:

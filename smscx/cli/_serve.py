@@ -28,6 +28,9 @@ def serve(args: tuple[str, ...]) -> None:
         raise click.ClickException(
             f'the emulator needs the testing extra: pip install "smscx[testing]" ({exc.name})'
         ) from exc
-    status = main(list(args))
+    try:
+        status = main(list(args))
+    except OSError as exc:  # the port is taken, or the host is not this machine's
+        raise click.ClickException(f"the emulator cannot listen there: {exc}") from exc
     if status:
         raise click.exceptions.Exit(status)

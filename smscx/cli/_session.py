@@ -18,12 +18,13 @@ import click
 from rich.console import Console
 
 from smscx._client import AsyncSmsClient
-from smscx.errors import ConfigurationError, SmscxError
+from smscx.errors import ConfigurationError, NotFoundError, SmscxError
 
 from ._errors import error_json, error_line, exit_status, hint
 
 __all__ = [
     "SANDBOX_BALANCE",
+    "SANDBOX_IS_EMPTY",
     "ClientFactory",
     "CliEnv",
     "Connection",
@@ -36,6 +37,13 @@ T = TypeVar("T")
 
 #: What the sandbox account starts with (EUR): a demo batch of 100,000 numbers fits.
 SANDBOX_BALANCE = 10_000.0
+
+#: Why a delete in the sandbox finds nothing, and where to try one instead.
+SANDBOX_IS_EMPTY = (
+    "hint: every --sandbox command has a fresh emulator, with nothing scheduled; to "
+    "schedule and then delete, run `smscx serve` and point the commands at it with "
+    "--base-url and --api-key"
+)
 
 
 @attrs.frozen
@@ -71,7 +79,8 @@ def default_client(connection: Connection, **options: Any) -> AsyncSmsClient:
     """The client for ``connection``: the sandbox, or the API with the given credentials.
 
     Credentials and base URL left unset fall back to ``SMSCX_API_KEY``,
-    ``SMSCX_ACCESS_TOKEN`` and ``SMSCX_BASE_URL``, as :class:`~smscx.AsyncSmsClient` does.
+    ``SMSCX_ACCESS_TOKEN``, ``SMSCX_CLIENT_ID``/``SMSCX_CLIENT_SECRET`` and
+    ``SMSCX_BASE_URL``, as :class:`~smscx.AsyncSmsClient` does.
     ``options`` go to the client (tests pass ``http_client`` and a retry policy).
     """
     if connection.sandbox:
@@ -119,6 +128,8 @@ class Session:
         else:
             click.echo(error_line(exc), err=True)
             advice = hint(exc)
+            if advice is None and self.connection.sandbox and isinstance(exc, NotFoundError):
+                advice = SANDBOX_IS_EMPTY
             if advice:
                 click.echo(advice, err=True)
         raise click.exceptions.Exit(int(exit_status(exc)))

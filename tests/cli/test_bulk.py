@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shlex
 from pathlib import Path
 
 import httpx
@@ -76,8 +77,36 @@ def test_bulk_prints_the_batch_id_and_how_to_resume(run: Run, tmp_path: Path) ->
     assert result.stderr.splitlines()[:2] == [
         f"batch id: {BATCH}",
         f"to resume, run: smscx bulk {path} --batch-id {BATCH} --chunk-size 2 "
-        "(with the same --text and --from)",
+        "--from InfoText --text 'Sale!'",
     ]
+
+
+def test_the_resume_command_repeats_every_option_that_shapes_a_request(
+    run: Run, tmp_path: Path
+) -> None:
+    # Left out, an option would change the requests, and the API refuses an idempotency id
+    # reused for a different request; so the printed command must be complete and pastable.
+    path = csv_with_header(tmp_path)
+    options = ["--text", "Sale! 50% off", "--schedule", "2099-12-01 10:00", "--country-iso", "FR",
+               "--allow-invalid", "--base-url", "https://api.example.test"]  # fmt: skip
+    result = run(Recorder(bulk_response), [*bulk_args(path), *options])
+    assert result.exit_code == 0, result.output
+    resume = result.stderr.splitlines()[1].removeprefix("to resume, run: ")
+    assert shlex.split(resume) == [
+        "smscx", "bulk", str(path), "--batch-id", BATCH, "--chunk-size", "2",
+        "--from", "InfoText", "--text", "Sale! 50% off", "--schedule", "2099-12-01T10:00:00+00:00",
+        "--country-iso", "FR", "--allow-invalid", "--base-url", "https://api.example.test",
+    ]  # fmt: skip
+
+
+def test_the_resume_command_sends_the_same_requests(run: Run, tmp_path: Path) -> None:
+    path = csv_with_header(tmp_path)
+    options = ["--schedule", "2099-12-01 10:00", "--country-iso", "FR", "--allow-invalid"]
+    first, second = Recorder(bulk_response), Recorder(bulk_response)
+    result = run(first, [*bulk_args(path), *options])
+    resume = shlex.split(result.stderr.splitlines()[1].removeprefix("to resume, run: "))
+    assert run(second, resume[1:]).exit_code == 0
+    assert first.bodies() == second.bodies()
 
 
 def test_bulk_without_a_batch_id_makes_one_and_prints_it(run: Run, tmp_path: Path) -> None:
@@ -122,7 +151,7 @@ def test_a_failed_chunk_is_written_to_the_failures_csv(run: Run, tmp_path: Path)
     assert result.stderr.splitlines()[-2:] == [
         "1 failed request: error: InsufficientCreditError (1113): Insufficient credit",
         f"to retry what failed, run: smscx bulk {tmp_path / 'numbers.csv'} --batch-id {BATCH} "
-        "--chunk-size 2 (with the same --text and --from)",
+        "--chunk-size 2 --from InfoText --text 'Sale!'",
     ]
 
 
@@ -211,3 +240,73 @@ def test_a_missing_file_is_a_usage_error(run: Run, tmp_path: Path) -> None:
 def test_chunk_size_is_bounded_by_the_api(run: Run, tmp_path: Path) -> None:
     args = bulk_args(csv_with_header(tmp_path), "--chunk-size", "25001")
     assert run(Recorder(bulk_response), args).exit_code == 2
+
+
+def test_a_rerun_with_no_failures_empties_the_failures_file_of_an_earlier_run(
+    run: Run, tmp_path: Path
+) -> None:
+    path = csv_with_header(tmp_path)
+    failing = fail_chunk_with(NUMBERS[0], error_response(503, "server_error", 503, "Down"))
+    assert run(failing, bulk_args(path)).exit_code == 4
+    failures = tmp_path / "numbers.failures.csv"
+    assert len(failures.read_text(encoding="utf-8").splitlines()) == 3
+    result = run(Recorder(bulk_response), bulk_args(path))
+    assert result.exit_code == 0, result.output
+    assert failures.read_text(encoding="utf-8").splitlines() == [",".join(FAILURE_COLUMNS)]
+    assert f"failures {failures}" in [" ".join(line.split()) for line in result.stdout.splitlines()]
+
+
+def invalid_number_response(request: httpx.Request) -> httpx.Response:
+    """The API's answer to a send with an invalid number (and no ``allowInvalid``)."""
+    to = json.loads(request.content)["to"]
+    if "12345" not in to:
+        return bulk_response(request)
+    return error_response(
+        400, "invalid_param", 1207, "The phone number provided is not valid", invalid=["12345"]
+    )
+
+
+def test_invalid_numbers_are_named_and_what_failed_can_go_as_a_new_batch(
+    run: Run, tmp_path: Path
+) -> None:
+    path = numbers_file(tmp_path, "phone\n" + "\n".join([*NUMBERS[:3], "12345"]) + "\n")
+    result = run(Recorder(invalid_number_response), bulk_args(path))
+    assert result.exit_code == 4
+    failures = tmp_path / "numbers.failures.csv"
+    assert result.stderr.splitlines()[-2:] == [
+        "hint: invalid numbers: 12345 (a rerun fails on them again)",
+        f"to send the valid numbers of what failed, run: smscx bulk {failures} "
+        "--from InfoText --text 'Sale!' --allow-invalid",
+    ]
+    # That command sends the failed request's valid number, skipping the invalid one.
+    server = Recorder(bulk_response)
+    again = run(server, ["bulk", str(failures), "--from", "InfoText", "--text", "Sale!",
+                         "--allow-invalid"])  # fmt: skip
+    assert again.exit_code == 0, again.output
+    assert [body["to"] for body in server.bodies()] == [[NUMBERS[2], "12345"]]
+    assert server.bodies()[0]["allowInvalid"] is True
+
+
+def test_a_batch_with_other_failures_still_says_how_to_retry(run: Run, tmp_path: Path) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if json.loads(request.content)["to"][0] == NUMBERS[0]:
+            return error_response(503, "server_error", 503, "Down")
+        return invalid_number_response(request)
+
+    path = numbers_file(tmp_path, "phone\n" + "\n".join([*NUMBERS[:3], "12345"]) + "\n")
+    result = run(Recorder(answer), bulk_args(path))
+    assert result.exit_code == 4
+    assert "hint: invalid numbers: 12345 (a rerun fails on them again)" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("to retry what failed, run: smscx bulk ")
+
+
+def test_after_fail_fast_an_invalid_number_still_points_at_the_batch(
+    run: Run, tmp_path: Path
+) -> None:
+    # Part of the input was never tried: a new batch of the failures would leave it out.
+    path = numbers_file(tmp_path, "phone\n" + "\n".join(["12345", *NUMBERS]) + "\n")
+    args = bulk_args(path, "--fail-fast", "--concurrency", "1")
+    result = run(Recorder(invalid_number_response), args)
+    assert result.exit_code == 4
+    assert "hint: invalid numbers: 12345 (a rerun fails on them again)" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("to retry what failed, run: smscx bulk ")

@@ -78,6 +78,7 @@ def test_deletes_reach_the_sandbox(run: Run) -> None:
     message = run(None, ["delete", "--sandbox", "3328fe13-2b99-4282-b62e-d891f5e452a8"])
     assert message.exit_code == 4
     assert "error: NotFoundError (1100)" in message.stderr
+    assert "hint: every --sandbox command has a fresh emulator" in message.stderr
     campaign = run(None, ["delete-campaign", "--sandbox", "0b57f5bc-5ce0-4b1b-9a3c-e6a0b47f0d1f"])
     assert campaign.exit_code == 4
     assert "error: NotFoundError (1150)" in campaign.stderr

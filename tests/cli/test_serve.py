@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Sequence
 
 import pytest
@@ -41,3 +42,14 @@ def test_serve_help_is_the_emulators(run: Run) -> None:
 
 def test_a_bad_option_is_a_usage_error(run: Run) -> None:
     assert run(None, ["serve", "--port", "eighty"]).exit_code == 2
+
+
+def test_a_port_in_use_is_one_error_line_not_a_traceback(run: Run) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run(None, ["serve", "--port", str(port), "--log-level", "critical"])
+    assert result.exit_code == 1
+    assert "Error: the emulator cannot listen there: " in result.stderr
+    assert "Traceback" not in result.output
