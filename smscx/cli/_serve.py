@@ -29,7 +29,7 @@ def serve(args: tuple[str, ...]) -> None:
             f'the emulator needs the testing extra: pip install "smscx[testing]" ({exc.name})'
         ) from exc
     try:
-        status = main(list(args))
+        status = main(list(args), prog="smscx serve")
     except OSError as exc:  # the port is taken, or the host is not this machine's
         raise click.ClickException(f"the emulator cannot listen there: {exc}") from exc
     if status:

@@ -21,6 +21,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
+
 from ._dlr import random_failures
 from ._emulator import Emulator
 from ._faults import Chaos, parse_fault_spec
@@ -98,6 +100,12 @@ def _chaos(spec: str) -> Chaos:
             options[key] = tuple(int(s) for s in value.split("/"))
         else:
             options[key] = float(value)
+    known = {field.name for field in attrs.fields(Chaos)}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise ValueError(
+            f"unknown --chaos key(s) {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+        )
     return Chaos(**options)
 
 
@@ -142,16 +150,27 @@ def build(args: argparse.Namespace) -> Emulator:
     return emulator
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Parse arguments, print where and how to connect, serve until interrupted."""
-    args = parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
+    """Parse arguments, print where and how to connect, serve until interrupted.
+
+    Bad options and a port that cannot be had end in one ``error:`` line, not a traceback.
+    """
+    command = parser()
+    if prog is not None:
+        command.prog = prog
+    args = command.parse_args(argv)
     try:
         emulator = build(args)
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:  # TypeError: an unknown --chaos or --fault key
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
         _serve(emulator, args)
+    except OSError as exc:  # the port is taken, or the host is not this machine's
+        print(
+            f"error: the emulator cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr
+        )
+        return 1
     finally:
         emulator.close()  # pending delivery reports are dropped
     return 0

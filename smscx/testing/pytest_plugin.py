@@ -7,7 +7,9 @@ marker::
     @pytest.mark.smscx_emulator(balance=0.01, rate_limit=2)
     async def test_refused_for_credit(smscx_emulator): ...
 
-Enable with ``pytest_plugins = ["smscx.testing.pytest_plugin"]`` in a ``conftest.py``.
+Installing ``smscx[testing]`` registers this plugin with pytest (an entry point): the
+fixtures are there in every test session with no set-up. Do not also list it in
+``pytest_plugins``: pytest would refuse to register it twice.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ def test_serve_hands_every_option_to_the_emulator(
 ) -> None:
     seen: list[list[str]] = []
 
-    def main(argv: Sequence[str] | None = None) -> int:
+    def main(argv: Sequence[str] | None = None, *, prog: str | None = None) -> int:
         seen.append(list(argv or []))
         return 0
 
@@ -29,7 +29,7 @@ def test_serve_hands_every_option_to_the_emulator(
 
 
 def test_serve_exits_with_the_emulators_status(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(emulator_cli, "main", lambda argv=None: 2)
+    monkeypatch.setattr(emulator_cli, "main", lambda argv=None, prog=None: 2)
     assert run(None, ["serve", "--client-id", "only-half"]).exit_code == 2
 
 
@@ -51,5 +51,5 @@ def test_a_port_in_use_is_one_error_line_not_a_traceback(run: Run) -> None:
         port = taken.getsockname()[1]
         result = run(None, ["serve", "--port", str(port), "--log-level", "critical"])
     assert result.exit_code == 1
-    assert "Error: the emulator cannot listen there: " in result.stderr
+    assert "error: the emulator cannot listen on 127.0.0.1:" in result.stderr
     assert "Traceback" not in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
 
@@ -9,7 +10,7 @@ import httpx
 import pytest
 
 from smscx.testing import Fault
-from smscx.testing.__main__ import build, parser
+from smscx.testing.__main__ import build, main, parser
 
 
 def test_arguments_configure_the_emulator() -> None:
@@ -55,3 +56,19 @@ def test_serves_and_prints_the_base_url_and_credentials() -> None:
     assert first.startswith("SMS.CX emulator listening on http://127.0.0.1:")
     assert credentials.split() == ["API", "key:", "KEY"]
     assert response.status_code == 200
+
+
+def test_an_unknown_chaos_key_is_one_error_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--chaos", "seed=1,stauts=0.5"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: unknown --chaos key(s) stauts")
+    assert "Traceback" not in err
+
+
+def test_a_port_in_use_is_one_error_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["--port", str(port), "--api-key", "KEY"]) == 1
+    assert "error: the emulator cannot listen on 127.0.0.1:" in capsys.readouterr().err
