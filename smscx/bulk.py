@@ -18,7 +18,7 @@ import uuid
 from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable, Iterator
 from contextlib import aclosing
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import anyio
 import attrs
@@ -29,7 +29,14 @@ from .models import DataSms, SendSmsMessageRequest, SendSmsMessageResponse, Tran
 if TYPE_CHECKING:
     from ._client import AsyncSmsClient
 
-__all__ = ["BulkProgress", "BulkReport", "ChunkResult", "Message", "RecipientResult"]
+__all__ = [
+    "BulkProgress",
+    "BulkReport",
+    "ChunkResult",
+    "Message",
+    "RecipientResult",
+    "idempotency_id_for",
+]
 
 DEFAULT_CONCURRENCY = 8
 _NAMESPACE = uuid.UUID("6f0c3b9e-4d8a-5b6e-9a51-3c2d7e8f1a40")
@@ -40,8 +47,17 @@ def batch_namespace(batch_id: str) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, batch_id)
 
 
-def idempotency_id_for(batch_id: str, kind: str, position: int) -> str:
-    """The idempotency id of request ``position`` (0-based) of a batch: stable across runs."""
+def idempotency_id_for(batch_id: str, kind: Literal["chunk", "message"], position: int) -> str:
+    """The idempotency id of request ``position`` (0-based) of a batch: stable across runs.
+
+    ``kind`` is ``"chunk"`` for :meth:`~smscx.AsyncSmsClient.send_bulk`'s requests (chunk
+    ``n`` holds recipients ``n * chunk_size`` onwards) and ``"message"`` for
+    :meth:`~smscx.AsyncSmsClient.send_many`'s. Sending a batch's requests some other way
+    (one task-queue job per chunk, say) with these ids keeps them interchangeable with
+    ``send_bulk``'s: whichever runs second is an idempotent replay, billed once.
+    """
+    if kind not in ("chunk", "message"):
+        raise ValueError(f'kind must be "chunk" or "message", got {kind!r}')
     return str(uuid.uuid5(batch_namespace(batch_id), f"{kind}:{position}"))
 
 
@@ -292,7 +308,11 @@ async def message_requests(
 
 
 def _request(
-    to: list[str], batch_id: str, kind: str, position: int, fields: dict[str, Any]
+    to: list[str],
+    batch_id: str,
+    kind: Literal["chunk", "message"],
+    position: int,
+    fields: dict[str, Any],
 ) -> SendSmsMessageRequest:
     fields = {**fields, "to": to}
     return SendSmsMessageRequest(

@@ -248,3 +248,13 @@ def test_the_blocking_client_sends_batches() -> None:
         report = client.send_bulk(numbers(7), text="Hi", from_="InfoText", chunk_size=3)
     assert report.messages_sent == 7
     assert report.requests_done == 3
+
+
+def test_idempotency_ids_follow_one_documented_rule() -> None:
+    # The rule scaling-out code relies on: send_bulk's chunk n has the id of ("chunk", n).
+    assert idempotency_id_for("b", "chunk", 0) == idempotency_id_for("b", "chunk", 0)
+    assert idempotency_id_for("b", "chunk", 0) != idempotency_id_for("b", "message", 0)
+    assert idempotency_id_for("b", "chunk", 0) != idempotency_id_for("c", "chunk", 0)
+    assert uuid.UUID(idempotency_id_for("b", "chunk", 3)).version == 5
+    with pytest.raises(ValueError, match="kind"):
+        idempotency_id_for("b", "chunks", 0)  # type: ignore[arg-type]
