@@ -50,6 +50,9 @@ class RateLimitGate:
         self._period: float | None = None
         self._last_reset: float | None = None
         self._probe: anyio.Event | None = None
+        # The lowest count answered since the probe left: the server may have counted the
+        # probe before requests whose answers come back first.
+        self._since_probe: int | None = None
         self._heard = False
         self._in_flight = 0
         #: How often a task had to wait at the gate (for tests and metrics).
@@ -91,6 +94,7 @@ class RateLimitGate:
                 # this request asks the server, the others wait for its answer.
                 self.waits -= 1
                 self._probe = anyio.Event()
+                self._since_probe = None
                 self._in_flight += 1
                 return self._probe
             else:
@@ -142,9 +146,19 @@ class RateLimitGate:
             if remaining is not None:
                 self.remaining = remaining if new_window else min(self.remaining or 0, remaining)
         elif remaining is not None:
-            if is_probe or self.remaining is None:
+            if not is_probe and self._probe is not None:
+                seen = self._since_probe
+                self._since_probe = remaining if seen is None else min(seen, remaining)
+            # The server counts concurrent requests in its own order: a probe's answer can
+            # arrive after a 429 closed the window and still carry an older, higher count.
+            # While a known window lasts, counts only ever go down.
+            window_known = self.reset_at is not None and self._clock() < self.reset_at
+            if (is_probe and not window_known) or self.remaining is None:
                 # The probe's answer is the freshest count, but requests that left before it
-                # may reach the server after it: count them as spent too.
+                # may reach the server after it: count them as spent too. And answers that
+                # came back first with a lower count were counted after it: take the lowest.
+                if is_probe and self._since_probe is not None:
+                    remaining = min(remaining, self._since_probe)
                 others = max(0, self._in_flight - 1)  # in flight besides this one
                 self.remaining = max(0, remaining - others)
             else:

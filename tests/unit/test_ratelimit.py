@@ -166,3 +166,25 @@ async def test_a_reset_beyond_max_wait_is_a_rate_limit_error_not_a_wait() -> Non
         await gate.wait_turn(max_wait=60)
     assert caught.value.retry_after == pytest.approx(3600, abs=1)
     assert gate.waits == 0
+
+
+async def test_a_probe_counted_early_is_not_trusted_above_answers_that_came_first() -> None:
+    # Seen on a socket: after a window rolls with no reset known, 20 requests leave and a
+    # probe goes behind them. The server counts the probe second (remaining 18), but its
+    # answer arrives after eleven others that counted down to 1. Trusting 18 (minus the
+    # nine still in flight) let nine more requests out into a spent window: nine 429s.
+    clock = Clock()
+    gate = RateLimitGate(clock)
+    first = await gate.wait_turn()
+    gate.observe({"x-rate-limit-limit": "20", "x-rate-limit-remaining": "19"}, first)
+    gate.finished(first)
+    for _ in range(19):
+        assert await gate.wait_turn() is None
+    probe = await gate.wait_turn()
+    assert probe is not None
+    for remaining in (17, 16, 15, 13, 9, 8, 3, 6, 4, 2, 1):  # eleven answers, in any order
+        gate.observe({"x-rate-limit-limit": "20", "x-rate-limit-remaining": str(remaining)})
+        gate.finished(None)
+    gate.observe({"x-rate-limit-limit": "20", "x-rate-limit-remaining": "18"}, probe)
+    gate.finished(probe)
+    assert gate.remaining == 0  # min(18, 1) less the eight still in flight
