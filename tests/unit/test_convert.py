@@ -700,8 +700,9 @@ async def test_any_json_body_gives_a_result_or_a_response_validation_error(
 @given(case=damaged_bodies())
 def test_the_compiled_hooks_agree_with_cattrs_on_any_body(case: tuple[str, object]) -> None:
     # The fast converter structures with hooks compiled by smscx; the detailed one (used to
-    # explain failures) with cattrs' own. On every body they must agree: the same model, or
-    # both refusing it.
+    # explain failures) with cattrs' own. What the fast one accepts, cattrs accepts as the
+    # same model. The fast one may be stricter: cattrs takes any iterable for a list (a
+    # `{}` for `data` became `[]`); smscx refuses it. Valid bodies parse: the round trips.
     endpoint, body = case
     cls = RESPONSE_TYPES[endpoint]
     outcomes: list[object] = []
@@ -711,8 +712,8 @@ def test_the_compiled_hooks_agree_with_cattrs_on_any_body(case: tuple[str, objec
         except Exception:
             outcomes.append(ShapeError)
     fast, reference = outcomes
-    assert fast == reference
     if fast is not ShapeError:
+        assert fast == reference
         assert repr(fast) == repr(reference)  # the same types inside, not only equal values
 
 
@@ -756,3 +757,9 @@ async def test_a_bad_body_of_a_send_is_maybe_sent(make_client: MakeClient) -> No
         with pytest.raises(APIResponseValidationError) as caught:
             await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
     assert caught.value.maybe_sent is True
+
+
+def test_a_json_object_where_a_list_belongs_is_refused() -> None:
+    body = {"info": info_body(), "data": {}}
+    with pytest.raises(ShapeError):
+        structure(body, SendSmsMessageResponse)
