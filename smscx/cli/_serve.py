@@ -28,9 +28,7 @@ def serve(args: tuple[str, ...]) -> None:
         raise click.ClickException(
             f'the emulator needs the testing extra: pip install "smscx[testing]" ({exc.name})'
         ) from exc
-    try:
-        status = main(list(args), prog="smscx serve")
-    except OSError as exc:  # the port is taken, or the host is not this machine's
-        raise click.ClickException(f"the emulator cannot listen there: {exc}") from exc
+    # A busy port or a bad option is one error line from main itself, with its status.
+    status = main(list(args), prog="smscx serve")
     if status:
         raise click.exceptions.Exit(status)
