@@ -178,6 +178,7 @@ def _fast_structure_fn(cls: type, conv: cattrs.Converter) -> Callable[..., Any] 
         or hasattr(cls, "__attrs_post_init__")
         or hasattr(cls, "__attrs_pre_init__")
         or any(f.converter is not None or f.validator is not None for f in fields)
+        or any(getattr(f.default, "takes_self", False) for f in fields)
     ):
         return None
     env: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_MISSING": _MISSING}
