@@ -31,6 +31,7 @@ import httpx
 
 from smscx import AsyncSmsClient, RetryPolicy, SmsClient
 
+from . import servers
 from .servers import API_KEY, number
 
 __all__ = ["BIG_SEND", "CPU", "THROUGHPUT", "Contender", "vendor_available"]
@@ -280,18 +281,7 @@ def smscx_big(url: str, numbers: list[str], rounds: int) -> list[float]:
 
 def raw_big(codec: str) -> Callable[[str, list[str], int], list[float]]:
     def run(url: str, numbers: list[str], rounds: int) -> list[float]:
-        if codec == "orjson":
-            import orjson
-
-            dumps: Callable[[Any], bytes] = orjson.dumps
-            loads: Callable[[bytes], Any] = orjson.loads
-        else:
-            import json
-
-            def dumps(obj: Any) -> bytes:
-                return json.dumps(obj).encode()
-
-            loads = json.loads
+        dumps, loads = servers.codec(codec)
 
         async def main() -> list[float]:
             times = []

@@ -24,6 +24,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from . import servers
 from .servers import API_KEY, number
 
 __all__ = ["KINDS", "main"]
@@ -86,17 +87,7 @@ def big_httpx(codec: str) -> Callable[[str, int], dict[str, Any]]:
 
         import httpx
 
-        if codec == "orjson":
-            import orjson
-
-            dumps: Callable[[Any], bytes] = orjson.dumps
-            loads: Callable[[bytes], Any] = orjson.loads
-        else:
-
-            def dumps(obj: Any) -> bytes:
-                return json.dumps(obj).encode()
-
-            loads = json.loads
+        dumps, loads = servers.codec(codec)
         base = _peak_kb()
 
         async def main() -> float:

@@ -41,7 +41,22 @@ except ImportError:  # pragma: no cover - orjson is in smscx[fast]
 
     _loads = json.loads
 
-__all__ = ["API_KEY", "ServerProcess", "app", "emulator_available", "response_body"]
+__all__ = ["API_KEY", "ServerProcess", "app", "codec", "emulator_available", "response_body"]
+
+
+def codec(name: str) -> tuple[Callable[[Any], bytes], Callable[[bytes], Any]]:
+    """``(dumps, loads)`` of the raw-httpx contenders: ``"json"`` (stdlib) or ``"orjson"``."""
+    if name == "orjson":
+        import orjson
+
+        return orjson.dumps, orjson.loads
+    import json
+
+    def dumps(obj: Any) -> bytes:
+        return json.dumps(obj).encode()
+
+    return dumps, json.loads
+
 
 API_KEY = "bench-key"
 ROOT = Path(__file__).resolve().parent.parent
