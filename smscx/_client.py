@@ -234,25 +234,24 @@ class AsyncSmsClient:
         if isinstance(verify, str):
             # httpx deprecates a CA path for verify; a context is what it wants.
             verify = ssl.create_default_context(cafile=verify)
+        auto: AutoTransport | None = None
         if http_client is None:
-            http_client = httpx.AsyncClient(
-                transport=AutoTransport(
-                    verify=verify,
-                    limits=httpx.Limits(
-                        max_connections=max_concurrency,
-                        max_keepalive_connections=max_concurrency,
-                    ),
-                    prefer=transport,
+            auto = AutoTransport(
+                verify=verify,
+                limits=httpx.Limits(
+                    max_connections=max_concurrency,
+                    max_keepalive_connections=max_concurrency,
                 ),
-                follow_redirects=False,
-                trust_env=False,
+                prefer=transport,
             )
+            http_client = httpx.AsyncClient(transport=auto, follow_redirects=False, trust_env=False)
         self._pipeline = Pipeline(
             http=http_client,
             base_url=url,
             credentials=credentials,
             max_concurrency=max_concurrency,
             user_agent=f"smscx-python/{__version__}",
+            auto=auto,
         )
         self._options = CallOptions(
             timeout=_timeout(timeout, DEFAULT_TIMEOUT), retry=policy, deadline=deadline

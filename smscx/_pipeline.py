@@ -30,6 +30,7 @@ from . import _convert
 from ._auth import Credentials
 from ._ratelimit import RateLimitGate
 from ._retry import RetryPolicy, retrying
+from ._transport import AutoTransport, Reply
 from ._validation import check_identifier, validate_request
 from .errors import (
     APIConnectionError,
@@ -39,7 +40,6 @@ from .errors import (
     SmscxError,
     error_from_response,
     excerpt,
-    lower_headers,
 )
 from .models import ResponseMeta
 
@@ -109,8 +109,12 @@ class Pipeline:
         credentials: Credentials,
         max_concurrency: int,
         user_agent: str,
+        auto: AutoTransport | None = None,
     ) -> None:
         self.http = http
+        # smscx's own transport (not a caller's http_client): on aiohttp, calls skip httpx's
+        # request and response models, which cost more CPU than aiohttp's whole exchange.
+        self._auto = auto
         self.base_url = base_url
         self.credentials = credentials
         self.gate = RateLimitGate()
@@ -173,7 +177,7 @@ class Pipeline:
             exc.maybe_sent = exc.maybe_sent or exchange.maybe_sent
             raise
 
-    async def _send_with_retries(self, exchange: _Exchange) -> httpx.Response:
+    async def _send_with_retries(self, exchange: _Exchange) -> Reply:
         deadline = exchange.options.deadline
         ends_at = time.monotonic() + deadline if deadline is not None else None
         scope: AbstractContextManager[Any] = (
@@ -211,7 +215,7 @@ class Pipeline:
             ) from None
         raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
-    async def _attempt(self, exchange: _Exchange) -> httpx.Response:
+    async def _attempt(self, exchange: _Exchange) -> Reply:
         exchange.attempts += 1
         probe = await self.gate.wait_turn(exchange.options.retry.max_rate_limit_wait)
         try:
@@ -220,9 +224,7 @@ class Pipeline:
                     self.http, self.base_url, exchange.options.timeout
                 )
                 response = await self._exchange_once(exchange, auth)
-                # Read once: httpx.Headers decodes every header again on each lookup.
-                headers = response.extensions["smscx.headers"] = lower_headers(response.headers)
-                response.extensions["smscx.rate_limit"] = self.gate.observe(headers, probe)
+                response.rate_limit = self.gate.observe(response.headers, probe)
                 if (
                     response.status_code == 401
                     and self.credentials.refreshable
@@ -241,12 +243,13 @@ class Pipeline:
             exchange.maybe_sent = True
         raise error_from_response(
             response.status_code,
-            response.headers,
+            # Case-insensitive for the caller, as the headers of an httpx response are.
+            httpx.Headers(response.headers),
             _decode_error_body(response),
             idempotency_id=exchange.idempotency_id,
         )
 
-    async def _exchange_once(self, exchange: _Exchange, auth: Mapping[str, str]) -> httpx.Response:
+    async def _exchange_once(self, exchange: _Exchange, auth: Mapping[str, str]) -> Reply:
         headers = (
             {**self._headers, **auth}
             if exchange.content is not None
@@ -259,16 +262,30 @@ class Pipeline:
         started = time.perf_counter()
         async with self.limiter:
             try:
-                # Redirects are never followed, even on a caller's http_client: a redirect
-                # would resend the body (and credentials) somewhere nobody configured.
-                response = await self.http.request(
-                    exchange.method,
-                    exchange.url,
-                    content=exchange.content,
-                    headers=headers,
-                    timeout=exchange.options.timeout,
-                    follow_redirects=False,
-                )
+                direct = self._auto.direct() if self._auto is not None else None
+                if direct is not None:
+                    # aiohttp never follows redirects here either (see below).
+                    response = await direct.exchange(
+                        exchange.method,
+                        exchange.url,
+                        headers,
+                        exchange.content,
+                        exchange.options.timeout,
+                    )
+                else:
+                    # Redirects are never followed, even on a caller's http_client: a
+                    # redirect would resend the body (and credentials) somewhere nobody
+                    # configured.
+                    response = Reply.of(
+                        await self.http.request(
+                            exchange.method,
+                            exchange.url,
+                            content=exchange.content,
+                            headers=headers,
+                            timeout=exchange.options.timeout,
+                            follow_redirects=False,
+                        )
+                    )
             except httpx.TimeoutException as exc:
                 sent = not isinstance(exc, _NOT_SENT)
                 self._note_failure(exchange, exc, sent)
@@ -313,9 +330,9 @@ class Pipeline:
         )
 
     def _parse(
-        self, endpoint: Endpoint[ResponseT], response: httpx.Response, exchange: _Exchange
+        self, endpoint: Endpoint[ResponseT], response: Reply, exchange: _Exchange
     ) -> ResponseT:
-        headers: Mapping[str, str] = response.extensions["smscx.headers"]
+        headers = response.headers
         request_id = headers.get("x-request-id")
         echoed = headers.get("x-idempotency-id")
         if exchange.idempotency_id is not None and echoed != exchange.idempotency_id:
@@ -336,7 +353,7 @@ class Pipeline:
             request_id=request_id,
             idempotency_id=exchange.idempotency_id,
             idempotency_confirmed=echoed is not None and echoed == exchange.idempotency_id,
-            rate_limit=response.extensions.get("smscx.rate_limit"),
+            rate_limit=response.rate_limit,
             response_time=headers.get("x-response-time"),
             attempts=exchange.attempts,
         )
@@ -359,9 +376,7 @@ class Pipeline:
         return _convert.with_meta(result, meta)
 
     @staticmethod
-    def _bad_body(
-        response: httpx.Response, problem: str, exchange: _Exchange
-    ) -> APIResponseValidationError:
+    def _bad_body(response: Reply, problem: str, exchange: _Exchange) -> APIResponseValidationError:
         return APIResponseValidationError(
             f"{exchange.describe}: the HTTP {response.status_code} body {problem}.",
             status_code=response.status_code,
@@ -372,7 +387,7 @@ class Pipeline:
         )
 
 
-def _decode_error_body(response: httpx.Response) -> object:
+def _decode_error_body(response: Reply) -> object:
     try:
         return _convert.loads(response.content)
     except ValueError:

@@ -8,8 +8,16 @@ import multidict
 import pytest
 import yarl
 
-from smscx import APIConnectionError, AsyncSmsClient, RetryPolicy
-from smscx._transport import AutoTransport, _precise
+from smscx import (
+    APIConnectionError,
+    APITimeoutError,
+    AsyncSmsClient,
+    RetryPolicy,
+    ServerError,
+)
+from smscx._transport import AutoTransport, _AiohttpTransport, _lower_raw, _precise
+from smscx.errors import LowerHeaders
+from smscx.testing.pytest_plugin import ServedEmulator
 
 pytestmark = pytest.mark.anyio
 
@@ -74,3 +82,71 @@ async def test_a_refused_connection_through_the_client_is_not_maybe_sent() -> No
         with pytest.raises(APIConnectionError) as caught:
             await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
     assert caught.value.maybe_sent is False
+
+
+def test_raw_headers_are_read_as_httpx_reads_them() -> None:
+    headers = _lower_raw(
+        [
+            (b"X-Request-Id", b"r1"),
+            (b"Vary", b"Accept"),
+            (b"vary", b"Origin"),
+            (b"X-Name", "é".encode()),
+            (b"X-Latin", b"\xe9"),
+        ]
+    )
+    assert isinstance(headers, LowerHeaders)
+    assert headers == {
+        "x-request-id": "r1",
+        "vary": "Accept, Origin",
+        "x-name": "é",
+        "x-latin": "é",
+    }
+
+
+async def test_smscx_calls_aiohttp_without_httpx_models_on_asyncio(
+    smscx_server: ServedEmulator, anyio_backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def refuse(self: object, request: httpx.Request) -> httpx.Response:
+        raise AssertionError("the call went through httpx's models")
+
+    if anyio_backend == "asyncio":
+        monkeypatch.setattr(_AiohttpTransport, "handle_async_request", refuse)
+    async with smscx_server.client() as client:
+        result = await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+        auto = client._pipeline._auto
+    assert result.meta.idempotency_confirmed
+    assert auto is not None
+    assert auto.kind == ("aiohttp" if anyio_backend == "asyncio" else "httpx")
+
+
+async def test_a_callers_http_client_is_never_bypassed(smscx_server: ServedEmulator) -> None:
+    seen: list[str] = []
+
+    async def record(request: httpx.Request) -> None:
+        seen.append(request.url.path)
+
+    http = httpx.AsyncClient(event_hooks={"request": [record]})
+    async with http, smscx_server.client(http_client=http) as client:
+        await client.estimate_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+    assert len(seen) == 1
+    assert seen[0].endswith("/sms/estimate")
+
+
+async def test_errors_read_the_same_on_both_paths(smscx_server: ServedEmulator) -> None:
+    faults = smscx_server.emulator.faults
+    async with smscx_server.client(max_retries=0, timeout=0.5) as client:
+        faults.add("status", route="POST /sms", status=503)
+        with pytest.raises(ServerError) as server_error:
+            await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+        faults.add("close_after_commit", route="POST /sms")
+        with pytest.raises(APIConnectionError) as cut:
+            await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+        faults.add("delay", route="POST /sms", seconds=30)
+        with pytest.raises(APITimeoutError) as slow:
+            await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+    # The headers of an error are case-insensitive, as those of an httpx response.
+    headers = server_error.value.headers
+    assert headers["Content-Type"] == headers["content-type"]
+    assert server_error.value.maybe_sent
+    assert cut.value.maybe_sent
+    assert slow.value.maybe_sent
