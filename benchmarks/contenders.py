@@ -18,6 +18,7 @@ fails fast cannot look fast.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import threading
 import time
@@ -374,8 +375,10 @@ def _raw_send(client: httpx.AsyncClient, url: str) -> Callable[[], Awaitable[Non
     return send
 
 
-def sync_cpu(url: str, n: int) -> tuple[float, float]:
-    with SmsClient(api_key=API_KEY, base_url=url, max_concurrency=1, retry_policy=NO_RETRIES) as c:
+def sync_cpu(url: str, n: int, uvloop: bool = True) -> tuple[float, float]:
+    client = SmsClient(api_key=API_KEY, base_url=url, max_concurrency=1, retry_policy=NO_RETRIES)
+    client.uvloop = uvloop
+    with client as c:
         for _ in range(min(50, n)):
             c.send_sms(to=[number(0)], from_=SENDER, text=TEXT)
         cpu, wall = time.process_time(), time.perf_counter()
@@ -396,6 +399,8 @@ CPU = [
               _cpu_async("trio", _smscx_send, lambda url: _smscx_client(url, 1))),
     Contender("httpx-trio", "raw httpx, trio", "trio",
               _cpu_async("trio", _raw_send, lambda url: _raw_client(1, "httpx"))),
-    Contender("smscx-sync", "smscx SmsClient (sync facade), asyncio loop thread", "threads",
-              sync_cpu),
+    Contender("smscx-sync", "smscx SmsClient (sync facade), default: uvloop loop thread",
+              "threads", sync_cpu),
+    Contender("smscx-sync-stdlib", "smscx SmsClient, SmsClient.uvloop = False (stdlib loop)",
+              "threads", functools.partial(sync_cpu, uvloop=False)),
 ]  # fmt: skip

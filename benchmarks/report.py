@@ -198,7 +198,7 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
 
     cpu_labels = _labels(contenders.CPU)
     pairs = {"smscx-asyncio": "httpx-aiohttp", "smscx-trio": "httpx-trio",
-             "smscx-sync": "smscx-asyncio"}  # fmt: skip
+             "smscx-sync": "smscx-asyncio", "smscx-sync-stdlib": "smscx-asyncio"}  # fmt: skip
     lines += [
         "",
         f"### (e) Client CPU per small sequential send ({s['cpu_n']:,} calls)",
@@ -206,7 +206,9 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
         "`time.process_time()` of the client process (all its threads; the server is another"
         " process), divided by the calls. The ratio compares like with like: smscx on asyncio"
         " with raw httpx on the same aiohttp transport, smscx on trio with raw httpx on trio,"
-        " and the sync facade with the async client.",
+        " and the sync facade with the async client. The sync facade runs its private"
+        " background loop on uvloop when installed (`smscx[fast]`); its row on the standard"
+        " library's loop is there for comparison.",
         "",
         "| contender | CPU µs/call | wall µs/call | ratio | compared with |",
         "|---|---:|---:|---:|---|",

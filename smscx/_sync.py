@@ -16,15 +16,18 @@ Traps this module handles:
   raises :class:`~smscx.ReentrantCallError` instead.
 - Ctrl-C while a call waits cancels the call on the loop and re-raises at once.
 
-On the default asyncio backend a call is handed to the portal's loop with
-``asyncio.run_coroutine_threadsafe``: one hop between threads, where ``portal.call`` makes
-two (it waits for the task to be spawned, then for its result). Measured on small sends,
-that is the difference between ~1.6x and ~1.1x the CPU of the async client. The portal
-still owns the loop, its lifetime and shutdown, and carries calls on trio.
+On the default asyncio backend a call is handed to the portal's loop by :func:`_hand_over`:
+one ``call_soon_threadsafe`` that starts a task, and one lock the task's done-callback
+releases. ``portal.call`` makes two hops (it waits for the task to be spawned, then for its
+result) and ``asyncio.run_coroutine_threadsafe`` one, through two chained futures and a
+condition variable; measured on small sends, the hand-over costs ~40-60 us of CPU where
+``run_coroutine_threadsafe`` costs ~60-115 us and ``portal.call`` more. The portal still owns
+the loop, its lifetime and shutdown, and carries calls on trio.
 """
 
 from __future__ import annotations
 
+import _thread
 import asyncio
 import contextlib
 import functools
@@ -53,13 +56,17 @@ R = TypeVar("R")
 class _LoopThread:
     """A daemon thread running an event loop with a blocking portal, and the client on it."""
 
-    def __init__(self, make_client: Callable[[], AsyncSmsClient], backend: str) -> None:
+    def __init__(
+        self, make_client: Callable[[], AsyncSmsClient], backend: str, uvloop: bool = False
+    ) -> None:
         self._make_client = make_client
         self._backend = backend
+        self._options = {"use_uvloop": True} if backend == "asyncio" and uvloop else {}
         self.pid = os.getpid()
         self.portal: anyio.from_thread.BlockingPortal | None = None
         self.client: AsyncSmsClient | None = None
         self.asyncio_loop: asyncio.AbstractEventLoop | None = None
+        self.ident: int | None = None
         self._ready = threading.Event()
         self._failure: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="smscx-portal", daemon=True)
@@ -70,7 +77,7 @@ class _LoopThread:
 
     def _run(self) -> None:
         try:
-            anyio.run(self._main, backend=self._backend)
+            anyio.run(self._main, backend=self._backend, backend_options=self._options)
         except BaseException as exc:  # surfaced to the starting thread
             self._failure = exc
             self._ready.set()
@@ -84,6 +91,7 @@ class _LoopThread:
                 self._ready.set()
                 return
             self.portal = portal
+            self.ident = threading.get_ident()
             if self._backend == "asyncio":
                 self.asyncio_loop = asyncio.get_running_loop()
             self._ready.set()
@@ -102,6 +110,15 @@ class _LoopThread:
         self.thread.join()
 
 
+@functools.cache
+def _uvloop_available() -> bool:
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def _stop(state: dict[str, _LoopThread | None]) -> None:
     # The finalizer's target: it must not hold the SmsClient, only its state.
     loop = state.get("loop")
@@ -118,6 +135,40 @@ async def _coroutine(method: Callable[..., Awaitable[R]], *args: Any, **kwargs: 
     # Created by the calling thread, first run on the loop: arguments are bound (and any
     # TypeError raised) on the loop, as with the portal.
     return await method(*args, **kwargs)
+
+
+def _hand_over(loop: asyncio.AbstractEventLoop, coroutine: Coroutine[Any, Any, R]) -> R:
+    """Run ``coroutine`` as a task on ``loop`` (in another thread) and wait for its result.
+
+    If the wait is interrupted (Ctrl-C), the task is cancelled on the loop rather than left
+    running unowned, and the interruption goes on.
+    """
+    done = _thread.allocate_lock()
+    done.acquire()
+    tasks: list[asyncio.Task[R]] = []
+
+    def start() -> None:
+        task = loop.create_task(coroutine)
+        tasks.append(task)
+        task.add_done_callback(lambda _: done.release())
+
+    try:
+        loop.call_soon_threadsafe(start)
+    except RuntimeError:  # the loop is closed
+        coroutine.close()
+        raise ClientClosedError("This SmsClient is closed.") from None
+    try:
+        done.acquire()
+    except BaseException:
+        # call_soon_threadsafe keeps order: ``start`` has run when this does.
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(lambda: tasks[0].cancel())
+        raise
+    task = tasks[0]
+    if task.cancelled():
+        # Not by this thread (that path re-raised above): the client closed mid-call.
+        raise ClientClosedError("This SmsClient was closed while the call ran.")
+    return task.result()
 
 
 def _blocking(
@@ -158,12 +209,16 @@ class SmsClient:
     after ``os.fork()``, and from a thread that runs its own event loop (Jupyter). Code that
     runs on an event loop should prefer ``await``-ing :class:`AsyncSmsClient`.
 
-    The background loop runs on asyncio; set ``SmsClient.backend = "trio"`` (class or
-    instance, before first use) to run it on trio.
+    The background loop runs on asyncio, on uvloop's loop when uvloop is installed (it is in
+    the ``fast`` extra); set ``SmsClient.uvloop = False`` for the standard library's loop, or
+    ``SmsClient.backend = "trio"`` to run it on trio (class or instance, before first use).
     """
 
     #: The event-loop library of the background thread.
     backend = "asyncio"
+    #: On asyncio, run the background loop on uvloop when it is installed: the loop is ours
+    #: alone, and uvloop's cuts the CPU of a blocking call (see docs/performance.md).
+    uvloop = True
 
     @_arguments_of(AsyncSmsClient)
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -238,7 +293,9 @@ class SmsClient:
             loop = self._state["loop"]
             if loop is None or loop.pid != os.getpid():
                 # A loop from before a fork has no thread here: replace it, leave its sockets.
-                loop = _LoopThread(self._make_client, self.backend)
+                loop = _LoopThread(
+                    self._make_client, self.backend, self.uvloop and _uvloop_available()
+                )
                 self._state["loop"] = loop
             return loop
 
@@ -249,7 +306,7 @@ class SmsClient:
         **kwargs: Any,
     ) -> R:
         loop = self._loop()
-        if threading.current_thread() is loop.thread:
+        if threading.get_ident() == loop.ident:
             raise ReentrantCallError(
                 "SmsClient was called from its own event loop thread, which would deadlock; "
                 "await AsyncSmsClient there instead."
@@ -257,13 +314,11 @@ class SmsClient:
         assert loop.portal is not None
         assert loop.client is not None
         client = loop.client.with_options(**self._options) if self._options else loop.client
-        future: Future[R]
         if loop.asyncio_loop is not None:
-            future = asyncio.run_coroutine_threadsafe(
-                _coroutine(method, client, *args, **kwargs), loop.asyncio_loop
-            )
-        else:
-            future = loop.portal.start_task_soon(functools.partial(method, client, *args, **kwargs))
+            return _hand_over(loop.asyncio_loop, _coroutine(method, client, *args, **kwargs))
+        future: Future[R] = loop.portal.start_task_soon(
+            functools.partial(method, client, *args, **kwargs)
+        )
         try:
             return future.result()
         except BaseException:

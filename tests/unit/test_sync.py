@@ -237,3 +237,46 @@ def test_with_options_gives_a_copy_that_shares_the_loop(
     with pytest.raises(ClientClosedError):
         copy.estimate_sms(**SEND)  # closed with its original, and no new thread started
     assert len(portal_threads()) == threads - 1
+
+
+def test_closing_while_a_call_runs_ends_it_with_client_closed_error(
+    make_sync: Callable[..., SmsClient],
+) -> None:
+    started = threading.Event()
+
+    async def never_answers(request: httpx.Request) -> httpx.Response:
+        started.set()
+        await anyio.sleep(60)
+        raise AssertionError("unreachable")
+
+    client = make_sync(never_answers)
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(client.estimate_sms, **SEND)
+        assert started.wait(timeout=30)
+        client.close()
+        with pytest.raises(ClientClosedError, match="closed while the call ran"):
+            pending.result(timeout=30)
+    assert portal_threads() == []
+
+
+def _loop_module(client: SmsClient) -> str:
+    client.send_sms(**SEND)  # starts the background loop
+    loop = client._state["loop"]
+    assert loop is not None
+    assert loop.asyncio_loop is not None
+    return type(loop.asyncio_loop).__module__
+
+
+def test_the_background_loop_is_uvloops_when_installed(
+    make_sync: Callable[..., SmsClient],
+) -> None:
+    pytest.importorskip("uvloop")
+    assert _loop_module(make_sync(send_response)).startswith("uvloop")
+
+
+def test_uvloop_false_keeps_the_standard_librarys_loop(
+    make_sync: Callable[..., SmsClient],
+) -> None:
+    client = make_sync(send_response)
+    client.uvloop = False
+    assert _loop_module(client).startswith("asyncio")
