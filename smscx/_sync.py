@@ -110,6 +110,10 @@ class _LoopThread:
         self.thread.join()
 
 
+#: How often (seconds) a blocking call checks that the loop thread it waits on still runs.
+_LIVENESS_CHECK = 1.0
+
+
 @functools.cache
 def _uvloop_available() -> bool:
     try:
@@ -137,11 +141,15 @@ async def _coroutine(method: Callable[..., Awaitable[R]], *args: Any, **kwargs: 
     return await method(*args, **kwargs)
 
 
-def _hand_over(loop: asyncio.AbstractEventLoop, coroutine: Coroutine[Any, Any, R]) -> R:
-    """Run ``coroutine`` as a task on ``loop`` (in another thread) and wait for its result.
+def _hand_over(
+    loop: asyncio.AbstractEventLoop, thread: threading.Thread, coroutine: Coroutine[Any, Any, R]
+) -> R:
+    """Run ``coroutine`` as a task on ``loop`` (run by ``thread``) and wait for its result.
 
     If the wait is interrupted (Ctrl-C), the task is cancelled on the loop rather than left
-    running unowned, and the interruption goes on.
+    running unowned, and the interruption goes on. If the loop's thread ends first (the client
+    closed while the call was being handed over), the wait ends with ``ClientClosedError``
+    within a second instead of lasting forever.
     """
     done = _thread.allocate_lock()
     done.acquire()
@@ -158,7 +166,13 @@ def _hand_over(loop: asyncio.AbstractEventLoop, coroutine: Coroutine[Any, Any, R
         coroutine.close()
         raise ClientClosedError("This SmsClient is closed.") from None
     try:
-        done.acquire()
+        while not done.acquire(timeout=_LIVENESS_CHECK):
+            if not thread.is_alive():
+                if not tasks:
+                    coroutine.close()  # never started: no "never awaited" warning
+                raise ClientClosedError("This SmsClient was closed while the call ran.")
+    except ClientClosedError:
+        raise
     except BaseException:
         # call_soon_threadsafe keeps order: ``start`` has run when this does.
         with contextlib.suppress(RuntimeError):
@@ -315,7 +329,9 @@ class SmsClient:
         assert loop.client is not None
         client = loop.client.with_options(**self._options) if self._options else loop.client
         if loop.asyncio_loop is not None:
-            return _hand_over(loop.asyncio_loop, _coroutine(method, client, *args, **kwargs))
+            return _hand_over(
+                loop.asyncio_loop, loop.thread, _coroutine(method, client, *args, **kwargs)
+            )
         future: Future[R] = loop.portal.start_task_soon(
             functools.partial(method, client, *args, **kwargs)
         )

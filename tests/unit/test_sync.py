@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import json
 import os
@@ -22,6 +23,7 @@ from smscx import (
     SendSmsMessageResponse,
     ServerError,
     SmsClient,
+    _sync,
 )
 from tests.helpers import API_KEY, BASE_URL, data_body, info_body, send_response
 
@@ -280,3 +282,23 @@ def test_uvloop_false_keeps_the_standard_librarys_loop(
     client = make_sync(send_response)
     client.uvloop = False
     assert _loop_module(client).startswith("asyncio")
+
+
+def test_a_call_handed_to_a_loop_whose_thread_ended_does_not_wait_forever(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The race this covers: close() stops the loop just as another thread hands it a call.
+    monkeypatch.setattr(_sync, "_LIVENESS_CHECK", 0.01)
+    loop = asyncio.new_event_loop()
+    ended = threading.Thread(target=lambda: None)
+    ended.start()
+    ended.join()
+
+    async def never_run() -> None:
+        raise AssertionError("unreachable")
+
+    try:
+        with pytest.raises(ClientClosedError):
+            _sync._hand_over(loop, ended, never_run())
+    finally:
+        loop.close()
