@@ -112,8 +112,8 @@ class Pipeline:
         auto: AutoTransport | None = None,
     ) -> None:
         self.http = http
-        # smscx's own transport (not a caller's http_client): on aiohttp, calls skip httpx's
-        # request and response models, which cost more CPU than aiohttp's whole exchange.
+        # smscx's own transport (not a caller's http_client): calls skip httpx's request
+        # and response models, which cost about as much CPU as the exchange itself.
         self._auto = auto
         self.base_url = base_url
         self.credentials = credentials
@@ -264,7 +264,7 @@ class Pipeline:
             try:
                 direct = self._auto.direct() if self._auto is not None else None
                 if direct is not None:
-                    # aiohttp never follows redirects here either (see below).
+                    # No redirect is followed here either (see below).
                     response = await direct.exchange(
                         exchange.method,
                         exchange.url,

@@ -7,7 +7,9 @@
   in an ``httpx.Request`` and ``httpx.Response`` cost more CPU than aiohttp's exchange itself.
   The httpx interface stays for everything else that uses the client (the OAuth token request).
 - trio (aiohttp is asyncio-only), or without the extra: httpx's own transport, pool-sized to
-  ``max_concurrency`` (the pipeline's limiter keeps excess requests out of the pool).
+  ``max_concurrency`` (the pipeline's limiter keeps excess requests out of the pool). The
+  pipeline calls its httpcore pool directly too (:class:`_HttpcoreTransport`), for the same
+  reason: httpx's models cost about a third of a small send's CPU on trio.
 
 Both are built with no retries of their own: tenacity in ``_retry`` is the only retry layer.
 
@@ -233,6 +235,101 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
             self._session = None
 
 
+def _httpcore_errors() -> tuple[tuple[type[Exception], type[httpx.TransportError]], ...]:
+    import httpcore
+
+    # Most specific first: the first match is the mapping (as httpx's own table resolves).
+    return (
+        (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+        (httpcore.ReadTimeout, httpx.ReadTimeout),
+        (httpcore.WriteTimeout, httpx.WriteTimeout),
+        (httpcore.PoolTimeout, httpx.PoolTimeout),
+        (httpcore.TimeoutException, httpx.TimeoutException),
+        (httpcore.ConnectError, httpx.ConnectError),
+        (httpcore.ReadError, httpx.ReadError),
+        (httpcore.WriteError, httpx.WriteError),
+        (httpcore.NetworkError, httpx.NetworkError),
+        (httpcore.ProxyError, httpx.ProxyError),
+        (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+        (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+        (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+        (httpcore.ProtocolError, httpx.ProtocolError),
+    )
+
+
+class _HttpcoreTransport(httpx.AsyncHTTPTransport):
+    """httpx's own transport, whose httpcore pool the pipeline may also call directly.
+
+    :meth:`exchange` builds an ``httpcore.Request`` from the call's parts (as
+    ``handle_async_request`` does from an ``httpx.Request``) and reads the whole body,
+    mapping httpcore's errors to httpx's as httpx does. It relies on the pool httpx keeps as
+    ``_pool``; should a future httpx not have one, :attr:`can_exchange` is false and calls
+    go through httpx as before.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        import httpcore
+
+        self._httpcore = httpcore
+        self.can_exchange = isinstance(getattr(self, "_pool", None), httpcore.AsyncConnectionPool)
+        self._errors = _httpcore_errors()
+        self._targets: dict[str, tuple[Any, bytes]] = {}
+
+    def _target(self, url: str) -> tuple[Any, bytes]:
+        """``url`` as an ``httpcore.URL`` and its ``Host`` header, as httpx derives them."""
+        found = self._targets.get(url)
+        if found is None:
+            if len(self._targets) >= 256:  # paths with ids (deletes) would grow it forever
+                self._targets.clear()
+            request = httpx.Request("GET", url)
+            parsed = request.url
+            found = self._targets[url] = (
+                self._httpcore.URL(
+                    scheme=parsed.raw_scheme,
+                    host=parsed.raw_host,
+                    port=parsed.port,
+                    target=parsed.raw_path,
+                ),
+                request.headers["host"].encode("ascii"),
+            )
+        return found
+
+    async def exchange(
+        self,
+        method: str,
+        url: str,
+        headers: Mapping[str, str],
+        content: bytes | None,
+        timeout: httpx.Timeout,
+    ) -> Reply:
+        """One request straight to the httpcore pool; errors are httpx's, as through httpx."""
+        target, host = self._target(url)
+        raw = [(b"Host", host)]
+        raw.extend((name.encode("ascii"), value.encode("ascii")) for name, value in headers.items())
+        if content is not None:
+            raw.append((b"Content-Length", str(len(content)).encode("ascii")))
+        request = self._httpcore.Request(
+            method.encode("ascii"),
+            target,
+            headers=raw,
+            content=content or b"",
+            extensions={"timeout": timeout.as_dict()},
+        )
+        try:
+            response = await self._pool.handle_async_request(request)
+            try:
+                body = await response.aread()
+            finally:
+                await response.aclose()
+        except Exception as exc:
+            for source, mapped in self._errors:
+                if isinstance(exc, source):
+                    raise mapped(str(exc)) from exc
+            raise
+        return Reply(response.status, _lower_raw(response.headers), body)
+
+
 class AutoTransport(httpx.AsyncBaseTransport):
     """Builds the best transport for the event loop that first uses it (see module doc).
 
@@ -254,15 +351,15 @@ class AutoTransport(httpx.AsyncBaseTransport):
         self._verify = verify
         self._limits = limits
         self._prefer = prefer
-        self._inner: httpx.AsyncBaseTransport | None = None
+        self._inner: _AiohttpTransport | _HttpcoreTransport | None = None
         self.kind: str | None = None
 
-    def _build(self) -> httpx.AsyncBaseTransport:
+    def _build(self) -> _AiohttpTransport | _HttpcoreTransport:
         if _on_asyncio() and self._prefer != "httpx" and fast_transport_available():
             self.kind = "aiohttp"
             return _AiohttpTransport(verify=self._verify, limits=self._limits)
         self.kind = "httpx"
-        return httpx.AsyncHTTPTransport(verify=self._verify, limits=self._limits, retries=0)
+        return _HttpcoreTransport(verify=self._verify, limits=self._limits, retries=0)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         inner = self._inner
@@ -270,14 +367,15 @@ class AutoTransport(httpx.AsyncBaseTransport):
             inner = self._inner = self._build()
         return await inner.handle_async_request(request)
 
-    def direct(self) -> _AiohttpTransport | None:
-        """The aiohttp transport when that is what this one carries (deciding on first use,
-        so call it inside the event loop), for the pipeline to call without httpx's models;
-        ``None`` when requests go through httpx's own transport."""
+    def direct(self) -> _AiohttpTransport | _HttpcoreTransport | None:
+        """The transport this one carries (deciding on first use, so call it inside the event
+        loop), for the pipeline to call without httpx's models; ``None`` if it cannot be."""
         inner = self._inner
         if inner is None:
             inner = self._inner = self._build()
-        return inner if isinstance(inner, _AiohttpTransport) else None
+        if isinstance(inner, _HttpcoreTransport) and not inner.can_exchange:
+            return None
+        return inner
 
     async def aclose(self) -> None:
         if self._inner is not None:

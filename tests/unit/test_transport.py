@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import aiohttp
+import httpcore
 import httpx
 import multidict
 import pytest
@@ -15,7 +18,14 @@ from smscx import (
     RetryPolicy,
     ServerError,
 )
-from smscx._transport import AutoTransport, _AiohttpTransport, _lower_raw, _precise
+from smscx._transport import (
+    AutoTransport,
+    Reply,
+    _AiohttpTransport,
+    _HttpcoreTransport,
+    _lower_raw,
+    _precise,
+)
 from smscx.errors import LowerHeaders
 from smscx.testing.pytest_plugin import ServedEmulator
 
@@ -103,20 +113,68 @@ def test_raw_headers_are_read_as_httpx_reads_them() -> None:
     }
 
 
-async def test_smscx_calls_aiohttp_without_httpx_models_on_asyncio(
+async def test_smscx_calls_its_transport_without_httpx_models(
     smscx_server: ServedEmulator, anyio_backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # aiohttp on asyncio, httpx's httpcore pool on trio: neither through httpx's models.
     async def refuse(self: object, request: httpx.Request) -> httpx.Response:
         raise AssertionError("the call went through httpx's models")
 
-    if anyio_backend == "asyncio":
-        monkeypatch.setattr(_AiohttpTransport, "handle_async_request", refuse)
+    monkeypatch.setattr(_AiohttpTransport, "handle_async_request", refuse)
+    monkeypatch.setattr(_HttpcoreTransport, "handle_async_request", refuse)
     async with smscx_server.client() as client:
         result = await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
         auto = client._pipeline._auto
     assert result.meta.idempotency_confirmed
     assert auto is not None
     assert auto.kind == ("aiohttp" if anyio_backend == "asyncio" else "httpx")
+
+
+async def test_transport_httpx_on_asyncio_takes_httpcore_directly(
+    smscx_server: ServedEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    exchange = _HttpcoreTransport.exchange
+
+    async def counted(self: _HttpcoreTransport, method: str, *args: Any) -> Reply:
+        calls.append(method)
+        return await exchange(self, method, *args)
+
+    monkeypatch.setattr(_HttpcoreTransport, "exchange", counted)
+    async with smscx_server.client(transport="httpx") as client:
+        estimate = await client.estimate_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+    assert calls == ["POST"]
+    assert estimate.meta.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("cause", "expected"),
+    [
+        (httpcore.ConnectTimeout("t"), httpx.ConnectTimeout),
+        (httpcore.ReadTimeout("t"), httpx.ReadTimeout),
+        (httpcore.WriteTimeout("t"), httpx.WriteTimeout),
+        (httpcore.PoolTimeout("t"), httpx.PoolTimeout),
+        (httpcore.ConnectError("e"), httpx.ConnectError),
+        (httpcore.ReadError("e"), httpx.ReadError),
+        (httpcore.WriteError("e"), httpx.WriteError),
+        (httpcore.RemoteProtocolError("e"), httpx.RemoteProtocolError),
+        (httpcore.LocalProtocolError("e"), httpx.LocalProtocolError),
+        (httpcore.UnsupportedProtocol("e"), httpx.UnsupportedProtocol),
+    ],
+)
+async def test_httpcore_errors_map_to_the_most_specific_httpx_error(
+    cause: Exception, expected: type[Exception], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    transport = _HttpcoreTransport(verify=True, limits=httpx.Limits(), retries=0)
+
+    async def fail(request: httpcore.Request) -> httpcore.Response:
+        raise cause
+
+    monkeypatch.setattr(transport._pool, "handle_async_request", fail)
+    with pytest.raises(expected) as caught:
+        await transport.exchange("POST", "http://127.0.0.1:9/sms", {}, b"{}", httpx.Timeout(1))
+    assert type(caught.value) is expected
+    assert caught.value.__cause__ is cause
 
 
 async def test_a_callers_http_client_is_never_bypassed(smscx_server: ServedEmulator) -> None:
