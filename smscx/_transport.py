@@ -170,11 +170,7 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
             str(request.url),
             [(k, v) for k, v in request.headers.multi_items() if k not in _DROP_REQUEST],
             content,
-            self._aiohttp.ClientTimeout(
-                connect=timeout.get("pool"),
-                sock_connect=timeout.get("connect"),
-                sock_read=timeout.get("read"),
-            ),
+            self._client_timeout(timeout.get("connect"), timeout.get("read"), timeout.get("pool")),
         )
         return httpx.Response(
             status_code=status,
@@ -199,14 +195,25 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
         here). ``headers`` must hold no framing headers (aiohttp writes its own). Errors are
         the same httpx errors :meth:`handle_async_request` raises.
         """
-        key = (timeout.connect, timeout.read, timeout.pool)
-        client_timeout = self._timeouts.get(key)
-        if client_timeout is None:
-            client_timeout = self._timeouts[key] = self._aiohttp.ClientTimeout(
-                connect=timeout.pool, sock_connect=timeout.connect, sock_read=timeout.read
-            )
-        status, raw_headers, body = await self._send(method, url, headers, content, client_timeout)
+        status, raw_headers, body = await self._send(
+            method,
+            url,
+            headers,
+            content,
+            self._client_timeout(timeout.connect, timeout.read, timeout.pool),
+        )
         return Reply(status, _lower_raw(raw_headers), body)
+
+    def _client_timeout(self, connect: float | None, read: float | None, pool: float | None) -> Any:
+        """httpx's timeouts as aiohttp's (one object per distinct set, reused). aiohttp has no
+        per-write timeout: an upload is bounded by the call's deadline only."""
+        key = (connect, read, pool)
+        found = self._timeouts.get(key)
+        if found is None:
+            found = self._timeouts[key] = self._aiohttp.ClientTimeout(
+                connect=pool, sock_connect=connect, sock_read=read
+            )
+        return found
 
     async def _send(
         self, method: str, url: str, headers: Any, content: bytes | None, timeout: Any
