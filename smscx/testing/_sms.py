@@ -258,7 +258,8 @@ class SmsService:
         if not isinstance(idempotency_id, str):
             return None
         with self._state.lock:
-            stored = self._state.idempotent.get(idempotency_id)
+            # UUIDs are case-insensitive (RFC 9562): the same id in another case is the same.
+            stored = self._state.idempotent.get(idempotency_id.lower())
         if stored is None:
             return None
         if stored.fingerprint != _fingerprint(path, body):
@@ -352,7 +353,7 @@ class SmsService:
                     state.idempotent[common.idempotency_id] = StoredResponse(
                         _fingerprint(path, body), 200, response
                     )
-                    headers = _idempotency_header(common.idempotency_id)
+                    headers = _idempotency_header(body["idempotencyId"])  # as it came
         if messages and common.dlr_callback_url is not None and self._reports is not None:
             # Outside the state's lock: the courier has a lock of its own.
             self._reports.schedule(common.dlr_callback_url, messages)
@@ -528,7 +529,11 @@ def _number(contact: Contact) -> PhoneNumber:
 
 
 def _fingerprint(path: str, body: Mapping[str, Any]) -> bytes:
-    """What makes two requests "the same" for idempotency: endpoint and parsed body."""
+    """What makes two requests "the same" for idempotency: endpoint and parsed body (the
+    idempotency id itself in one case)."""
+    key = body.get("idempotencyId")
+    if isinstance(key, str):
+        body = {**body, "idempotencyId": key.lower()}
     return (path + "\n" + json.dumps(body, sort_keys=True, separators=(",", ":"))).encode()
 
 

@@ -181,7 +181,8 @@ def read_common(
         transliteration=transliteration,
         schedule=schedule,
         dlr_callback_url=dlr,
-        idempotency_id=idempotency_id,
+        # The key idempotency is kept under: one case, as UUIDs are case-insensitive.
+        idempotency_id=idempotency_id.lower() if idempotency_id is not None else None,
         track_data=track_data,
         short_response=body.get("shortResponse") is True,
         no_text_details=body.get("noTextDetails") is True,
