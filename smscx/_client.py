@@ -7,10 +7,13 @@ pipeline's.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import math
 import os
 import ssl
 import uuid
+import warnings
 from collections.abc import AsyncIterable, Callable, Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
@@ -19,10 +22,10 @@ from typing import Any, Literal, TypeVar
 import attrs
 import httpx
 
-from ._auth import AccessToken, ApiKey, ClientCredentials, Credentials
+from ._auth import AccessToken, ApiKey, ClientCredentials, Credentials, check_credential
 from ._pipeline import CallOptions, Endpoint, Pipeline
 from ._retry import RetryPolicy
-from ._transport import AutoTransport
+from ._transport import AutoTransport, resolve_proxy
 from ._validation import build_request
 from ._version import __version__
 from .bulk import (
@@ -92,20 +95,43 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _checked_base_url(base_url: str) -> str:
+def _checked_base_url(base_url: object) -> str:
+    if not isinstance(base_url, str):
+        raise ConfigurationError(f"base_url must be a str, got {type(base_url).__name__}.")
     try:
         url = httpx.URL(base_url)
     except (httpx.InvalidURL, TypeError) as exc:
         raise ConfigurationError(f"base_url is not a URL: {base_url!r:.80}") from exc
+    if url.userinfo:
+        # A password here would show in repr(client), logs and errors; credentials go in
+        # api_key/access_token/client_secret, and a proxy's in proxy=.
+        raise ConfigurationError(
+            "base_url must not hold a user name or password (user:pass@): pass the API's "
+            "credentials as api_key=, access_token= or client_id=/client_secret=."
+        )
+    shown = str(url)
+    if "?" in base_url or "#" in base_url:
+        # Paths are appended to base_url: after a query or fragment they would land in it.
+        raise ConfigurationError(
+            f"base_url must not have a query or fragment ('?' or '#'), got {shown!r:.80}."
+        )
     if url.scheme == "https" and url.host:
         pass
     elif url.scheme == "http" and _is_loopback(url.host):
         pass  # a local emulator
     else:
         raise ConfigurationError(
-            f"base_url must be https:// (http:// only for a loopback host), got {base_url!r:.80}"
+            f"base_url must be https:// (http:// only for a loopback host), got {shown!r:.80}"
         )
-    return str(url).rstrip("/")
+    return shown.rstrip("/")
+
+
+def _credential_from_env(name: str) -> str | None:
+    value = os.environ.get(name)
+    if not value:
+        return None
+    # Checked here to name the variable in the error; ApiKey & co check again, harmlessly.
+    return check_credential(name, value)
 
 
 def _credentials(
@@ -122,23 +148,23 @@ def _credentials(
             ("access_token", access_token),
             ("client_id", client_id),
         )
-        if v
+        if v is not None
     ]
     if len(given) > 1:
         raise ConfigurationError(f"Give one credential, not several: {', '.join(given)}.")
     if not given:
-        env = os.environ
-        api_key = env.get("SMSCX_API_KEY") or None
-        access_token = None if api_key else env.get("SMSCX_ACCESS_TOKEN") or None
-        if not (api_key or access_token) and env.get("SMSCX_CLIENT_ID"):
-            client_id = env["SMSCX_CLIENT_ID"]
-            client_secret = client_secret or env.get("SMSCX_CLIENT_SECRET")
-    if api_key:
+        api_key = _credential_from_env("SMSCX_API_KEY")
+        access_token = None if api_key else _credential_from_env("SMSCX_ACCESS_TOKEN")
+        if not (api_key or access_token):
+            client_id = _credential_from_env("SMSCX_CLIENT_ID")
+            if client_id and client_secret is None:
+                client_secret = _credential_from_env("SMSCX_CLIENT_SECRET")
+    if api_key is not None:
         return ApiKey(api_key)
-    if access_token:
+    if access_token is not None:
         return AccessToken(access_token)
-    if client_id:
-        if not client_secret:
+    if client_id is not None:
+        if client_secret is None:
             raise ConfigurationError("client_id needs client_secret (or SMSCX_CLIENT_SECRET).")
         return ClientCredentials(client_id, client_secret, scopes)
     raise ConfigurationError(
@@ -219,25 +245,52 @@ class AsyncSmsClient:
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         max_concurrency: int = DEFAULT_MAX_CONCURRENCY,
+        max_response_size: int | None = None,
         verify: bool | str | ssl.SSLContext = True,
+        proxy: str | httpx.URL | None = None,
+        trust_env: bool = True,
         transport: Literal["auto", "httpx", "aiohttp"] = "auto",
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
-        credentials = _credentials(api_key, access_token, client_id, client_secret, scopes)
+        refused: str | None = None
+        try:
+            credentials = _credentials(api_key, access_token, client_id, client_secret, scopes)
+        except ConfigurationError as exc:
+            refused = exc.message
+        finally:
+            # Out of this frame's locals: a traceback printed with its locals (pytest
+            # --showlocals, rich) shows every frame it passes through, this one included.
+            del api_key, access_token, client_id, client_secret
+        if refused is not None:
+            # Raised afresh from here: the frames below, whose arguments were the secret,
+            # are not part of it.
+            raise ConfigurationError(refused) from None
         url = _checked_base_url(base_url or os.environ.get("SMSCX_BASE_URL") or DEFAULT_BASE_URL)
+        if isinstance(max_concurrency, bool) or not isinstance(max_concurrency, int):
+            raise ConfigurationError(
+                f"max_concurrency must be a whole number, got {max_concurrency!r:.40}."
+            )
         if max_concurrency < 1:
             raise ConfigurationError("max_concurrency must be at least 1.")
-        policy = retry_policy or RetryPolicy()
-        if max_retries is not None:
-            policy = attrs.evolve(policy, max_retries=max_retries)
-        self._owns_http = http_client is None
-        if isinstance(verify, str):
-            # httpx deprecates a CA path for verify; a context is what it wants.
-            verify = ssl.create_default_context(cafile=verify)
+        if transport not in ("auto", "httpx", "aiohttp"):
+            raise ConfigurationError(
+                f'transport must be "auto", "httpx" or "aiohttp", got {transport!r:.40}.'
+            )
+        options = _call_options(
+            CallOptions(timeout=DEFAULT_TIMEOUT, retry=RetryPolicy()),
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            max_response_size=max_response_size,
+        )
+        owns_http = http_client is None
         auto: AutoTransport | None = None
         if http_client is None:
             auto = AutoTransport(
                 verify=verify,
+                proxy=resolve_proxy(url, proxy, trust_env=trust_env),
+                trust_env=trust_env,
                 limits=httpx.Limits(
                     max_connections=max_concurrency,
                     max_keepalive_connections=max_concurrency,
@@ -245,6 +298,10 @@ class AsyncSmsClient:
                 prefer=transport,
             )
             http_client = httpx.AsyncClient(transport=auto, follow_redirects=False, trust_env=False)
+        elif proxy is not None:
+            raise ConfigurationError(
+                "proxy= does not apply to your own http_client: configure the proxy on it."
+            )
         self._pipeline = Pipeline(
             http=http_client,
             base_url=url,
@@ -252,10 +309,11 @@ class AsyncSmsClient:
             max_concurrency=max_concurrency,
             user_agent=f"smscx-python/{__version__}",
             auto=auto,
+            owns_http=owns_http,
         )
-        self._options = CallOptions(
-            timeout=_timeout(timeout, DEFAULT_TIMEOUT), retry=policy, deadline=deadline
-        )
+        self._options = options
+        self._is_copy = False
+        self._pid = os.getpid()
 
     # --- configuration ------------------------------------------------------------------
 
@@ -279,6 +337,16 @@ class AsyncSmsClient:
         """The total time a call may take across attempts, or ``None``."""
         return self._options.deadline
 
+    @property
+    def max_response_size(self) -> int | None:
+        """The largest response body a call accepts, in bytes; ``None``: sized per request."""
+        return self._options.max_response_size
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether :meth:`aclose` was called (on this client or the one it was copied from)."""
+        return self._pipeline.closed
+
     def with_options(
         self: ClientT,
         *,
@@ -286,6 +354,7 @@ class AsyncSmsClient:
         deadline: float | None = _UNSET,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
+        max_response_size: int | None = _UNSET,
     ) -> ClientT:
         """A light copy with other per-call settings, sharing this client's connections.
 
@@ -293,29 +362,68 @@ class AsyncSmsClient:
 
             await client.with_options(timeout=5, max_retries=0).estimate_sms(...)
 
-        Closing the copy does nothing; close the original.
+        Settings are checked here, as in the constructor. Closing the copy does nothing;
+        close the original, which closes the copies too.
         """
-        policy = retry_policy or self._options.retry
-        if max_retries is not None:
-            policy = attrs.evolve(policy, max_retries=max_retries)
+        options = _call_options(
+            self._options,
+            timeout=timeout,
+            deadline=deadline,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            max_response_size=max_response_size,
+        )
         copy = object.__new__(type(self))
         copy._pipeline = self._pipeline
-        copy._owns_http = False
-        copy._options = CallOptions(
-            timeout=_timeout(timeout, self._options.timeout),
-            retry=policy,
-            deadline=self._options.deadline if deadline is _UNSET else deadline,
-        )
+        copy._is_copy = True
+        copy._options = options
+        copy._pid = self._pid
         return copy
 
     def __repr__(self) -> str:
-        auth = self._pipeline.credentials
-        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={auth!r})"
+        pipeline: Pipeline | None = getattr(self, "_pipeline", None)
+        if pipeline is None:
+            return f"{type(self).__name__}(<not built>)"
+        return (
+            f"{type(self).__name__}(base_url={pipeline.base_url!r}, auth={pipeline.credentials!r})"
+        )
 
     async def aclose(self) -> None:
-        """Close the connections, unless ``http_client`` was passed in (yours to close)."""
-        if self._owns_http:
-            await self._pipeline.http.aclose()
+        """Close the client: end the calls in flight, then close the connections.
+
+        Every call still running (on this client or a ``with_options`` copy) ends with
+        :class:`~smscx.ClientClosedError`, whose ``maybe_sent`` and ``idempotency_id`` say
+        whether its request may have reached the server; no attempt starts once closing has
+        begun, and every later call raises ``ClientClosedError`` before any I/O. The
+        connections are closed once those calls have unwound, unless ``http_client`` was
+        passed in (yours to close). Idempotent; on a copy, it does nothing.
+        """
+        if not self._is_copy:
+            await self._pipeline.aclose()
+
+    def __del__(self) -> None:
+        # Like httpx and aiohttp for their own clients: one warning that says how to close
+        # it, and what can be closed without an event loop is closed (aiohttp's sockets, so
+        # that it prints no "Unclosed client session / connector" of its own).
+        pipeline: Pipeline | None = getattr(self, "_pipeline", None)
+        if (
+            pipeline is None  # __init__ failed
+            or getattr(self, "_is_copy", True)
+            or not pipeline.owns_http
+            or pipeline.closed
+            or not pipeline.used
+            or self._pid != os.getpid()  # a forked child's copy: the parent's to close
+        ):
+            return
+        with contextlib.suppress(Exception):  # a loop already gone, interpreter shutdown
+            pipeline.abandon()
+        warnings.warn(
+            f"{type(self).__name__} was never closed: use `async with "
+            f"{type(self).__name__}(...) as client:` or `await client.aclose()`.",
+            ResourceWarning,
+            stacklevel=2,
+            source=self,
+        )
 
     async def __aenter__(self: ClientT) -> ClientT:
         return self
@@ -347,7 +455,7 @@ class AsyncSmsClient:
         short_response: bool | None = None,
         no_text_details: bool | None = None,
         show_timezone: bool | None = None,
-        idempotency_id: str | None = None,
+        idempotency_id: str | uuid.UUID | None = None,
         transliteration: Transliteration | Alphabet | str | None = None,
     ) -> SendSmsMessageResponse:
         """Send one text to up to 25,000 numbers (``POST /sms``, charged).
@@ -403,7 +511,7 @@ class AsyncSmsClient:
         short_response: bool | None = None,
         no_text_details: bool | None = None,
         show_timezone: bool | None = None,
-        idempotency_id: str | None = None,
+        idempotency_id: str | uuid.UUID | None = None,
         transliteration: Transliteration | Alphabet | str | None = None,
     ) -> SendSmsCampaignResponse:
         """Send a text to contact groups (``POST /sms/campaign``, charged, idempotent).
@@ -546,9 +654,62 @@ def _batch_id(batch_id: str | None) -> str:
     return batch_id if batch_id is not None else str(uuid.uuid4())
 
 
-def _timeout(value: float | httpx.Timeout | None, default: httpx.Timeout) -> httpx.Timeout:
-    if value is None:
-        return default
+def _positive_seconds(name: str, value: object) -> float:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise ConfigurationError(
+            f"{name} must be a positive, finite number of seconds, got {value!r:.40}."
+        )
+    return float(value)
+
+
+def _checked_timeout(value: object) -> httpx.Timeout:
     if isinstance(value, httpx.Timeout):
+        for phase, seconds in value.as_dict().items():
+            if seconds is not None:
+                _positive_seconds(f"timeout's {phase}", seconds)
         return value
-    return httpx.Timeout(value)
+    return httpx.Timeout(_positive_seconds("timeout", value))
+
+
+def _call_options(
+    base: CallOptions,
+    *,
+    timeout: object,
+    deadline: object,
+    max_retries: object,
+    retry_policy: object,
+    max_response_size: object,
+) -> CallOptions:
+    """``base`` with the given settings (``None``/unset: keep), each checked."""
+    if retry_policy is not None and not isinstance(retry_policy, RetryPolicy):
+        raise ConfigurationError(
+            f"retry_policy must be a RetryPolicy, got {type(retry_policy).__name__}."
+        )
+    policy = retry_policy or base.retry
+    if max_retries is not None:
+        policy = attrs.evolve(policy, max_retries=max_retries)  # type: ignore[arg-type]
+    if deadline is _UNSET:
+        deadline = base.deadline
+    elif deadline is not None:
+        deadline = _positive_seconds("deadline", deadline)
+    if max_response_size is _UNSET:
+        max_response_size = base.max_response_size
+    elif max_response_size is not None and (
+        isinstance(max_response_size, bool)
+        or not isinstance(max_response_size, int)
+        or max_response_size < 1
+    ):
+        raise ConfigurationError(
+            f"max_response_size must be a positive number of bytes, got {max_response_size!r:.40}."
+        )
+    return CallOptions(
+        timeout=base.timeout if timeout is None else _checked_timeout(timeout),
+        retry=policy,
+        deadline=deadline,
+        max_response_size=max_response_size,
+    )

@@ -11,6 +11,11 @@
 
 An attempt whose outcome is unknown (the connection dropped after the request left, a read
 timed out, a 5xx) marks the call "maybe sent", and every error the call ends with says so.
+
+Bounds every call keeps, whatever the server does: each attempt as a whole within the
+longest of its ``timeout`` phases (httpx's phases bound each read, not a drip of reads); each
+response body within ``max_response_size`` (sized from the request when not set), counted
+while it is read; and, once the client is closed, no attempt at all.
 """
 
 from __future__ import annotations
@@ -27,21 +32,31 @@ import attrs
 import httpx
 
 from . import _convert
-from ._auth import Credentials
+from ._auth import Credentials, HeaderSet, attempt_bound
 from ._ratelimit import RateLimitGate
 from ._retry import RetryPolicy, retrying
-from ._transport import AutoTransport, Reply
-from ._validation import check_identifier, validate_request
+from ._transport import AutoTransport, Reply, ResponseTooLarge, read_capped
+from ._validation import (
+    canonical_idempotency_id,
+    check_identifier,
+    unencodable_field,
+    validate_request,
+)
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
     APITimeoutError,
+    ClientClosedError,
+    ConfigurationError,
     ErrorCode,
     SmscxError,
+    ValidationError,
     error_from_response,
     excerpt,
+    lower_headers,
+    scrubbed,
 )
-from .models import ResponseMeta
+from .models import ResponseMeta, SendSmsCampaignRequestEstimate
 
 __all__ = ["CallOptions", "Endpoint", "Pipeline"]
 
@@ -70,6 +85,32 @@ class Endpoint(Generic[ResponseT]):
         return self.sends or self.method == "DELETE"
 
 
+#: What any response may be, whatever the request: an error body, a delete, an estimate's
+#: info. Only a send's answer grows with its recipients.
+BASE_RESPONSE_LIMIT = 4 * 1024 * 1024
+#: A send's answer per recipient, beyond its text: msgId, status, dates, cost, analysis...
+_PER_RECIPIENT = 2048
+#: A character of text in the answer: six bytes covers a JSON ``\uXXXX`` escape.
+_PER_TEXT_CHAR = 6
+#: A campaign's recipients are its groups' contacts, unknown to the client.
+CAMPAIGN_RESPONSE_LIMIT = 256 * 1024 * 1024
+
+
+def response_limit(body: object) -> int:
+    """The largest answer a request can legitimately get, in bytes (the default cap).
+
+    A send's answer lists every recipient with the text as sent, so it is sized from those;
+    a one-number send that gets hundreds of megabytes is stopped after a few.
+    """
+    if isinstance(body, SendSmsCampaignRequestEstimate):
+        return CAMPAIGN_RESPONSE_LIMIT
+    recipients = getattr(body, "to", None)
+    if not recipients:
+        return BASE_RESPONSE_LIMIT
+    text = getattr(body, "text", None) or ""
+    return BASE_RESPONSE_LIMIT + len(recipients) * (_PER_RECIPIENT + _PER_TEXT_CHAR * len(text))
+
+
 @attrs.frozen
 class CallOptions:
     """Per-call settings; ``AsyncSmsClient.with_options`` makes a copy with others."""
@@ -77,6 +118,14 @@ class CallOptions:
     timeout: httpx.Timeout
     retry: RetryPolicy
     deadline: float | None = None
+    #: The cap on a response body in bytes; ``None``: :func:`response_limit` of the request.
+    max_response_size: int | None = None
+    #: How long one attempt may take in all (derived from ``timeout``).
+    attempt_bound: float | None = attrs.field(init=False)
+
+    @attempt_bound.default
+    def _attempt_bound(self) -> float | None:
+        return attempt_bound(self.timeout)
 
 
 @attrs.define
@@ -90,6 +139,8 @@ class _Exchange:
     describe: str
     mutates: bool
     idempotency_id: str | None
+    #: The cap on the response body, in bytes.
+    limit: int
     attempts: int = 0
     maybe_sent: bool = False
     refreshed_auth: bool = False
@@ -110,8 +161,10 @@ class Pipeline:
         max_concurrency: int,
         user_agent: str,
         auto: AutoTransport | None = None,
+        owns_http: bool = True,
     ) -> None:
         self.http = http
+        self.owns_http = owns_http
         # smscx's own transport (not a caller's http_client): calls skip httpx's request
         # and response models, which cost about as much CPU as the exchange itself.
         self._auto = auto
@@ -121,11 +174,53 @@ class Pipeline:
         self._max_concurrency = max_concurrency
         self._limiter: anyio.CapacityLimiter | None = None
         self._warned_unconfirmed = False
+        # No compression is asked for, on every transport: the cap then bounds what is read
+        # off the wire, no decompression costs CPU, and no small body can inflate to a huge
+        # one. A body the server compresses anyway is refused (see _parse).
         self._headers = {
             "Accept": "application/json",
+            "Accept-Encoding": "identity",
             "Content-Type": "application/json",
             "User-Agent": user_agent,
         }
+        self._bodiless = {
+            "Accept": "application/json",
+            "Accept-Encoding": "identity",
+            "User-Agent": user_agent,
+        }
+        #: Set by :meth:`aclose`; every call checks it before each attempt.
+        self.closed = False
+        #: Whether any call was made (an unused client holds nothing to close).
+        self.used = False
+        # The cancel scope of every call in flight, for aclose() to end them.
+        self._calls: set[anyio.CancelScope] = set()
+        self._idle: anyio.Event | None = None
+
+    async def aclose(self) -> None:
+        """End the calls in flight with ``ClientClosedError``, then close the connections.
+
+        Idempotent. The calls are cancelled, not waited for: each unwinds at once (its
+        connection closed, not pooled), and the pool is closed only after they have.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        if self._calls:
+            self._idle = anyio.Event()
+            for scope in self._calls:
+                scope.cancel()
+            # Shielded: a caller cancelled while closing must not leave sockets open.
+            with anyio.CancelScope(shield=True):
+                await self._idle.wait()
+        if self.owns_http:
+            with anyio.CancelScope(shield=True):
+                await self.http.aclose()
+
+    def abandon(self) -> None:
+        """Close without an event loop what can be (for a client garbage-collected open)."""
+        self.closed = True
+        if self._auto is not None:
+            self._auto.abandon()
 
     @property
     def limiter(self) -> anyio.CapacityLimiter:
@@ -145,6 +240,9 @@ class Pipeline:
         path_id: object = None,
     ) -> ResponseT:
         """Build, send (with retries) and parse one call of ``endpoint``."""
+        if self.closed:
+            raise ClientClosedError("This client is closed: nothing was sent.")
+        self.used = True
         path = endpoint.path
         if endpoint.id_field is not None:
             assert endpoint.id_code is not None
@@ -156,10 +254,25 @@ class Pipeline:
         if body is not None:
             validate_request(body)
             if endpoint.sends:
-                idempotency_id = getattr(body, "idempotency_id", None) or str(uuid.uuid4())
+                given = getattr(body, "idempotency_id", None)
+                idempotency_id = (
+                    canonical_idempotency_id(given) if given is not None else str(uuid.uuid4())
+                )
                 body = attrs.evolve(body, idempotency_id=idempotency_id)  # type: ignore[misc]
             assert endpoint.request_type is not None
-            content = _convert.dumps(_convert.unstructure_request(body, endpoint.request_type))
+            wire = _convert.unstructure_request(body, endpoint.request_type)
+            try:
+                content = _convert.dumps(wire)
+            except (TypeError, UnicodeError):
+                # orjson (TypeError) and the stdlib (UnicodeEncodeError) refuse a lone
+                # surrogate; validate_request names the text fields, this the rest (numbers).
+                field = unencodable_field(wire)
+                if field is None:
+                    raise
+                raise ValidationError(
+                    f"`{field}` has a lone surrogate: it cannot be sent as JSON.", field=field
+                ) from None
+        limit = options.max_response_size or response_limit(body)
         exchange = _Exchange(
             method=endpoint.method,
             url=self.base_url + path,
@@ -168,10 +281,23 @@ class Pipeline:
             describe=f"{endpoint.method} {path}",
             mutates=endpoint.mutates,
             idempotency_id=idempotency_id,
+            limit=limit,
         )
         try:
-            response = await self._send_with_retries(exchange)
-            return self._parse(endpoint, response, exchange)
+            with anyio.CancelScope() as scope:
+                self._calls.add(scope)
+                try:
+                    response = await self._send_with_retries(exchange)
+                    return self._parse(endpoint, response, exchange)
+                finally:
+                    self._calls.discard(scope)
+                    if self._idle is not None and not self._calls:
+                        self._idle.set()
+            # Only aclose() cancels this scope: the call was ended by closing the client.
+            raise ClientClosedError(
+                f"{exchange.describe}: the client was closed while the call ran "
+                f"({exchange.attempts} attempt(s) started)."
+            )
         except SmscxError as exc:
             exc.idempotency_id = idempotency_id
             exc.maybe_sent = exc.maybe_sent or exchange.maybe_sent
@@ -216,6 +342,8 @@ class Pipeline:
         raise AssertionError("unreachable: tenacity either returns or raises")  # pragma: no cover
 
     async def _attempt(self, exchange: _Exchange) -> Reply:
+        if self.closed:  # closing began while this call waited to retry
+            raise ClientClosedError(f"{exchange.describe}: the client was closed.")
         exchange.attempts += 1
         probe = await self.gate.wait_turn(exchange.options.retry.max_rate_limit_wait)
         try:
@@ -250,61 +378,60 @@ class Pipeline:
         )
 
     async def _exchange_once(self, exchange: _Exchange, auth: Mapping[str, str]) -> Reply:
-        headers = (
-            {**self._headers, **auth}
-            if exchange.content is not None
-            else {
-                "Accept": "application/json",
-                "User-Agent": self._headers["User-Agent"],
-                **auth,
-            }
-        )
+        # A HeaderSet, not a dict: this frame's locals show no credential in a traceback.
+        headers = HeaderSet(self._headers if exchange.content is not None else self._bodiless, auth)
         started = time.perf_counter()
+        unsendable = False
         async with self.limiter:
+            if self.closed:  # closing began while this call waited for a slot
+                raise ClientClosedError(f"{exchange.describe}: the client was closed.")
             try:
-                direct = self._auto.direct() if self._auto is not None else None
-                if direct is not None:
-                    # No redirect is followed here either (see below).
-                    response = await direct.exchange(
-                        exchange.method,
-                        exchange.url,
-                        headers,
-                        exchange.content,
-                        exchange.options.timeout,
+                # The whole attempt, not only each read: a server dripping bytes just inside
+                # the read timeout would hold it for ever.
+                with anyio.move_on_after(exchange.options.attempt_bound) as bounded:
+                    response = await self._transmit(exchange, headers)
+                if bounded.cancelled_caught:
+                    self._note_failure(exchange, None, True)
+                    raise APITimeoutError(
+                        f"{exchange.describe}: the attempt took longer than "
+                        f"{exchange.options.attempt_bound}s (timeout).",
+                        maybe_sent=exchange.mutates,
                     )
-                else:
-                    # Redirects are never followed, even on a caller's http_client: a
-                    # redirect would resend the body (and credentials) somewhere nobody
-                    # configured.
-                    response = Reply.of(
-                        await self.http.request(
-                            exchange.method,
-                            exchange.url,
-                            content=exchange.content,
-                            headers=headers,
-                            timeout=exchange.options.timeout,
-                            follow_redirects=False,
-                        )
-                    )
+            except (httpx.LocalProtocolError, UnicodeError):
+                # A header the HTTP library refused to write: nothing left. No `as`: the
+                # error's repr would show the value, and this frame's locals are printable.
+                unsendable = True
+            except ResponseTooLarge as too_large:
+                raise self._bad_body(
+                    Reply(too_large.status_code, too_large.headers, too_large.head),
+                    f"is larger than the {exchange.limit:,} bytes this call accepts "
+                    "(max_response_size)",
+                    exchange,
+                ) from None
             except httpx.TimeoutException as exc:
                 sent = not isinstance(exc, _NOT_SENT)
                 self._note_failure(exchange, exc, sent)
                 raise APITimeoutError(
                     f"{exchange.describe}: {type(exc).__name__} after {_ms(started)}.",
                     maybe_sent=sent and exchange.mutates,
-                ) from exc
+                ) from scrubbed(exc)
             except httpx.TransportError as exc:
                 sent = not isinstance(exc, _NOT_SENT)
                 self._note_failure(exchange, exc, sent)
                 raise APIConnectionError(
                     f"{exchange.describe}: {type(exc).__name__} ({_safe(exc)}).",
                     maybe_sent=sent and exchange.mutates,
-                ) from exc
+                ) from scrubbed(exc)
             except anyio.get_cancelled_exc_class():
                 # Cancelled (or out of deadline) mid-request: the server may have it already.
                 if exchange.mutates:
                     exchange.maybe_sent = True
                 raise
+        if unsendable:
+            raise ConfigurationError(
+                f"{exchange.describe}: a request header could not be encoded for HTTP, so "
+                "nothing was sent (check the credential and any headers your http_client adds)."
+            )
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "%s attempt %d -> %d in %s (request id %s, idempotency id %s)",
@@ -317,14 +444,39 @@ class Pipeline:
             )
         return response
 
-    def _note_failure(self, exchange: _Exchange, exc: Exception, sent: bool) -> None:
+    async def _transmit(self, exchange: _Exchange, headers: HeaderSet) -> Reply:
+        direct = self._auto.direct() if self._auto is not None else None
+        if direct is not None:
+            # No redirect is followed here either (see below).
+            return await direct.exchange(
+                exchange.method,
+                exchange.url,
+                headers,
+                exchange.content,
+                exchange.options.timeout,
+                exchange.limit,
+            )
+        # Redirects are never followed, even on a caller's http_client: a redirect would
+        # resend the body (and credentials) somewhere nobody configured.
+        async with self.http.stream(
+            exchange.method,
+            exchange.url,
+            content=exchange.content,
+            headers=headers,
+            timeout=exchange.options.timeout,
+            follow_redirects=False,
+        ) as response:
+            body = await read_capped(response, exchange.limit)
+            return Reply(response.status_code, lower_headers(response.headers), body)
+
+    def _note_failure(self, exchange: _Exchange, exc: Exception | None, sent: bool) -> None:
         if sent and exchange.mutates:
             exchange.maybe_sent = True
         logger.debug(
             "%s attempt %d -> %s%s (idempotency id %s)",
             exchange.describe,
             exchange.attempts,
-            type(exc).__name__,
+            type(exc).__name__ if exc is not None else "attempt timeout",
             ", may have reached the server" if sent else "",
             exchange.idempotency_id,
         )
@@ -358,6 +510,11 @@ class Pipeline:
             attempts=exchange.attempts,
         )
         content = response.content
+        encoding = headers.get("content-encoding")
+        if encoding and encoding.lower() != "identity":
+            raise self._bad_body(
+                response, f"came compressed ({encoding:.40}) although none was asked for", exchange
+            )
         try:
             with _convert.gc_paused(len(content) > _convert.LARGE_BODY):
                 data = _convert.loads(content)

@@ -20,6 +20,7 @@ holds anything back.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
@@ -30,6 +31,8 @@ from .errors import RateLimitError, header_number, reset_time
 from .models import RateLimitSnapshot
 
 __all__ = ["RateLimitGate"]
+
+logger = logging.getLogger("smscx")
 
 # Wake a little after the reset: a request that arrives a hair early lands in the old window.
 _RESET_MARGIN = 0.02
@@ -122,7 +125,19 @@ class RateLimitGate:
 
         ``token`` is what :meth:`wait_turn` returned for this request: the probe's own answer
         is the truth about the window, while late answers to earlier requests are stale.
+        Never raises: headers that cannot be read are no hint (the response stands).
         """
+        try:
+            return self._observe(headers, token)
+        except Exception:
+            logger.debug("unreadable rate-limit headers ignored", exc_info=True)
+            if token is not None and token is self._probe:
+                self._release_probe()
+            return None
+
+    def _observe(
+        self, headers: Mapping[str, str], token: anyio.Event | None
+    ) -> RateLimitSnapshot | None:
         is_probe = token is not None and token is self._probe
         limit = _whole(header_number(headers, "x-rate-limit-limit"))
         remaining = _whole(header_number(headers, "x-rate-limit-remaining"))

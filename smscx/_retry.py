@@ -16,6 +16,7 @@ layers multiply attempts, and have sent duplicate messages in other SDKs.
 from __future__ import annotations
 
 import logging
+import math
 import random
 from collections.abc import Callable
 
@@ -24,13 +25,38 @@ import attrs
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 from tenacity.stop import stop_base
 
-from .errors import APIConnectionError, APIStatusError, RateLimitError
+from .errors import APIConnectionError, APIStatusError, ConfigurationError, RateLimitError
 
 __all__ = ["DEFAULT_RETRY_STATUSES", "RetryPolicy"]
 
 logger = logging.getLogger("smscx")
 
 DEFAULT_RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def _count(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigurationError(
+            f"{attribute.name} must be a whole number of at least 0, got {value!r:.40}."
+        )
+
+
+def _seconds(instance: object, attribute: attrs.Attribute[float], value: object) -> None:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise ConfigurationError(
+            f"{attribute.name} must be a finite number of seconds, at least 0, got {value!r:.40}."
+        )
+
+
+def _fraction(instance: object, attribute: attrs.Attribute[float], value: object) -> None:
+    _seconds(instance, attribute, value)
+    if value > 1:  # type: ignore[operator]  # a number: _seconds checked
+        raise ConfigurationError(f"{attribute.name} must be between 0 and 1, got {value!r}.")
 
 
 @attrs.frozen(kw_only=True)
@@ -43,13 +69,11 @@ class RetryPolicy:
     clients do not retry in lockstep.
     """
 
-    max_retries: int = attrs.field(default=2, validator=attrs.validators.ge(0))
-    initial_backoff: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
-    max_backoff: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
-    jitter: float = attrs.field(
-        default=0.5, validator=[attrs.validators.ge(0), attrs.validators.le(1)]
-    )
-    max_rate_limit_wait: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
+    max_retries: int = attrs.field(default=2, validator=_count)
+    initial_backoff: float = attrs.field(default=0.5, validator=_seconds)
+    max_backoff: float = attrs.field(default=8.0, validator=_seconds)
+    jitter: float = attrs.field(default=0.5, validator=_fraction)
+    max_rate_limit_wait: float = attrs.field(default=60.0, validator=_seconds)
     retry_statuses: frozenset[int] = DEFAULT_RETRY_STATUSES
     wait: bool = True
 

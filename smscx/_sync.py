@@ -45,7 +45,7 @@ import httpx
 
 from ._client import AsyncSmsClient
 from ._retry import RetryPolicy
-from .errors import ClientClosedError, ReentrantCallError
+from .errors import ClientClosedError, ConfigurationError, ReentrantCallError
 
 __all__ = ["SmsClient"]
 
@@ -119,6 +119,11 @@ def _uvloop_available() -> bool:
     try:
         import uvloop  # noqa: F401
     except ImportError:
+        return False
+    except RuntimeError:
+        # First imported inside an atexit handler: uvloop's import registers an atexit hook
+        # of its own (through concurrent.futures), which the interpreter refuses by then.
+        # The standard library's loop serves instead.
         return False
     return True
 
@@ -239,7 +244,12 @@ class SmsClient:
         # Built here so that bad arguments fail in the caller's thread, at once. Nothing in
         # it is bound to a loop until first use, so the loop thread adopts it; a child after
         # fork builds its own from the same arguments.
-        self._template = AsyncSmsClient(*args, **kwargs)
+        try:
+            self._template = AsyncSmsClient(*args, **kwargs)
+        except ConfigurationError as exc:
+            refused = exc.message
+            del args, kwargs  # the credentials, out of this frame's locals (see _client)
+            raise ConfigurationError(refused) from None
         first: list[AsyncSmsClient] = [self._template]
         rebuild = functools.partial(AsyncSmsClient, *args, **kwargs)
         self._make_client: Callable[[], AsyncSmsClient] = lambda: (

@@ -13,6 +13,19 @@
 
 Both are built with no retries of their own: tenacity in ``_retry`` is the only retry layer.
 
+Both follow one set of rules, decided here once rather than by each library's defaults:
+
+- Proxies: ``proxy=`` or, with ``trust_env`` (the default, as httpx's), the environment's
+  ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` for the base URL's scheme unless ``NO_PROXY``
+  exempts its host (:func:`resolve_proxy`), resolved once for the one host a client talks to.
+  An https target goes through a ``CONNECT`` tunnel; http and https proxies are supported.
+- Trust: one ``ssl.SSLContext`` for both, from ``verify``; with ``trust_env``,
+  ``SSL_CERT_FILE``/``SSL_CERT_DIR`` name the CA bundle when ``verify`` is ``True``.
+- Bodies: read incrementally and refused past the call's cap (:class:`ResponseTooLarge`),
+  never decompressed (the pipeline asks for ``identity``).
+- Errors: mapped to httpx's with every frame behind them dropped (``scrubbed``), since the
+  libraries' frames hold the request headers in their locals.
+
 The aiohttp transport is ours rather than httpx-aiohttp's for two reasons. Its errors say
 precisely whether the request may have left: httpx-aiohttp maps every
 ``aiohttp.ClientConnectionError``, a server disconnecting after it read the request
@@ -25,15 +38,202 @@ of async generators costs more than parsing it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ipaddress
 import ssl
-from collections.abc import Iterable, Mapping
+import urllib.request
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 import httpx
 
-from .errors import LowerHeaders, lower_headers
+from .errors import ConfigurationError, LowerHeaders, lower_headers, scrubbed
 
-__all__ = ["AutoTransport", "Reply", "fast_transport_available"]
+__all__ = [
+    "AutoTransport",
+    "Reply",
+    "ResponseTooLarge",
+    "fast_transport_available",
+    "read_capped",
+    "resolve_proxy",
+]
+
+
+class ResponseTooLarge(Exception):
+    """A response body went past the call's cap; reading stopped there."""
+
+    def __init__(self, status_code: int, headers: LowerHeaders, head: bytes) -> None:
+        super().__init__(status_code)
+        self.status_code = status_code
+        self.headers = headers
+        #: The first bytes of the body, for the error's excerpt.
+        self.head = head
+
+
+#: How much of a refused body is read for the error's excerpt.
+_HEAD = 4096
+
+
+def _declared_length(headers: Mapping[str, str]) -> int | None:
+    raw = headers.get("content-length")
+    if raw is None or not raw.isdigit():
+        return None
+    return int(raw)
+
+
+async def collect(
+    chunks: AsyncIterator[bytes],
+    limit: int,
+    status: int,
+    headers: Callable[[], LowerHeaders],
+    declared: int | None,
+) -> tuple[bytes, bool]:
+    """A body read chunk by chunk up to ``limit`` bytes; ``(body, whole)``.
+
+    Past the limit (or declared past it), a 2xx body is refused (:class:`ResponseTooLarge`,
+    after reading only its first few KB for the excerpt), while an error's is cut there
+    (``whole`` false): its status decides the error, and its start is all the error keeps.
+    The caller closes a connection whose body was not read whole.
+    """
+    success = 200 <= status < 300
+    if success and declared is not None and declared > limit:
+        limit = min(limit, _HEAD)
+    parts: list[bytes] = []
+    size = 0
+    async for chunk in chunks:
+        size += len(chunk)
+        if size > limit:
+            parts.append(chunk[: len(chunk) - (size - limit)])
+            if success:
+                raise ResponseTooLarge(status, headers(), b"".join(parts)[:_HEAD])
+            return b"".join(parts), False
+        parts.append(chunk)
+    if success and declared is not None and declared > size:
+        raise ResponseTooLarge(status, headers(), b"".join(parts)[:_HEAD])  # cut short
+    return b"".join(parts), True
+
+
+async def _collect_then_close(
+    chunks: AsyncIterator[bytes],
+    close: Callable[[], Awaitable[None]],
+    limit: int,
+    status: int,
+    headers: Callable[[], LowerHeaders],
+    declared: int | None,
+) -> bytes:
+    """:func:`collect` over an async generator of an HTTP library's, closing the response
+    when reading stopped early.
+
+    A generator left suspended is finalised only when collected (trio then warns about each
+    of httpcore's nested ones): the response is closed, which closes its connection, and the
+    generator is run on to the error that follows, which finishes every generator within.
+    """
+    try:
+        body, whole = await collect(chunks, limit, status, headers, declared)
+    except ResponseTooLarge:
+        await _close_early(chunks, close)
+        raise
+    if not whole:
+        await _close_early(chunks, close)
+    return body
+
+
+async def _close_early(chunks: AsyncIterator[bytes], close: Callable[[], Awaitable[None]]) -> None:
+    await close()
+    with contextlib.suppress(Exception):
+        async for _ in chunks:
+            pass
+
+
+async def read_capped(response: httpx.Response, limit: int) -> bytes:
+    """The raw body of a streamed httpx response, capped as :func:`collect` says."""
+    status = response.status_code
+
+    def headers() -> LowerHeaders:
+        return lower_headers(response.headers)
+
+    declared = _declared_length(response.headers)
+    try:
+        whole = response.content  # a transport that answered with the body in hand
+    except httpx.ResponseNotRead:
+        return await _collect_then_close(
+            response.aiter_raw(), response.aclose, limit, status, headers, declared
+        )
+    if len(whole) > limit:
+        if 200 <= status < 300:
+            raise ResponseTooLarge(status, headers(), whole[:_HEAD])
+        return whole[:limit]
+    return whole
+
+
+def _proxy_url(proxy: str | httpx.URL) -> httpx.URL:
+    try:
+        url = httpx.URL(proxy)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ConfigurationError("proxy is not a URL.") from exc
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(
+            f"proxy must be an http:// or https:// URL, got scheme {url.scheme!r:.20}."
+        )
+    return url
+
+
+def resolve_proxy(
+    base_url: str, proxy: str | httpx.URL | None, *, trust_env: bool
+) -> httpx.URL | None:
+    """The proxy for requests to ``base_url``: ``proxy`` itself, else the environment's.
+
+    The environment is read as httpx and curl read it: ``HTTPS_PROXY`` for an https base
+    URL, ``HTTP_PROXY`` for http, ``ALL_PROXY`` for either (lower-case names first), and no
+    proxy for a host ``NO_PROXY`` names (``*`` for all, a domain for it and its subdomains).
+    """
+    if proxy is not None:
+        return _proxy_url(proxy)
+    if not trust_env:
+        return None
+    url = httpx.URL(base_url)
+    found = urllib.request.getproxies_environment()
+    chosen = found.get(url.scheme) or found.get("all")
+    if not chosen or _exempt(url.host, url.port, found.get("no", "")):
+        return None
+    if "://" not in chosen:
+        chosen = f"http://{chosen}"  # curl's reading of a bare host:port
+    return _proxy_url(chosen)
+
+
+def _exempt(host: str, port: int | None, no_proxy: str) -> bool:
+    """Whether ``NO_PROXY`` names ``host``: ``*``, the host, a parent domain (with or without
+    a leading dot), an IP address or network, each optionally with ``:port``."""
+    host = host.strip("[]").lower()
+    try:
+        address: ipaddress.IPv4Address | ipaddress.IPv6Address | None = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    for entry in no_proxy.replace(" ", "").lower().split(","):
+        if not entry:
+            continue
+        if entry == "*":
+            return True
+        name, _, entry_port = entry.rpartition(":") if entry.count(":") == 1 else (entry, "", "")
+        if entry_port and (not entry_port.isdigit() or int(entry_port) != port):
+            continue
+        name = name.strip("[]")
+        if address is not None:
+            try:
+                if address in ipaddress.ip_network(name, strict=False):
+                    return True
+            except ValueError:
+                pass
+            continue
+        name = name.lstrip(".")
+        if host == name or host.endswith("." + name):
+            return True
+    return False
+
+
+def _shown(url: httpx.URL) -> str:
+    """A proxy URL for a repr or a message: never its password."""
+    return str(url.copy_with(username=None, password=None))
 
 
 class Reply:
@@ -107,10 +307,16 @@ def _precise(exc: BaseException) -> httpx.TransportError | None:
     """
     import aiohttp
 
+    if isinstance(exc, (ValueError, UnicodeError)) and not isinstance(exc, aiohttp.ClientError):
+        # aiohttp refused to write a header (a newline, a character it cannot encode): its
+        # message may quote the value, so it is not kept.
+        return httpx.LocalProtocolError("a request header could not be written")
     message = str(exc) or type(exc).__name__
     # Order matters: the more specific aiohttp classes first.
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return httpx.ConnectTimeout(message)  # no connection within the connect timeout
+    if isinstance(exc, aiohttp.ClientProxyConnectionError):
+        return httpx.ProxyError(message)  # the proxy refused: nothing was sent
     if isinstance(exc, aiohttp.ClientConnectorError):
         return httpx.ConnectError(message)  # no connection: nothing was sent
     if isinstance(exc, (aiohttp.ServerTimeoutError, asyncio.TimeoutError)):
@@ -126,36 +332,53 @@ def _precise(exc: BaseException) -> httpx.TransportError | None:
     return None
 
 
-# httpx's framing and negotiation headers: aiohttp writes its own (and decompresses what it
-# asked for), so passing httpx's on would offer encodings aiohttp cannot decode.
-_DROP_REQUEST = frozenset(
-    {"host", "content-length", "transfer-encoding", "accept-encoding", "connection"}
-)
-# The body handed to httpx is already decoded and whole.
-_DROP_RESPONSE = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
+# httpx's framing headers: aiohttp writes its own.
+_DROP_REQUEST = frozenset({"host", "content-length", "transfer-encoding", "connection"})
+# The body handed to httpx is whole (not chunked); httpx decodes any Content-Encoding itself,
+# as aiohttp is built not to.
+_DROP_RESPONSE = frozenset({b"transfer-encoding"})
+#: The cap on a body read through the httpx interface (the OAuth token request).
+_INTERFACE_LIMIT = 4 * 1024 * 1024
 
 
 class _AiohttpTransport(httpx.AsyncBaseTransport):
     """An httpx transport on aiohttp's connection pool, with errors that say what left."""
 
-    def __init__(self, *, verify: bool | str | ssl.SSLContext, limits: httpx.Limits) -> None:
+    def __init__(
+        self, *, ssl_context: ssl.SSLContext, proxy: httpx.URL | None, limits: httpx.Limits
+    ) -> None:
         import aiohttp
 
         self._aiohttp = aiohttp
-        self._ssl = httpx.create_ssl_context(verify=verify, trust_env=False)
+        self._ssl = ssl_context
         self._limits = limits
         self._session: Any = None
+        self._closed = False
         self._timeouts: dict[tuple[float | None, ...], Any] = {}
+        self._proxy: str | None = None
+        self._proxy_auth: Any = None
+        if proxy is not None:
+            self._proxy = _shown(proxy)
+            if proxy.username or proxy.password:
+                self._proxy_auth = aiohttp.BasicAuth(proxy.username, proxy.password)
 
     def _open(self) -> Any:
+        if self._closed:
+            # Never a new pool after close: the pipeline stops calls before they get here.
+            raise httpx.ConnectError("the transport is closed")
         aiohttp = self._aiohttp
         connector = aiohttp.TCPConnector(
             limit=self._limits.max_connections or 0,
             keepalive_timeout=self._limits.keepalive_expiry,
             ssl=self._ssl,
         )
+        # trust_env=False: the proxy and CA rules are applied above, the same as httpx's
+        # transport, rather than aiohttp's own reading of the environment.
         self._session = aiohttp.ClientSession(
-            connector=connector, trust_env=False, cookie_jar=aiohttp.DummyCookieJar()
+            connector=connector,
+            trust_env=False,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            auto_decompress=False,
         )
         return self._session
 
@@ -171,6 +394,7 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
             [(k, v) for k, v in request.headers.multi_items() if k not in _DROP_REQUEST],
             content,
             self._client_timeout(timeout.get("connect"), timeout.get("read"), timeout.get("pool")),
+            _INTERFACE_LIMIT,
         )
         return httpx.Response(
             status_code=status,
@@ -187,6 +411,7 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
         headers: Mapping[str, str],
         content: bytes | None,
         timeout: httpx.Timeout,
+        limit: int,
     ) -> Reply:
         """One request without httpx's models: what the pipeline takes on its fast path.
 
@@ -201,6 +426,7 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
             headers,
             content,
             self._client_timeout(timeout.connect, timeout.read, timeout.pool),
+            limit,
         )
         return Reply(status, _lower_raw(raw_headers), body)
 
@@ -216,7 +442,13 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
         return found
 
     async def _send(
-        self, method: str, url: str, headers: Any, content: bytes | None, timeout: Any
+        self,
+        method: str,
+        url: str,
+        headers: Any,
+        content: bytes | None,
+        timeout: Any,
+        limit: int,
     ) -> tuple[int, Any, bytes]:
         session = self._session or self._open()
         try:
@@ -227,19 +459,52 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
                 data=content or None,
                 allow_redirects=False,
                 timeout=timeout,
+                proxy=self._proxy,
+                proxy_auth=self._proxy_auth,
             ) as response:
-                body = await response.read()
+                declared = response.content_length
+                if declared is not None and declared <= limit:
+                    body = await response.read()  # exactly Content-Length bytes
+                else:
+                    body = await self._read_capped(response, limit)
+        except ResponseTooLarge:
+            raise
         except Exception as exc:
             mapped = _precise(exc)
             if mapped is None:
                 raise
-            raise mapped from exc
+            raise mapped from scrubbed(exc)
         return response.status, response.raw_headers, body
 
+    @staticmethod
+    async def _read_capped(response: Any, limit: int) -> bytes:
+        status = response.status
+
+        def headers() -> LowerHeaders:
+            return _lower_raw(response.raw_headers)
+
+        body, whole = await collect(
+            response.content.iter_any(), limit, status, headers, response.content_length
+        )
+        if not whole:
+            response.close()  # the rest stays unread: the connection cannot be reused
+        return body
+
     async def aclose(self) -> None:
+        self._closed = True
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+    def abandon(self) -> None:
+        """Close the sockets without an event loop (the client was garbage-collected open)."""
+        self._closed = True
+        session, self._session = self._session, None
+        if session is not None:
+            connector = session.connector
+            session.detach()  # the session holds nothing else; it says nothing once detached
+            if connector is not None:
+                connector._close()  # synchronous: closes each pooled transport
 
 
 def _httpcore_errors() -> tuple[tuple[type[Exception], type[httpx.TransportError]], ...]:
@@ -274,8 +539,16 @@ class _HttpcoreTransport(httpx.AsyncHTTPTransport):
     go through httpx as before.
     """
 
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
+    def __init__(
+        self, *, ssl_context: ssl.SSLContext, proxy: httpx.URL | None, limits: httpx.Limits
+    ) -> None:
+        super().__init__(
+            verify=ssl_context,
+            limits=limits,
+            retries=0,
+            trust_env=False,  # the environment was read once, by resolve_proxy
+            proxy=httpx.Proxy(proxy) if proxy is not None else None,
+        )
         import httpcore
 
         self._httpcore = httpcore
@@ -309,32 +582,117 @@ class _HttpcoreTransport(httpx.AsyncHTTPTransport):
         headers: Mapping[str, str],
         content: bytes | None,
         timeout: httpx.Timeout,
+        limit: int,
     ) -> Reply:
         """One request straight to the httpcore pool; errors are httpx's, as through httpx."""
         target, host = self._target(url)
-        raw = [(b"Host", host)]
-        raw.extend((name.encode("ascii"), value.encode("ascii")) for name, value in headers.items())
-        if content is not None:
-            raw.append((b"Content-Length", str(len(content)).encode("ascii")))
+        # Encoded straight into the request: no local of this frame holds a header value.
         request = self._httpcore.Request(
             method.encode("ascii"),
             target,
-            headers=raw,
-            content=content or b"",
+            headers=_raw_headers(host, headers, content),
+            content=_Body(content or b""),
             extensions={"timeout": timeout.as_dict()},
         )
         try:
             response = await self._pool.handle_async_request(request)
             try:
-                body = await response.aread()
+                body = await _read_stream(response, limit)
             finally:
-                await response.aclose()
+                await response.aclose()  # unread rest: httpcore closes the connection
+        except ResponseTooLarge:
+            raise
         except Exception as exc:
             for source, mapped in self._errors:
                 if isinstance(exc, source):
-                    raise mapped(str(exc)) from exc
+                    # Not str(exc): h11's LocalProtocolError quotes the offending header.
+                    message = "" if source is self._httpcore.LocalProtocolError else str(exc)
+                    raise mapped(message) from scrubbed(exc)
             raise
         return Reply(response.status, _lower_raw(response.headers), body)
+
+    def abandon(self) -> None:
+        """Close the pooled sockets without an event loop, as far as httpcore lets us reach
+        them (best effort: its internals may change; the sockets then close when freed)."""
+        with contextlib.suppress(Exception):
+            for connection in list(self._pool.connections):
+                stream = getattr(getattr(connection, "_connection", None), "_network_stream", None)
+                inner = getattr(stream, "_stream", None)
+                inner = getattr(inner, "transport_stream", inner)  # under TLS
+                transport = getattr(inner, "_transport", None)  # anyio on asyncio
+                if transport is not None:
+                    transport.abort()
+                    continue
+                # httpcore's own trio backend: a trio.SocketStream, whose socket closes at once.
+                sock = getattr(inner, "socket", None) or getattr(inner, "_trio_socket", None)
+                if sock is not None:
+                    sock.close()
+
+
+class _Body:
+    """A request body for httpcore that is no async generator.
+
+    httpcore wraps ``bytes`` in a stream whose ``__aiter__`` is one; an attempt cancelled
+    (its timeout, a deadline, a close) while the body is being written leaves that generator
+    suspended, and trio warns when it is collected. This iterator has nothing to finalise.
+    """
+
+    __slots__ = ("_content", "_sent")
+
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+        self._sent = False
+
+    def __aiter__(self) -> _Body:
+        self._sent = False
+        return self
+
+    async def __anext__(self) -> bytes:
+        if self._sent or not self._content:
+            raise StopAsyncIteration
+        self._sent = True
+        return self._content
+
+
+def _raw_headers(
+    host: bytes, headers: Mapping[str, str], content: bytes | None
+) -> list[tuple[bytes, bytes]]:
+    raw = [(b"Host", host)]
+    raw.extend((name.encode("ascii"), value.encode("ascii")) for name, value in headers.items())
+    if content is not None:
+        raw.append((b"Content-Length", str(len(content)).encode("ascii")))
+    return raw
+
+
+async def _read_stream(response: Any, limit: int) -> bytes:
+    """An httpcore response's body, capped as :func:`collect` says (an unread rest makes
+    httpcore close the connection when the response is closed)."""
+    status = response.status
+    declared = None
+    for name, value in response.headers:
+        if name.lower() == b"content-length" and value.isdigit():
+            declared = int(value)
+    if declared is not None and declared <= limit:
+        return bytes(await response.aread())  # h11 reads exactly Content-Length bytes
+
+    def headers() -> LowerHeaders:
+        return _lower_raw(response.headers)
+
+    return await _collect_then_close(
+        response.aiter_stream(), response.aclose, limit, status, headers, declared
+    )
+
+
+def ssl_context(verify: bool | str | ssl.SSLContext, *, trust_env: bool) -> ssl.SSLContext:
+    """The one TLS context every transport of a client uses (see the module docstring)."""
+    if isinstance(verify, ssl.SSLContext):
+        return verify
+    if isinstance(verify, str):
+        try:
+            return ssl.create_default_context(cafile=verify)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigurationError(f"verify: cannot load the CA bundle: {exc}") from None
+    return httpx.create_ssl_context(verify=verify, trust_env=trust_env)
 
 
 class AutoTransport(httpx.AsyncBaseTransport):
@@ -350,23 +708,31 @@ class AutoTransport(httpx.AsyncBaseTransport):
         verify: bool | str | ssl.SSLContext,
         limits: httpx.Limits,
         prefer: str = "auto",
+        proxy: httpx.URL | None = None,
+        trust_env: bool = True,
     ) -> None:
         if prefer not in ("auto", "httpx", "aiohttp"):
             raise ValueError(f"unknown transport {prefer!r}")
         if prefer == "aiohttp" and not fast_transport_available():
             raise ImportError('transport="aiohttp" needs the extra: pip install "smscx[fast]"')
-        self._verify = verify
+        self._ssl = ssl_context(verify, trust_env=trust_env)
         self._limits = limits
         self._prefer = prefer
+        self.proxy = proxy
         self._inner: _AiohttpTransport | _HttpcoreTransport | None = None
         self.kind: str | None = None
 
     def _build(self) -> _AiohttpTransport | _HttpcoreTransport:
+        options: dict[str, Any] = {
+            "ssl_context": self._ssl,
+            "proxy": self.proxy,
+            "limits": self._limits,
+        }
         if _on_asyncio() and self._prefer != "httpx" and fast_transport_available():
             self.kind = "aiohttp"
-            return _AiohttpTransport(verify=self._verify, limits=self._limits)
+            return _AiohttpTransport(**options)
         self.kind = "httpx"
-        return _HttpcoreTransport(verify=self._verify, limits=self._limits, retries=0)
+        return _HttpcoreTransport(**options)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         inner = self._inner
@@ -388,5 +754,11 @@ class AutoTransport(httpx.AsyncBaseTransport):
         if self._inner is not None:
             await self._inner.aclose()
 
+    def abandon(self) -> None:
+        """Close what can be closed without an event loop (see ``AsyncSmsClient.__del__``)."""
+        if self._inner is not None:
+            self._inner.abandon()
+
     def __repr__(self) -> str:
-        return f"AutoTransport(kind={self.kind!r})"
+        proxy = f", proxy={_shown(self.proxy)!r}" if self.proxy is not None else ""
+        return f"AutoTransport(kind={self.kind!r}{proxy})"

@@ -24,7 +24,14 @@ from .models import (
     Transliteration,
 )
 
-__all__ = ["MAX_RECIPIENTS", "build_request", "check_identifier", "validate_request"]
+__all__ = [
+    "MAX_RECIPIENTS",
+    "build_request",
+    "canonical_idempotency_id",
+    "check_identifier",
+    "unencodable_field",
+    "validate_request",
+]
 
 MAX_RECIPIENTS = 25_000
 
@@ -36,6 +43,11 @@ _REQUIRED = {
 }
 _ALPHABETS = frozenset(a.value for a in Alphabet)
 _DIGITS = re.compile(r"[0-9]+")
+#: A UUID's one text form: 8-4-4-4-12 hex digits (either case). ``uuid.UUID()`` also takes
+#: braces, ``urn:uuid:``, no hyphens and hyphens anywhere, which the API need not.
+_UUID_TEXT = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 _PLACEHOLDER = re.compile(r"\{\{(numbers|letters|alphanumeric)(?::([^}]*))?\}\}")
 
 
@@ -70,6 +82,63 @@ def _uuid(value: object, *, versions: range | None) -> bool:
     except ValueError:
         return False
     return versions is None or parsed.version in versions
+
+
+def canonical_idempotency_id(value: object) -> str:
+    """An idempotency id as sent: a ``uuid.UUID``, or its 8-4-4-4-12 text in either case, of
+    version 1 to 5, in canonical lower-case form (so the same UUID is always the same id)."""
+    parsed: uuid.UUID | None = None
+    if isinstance(value, uuid.UUID):
+        parsed = value
+    elif isinstance(value, str) and _UUID_TEXT.fullmatch(value):
+        parsed = uuid.UUID(value)
+    if parsed is None or parsed.version not in range(1, 6):
+        raise ValidationError(
+            "`idempotency_id` must be a UUID of version 1 to 5 (a uuid.UUID, or its "
+            f"8-4-4-4-12 hex form), got {value!r:.60}.",
+            field="idempotencyId",
+            code=ErrorCode.IDEMPOTENCY_ID_INVALID,
+        )
+    return str(parsed)
+
+
+def _surrogate_at(text: str) -> int | None:
+    """Where ``text`` has a lone surrogate (no UTF-8 for it), or ``None``."""
+    if text.isascii():
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.start
+    return None
+
+
+def unencodable_field(wire: object, path: str = "") -> str | None:
+    """The wire field of a request body that JSON cannot encode (a lone surrogate)."""
+    if isinstance(wire, str):
+        return path if _surrogate_at(wire) is not None else None
+    if isinstance(wire, dict):
+        for key, value in wire.items():
+            found = unencodable_field(value, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    elif isinstance(wire, (list, tuple)):
+        for value in wire:
+            found = unencodable_field(value, path)
+            if found is not None:
+                return found
+    return None
+
+
+def _check_encodable(value: object, wire: str) -> None:
+    if isinstance(value, str):
+        position = _surrogate_at(value)
+        if position is not None:
+            _fail(
+                f"`{wire}` has a lone surrogate at position {position} (not Unicode text; "
+                "was it decoded with errors='surrogateescape'?).",
+                wire,
+            )
 
 
 def check_identifier(value: object, *, field: str, code: ErrorCode) -> str:
@@ -113,13 +182,17 @@ def validate_request(request: object, *, now: datetime | None = None) -> None:
     else:
         _check_placeholders(request.text)
 
+    for value, wire in (
+        (request.text, "text"),
+        (sender, "from"),
+        (request.dlr_callback_url, "dlrCallbackUrl"),
+        (getattr(request, "track_data", None), "trackData"),
+        (getattr(request, "country_iso", None), "countryIso"),
+    ):
+        _check_encodable(value, wire)
     idempotency_id = getattr(request, "idempotency_id", None)
-    if idempotency_id is not None and not _uuid(idempotency_id, versions=range(1, 6)):
-        _fail(
-            "`idempotency_id` must be a UUID of version 1 to 5.",
-            "idempotencyId",
-            ErrorCode.IDEMPOTENCY_ID_INVALID,
-        )
+    if idempotency_id is not None:
+        canonical_idempotency_id(idempotency_id)
     _check_schedule(request.scheduled_date, request.is_utc, now)
     if request.dlr_callback_url is not None:
         _check_url(request.dlr_callback_url)

@@ -5,7 +5,7 @@ The tree::
     SmscxError                        every error this library raises
     ├── ValidationError (ValueError)  caught locally, before any request was sent
     ├── ConfigurationError            a client built with missing or unsafe settings
-    ├── ClientClosedError             a blocking SmsClient used after close()
+    ├── ClientClosedError             a client used after it was closed, or closed mid-call
     ├── ReentrantCallError            SmsClient called from its own event-loop thread
     ├── APIConnectionError            no usable HTTP response (refused, reset, dropped)
     │   └── APITimeoutError           the per-attempt timeout or the call's deadline ran out
@@ -151,12 +151,21 @@ class ValidationError(SmscxError, ValueError):
         self.code = code
 
 
-class ConfigurationError(SmscxError):
-    """The client cannot be built as asked: no credential, or an unsafe ``base_url``."""
+class ConfigurationError(SmscxError, ValueError):
+    """The client cannot be built as asked: a missing or malformed credential, an unsafe or
+    malformed ``base_url``, or an option out of range. Raised when the client (or a
+    ``with_options`` copy) is built, before any request; the message names the setting and
+    what is wrong with it, never a secret's value."""
 
 
 class ClientClosedError(SmscxError, RuntimeError):
-    """The client was closed; make a new one (or keep it open for as long as it is used)."""
+    """The client was closed: before the call (nothing was sent), or while the call ran.
+
+    A call that was in flight when ``aclose()``/``close()`` began ends with this error, and
+    its ``maybe_sent`` says whether its request may have reached the server; for a send,
+    ``idempotency_id`` lets a new client retry it without being billed twice. Make a new
+    client (or keep this one open for as long as it is used).
+    """
 
 
 class ReentrantCallError(SmscxError, RuntimeError):
@@ -424,12 +433,20 @@ def reset_time(headers: Mapping[str, str], now: float) -> float | None:
     """When the rate-limit window resets (Unix seconds), from the server's hints.
 
     ``X-Rate-Limit-Reset`` (Unix seconds) first, then ``Retry-After`` as seconds or as an
-    HTTP date (RFC 9110). Garbled or absurd values count as no hint.
+    HTTP date (RFC 9110). Garbled or absurd values (before 1970, past the year 3000, dates no
+    ``datetime`` can hold) count as no hint: this never raises, so a rate-limit header can
+    never turn a response, even a billed send's 200, into an exception.
     """
-    headers = lower_headers(headers)
+    try:
+        return _reset_time(lower_headers(headers), now)
+    except Exception:  # a hint is advice: whatever it holds, it is not worth an error
+        return None
+
+
+def _reset_time(headers: LowerHeaders, now: float) -> float | None:
     reset = header_number(headers, "x-rate-limit-reset")
     if reset is not None:
-        return reset
+        return reset if reset >= 0 else None
     raw = headers.get("retry-after")
     if not raw:
         return None
@@ -438,11 +455,12 @@ def reset_time(headers: Mapping[str, str], now: float) -> float | None:
         return now + max(0.0, seconds)
     try:
         when = email.utils.parsedate_to_datetime(raw)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
-    return when.timestamp()
+    at = when.timestamp()
+    return at if 0 <= at < _LATEST_RESET else None
 
 
 def _rate_limit_hint(
@@ -452,6 +470,23 @@ def _rate_limit_hint(
     if at is None:
         return None, None
     return datetime.fromtimestamp(at, timezone.utc), max(0.0, at - now)
+
+
+def scrubbed(exc: BaseException) -> BaseException:
+    """``exc`` with the frames of it and of every exception behind it dropped.
+
+    What an HTTP library raises carries its frames, and their locals hold the request's
+    headers (an h11 event, an aiohttp header dict): a traceback printed with its locals
+    (``pytest --showlocals``, ``rich``'s ``show_locals``) would show the credential. The
+    types and messages stay, as the cause of the smscx error raised from it.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+    return exc
 
 
 def excerpt(text: str) -> str:

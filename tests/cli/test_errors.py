@@ -190,3 +190,14 @@ def test_the_environment_key_is_never_printed(run: Run, monkeypatch: pytest.Monk
     assert SECRET_KEY not in result.output
     help_text = run(None, ["send", "--help"])
     assert SECRET_KEY not in help_text.output
+
+
+def test_a_key_read_with_its_newline_is_one_line_that_does_not_echo_it(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMSCX_API_KEY", SECRET_KEY + "\n")
+    result = run(Recorder(send_response), SEND)
+    assert result.exit_code != 0
+    assert "SMSCX_API_KEY ends with a newline" in result.output
+    assert "Traceback" not in result.output
+    assert SECRET_KEY not in result.output

@@ -44,7 +44,7 @@ import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, MutableMapping
-from typing import Any, Literal
+from typing import Any
 
 import anyio
 import anyio.abc
@@ -61,6 +61,7 @@ from smscx import (
 )
 from smscx._ratelimit import RateLimitGate
 from smscx.testing import Emulator
+from tests.stacks import Transport, anyio_backend, stack, transport
 
 pytestmark = [pytest.mark.anyio, pytest.mark.integration]
 
@@ -69,7 +70,6 @@ Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
-Transport = Literal["httpx", "aiohttp"]
 
 SEND: dict[str, Any] = {"to": ["+33612345678"], "from_": "InfoText", "text": "Hi"}
 #: Longer than any test: a delay or backoff this long only ends by cancellation.
@@ -237,26 +237,7 @@ def served_sync() -> Iterator[Served]:
 
 # --- stacks: every async test runs on each event loop and HTTP transport -------------------
 
-STACKS: dict[str, tuple[str, Transport]] = {
-    "asyncio-aiohttp": ("asyncio", "aiohttp"),  # what transport="auto" picks on asyncio
-    "asyncio-httpx": ("asyncio", "httpx"),
-    "trio-httpx": ("trio", "httpx"),  # "auto" is httpx's own on trio
-}
-
-
-@pytest.fixture(params=list(STACKS))
-def stack(request: pytest.FixtureRequest) -> tuple[str, Transport]:
-    return STACKS[str(request.param)]
-
-
-@pytest.fixture
-def anyio_backend(stack: tuple[str, Transport]) -> str:
-    return stack[0]
-
-
-@pytest.fixture
-def transport(stack: tuple[str, Transport]) -> Transport:
-    return stack[1]
+__all__ = ["anyio_backend", "stack", "transport"]  # fixtures, from tests.stacks
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -717,7 +698,8 @@ def test_the_blocking_client_honours_its_timeout_on_a_socket(
     with pytest.raises(APITimeoutError) as caught:
         client.send_sms(**SEND)
     assert time.monotonic() - started < PROMPT
-    assert "ReadTimeout" in str(caught.value)
+    # The read timeout and the whole-attempt bound are both 0.3 s here: either may fire first.
+    assert "ReadTimeout" in str(caught.value) or "(timeout)" in str(caught.value)
     assert caught.value.maybe_sent is True
     # Two attempts, both timed out, both with the id the error carries.
     assert served_sync.log.ids() == [caught.value.idempotency_id] * 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 import aiohttp
@@ -60,7 +61,19 @@ def test_errors_after_the_request_left_are_not_called_connect_errors(
 
 def test_only_failures_before_sending_are_connect_errors() -> None:
     assert type(_precise(aiohttp.ConnectionTimeoutError())) is httpx.ConnectTimeout
-    assert _precise(ValueError("not a transport error")) is None
+    assert _precise(RuntimeError("not a transport error")) is None
+
+
+def test_a_header_aiohttp_refuses_is_a_local_error_that_quotes_nothing() -> None:
+    # aiohttp raises a bare ValueError (a newline) or UnicodeEncodeError for a header value
+    # it cannot write; both mean nothing left, and both may quote the value.
+    for refused in (
+        ValueError("Newline in b'SECRET\\n'"),
+        UnicodeEncodeError("ascii", "é", 0, 1, "x"),
+    ):
+        mapped = _precise(refused)
+        assert type(mapped) is httpx.LocalProtocolError
+        assert "SECRET" not in str(mapped)
 
 
 def test_a_refused_connection_stays_a_connect_error() -> None:
@@ -165,16 +178,21 @@ async def test_transport_httpx_on_asyncio_takes_httpcore_directly(
 async def test_httpcore_errors_map_to_the_most_specific_httpx_error(
     cause: Exception, expected: type[Exception], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    transport = _HttpcoreTransport(verify=True, limits=httpx.Limits(), retries=0)
+    transport = _HttpcoreTransport(
+        ssl_context=ssl.create_default_context(), proxy=None, limits=httpx.Limits()
+    )
 
     async def fail(request: httpcore.Request) -> httpcore.Response:
         raise cause
 
     monkeypatch.setattr(transport._pool, "handle_async_request", fail)
     with pytest.raises(expected) as caught:
-        await transport.exchange("POST", "http://127.0.0.1:9/sms", {}, b"{}", httpx.Timeout(1))
+        await transport.exchange(
+            "POST", "http://127.0.0.1:9/sms", {}, b"{}", httpx.Timeout(1), 1024
+        )
     assert type(caught.value) is expected
     assert caught.value.__cause__ is cause
+    assert cause.__traceback__ is None  # scrubbed: httpcore's frames hold the headers
 
 
 async def test_a_callers_http_client_is_never_bypassed(smscx_server: ServedEmulator) -> None:
