@@ -220,15 +220,25 @@ class AsyncSmsClient:
     ``base_url`` defaults to ``SMSCX_BASE_URL`` or ``https://api.sms.cx`` and must be
     https unless its host is loopback.
 
-    ``timeout`` bounds each attempt (seconds or an ``httpx.Timeout``), ``deadline`` the whole
-    call across attempts and waits. ``max_retries`` retries after the first attempt
-    (``retry_policy`` sets the rest). ``max_concurrency`` bounds requests in flight; excess
-    calls wait their turn. ``verify`` is ``True``, an ``ssl.SSLContext`` or a CA bundle path.
-    ``transport`` picks the HTTP engine: ``"auto"`` uses aiohttp on asyncio when the
-    ``fast`` extra is installed and httpx's own otherwise (always on trio).
+    Credentials are used exactly as given (nothing is stripped); one that cannot be an HTTP
+    header value (a trailing newline, a non-ASCII character) is a ``ConfigurationError``
+    here, before any request. ``base_url`` may hold no user name, password, query or fragment.
+
+    ``timeout`` bounds each attempt, each phase and the attempt as a whole (seconds or an
+    ``httpx.Timeout``), ``deadline`` the whole call across attempts and waits.
+    ``max_retries`` retries after the first attempt (``retry_policy`` sets the rest).
+    ``max_concurrency`` bounds requests in flight; excess calls wait their turn.
+    ``max_response_size`` caps a response body in bytes (default: sized from each request).
+    ``verify`` is ``True``, an ``ssl.SSLContext`` or a CA bundle path. ``proxy`` is an
+    http(s) proxy URL; with ``trust_env`` (the default) ``HTTPS_PROXY``/``HTTP_PROXY``/
+    ``ALL_PROXY``/``NO_PROXY`` and ``SSL_CERT_FILE``/``SSL_CERT_DIR`` are honoured, the same
+    on every transport. ``transport`` picks the HTTP engine: ``"auto"`` uses aiohttp on
+    asyncio when the ``fast`` extra is installed and httpx's own otherwise (always on trio).
+    Every setting is checked here: a bad one is a ``ConfigurationError``.
 
     Pass ``http_client`` to use your own ``httpx.AsyncClient`` (then it is yours to close,
-    and ``verify`` does not apply). A client belongs to the event loop that first uses it.
+    and ``verify``, ``proxy`` and ``trust_env`` do not apply). A client belongs to the event
+    loop that first uses it; close it with ``aclose()`` or ``async with``.
     """
 
     def __init__(
