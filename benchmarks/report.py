@@ -230,7 +230,9 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
         lines += [
             f"{s['emulator_n']:,} sends per contender and concurrency; the emulator validates"
             " every number and keeps balances, so it is the bottleneck here: this shows the"
-            " clients against a realistic server, not their ceiling.",
+            " clients against a realistic server, not their ceiling. c=1 is sequential sends"
+            " on one kept-alive connection: a served emulator that delayed its answers"
+            " (Nagle's algorithm against delayed ACKs, ~40 ms each) shows here at once.",
             "",
             "| contender | " + " | ".join(f"c={c}" for c in concs) + " |",
             "|---|" + "---:|" * len(concs),

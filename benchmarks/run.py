@@ -245,7 +245,7 @@ def run(s: Settings, publish: Callable[[dict[str, Any]], None]) -> dict[str, Any
         try:
             with ServerProcess("emulator") as url:
                 log(f"emulator at {url}")
-                results["emulator"] = measure_throughput(url, s, chosen, (10, 50), s.emulator_n)
+                results["emulator"] = measure_throughput(url, s, chosen, (1, 10, 50), s.emulator_n)
         except (RuntimeError, TimeoutError) as exc:
             results["emulator_skipped"] = f"the emulator did not start: {exc}"
             log(results["emulator_skipped"])

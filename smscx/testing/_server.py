@@ -38,11 +38,21 @@ class _Connections:
     def __init__(self) -> None:
         self._by_peer: dict[tuple[str, int], asyncio.BaseTransport] = {}
 
+    def sockets(self) -> list[socket.socket]:
+        """The accepted sockets still open."""
+        found = (t.get_extra_info("socket") for t in list(self._by_peer.values()))
+        return [sock for sock in found if sock is not None]
+
     def protocol_class(self) -> type[asyncio.Protocol]:
         """uvicorn's HTTP protocol, recording each connection here."""
         connections = self._by_peer
 
         def connection_made(self: Any, transport: asyncio.BaseTransport) -> None:
+            sock = transport.get_extra_info("socket")
+            if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+                # An answer must leave at once: with Nagle's algorithm on, each answer on a
+                # kept-alive connection waited for the client's delayed ACK (~40 ms).
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             peer = transport.get_extra_info("peername")
             if peer:
                 self._smscx_peer = (peer[0], peer[1])
@@ -103,8 +113,12 @@ class SocketServer:
         log_level: str = "warning",
     ) -> None:
         connections = _Connections()
+        #: The live connections by peer address (tests read their sockets' options).
+        self.connections = connections
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self._socket = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only when the
+        # listening socket says it is TCP (connection_made above sets it regardless).
+        self._socket = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         try:
             self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             self._socket.bind((host, port))

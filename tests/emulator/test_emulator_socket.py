@@ -77,3 +77,22 @@ async def test_leaving_serve_stops_the_server_and_its_thread() -> None:
     async with httpx.AsyncClient(base_url=url) as c:
         with pytest.raises(httpx.ConnectError):
             await c.get("/")
+
+
+def test_accepted_connections_send_at_once_with_tcp_nodelay() -> None:
+    # Without TCP_NODELAY every answer on a kept-alive connection waited ~40 ms for the
+    # client's delayed ACK (Nagle's algorithm): a 200-request run took 4.7 s, not 0.5 s.
+    import socket
+
+    from smscx.testing._server import SocketServer
+
+    server = SocketServer(Emulator().app)
+    server.start()
+    try:
+        with httpx.Client(base_url=server.base_url) as api:
+            assert api.get("/").status_code == 200
+            accepted = server.connections.sockets()
+            assert len(accepted) == 1
+            assert accepted[0].getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+    finally:
+        server.stop()
