@@ -25,8 +25,9 @@ def serve(args: tuple[str, ...]) -> None:
     try:
         from smscx.testing.__main__ import main
     except ImportError as exc:
+        missing = f" (no {exc.name})" if exc.name else ""
         raise click.ClickException(
-            f'the emulator needs the testing extra: pip install "smscx[testing]" ({exc.name})'
+            f'the emulator needs the testing extra: pip install "smscx[testing]"{missing}'
         ) from exc
     # A busy port or a bad option is one error line from main itself, with its status.
     status = main(list(args), prog="smscx serve")

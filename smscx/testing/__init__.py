@@ -22,6 +22,19 @@ smscx.testing`` serves it for demos. The pytest fixtures ``smscx_emulator`` and
 ``smscx_server`` come with :mod:`smscx.testing.pytest_plugin`.
 """
 
+import sys as _sys
+
+try:
+    import phonenumbers  # noqa: F401  # the emulator validates numbers as SMS.CX does
+except ImportError:  # pragma: no cover  (exercised in a subprocess without it)
+    _MISSING = 'smscx.testing needs the testing extra: pip install "smscx[testing]"'
+    if getattr(_sys, "orig_argv", [])[1:3] == ["-m", __name__]:
+        # `python -m smscx.testing`: runpy imports this package before __main__, and would
+        # print a traceback for an ImportError raised here. One line is what a person needs.
+        print(f"error: {_MISSING}", file=_sys.stderr)
+        raise SystemExit(2) from None
+    raise ImportError(_MISSING) from None
+
 from ._app import ABORT_EXTENSION, EmulatorApp
 from ._clock import ManualClock
 from ._dlr import DLR_STATUS_CODES, ReportDelivery, ReportOutcome

@@ -7,65 +7,11 @@ marker::
     @pytest.mark.smscx_emulator(balance=0.01, rate_limit=2)
     async def test_refused_for_credit(smscx_emulator): ...
 
-Installing ``smscx[testing]`` registers this plugin with pytest (an entry point): the
-fixtures are there in every test session with no set-up. Do not also list it in
-``pytest_plugins``: pytest would refuse to register it twice.
+Installing smscx registers these fixtures with pytest (a ``pytest11`` entry point, which
+loads with the core alone): they are there in every test session with no set-up. Import
+:class:`ServedEmulator` from here for type annotations.
 """
 
-from __future__ import annotations
+from smscx._pytest_plugin import ServedEmulator, pytest_configure, smscx_emulator, smscx_server
 
-from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
-
-import attrs
-import pytest
-
-from ._emulator import Emulator
-
-if TYPE_CHECKING:
-    from smscx._client import AsyncSmsClient
-
-__all__ = ["ServedEmulator", "smscx_emulator", "smscx_server"]
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Register the ``smscx_emulator`` marker (keyword arguments for :class:`Emulator`)."""
-    config.addinivalue_line(
-        "markers", "smscx_emulator(**options): configure the smscx_emulator fixture's Emulator"
-    )
-
-
-@attrs.frozen
-class ServedEmulator:
-    """An emulator listening on a loopback socket: where it is, and the emulator itself."""
-
-    base_url: str
-    emulator: Emulator
-
-    def client(self, **options: Any) -> AsyncSmsClient:
-        """An :class:`~smscx.AsyncSmsClient` that talks to it over the socket."""
-        from smscx._client import AsyncSmsClient
-
-        if not any(options.get(k) for k in ("api_key", "access_token", "client_id")):
-            options["api_key"] = self.emulator.api_key
-        options.setdefault("base_url", self.base_url)
-        return AsyncSmsClient(**options)
-
-
-@pytest.fixture
-def smscx_emulator(request: pytest.FixtureRequest) -> Iterator[Emulator]:
-    """A fresh in-process :class:`Emulator` (options from an ``smscx_emulator`` marker).
-
-    Closed after the test: delivery reports still pending are dropped.
-    """
-    marker = request.node.get_closest_marker("smscx_emulator")
-    options: dict[str, Any] = dict(marker.kwargs) if marker is not None else {}
-    with Emulator(**options) as emulator:
-        yield emulator
-
-
-@pytest.fixture
-async def smscx_server(smscx_emulator: Emulator) -> AsyncIterator[ServedEmulator]:
-    """``smscx_emulator`` served on a free loopback port for the test."""
-    async with smscx_emulator.serve() as base_url:
-        yield ServedEmulator(base_url, smscx_emulator)
+__all__ = ["ServedEmulator", "pytest_configure", "smscx_emulator", "smscx_server"]
