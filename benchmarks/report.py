@@ -207,7 +207,7 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
         " process), divided by the calls. The ratio compares like with like: smscx on asyncio"
         " with raw httpx on the same aiohttp transport, smscx on trio with raw httpx on trio,"
         " and the sync facade with the async client. The sync facade runs its private"
-        " background loop on uvloop when installed (`smscx[fast]`); its row on the standard"
+        " background loop on uvloop when installed (`smscx-async[fast]`); its row on the standard"
         " library's loop is there for comparison.",
         "",
         "| contender | CPU µs/call | wall µs/call | ratio | compared with |",

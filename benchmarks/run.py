@@ -32,7 +32,7 @@ from .servers import ROOT, ServerProcess, emulator_available, number
 __all__ = ["Settings", "main"]
 
 CONCURRENCIES = (1, 10, 50, 200)
-PACKAGES = ("smscx", "httpx", "aiohttp", "httpx-aiohttp", "orjson", "anyio", "trio", "attrs",
+PACKAGES = ("smscx-async", "httpx", "aiohttp", "httpx-aiohttp", "orjson", "anyio", "trio", "attrs",
             "cattrs", "uvicorn", "httptools", "uvloop", "smscx-client", "urllib3")  # fmt: skip
 
 

@@ -36,7 +36,7 @@ try:
     import orjson
 
     _loads: Callable[[bytes], Any] = orjson.loads
-except ImportError:  # pragma: no cover - orjson is in smscx[fast]
+except ImportError:  # pragma: no cover - orjson is in smscx-async[fast]
     import json
 
     _loads = json.loads

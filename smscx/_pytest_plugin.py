@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 #: What a fixture says when the emulator's extra is missing.
 MISSING_EXTRA = (
-    'the {fixture} fixture needs the emulator: pip install "smscx[testing]" '
+    'the {fixture} fixture needs the emulator: pip install "smscx-async[testing]" '
     "(phonenumbers and uvicorn)"
 )
 

@@ -714,7 +714,9 @@ class AutoTransport(httpx.AsyncBaseTransport):
         if prefer not in ("auto", "httpx", "aiohttp"):
             raise ValueError(f"unknown transport {prefer!r}")
         if prefer == "aiohttp" and not fast_transport_available():
-            raise ImportError('transport="aiohttp" needs the extra: pip install "smscx[fast]"')
+            raise ImportError(
+                'transport="aiohttp" needs the extra: pip install "smscx-async[fast]"'
+            )
         self._ssl = ssl_context(verify, trust_env=trust_env)
         self._limits = limits
         self._prefer = prefer

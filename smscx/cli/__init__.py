@@ -11,7 +11,7 @@ run the emulator.
     smscx text "Zażółć gęślą jaźń"
     smscx serve --port 8080
 
-Needs the ``cli`` extra (``pip install "smscx[cli]"``: Click and Rich). Layout: ``_app``
+Needs the ``cli`` extra (``pip install "smscx-async[cli]"``: Click and Rich). Layout: ``_app``
 declares the commands, ``_session`` makes the client and runs the call, ``_render`` shows
 results, ``_errors`` turns failures into a line and an exit status, ``_bulk`` is the batch
 command's file, progress and failures handling, ``_serve`` hands over to the emulator.
@@ -23,7 +23,7 @@ import sys
 
 __all__ = ["main"]
 
-_MISSING_EXTRA = 'the smscx command needs the cli extra: pip install "smscx[cli]"'
+_MISSING_EXTRA = 'the smscx command needs the cli extra: pip install "smscx-async[cli]"'
 
 
 def main() -> None:

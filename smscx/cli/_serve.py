@@ -27,7 +27,7 @@ def serve(args: tuple[str, ...]) -> None:
     except ImportError as exc:
         missing = f" (no {exc.name})" if exc.name else ""
         raise click.ClickException(
-            f'the emulator needs the testing extra: pip install "smscx[testing]"{missing}'
+            f'the emulator needs the testing extra: pip install "smscx-async[testing]"{missing}'
         ) from exc
     # A busy port or a bad option is one error line from main itself, with its status.
     status = main(list(args), prog="smscx serve")

@@ -70,7 +70,7 @@ def sandbox_client() -> AsyncSmsClient:
         from smscx.testing import Emulator
     except ImportError as exc:
         raise ConfigurationError(
-            '--sandbox needs the emulator: pip install "smscx[testing]"'
+            '--sandbox needs the emulator: pip install "smscx-async[testing]"'
         ) from exc
     return Emulator(balance=SANDBOX_BALANCE, currency="eur").client()
 

@@ -1,6 +1,6 @@
 """``smscx.testing``: an emulator of the SMS.CX API, to test code that sends SMS.
 
-Install with ``pip install "smscx[testing]"``. The emulator behaves like SMS.CX for the six
+Install with ``pip install "smscx-async[testing]"``. The emulator behaves like SMS.CX for the six
 SMS endpoints and ``POST /oauth/token``: it validates requests with the API's error codes,
 bills an account, schedules and deletes, replays idempotent sends, limits the request rate,
 posts delivery reports to loopback ``dlrCallbackUrl`` receivers, and fails on command (HTTP
@@ -27,7 +27,7 @@ import sys as _sys
 try:
     import phonenumbers  # noqa: F401  # the emulator validates numbers as SMS.CX does
 except ImportError:  # pragma: no cover  (exercised in a subprocess without it)
-    _MISSING = 'smscx.testing needs the testing extra: pip install "smscx[testing]"'
+    _MISSING = 'smscx.testing needs the testing extra: pip install "smscx-async[testing]"'
     if getattr(_sys, "orig_argv", [])[1:3] == ["-m", __name__]:
         # `python -m smscx.testing`: runpy imports this package before __main__, and would
         # print a traceback for an ImportError raised here. One line is what a person needs.

@@ -56,5 +56,6 @@ def test_without_the_cli_extra_the_command_says_how_to_install_it(
     with pytest.raises(SystemExit) as exit_info:
         smscx.cli.main()
     assert exit_info.value.code == (
-        'error: the smscx command needs the cli extra: pip install "smscx[cli]" (click is missing)'
+        "error: the smscx command needs the cli extra: "
+        'pip install "smscx-async[cli]" (click is missing)'
     )

@@ -1,7 +1,7 @@
 """A core-only install: pytest still runs, and the emulator says which extra it needs.
 
 The extra's absence is simulated by a ``phonenumbers`` package on ``PYTHONPATH`` whose
-import fails, which is what a venv without ``smscx[testing]`` gives.
+import fails, which is what a venv without ``smscx-async[testing]`` gives.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-EXTRA = 'pip install "smscx[testing]"'
+EXTRA = 'pip install "smscx-async[testing]"'
 
 
 @pytest.fixture
