@@ -30,16 +30,19 @@ from __future__ import annotations
 import _thread
 import asyncio
 import contextlib
+import contextvars
 import functools
 import os
+import sys
 import threading
+import warnings
 import weakref
 from collections.abc import Awaitable, Callable, Coroutine
-from concurrent.futures import Future
 from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import anyio
+import anyio.abc
 import anyio.from_thread
 import httpx
 
@@ -66,6 +69,9 @@ class _LoopThread:
         self.portal: anyio.from_thread.BlockingPortal | None = None
         self.client: AsyncSmsClient | None = None
         self.asyncio_loop: asyncio.AbstractEventLoop | None = None
+        # On trio: the run's token and a task group of the loop's own, for _hand_over_trio.
+        self.trio_token: Any = None
+        self.task_group: anyio.abc.TaskGroup | None = None
         self.ident: int | None = None
         self._ready = threading.Event()
         self._failure: BaseException | None = None
@@ -92,11 +98,18 @@ class _LoopThread:
                 return
             self.portal = portal
             self.ident = threading.get_ident()
-            if self._backend == "asyncio":
-                self.asyncio_loop = asyncio.get_running_loop()
-            self._ready.set()
             try:
-                await portal.sleep_until_stopped()
+                async with anyio.create_task_group() as task_group:
+                    if self._backend == "asyncio":
+                        self.asyncio_loop = asyncio.get_running_loop()
+                    else:
+                        import trio
+
+                        self.trio_token = trio.lowlevel.current_trio_token()
+                        self.task_group = task_group
+                    self._ready.set()
+                    await portal.sleep_until_stopped()
+                    task_group.cancel_scope.cancel()
             finally:
                 with anyio.CancelScope(shield=True):
                     await self.client.aclose()
@@ -166,7 +179,7 @@ def _hand_over(
         task.add_done_callback(lambda _: done.release())
 
     try:
-        loop.call_soon_threadsafe(start)
+        loop.call_soon_threadsafe(start, context=_loop_context())
     except RuntimeError:  # the loop is closed
         coroutine.close()
         raise ClientClosedError("This SmsClient is closed.") from None
@@ -188,6 +201,96 @@ def _hand_over(
         # Not by this thread (that path re-raised above): the client closed mid-call.
         raise ClientClosedError("This SmsClient was closed while the call ran.")
     return task.result()
+
+
+def _running_event_loop() -> str | None:
+    """The event loop running in this thread ("asyncio", "trio"), or ``None``."""
+    if asyncio._get_running_loop() is not None:
+        return "asyncio"
+    trio = sys.modules.get("trio")
+    if trio is not None and trio.lowlevel.in_trio_run():
+        return "trio"
+    return None
+
+
+def _loop_context() -> contextvars.Context | None:
+    """The context a call's task starts in on the loop thread: the caller's, but never the
+    caller's event-loop identity.
+
+    A task started through ``call_soon_threadsafe`` copies the calling thread's context, and
+    with it sniffio's "current async library" variable: called from inside a trio run (an
+    ``anyio.run(..., backend="trio")`` test, say), the task on our asyncio loop would believe
+    it runs on trio, and anyio would pick trio's primitives there.
+    """
+    try:
+        import sniffio
+    except ImportError:  # pragma: no cover  (trio, and so anyio's use of it, bring it)
+        return None
+    if sniffio.current_async_library_cvar.get() is None:
+        return None  # the common case: nothing to hide, the default copy serves
+    context = contextvars.copy_context()
+    context.run(sniffio.current_async_library_cvar.set, None)
+    return context
+
+
+def _hand_over_trio(
+    token: Any,
+    task_group: anyio.abc.TaskGroup,
+    thread: threading.Thread,
+    call: Callable[[], Awaitable[R]],
+) -> R:
+    """Run ``call()`` as a task of the trio loop thread's own task group; wait for it.
+
+    Not the portal: its hand-over goes through ``trio.from_thread``, which refuses a caller
+    that is itself inside a trio run (``RuntimeError: this is a blocking function``), and a
+    blocking client must work wherever blocking code does. ``TrioToken.run_sync_soon`` has
+    no such rule. Interruption and closing behave as in :func:`_hand_over`.
+    """
+    done = _thread.allocate_lock()
+    done.acquire()
+    outcome: list[tuple[str, Any]] = []
+    scopes: list[anyio.CancelScope] = []
+
+    async def run() -> None:
+        try:
+            with anyio.CancelScope() as scope:
+                scopes.append(scope)
+                outcome.append(("value", await call()))
+            if scope.cancelled_caught:
+                outcome.append(("closed", None))
+        except anyio.get_cancelled_exc_class():
+            outcome.append(("closed", None))  # the loop is stopping: the client closed
+            raise
+        except BaseException as exc:  # delivered to the caller's thread
+            outcome.append(("error", exc))
+        finally:
+            done.release()
+
+    try:
+        token.run_sync_soon(task_group.start_soon, run)
+    except RuntimeError:  # the run has ended
+        raise ClientClosedError("This SmsClient is closed.") from None
+    try:
+        while not done.acquire(timeout=_LIVENESS_CHECK):
+            if not thread.is_alive():
+                raise ClientClosedError("This SmsClient was closed while the call ran.")
+    except ClientClosedError:
+        raise
+    except BaseException:
+
+        def cancel() -> None:
+            if scopes:
+                scopes[0].cancel()
+
+        with contextlib.suppress(RuntimeError):
+            token.run_sync_soon(cancel)
+        raise
+    kind, value = outcome[0]
+    if kind == "value":
+        return value  # type: ignore[no-any-return]
+    if kind == "error":
+        raise value
+    raise ClientClosedError("This SmsClient was closed while the call ran.")
 
 
 def _blocking(
@@ -263,6 +366,8 @@ class SmsClient:
         self._closed = threading.Event()
         self._options: dict[str, Any] = {}
         self._is_copy = False
+        # Shared with copies: the running-loop warning is given once per client.
+        self._warned = [False]
         self._finalizer = weakref.finalize(self, _stop, self._state)
 
     # --- configuration, as on AsyncSmsClient ----------------------------------------------
@@ -329,6 +434,8 @@ class SmsClient:
         *args: Any,
         **kwargs: Any,
     ) -> R:
+        if not self._warned[0]:
+            self._warn_if_on_an_event_loop(method)
         loop = self._loop()
         if threading.get_ident() == loop.ident:
             raise ReentrantCallError(
@@ -342,16 +449,28 @@ class SmsClient:
             return _hand_over(
                 loop.asyncio_loop, loop.thread, _coroutine(method, client, *args, **kwargs)
             )
-        future: Future[R] = loop.portal.start_task_soon(
-            functools.partial(method, client, *args, **kwargs)
+        assert loop.task_group is not None
+        return _hand_over_trio(
+            loop.trio_token,
+            loop.task_group,
+            loop.thread,
+            functools.partial(method, client, *args, **kwargs),
         )
-        try:
-            return future.result()
-        except BaseException:
-            # KeyboardInterrupt (or any interruption of the wait): cancel the call on the
-            # loop rather than leave it running unowned, then let the interruption through.
-            future.cancel()
-            raise
+
+    def _warn_if_on_an_event_loop(self, method: Callable[..., Any]) -> None:
+        # Once per client (and its copies): a blocking call from a coroutine freezes that
+        # coroutine's whole event loop until it returns, and nothing else would say so.
+        running = _running_event_loop()
+        if running is None:
+            return
+        self._warned[0] = True
+        warnings.warn(
+            f"SmsClient.{method.__name__}() was called from a running {running} event loop, "
+            "which it blocks until the call returns; in async code, await AsyncSmsClient "
+            "instead (this warning is shown once per client).",
+            RuntimeWarning,
+            stacklevel=4,
+        )
 
     def close(self) -> None:
         """Stop the background loop and close connections. Idempotent; a no-op on a copy."""

@@ -302,3 +302,51 @@ def test_a_call_handed_to_a_loop_whose_thread_ended_does_not_wait_forever(
             _sync._hand_over(loop, ended, never_run())
     finally:
         loop.close()
+
+
+# --- called from inside an event loop -------------------------------------------------------
+
+
+@pytest.mark.parametrize("runner", ["asyncio.run", "trio.run", "anyio-trio", "anyio-asyncio"])
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_it_works_inside_any_event_loop_and_warns_once(
+    make_sync: Callable[..., SmsClient], runner: str, backend: str
+) -> None:
+    # From inside a trio run, the loop thread's task used to inherit the caller's "current
+    # async library" (trio), and the trio backend's portal refused a caller in a trio run.
+    import warnings
+
+    import trio
+
+    client = make_sync(send_response)
+    client.backend = backend
+    results: list[float] = []
+
+    async def main() -> None:
+        for _ in range(2):
+            results.append(
+                client.send_sms(to="+33612345678", from_="InfoText", text="Hi").info.total_cost
+            )
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if runner == "asyncio.run":
+            asyncio.run(main())
+        elif runner == "trio.run":
+            trio.run(main)
+        else:
+            anyio.run(main, backend=runner.removeprefix("anyio-"))
+    assert results == [0.05, 0.05]
+    ours = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    assert len(ours) == 1, [str(w.message) for w in caught]
+    assert "await AsyncSmsClient instead" in str(ours[0].message)
+    assert ours[0].filename == __file__  # it points at the caller's line
+
+
+def test_no_warning_from_a_plain_thread(make_sync: Callable[..., SmsClient]) -> None:
+    import warnings
+
+    client = make_sync(send_response)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        client.send_sms(to="+33612345678", from_="InfoText", text="Hi")
