@@ -23,6 +23,7 @@ import attrs
 import httpx
 
 from ._auth import AccessToken, ApiKey, ClientCredentials, Credentials, check_credential
+from ._migration import migration_hints
 from ._pipeline import CallOptions, Endpoint, Pipeline
 from ._retry import RetryPolicy
 from ._transport import AutoTransport, resolve_proxy
@@ -448,6 +449,7 @@ class AsyncSmsClient:
 
     # --- the six endpoints --------------------------------------------------------------
 
+    @migration_hints
     async def send_sms(
         self,
         request: SendSmsMessageRequest | None = None,
@@ -481,6 +483,7 @@ class AsyncSmsClient:
         )
         return result
 
+    @migration_hints
     async def estimate_sms(
         self,
         request: SendSmsRequestEstimate | None = None,
@@ -507,6 +510,7 @@ class AsyncSmsClient:
         )
         return result
 
+    @migration_hints
     async def send_sms_campaign(
         self,
         request: SendSmsCampaignRequest | None = None,
@@ -535,6 +539,7 @@ class AsyncSmsClient:
         )
         return result
 
+    @migration_hints
     async def estimate_sms_campaign(
         self,
         request: SendSmsCampaignRequestEstimate | None = None,
@@ -560,6 +565,7 @@ class AsyncSmsClient:
 
     # --- batches --------------------------------------------------------------------------
 
+    @migration_hints
     async def send_bulk(
         self,
         to: Iterable[str] | AsyncIterable[str],
@@ -608,6 +614,7 @@ class AsyncSmsClient:
             on_progress=on_progress,
         )
 
+    @migration_hints
     async def send_many(
         self,
         messages: Iterable[Message] | AsyncIterable[Message],
@@ -636,6 +643,7 @@ class AsyncSmsClient:
             on_progress=on_progress,
         )
 
+    @migration_hints
     async def delete_scheduled_sms(self, msg_id: str) -> DeleteScheduledMsg:
         """Delete a scheduled message; its cost returns to the balance.
 
@@ -648,6 +656,7 @@ class AsyncSmsClient:
         )
         return result
 
+    @migration_hints
     async def delete_scheduled_sms_campaign(self, campaign_id: str) -> DeleteScheduledCampaign:
         """Delete what is still scheduled of a campaign; its cost returns to the balance.
 

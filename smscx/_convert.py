@@ -328,6 +328,40 @@ converter: cattrs.Converter = _build(detailed=False)
 _explainer: cattrs.Converter = _build(detailed=True)
 
 
+def _build_wire() -> cattrs.Converter:
+    # Models to their full wire shape for ``to_dict(wire=True)``: unlike the request
+    # converter above, nothing is left out for being unset (a response's nulls are part
+    # of what came), only the metadata, which is not part of any body.
+    conv = cattrs.Converter()
+    conv.register_unstructure_hook(datetime, format_datetime)
+    conv.register_unstructure_hook_factory(
+        attrs.has, lambda cls: make_dict_unstructure_fn(cls, conv, **_renames(cls))
+    )
+    return conv
+
+
+_wire: cattrs.Converter = _build_wire()
+
+
+def to_wire(model: object) -> dict[str, Any]:
+    """A model as the API's JSON would hold it; a request as it would be sent."""
+    from .models import SendSmsCampaignRequestEstimate, SendSmsRequestEstimate
+
+    sent = isinstance(model, (SendSmsRequestEstimate, SendSmsCampaignRequestEstimate))
+    result: dict[str, Any] = (converter if sent else _wire).unstructure(model)
+    return result
+
+
+def to_python(model: object) -> dict[str, Any]:
+    """A model as a plain dict of its attributes (nested models too), metadata left out."""
+    assert attrs.has(type(model)), model
+    return attrs.asdict(
+        model,  # type: ignore[arg-type]  # an attrs instance, as asserted
+        recurse=True,
+        filter=lambda field, _: field.name != "meta",
+    )
+
+
 def unstructure_request(request: object, as_type: type) -> dict[str, Any]:
     """A request model as its wire dict, with only the fields of ``as_type``.
 

@@ -37,7 +37,7 @@ import sys
 import threading
 import warnings
 import weakref
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -47,6 +47,7 @@ import anyio.from_thread
 import httpx
 
 from ._client import AsyncSmsClient
+from ._migration import unexpected_argument
 from ._retry import RetryPolicy
 from .errors import ClientClosedError, ConfigurationError, ReentrantCallError
 
@@ -153,12 +154,6 @@ def _stop(state: dict[str, _LoopThread | None]) -> None:
         loop.stop()
 
 
-async def _coroutine(method: Callable[..., Awaitable[R]], *args: Any, **kwargs: Any) -> R:
-    # Created by the calling thread, first run on the loop: arguments are bound (and any
-    # TypeError raised) on the loop, as with the portal.
-    return await method(*args, **kwargs)
-
-
 def _hand_over(
     loop: asyncio.AbstractEventLoop, thread: threading.Thread, coroutine: Coroutine[Any, Any, R]
 ) -> R:
@@ -237,9 +232,9 @@ def _hand_over_trio(
     token: Any,
     task_group: anyio.abc.TaskGroup,
     thread: threading.Thread,
-    call: Callable[[], Awaitable[R]],
+    coroutine: Coroutine[Any, Any, R],
 ) -> R:
-    """Run ``call()`` as a task of the trio loop thread's own task group; wait for it.
+    """Run ``coroutine`` as a task of the trio loop thread's own task group; wait for it.
 
     Not the portal: its hand-over goes through ``trio.from_thread``, which refuses a caller
     that is itself inside a trio run (``RuntimeError: this is a blocking function``), and a
@@ -255,7 +250,7 @@ def _hand_over_trio(
         try:
             with anyio.CancelScope() as scope:
                 scopes.append(scope)
-                outcome.append(("value", await call()))
+                outcome.append(("value", await coroutine))
             if scope.cancelled_caught:
                 outcome.append(("closed", None))
         except anyio.get_cancelled_exc_class():
@@ -269,10 +264,13 @@ def _hand_over_trio(
     try:
         token.run_sync_soon(task_group.start_soon, run)
     except RuntimeError:  # the run has ended
+        coroutine.close()  # never started: no "never awaited" warning
         raise ClientClosedError("This SmsClient is closed.") from None
     try:
         while not done.acquire(timeout=_LIVENESS_CHECK):
             if not thread.is_alive():
+                if not scopes:
+                    coroutine.close()
                 raise ClientClosedError("This SmsClient was closed while the call ran.")
     except ClientClosedError:
         raise
@@ -430,7 +428,7 @@ class SmsClient:
 
     def _run(
         self,
-        method: Callable[..., Awaitable[R]],
+        method: Callable[..., Coroutine[Any, Any, R]],
         *args: Any,
         **kwargs: Any,
     ) -> R:
@@ -445,17 +443,16 @@ class SmsClient:
         assert loop.portal is not None
         assert loop.client is not None
         client = loop.client.with_options(**self._options) if self._options else loop.client
+        try:
+            # Made here, run on the loop: the arguments bind (or fail to) in the caller's
+            # thread, with the caller's class in the message.
+            coroutine = method(client, *args, **kwargs)
+        except TypeError as exc:
+            raise unexpected_argument(exc, kwargs, "SmsClient") from None
         if loop.asyncio_loop is not None:
-            return _hand_over(
-                loop.asyncio_loop, loop.thread, _coroutine(method, client, *args, **kwargs)
-            )
+            return _hand_over(loop.asyncio_loop, loop.thread, coroutine)
         assert loop.task_group is not None
-        return _hand_over_trio(
-            loop.trio_token,
-            loop.task_group,
-            loop.thread,
-            functools.partial(method, client, *args, **kwargs),
-        )
+        return _hand_over_trio(loop.trio_token, loop.task_group, loop.thread, coroutine)
 
     def _warn_if_on_an_event_loop(self, method: Callable[..., Any]) -> None:
         # Once per client (and its copies): a blocking call from a coroutine freezes that

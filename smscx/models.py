@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 
@@ -95,6 +95,25 @@ def _alphabet_name(value: Alphabet | str | None) -> str | None:
     return value.value if isinstance(value, Alphabet) else value
 
 
+class _Model:
+    """What every model can do besides holding its data: become a plain ``dict``."""
+
+    __slots__ = ()
+
+    def to_dict(self, *, wire: bool = False) -> dict[str, Any]:
+        """This model as a plain ``dict`` (nested models too).
+
+        By default in Python's shape: the attribute names (``msg_id``, ``from_``), with
+        datetimes, enums and ``None`` as they are. With ``wire=True``, in the API's JSON
+        shape: its field names (``msgId``, ``from``) and dates as ``YYYY-MM-DD HH:MM:SS``
+        strings, ready for ``json.dumps``; a request then holds only the fields it sends.
+        The response metadata (``.meta``) is in neither: it is not part of the body.
+        """
+        from ._convert import to_python, to_wire
+
+        return to_wire(self) if wire else to_python(self)
+
+
 def _transliteration(value: Transliteration | Alphabet | str | None) -> Transliteration | None:
     if value is None or isinstance(value, Transliteration):
         return value
@@ -102,7 +121,7 @@ def _transliteration(value: Transliteration | Alphabet | str | None) -> Translit
 
 
 @attrs.frozen(kw_only=True)
-class Transliteration:
+class Transliteration(_Model):
     """Replace characters to keep a text in GSM-7 (cheaper parts) and optionally drop emoji.
 
     ``alphabet`` may be given as an :class:`Alphabet` or its name (stored as the name); an
@@ -115,7 +134,7 @@ class Transliteration:
 
 
 @attrs.frozen(kw_only=True)
-class _MessageOptions:
+class _MessageOptions(_Model):
     """The options every send and estimate shares."""
 
     from_: str
@@ -176,7 +195,7 @@ class SendSmsCampaignRequest(SendSmsCampaignRequestEstimate):
 
 
 @attrs.frozen(kw_only=True)
-class RateLimitSnapshot:
+class RateLimitSnapshot(_Model):
     """The rate-limit headers of a response: the window's size, what is left, its reset."""
 
     limit: int | None = None
@@ -185,7 +204,7 @@ class RateLimitSnapshot:
 
 
 @attrs.frozen(kw_only=True)
-class ResponseMeta:
+class ResponseMeta(_Model):
     """What the HTTP exchange said about a result, beside its body.
 
     ``attempts`` counts the HTTP attempts the call made (1 when the first one succeeded).
@@ -208,7 +227,7 @@ ResponseMeta.EMPTY = ResponseMeta()
 
 
 @attrs.frozen(kw_only=True)
-class _Result:
+class _Result(_Model):
     """A response body plus :class:`ResponseMeta`, with shortcuts to the metadata."""
 
     meta: ResponseMeta = attrs.field(default=ResponseMeta.EMPTY, repr=False, eq=False)
@@ -238,7 +257,7 @@ class _Result:
 
 
 @attrs.frozen(kw_only=True)
-class TextAnalysis:
+class TextAnalysis(_Model):
     """How the API counted a message's text: its length, encoding and parts."""
 
     length: int
@@ -247,7 +266,7 @@ class TextAnalysis:
 
 
 @attrs.frozen(kw_only=True)
-class DataSms:
+class DataSms(_Model):
     """One message of a send: its id, status and price.
 
     ``cost`` is the price per part times ``parts``; ``REJECTED`` (opted out) and
@@ -274,7 +293,7 @@ class DataSms:
 
 
 @attrs.frozen(kw_only=True)
-class TransliterationText:
+class TransliterationText(_Model):
     """One side (original or replaced) of a transliteration."""
 
     text: str
@@ -285,7 +304,7 @@ class TransliterationText:
 
 
 @attrs.frozen(kw_only=True)
-class TransliterationTextAnalysis:
+class TransliterationTextAnalysis(_Model):
     """The text before and after transliteration."""
 
     original: TransliterationText
@@ -293,7 +312,7 @@ class TransliterationTextAnalysis:
 
 
 @attrs.frozen(kw_only=True)
-class TransliterationAnalysis:
+class TransliterationAnalysis(_Model):
     """What transliteration saved: parts and cost before and after."""
 
     total_original_cost: float
@@ -306,7 +325,7 @@ class TransliterationAnalysis:
 
 
 @attrs.frozen(kw_only=True)
-class Info:
+class Info(_Model):
     """The totals of a send or estimate.
 
     ``invalid`` lists the numbers skipped as invalid when the request had
@@ -328,7 +347,7 @@ class Info:
 
 
 @attrs.frozen(kw_only=True)
-class Group:
+class Group(_Model):
     """A contact group a campaign went to."""
 
     id: int
@@ -367,7 +386,7 @@ class SendSmsCampaignResponse(_Result):
 
 
 @attrs.frozen(kw_only=True)
-class DeleteScheduledMsgInfo:
+class DeleteScheduledMsgInfo(_Model):
     """A deleted scheduled message and the credit returned for it."""
 
     msg_id: str
@@ -384,7 +403,7 @@ class DeleteScheduledMsg(_Result):
 
 
 @attrs.frozen(kw_only=True)
-class DeleteScheduledCampaignInfo:
+class DeleteScheduledCampaignInfo(_Model):
     """A deleted scheduled campaign: what was deleted and the credit returned.
 
     When part of the campaign had already gone out, only the rest is deleted
