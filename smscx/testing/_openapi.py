@@ -155,7 +155,7 @@ def openapi_document() -> dict[str, Any]:
             totalOriginalParts=_INT,
             totalReplacedCost=_NUM,
             totalReplacedParts=_INT,
-            totalCostSaved=_NUM,
+            totalCostSaved=_INT,  # as the vendor's schema declares it
             totalPartsSaved=_INT,
             text=_obj(
                 [],

@@ -481,7 +481,9 @@ def _transliteration_analysis(
         "totalOriginalParts": original_parts,
         "totalReplacedCost": _micros(replaced_cost),
         "totalReplacedParts": replaced_parts,
-        "totalCostSaved": _micros(original_cost - replaced_cost),
+        # An integer, as the vendor's schema declares it (TransliterationAnalysis:
+        # totalCostSaved int; its generated client refuses a float): whole currency units.
+        "totalCostSaved": round(_micros(original_cost - replaced_cost)),
         "totalPartsSaved": original_parts - replaced_parts,
         "text": {
             "original": {

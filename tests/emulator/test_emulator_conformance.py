@@ -53,3 +53,22 @@ def test_vendor_client_gets_its_invalid_phone_number_exception(
     _, api = vendor
     with pytest.raises(InvalidPhoneNumberException):
         api.send_sms(SendSmsMessageRequest(to=["+3361"], _from="InfoText", text="Hello"))
+
+
+def test_vendor_client_decodes_a_transliteration_analysis(
+    vendor: tuple[Emulator, sms_api.SmsApi],
+) -> None:
+    # Its schema types totalCostSaved as an int, and its client checks: a float failed with
+    # ApiTypeError ("Invalid type for variable 'total_cost_saved'").
+    from smscx_client.model.transliteration import Transliteration
+
+    _, api = vendor
+    response = api.send_sms(
+        SendSmsMessageRequest(
+            to=["+33612345678"],
+            _from="InfoText",
+            text="ł" * 100,
+            transliteration=Transliteration(alphabet="NON_GSM", remove_emojis=False),
+        )
+    )
+    assert response.info.transliteration_analysis.total_parts_saved == 1
