@@ -17,7 +17,14 @@ from ._client import AsyncSmsClient
 from ._retry import RetryPolicy
 from ._sync import SmsClient
 from ._version import __version__
-from .bulk import BulkProgress, BulkReport, ChunkResult, Message, RecipientResult
+from .bulk import (
+    BulkProgress,
+    BulkReport,
+    ChunkResult,
+    Message,
+    RecipientResult,
+    UnsentRecipient,
+)
 from .errors import (
     AccessDeniedError,
     APIConnectionError,
@@ -103,6 +110,7 @@ __all__ = [
     "SmsClient",
     "SmscxError",
     "Transliteration",
+    "UnsentRecipient",
     "ValidationError",
     "__version__",
 ]

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import anyio
 import attrs
 
-from .errors import SmscxError
+from .errors import InvalidPhoneNumberError, SmscxError
 from .models import DataSms, SendSmsMessageRequest, SendSmsMessageResponse, Transliteration
 
 if TYPE_CHECKING:
@@ -35,8 +35,12 @@ __all__ = [
     "ChunkResult",
     "Message",
     "RecipientResult",
+    "UnsentRecipient",
     "idempotency_id_for",
 ]
+
+#: What happened to a recipient that did not get the message (see :class:`UnsentRecipient`).
+Outcome = Literal["invalid", "not_sent", "unknown"]
 
 DEFAULT_CONCURRENCY = 8
 _NAMESPACE = uuid.UUID("6f0c3b9e-4d8a-5b6e-9a51-3c2d7e8f1a40")
@@ -104,6 +108,37 @@ class RecipientResult:
     idempotency_id: str
 
 
+@attrs.frozen(kw_only=True)
+class UnsentRecipient:
+    """A recipient of a batch that did not get the message, and exactly why.
+
+    ``outcome`` is one of:
+
+    - ``"invalid"``: the API named the number invalid (in the error of a refused request,
+      1207/1210, or in ``info.invalid`` of one sent with ``allow_invalid``). Sending it again
+      fails again: correct or drop it.
+    - ``"not_sent"``: its request was refused (``error``), for a reason that is not this
+      number: for 1207/1210, other numbers in the same request were invalid. Nothing was
+      sent to it; send it again (with ``allow_invalid=True`` if that was the reason).
+    - ``"unknown"``: its request may have been performed (``error.maybe_sent``): retry with
+      ``idempotency_id``, which is billed at most once.
+    """
+
+    to: str
+    outcome: Outcome
+    #: Why, in a sentence: the API's message for the number or for its request.
+    reason: str
+    idempotency_id: str
+    #: The error of its request (``None`` for a number listed in ``info.invalid``).
+    error: SmscxError | None = None
+
+    @property
+    def code(self) -> int | None:
+        """The API's error code behind the outcome, when there is one."""
+        code = getattr(self.error, "code", None)
+        return int(code) if code is not None else None
+
+
 @attrs.define(kw_only=True)
 class ChunkResult:
     """One request of a batch: its position, id, size, and its response or its error."""
@@ -144,6 +179,9 @@ class BulkReport:
     batch_id: str
     chunks: list[ChunkResult] = attrs.field(factory=list)
     failures: list[ChunkResult] = attrs.field(factory=list)
+    #: Numbers the API listed as invalid in requests sent with ``allow_invalid``, with the
+    #: idempotency id of their request: kept whatever ``keep_results`` says.
+    invalid: list[tuple[str, str]] = attrs.field(factory=list)
     requests_done: int = 0
     messages_sent: int = 0
     messages_failed: int = 0
@@ -153,8 +191,50 @@ class BulkReport:
 
     @property
     def ok(self) -> bool:
-        """True when every request succeeded and none was skipped."""
-        return not self.failures and not self.stopped_early
+        """True when every recipient was sent: no request failed, no number was invalid,
+        and the batch was not stopped early (``--fail-fast``)."""
+        return not self.failures and not self.invalid and not self.stopped_early
+
+    def unsent(self) -> Iterator[UnsentRecipient]:
+        """Every recipient that did not get the message, and why (see :class:`UnsentRecipient`).
+
+        Failed requests first, in input order, then the numbers listed as invalid in
+        requests that went through. Kept whatever ``keep_results`` says.
+        """
+        for chunk in self.failures:
+            error = chunk.error
+            assert error is not None
+            named = (
+                {_digits(n) for n in error.invalid_numbers}
+                if isinstance(error, InvalidPhoneNumberError)
+                else set()
+            )
+            message = " ".join(error.message.split())
+            for number in chunk.recipients:
+                if _digits(number) in named:
+                    outcome: Outcome = "invalid"
+                    reason = message
+                elif error.maybe_sent:
+                    outcome, reason = "unknown", f"its request may have been sent: {message}"
+                elif named:
+                    outcome = "not_sent"
+                    reason = f"its request was refused for other, invalid numbers: {message}"
+                else:
+                    outcome, reason = "not_sent", f"its request was refused: {message}"
+                yield UnsentRecipient(
+                    to=number,
+                    outcome=outcome,
+                    reason=reason,
+                    idempotency_id=chunk.idempotency_id,
+                    error=error,
+                )
+        for number, idempotency_id in self.invalid:
+            yield UnsentRecipient(
+                to=number,
+                outcome="invalid",
+                reason="the API listed it as invalid (skipped with allow_invalid)",
+                idempotency_id=idempotency_id,
+            )
 
     @property
     def requests_failed(self) -> int:
@@ -162,7 +242,8 @@ class BulkReport:
         return len(self.failures)
 
     def results(self) -> Iterator[RecipientResult]:
-        """One result per recipient of the successful requests (kept results only)."""
+        """One result per recipient sent, of the successful requests (kept results only);
+        :meth:`unsent` has the others."""
         for chunk in self.chunks:
             if chunk.response is None:
                 continue
@@ -181,6 +262,7 @@ class BulkReport:
             self.total_parts += info.total_parts
             self.messages_sent += info.total_valid
             self.messages_failed += info.total_invalid
+            self.invalid.extend((number, chunk.idempotency_id) for number in info.invalid or ())
             if keep:
                 self.chunks.append(chunk)
 
@@ -193,6 +275,12 @@ class BulkReport:
             messages_failed=self.messages_failed,
             total_cost=self.total_cost,
         )
+
+
+def _digits(number: str) -> str:
+    # The API may write a number it names differently from how it was given (spaces,
+    # dashes): compare what identifies it.
+    return "".join(char for char in number if char.isdigit())
 
 
 def _recipient(message: DataSms, idempotency_id: str) -> RecipientResult:

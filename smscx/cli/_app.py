@@ -362,7 +362,11 @@ def bulk(
     written = _finish_bulk(session, report, numbers, failures_file)
     invalid = _bulk.invalid_numbers(report)
     if invalid:
-        click.echo(f"hint: invalid numbers: {invalid} (a rerun fails on them again)", err=True)
+        click.echo(
+            f"hint: invalid numbers: {invalid} (never sent: correct or drop them; "
+            "a rerun fails on them again)",
+            err=True,
+        )
     if (
         written is not None
         and not report.stopped_early
@@ -373,8 +377,9 @@ def bulk(
         # --fail-fast, part of the input was never tried: that needs the batch itself.
         skip = _bulk_command(session, str(written), {**fields, "allow_invalid": True})
         session.note(f"to send the valid numbers of what failed, run: {skip}")
-    elif not report.ok:
+    elif report.failures or report.stopped_early:
         # What went through is replayed, not repeated: a rerun sends only what failed.
+        # (Numbers listed as invalid alone are no reason: a rerun would list them again.)
         session.note(f"to retry what failed, run: {resume}")
     status = _bulk.bulk_exit_status(report)
     if status:
@@ -437,10 +442,10 @@ def _finish_bulk(
     written: Path | None = failures_file
     if written is None:
         default = _bulk.failures_path(numbers)
-        if report.failures or (numbers != "-" and default.is_file()):
+        if not report.ok or (numbers != "-" and default.is_file()):
             written = default
     if written is not None:
-        _bulk.write_failures(written, report.failures)
+        _bulk.write_failures(written, report)
     if session.as_json:
         session.emit_json(_bulk.report_json(report, written))
     else:

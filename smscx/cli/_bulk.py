@@ -11,7 +11,6 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
 
 from rich import box
 from rich.console import Console
@@ -27,7 +26,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from smscx.bulk import BulkProgress, BulkReport, ChunkResult
+from smscx.bulk import BulkProgress, BulkReport
 from smscx.errors import InvalidPhoneNumberError
 
 from ._errors import ExitStatus, error_json, error_line, exit_status
@@ -48,7 +47,10 @@ __all__ = [
     "write_failures",
 ]
 
-FAILURE_COLUMNS = ("number", "idempotency_id", "chunk", "error", "code", "message")
+#: One row per recipient that did not get the message: its number, what happened to it
+#: (``invalid``, ``not_sent``, ``unknown``: see smscx.UnsentRecipient), why, and the error of
+#: its request with its API code and idempotency id.
+FAILURE_COLUMNS = ("number", "outcome", "reason", "error", "code", "idempotency_id")
 
 # A phone number as people write it: an optional +, then digits with spaces, dots, dashes or
 # parentheses. A header cell ("phone", "msisdn", "Number") is not one.
@@ -134,37 +136,30 @@ def failures_path(numbers: str) -> Path:
     return path.with_name(f"{path.stem}.failures.csv")
 
 
-def _failure_rows(chunk: ChunkResult) -> Iterator[tuple[object, ...]]:
-    error = chunk.error
-    assert error is not None
-    code = getattr(error, "code", None)
-    message = " ".join(error.message.split())
-    for number in chunk.recipients:
+def _failure_rows(report: BulkReport) -> Iterator[tuple[object, ...]]:
+    for recipient in report.unsent():
+        error = recipient.error
+        code = recipient.code
         yield (
-            number,
-            chunk.idempotency_id,
-            chunk.index,
-            type(error).__name__,
-            "" if code is None else int(code),
-            message,
+            recipient.to,
+            recipient.outcome,
+            recipient.reason,
+            "" if error is None else type(error).__name__,
+            "" if code is None else code,
+            recipient.idempotency_id,
         )
 
 
-def write_failures(path: Path, failures: Iterable[ChunkResult]) -> int:
-    """Write one row per number of each failed request; return how many rows."""
+def write_failures(path: Path, report: BulkReport) -> int:
+    """Write one row per recipient that did not get the message; return how many rows."""
     with path.open("w", encoding="utf-8", newline="") as file:
-        return _write_rows(file, failures)
-
-
-def _write_rows(file: TextIO, failures: Iterable[ChunkResult]) -> int:
-    writer = csv.writer(file)
-    writer.writerow(FAILURE_COLUMNS)
-    rows = 0
-    for chunk in failures:
-        for row in _failure_rows(chunk):
+        writer = csv.writer(file)
+        writer.writerow(FAILURE_COLUMNS)
+        rows = 0
+        for row in _failure_rows(report):
             writer.writerow(row)
             rows += 1
-    return rows
+        return rows
 
 
 def summary_table(report: BulkReport, failures_file: Path | None) -> Table:
@@ -175,6 +170,9 @@ def summary_table(report: BulkReport, failures_file: Path | None) -> Table:
     table.add_row("batch id", report.batch_id)
     table.add_row("numbers sent", f"{report.messages_sent:,}")
     table.add_row("numbers failed", f"{report.messages_failed:,}")
+    invalid = sum(1 for recipient in report.unsent() if recipient.outcome == "invalid")
+    if invalid:
+        table.add_row("  of which invalid", f"{invalid:,}")
     table.add_row("requests", f"{report.requests_done:,} ({report.requests_failed:,} failed)")
     table.add_row("parts", f"{report.total_parts:,}")
     table.add_row("total cost", money(report.total_cost))
@@ -186,12 +184,13 @@ def summary_table(report: BulkReport, failures_file: Path | None) -> Table:
 
 
 def bulk_exit_status(report: BulkReport) -> ExitStatus:
-    """0 when every request succeeded, else the status of the first failure's class."""
-    if not report.failures:
-        return ExitStatus.OK
-    first = report.failures[0].error
-    assert first is not None
-    return exit_status(first)
+    """0 when every recipient was sent; else the status of the first failed request's
+    error, or of the API's refusal (4) when only numbers it listed as invalid were not."""
+    if report.failures:
+        first = report.failures[0].error
+        assert first is not None
+        return exit_status(first)
+    return ExitStatus.OK if report.ok else ExitStatus.API
 
 
 def failure_lines(report: BulkReport) -> list[str]:
@@ -213,12 +212,7 @@ MAX_INVALID_SHOWN = 10
 
 def invalid_numbers(report: BulkReport) -> str:
     """The numbers the API called invalid, for a hint (``""`` when there are none)."""
-    numbers = [
-        number
-        for chunk in report.failures
-        if isinstance(chunk.error, InvalidPhoneNumberError)
-        for number in chunk.error.invalid_numbers
-    ]
+    numbers = [recipient.to for recipient in report.unsent() if recipient.outcome == "invalid"]
     shown = ", ".join(numbers[:MAX_INVALID_SHOWN])
     more = len(numbers) - MAX_INVALID_SHOWN
     return f"{shown} and {more:,} more" if more > 0 else shown
@@ -253,5 +247,15 @@ def report_json(report: BulkReport, failures_file: Path | None) -> dict[str, obj
             }
             for chunk in report.failures
             if chunk.error is not None
+        ],
+        "unsent": [
+            {
+                "number": recipient.to,
+                "outcome": recipient.outcome,
+                "reason": recipient.reason,
+                "code": recipient.code,
+                "idempotency_id": recipient.idempotency_id,
+            }
+            for recipient in report.unsent()
         ],
     }

@@ -139,10 +139,11 @@ def test_a_failed_chunk_is_written_to_the_failures_csv(run: Run, tmp_path: Path)
     with failures.open(newline="", encoding="utf-8") as file:
         rows = list(csv.reader(file))
     chunk_id = idempotency_id_for(BATCH, "chunk", 1)
+    refused = "its request was refused: Insufficient credit"
     assert rows == [
         list(FAILURE_COLUMNS),
-        [NUMBERS[2], chunk_id, "1", "InsufficientCreditError", "1113", "Insufficient credit"],
-        [NUMBERS[3], chunk_id, "1", "InsufficientCreditError", "1113", "Insufficient credit"],
+        [NUMBERS[2], "not_sent", refused, "InsufficientCreditError", "1113", chunk_id],
+        [NUMBERS[3], "not_sent", refused, "InsufficientCreditError", "1113", chunk_id],
     ]
     lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
     assert "numbers sent 3" in lines
@@ -266,6 +267,11 @@ def invalid_number_response(request: httpx.Request) -> httpx.Response:
     )
 
 
+INVALID_HINT = (
+    "hint: invalid numbers: 12345 (never sent: correct or drop them; a rerun fails on them again)"
+)
+
+
 def test_invalid_numbers_are_named_and_what_failed_can_go_as_a_new_batch(
     run: Run, tmp_path: Path
 ) -> None:
@@ -274,7 +280,7 @@ def test_invalid_numbers_are_named_and_what_failed_can_go_as_a_new_batch(
     assert result.exit_code == 4
     failures = tmp_path / "numbers.failures.csv"
     assert result.stderr.splitlines()[-2:] == [
-        "hint: invalid numbers: 12345 (a rerun fails on them again)",
+        INVALID_HINT,
         f"to send the valid numbers of what failed, run: smscx bulk {failures} "
         "--from InfoText --text 'Sale!' --allow-invalid",
     ]
@@ -296,7 +302,7 @@ def test_a_batch_with_other_failures_still_says_how_to_retry(run: Run, tmp_path:
     path = numbers_file(tmp_path, "phone\n" + "\n".join([*NUMBERS[:3], "12345"]) + "\n")
     result = run(Recorder(answer), bulk_args(path))
     assert result.exit_code == 4
-    assert "hint: invalid numbers: 12345 (a rerun fails on them again)" in result.stderr
+    assert INVALID_HINT in result.stderr
     assert result.stderr.splitlines()[-1].startswith("to retry what failed, run: smscx bulk ")
 
 
@@ -308,5 +314,42 @@ def test_after_fail_fast_an_invalid_number_still_points_at_the_batch(
     args = bulk_args(path, "--fail-fast", "--concurrency", "1")
     result = run(Recorder(invalid_number_response), args)
     assert result.exit_code == 4
-    assert "hint: invalid numbers: 12345 (a rerun fails on them again)" in result.stderr
+    assert INVALID_HINT in result.stderr
     assert result.stderr.splitlines()[-1].startswith("to retry what failed, run: smscx bulk ")
+
+
+def test_each_number_of_a_refused_chunk_says_what_happened_to_it(run: Run, tmp_path: Path) -> None:
+    # The failures file gave every number of a chunk refused for 1207 the chunk's error, so
+    # valid numbers read "The phone number provided is not valid".
+    path = numbers_file(tmp_path, "phone\n" + "\n".join([*NUMBERS[:3], "12345"]) + "\n")
+    result = run(Recorder(invalid_number_response), bulk_args(path))
+    assert result.exit_code == 4
+    with (tmp_path / "numbers.failures.csv").open(newline="", encoding="utf-8") as file:
+        rows = {row["number"]: row for row in csv.DictReader(file)}
+    assert rows["12345"]["outcome"] == "invalid"
+    assert rows["12345"]["code"] == "1207"
+    assert rows[NUMBERS[2]]["outcome"] == "not_sent"
+    assert "refused for other, invalid numbers" in rows[NUMBERS[2]]["reason"]
+
+
+def test_a_rerun_with_allow_invalid_lists_the_invalid_numbers_and_is_not_ok(
+    run: Run, tmp_path: Path
+) -> None:
+    # Against the sandbox: the rerun the hint suggests used to print "ok": true with
+    # "messages_failed": 3 and "failures": [], the invalid numbers listed nowhere.
+    path = numbers_file(tmp_path, "phone\n" + "\n".join(["+33612345678", "12345", "999"]))
+    first = run(None, ["bulk", str(path), "--from", "InfoText", "--text", "Hi", "--sandbox"])
+    assert first.exit_code == 4
+    failures = tmp_path / "numbers.failures.csv"
+    again = run(None, ["bulk", str(failures), "--from", "InfoText", "--text", "Hi",
+                       "--allow-invalid", "--sandbox", "--json"])  # fmt: skip
+    report = stdout_json(again)
+    assert report["ok"] is False
+    assert again.exit_code == 4
+    assert report["messages_sent"] == 1
+    assert sorted(u["number"] for u in report["unsent"] if u["outcome"] == "invalid") == [
+        "12345",
+        "999",
+    ]
+    with (tmp_path / "numbers.failures.failures.csv").open(newline="", encoding="utf-8") as f:
+        assert sorted(row["number"] for row in csv.DictReader(f)) == ["12345", "999"]

@@ -258,3 +258,46 @@ def test_idempotency_ids_follow_one_documented_rule() -> None:
     assert uuid.UUID(idempotency_id_for("b", "chunk", 3)).version == 5
     with pytest.raises(ValueError, match="kind"):
         idempotency_id_for("b", "chunks", 0)  # type: ignore[arg-type]
+
+
+# --- what happened to each recipient ----------------------------------------------------------
+
+
+async def test_a_batch_with_numbers_skipped_as_invalid_is_not_ok_and_says_which() -> None:
+    # report.ok was True with messages_failed == 2: ok now means every recipient was sent.
+    from smscx.testing import Emulator
+
+    async with Emulator().client() as client:
+        report = await client.send_bulk(
+            ["+33612345678", "12345", "999"], text="Hi", from_="Shop", allow_invalid=True
+        )
+    assert report.messages_failed == 2
+    assert not report.ok
+    unsent = list(report.unsent())
+    assert [(u.to, u.outcome) for u in unsent] == [("12345", "invalid"), ("999", "invalid")]
+    assert all(u.idempotency_id == report.chunks[0].idempotency_id for u in unsent)
+
+
+async def test_each_number_of_a_refused_request_has_its_own_outcome() -> None:
+    from smscx.testing import Emulator
+
+    emulator = Emulator()
+    emulator.faults.add("status", route="POST /sms", status=503, times=None)
+    async with emulator.client(retry_policy=RetryPolicy(wait=False)) as client:
+        refused = await client.send_bulk(
+            ["+33612345678", "12345", "+447400123456"], text="Hi", from_="Shop", chunk_size=3
+        )
+    outcomes = {u.to: u.outcome for u in refused.unsent()}
+    # A 503 to a send: performed or not, nobody knows; and no number is named invalid.
+    assert outcomes == {"+33612345678": "unknown", "12345": "unknown", "+447400123456": "unknown"}
+
+    async with Emulator().client() as client:
+        invalid = await client.send_bulk(
+            ["+33612345678", "12345", "+447400123456"], text="Hi", from_="Shop"
+        )
+    by_number = {u.to: u for u in invalid.unsent()}
+    assert by_number["12345"].outcome == "invalid"
+    assert by_number["12345"].code == 1207
+    assert by_number["+33612345678"].outcome == "not_sent"
+    assert "other, invalid numbers" in by_number["+33612345678"].reason
+    assert not invalid.ok
