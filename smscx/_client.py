@@ -51,6 +51,7 @@ from .models import (
     SendSmsMessageResponse,
     SendSmsRequestEstimate,
     Transliteration,
+    _Model,
 )
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncSmsClient"]
@@ -190,7 +191,7 @@ def _request(cls: type[Any], request: object, fields: dict[str, Any]) -> Any:
     if isinstance(request, cls):
         return request
     to_dict = getattr(request, "to_dict", None)
-    if callable(to_dict):
+    if callable(to_dict) and not isinstance(request, _Model):  # ours have to_dict() too
         # A model of the vendor's generated client (smscx_client): same fields, snake_case,
         # with the sender spelt `_from`. Migrating code can pass its objects unchanged.
         return build_request(cls, _vendor_fields(to_dict(), cls))
