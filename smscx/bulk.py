@@ -18,6 +18,7 @@ import uuid
 from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable, Iterator
 from contextlib import aclosing
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import anyio
@@ -185,9 +186,16 @@ class BulkReport:
     requests_done: int = 0
     messages_sent: int = 0
     messages_failed: int = 0
-    total_cost: float = 0.0
+    #: What the batch cost, summed exactly (each response's ``total_cost`` as the decimal
+    #: it was written in): no float noise however many requests.
+    total_cost_exact: Decimal = Decimal(0)
     total_parts: int = 0
     stopped_early: bool = False
+
+    @property
+    def total_cost(self) -> float:
+        """:attr:`total_cost_exact` as a float (the nearest one: no summing noise)."""
+        return float(self.total_cost_exact)
 
     @property
     def ok(self) -> bool:
@@ -258,7 +266,9 @@ class BulkReport:
         else:
             assert chunk.response is not None
             info = chunk.response.info
-            self.total_cost += info.total_cost
+            # repr() is the shortest text that reads back as the same float: the decimal the
+            # API wrote (0.065, not 0.06500000000000000222...).
+            self.total_cost_exact += Decimal(repr(info.total_cost))
             self.total_parts += info.total_parts
             self.messages_sent += info.total_valid
             self.messages_failed += info.total_invalid

@@ -17,14 +17,14 @@ from contextlib import AbstractContextManager as ContextManager
 from contextlib import ExitStack, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, NoReturn, TextIO, TypeVar
 
 import click
 
 from smscx import text as smstext
 from smscx._client import AsyncSmsClient
 from smscx._version import __version__
-from smscx.bulk import BulkReport
+from smscx.bulk import BulkProgress, BulkReport
 from smscx.models import (
     DeleteScheduledCampaign,
     DeleteScheduledMsg,
@@ -33,6 +33,7 @@ from smscx.models import (
 )
 
 from . import _bulk, _render
+from ._errors import ExitStatus
 from ._serve import serve
 from ._session import CliEnv, Connection, Session
 
@@ -218,9 +219,16 @@ def estimate(session: Session, **options: Any) -> None:
 
 def _show_send(session: Session, result: SendSmsMessageResponse, *, estimate: bool) -> None:
     if session.as_json:
-        session.emit_json(_render.jsonable(result))
+        session.emit_json(_with_currency(session, _render.jsonable(result)))
     else:
-        _render.send_result(session.out, result, estimate=estimate)
+        _render.send_result(session.out, result, estimate=estimate, currency=session.currency)
+
+
+def _with_currency(session: Session, data: Any) -> Any:
+    # Amounts are in the account's currency; where the command knows it, it says so.
+    if session.currency and isinstance(data, dict):
+        return {**data, "currency": session.currency}
+    return data
 
 
 @cli.group()
@@ -266,9 +274,9 @@ def campaign_estimate(session: Session, **options: Any) -> None:
 
 def _show_campaign(session: Session, result: SendSmsCampaignResponse, *, estimate: bool) -> None:
     if session.as_json:
-        session.emit_json(_render.jsonable(result))
+        session.emit_json(_with_currency(session, _render.jsonable(result)))
     else:
-        _render.campaign_result(session.out, result, estimate=estimate)
+        _render.campaign_result(session.out, result, estimate=estimate, currency=session.currency)
 
 
 @cli.command()
@@ -326,8 +334,9 @@ def delete_campaign(session: Session, campaign_id: str) -> None:
     "--failures",
     "failures_file",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Where to write the failed numbers as CSV. Default: NUMBERS.failures.csv, "
-    "written when something failed, and emptied by a later run where nothing did.",
+    help="Where to write the numbers not sent, as CSV. Default: beside NUMBERS, with "
+    ".failures.csv for its extension (customers.csv: customers.failures.csv; failures.csv "
+    "for '-'), written when something failed, and emptied by a later run where nothing did.",
 )
 @click.option(
     "--progress/--no-progress",
@@ -354,11 +363,26 @@ def bulk(
     session.note(f"to resume, run: {resume}")
     total = None if numbers == "-" else _bulk.count_numbers(Path(numbers))
     enabled = session.err.is_terminal if progress is None else progress
+    seen: list[BulkProgress] = []
+
+    def on_progress(progress: BulkProgress) -> None:
+        seen[:] = [progress]
+        bar.update(progress)
+
     with ExitStack() as stack:
         file = stack.enter_context(_open_numbers(numbers))
         bar = stack.enter_context(_bulk.BulkBar(session.err, total, enabled=enabled))
         to = _bulk.read_numbers(file)
-        report: BulkReport = session.call(lambda client: _send_bulk(client, to, bar, fields))
+        try:
+            report: BulkReport = session.call(
+                lambda client: _send_bulk(client, to, on_progress, fields)
+            )
+        except KeyboardInterrupt:
+            interrupted = True
+        else:
+            interrupted = False
+    if interrupted:
+        _interrupted(session, seen[0] if seen else None, total, resume)
     written = _finish_bulk(session, report, numbers, failures_file)
     invalid = _bulk.invalid_numbers(report)
     if invalid:
@@ -396,11 +420,47 @@ def _open_numbers(numbers: str) -> ContextManager[TextIO]:
 
 
 async def _send_bulk(
-    client: AsyncSmsClient, to: Iterator[str], bar: _bulk.BulkBar, fields: dict[str, Any]
+    client: AsyncSmsClient,
+    to: Iterator[str],
+    on_progress: Callable[[BulkProgress], None],
+    fields: dict[str, Any],
 ) -> BulkReport:
     # keep_results=False: a million numbers must not mean a million results in memory;
     # the summary needs only totals, and failures are always kept.
-    return await client.send_bulk(to, keep_results=False, on_progress=bar.update, **fields)
+    return await client.send_bulk(to, keep_results=False, on_progress=on_progress, **fields)
+
+
+def _interrupted(
+    session: Session, progress: BulkProgress | None, total: int | None, resume: str
+) -> NoReturn:
+    """Ctrl-C during a batch: what was done, what was not, how to go on; exit 130.
+
+    The requests in flight were cancelled: the API may have performed them, which the
+    resume command settles (their ids are replayed, not sent twice).
+    """
+    sent = progress.messages_sent if progress else 0
+    failed = progress.messages_failed if progress else 0
+    done = sent + failed
+    left = f"{total - done:,}" if total is not None else "the rest"
+    cost = _render.money(progress.total_cost if progress else 0, session.currency)
+    line = (
+        f"interrupted: {sent:,} numbers sent, {failed:,} failed, {left} not confirmed "
+        f"(requests in flight may have been sent); total cost so far {cost}"
+    )
+    if session.as_json:
+        session.emit_json(
+            {
+                "interrupted": True,
+                "messages_sent": sent,
+                "messages_failed": failed,
+                "total_cost": progress.total_cost if progress else 0,
+                "currency": session.currency,
+                "resume": resume,
+            }
+        )
+    click.echo(line, err=True)
+    session.note(f"to resume, run: {resume}")
+    raise click.exceptions.Exit(int(ExitStatus.INTERRUPTED))
 
 
 def _bulk_command(
@@ -447,9 +507,9 @@ def _finish_bulk(
     if written is not None:
         _bulk.write_failures(written, report)
     if session.as_json:
-        session.emit_json(_bulk.report_json(report, written))
+        session.emit_json(_bulk.report_json(report, written, session.currency))
     else:
-        session.out.print(_bulk.summary_table(report, written))
+        session.out.print(_bulk.summary_table(report, written, session.currency))
         for line in _bulk.failure_lines(report):
             click.echo(line, err=True)
     return written

@@ -162,7 +162,9 @@ def write_failures(path: Path, report: BulkReport) -> int:
         return rows
 
 
-def summary_table(report: BulkReport, failures_file: Path | None) -> Table:
+def summary_table(
+    report: BulkReport, failures_file: Path | None, currency: str | None = None
+) -> Table:
     """The end-of-batch table: what was sent, what failed, what it cost."""
     table = Table(title="batch summary", box=box.SIMPLE_HEAD, show_header=False)
     table.add_column("what", style="bold", no_wrap=True)
@@ -175,7 +177,7 @@ def summary_table(report: BulkReport, failures_file: Path | None) -> Table:
         table.add_row("  of which invalid", f"{invalid:,}")
     table.add_row("requests", f"{report.requests_done:,} ({report.requests_failed:,} failed)")
     table.add_row("parts", f"{report.total_parts:,}")
-    table.add_row("total cost", money(report.total_cost))
+    table.add_row("total cost", money(report.total_cost_exact, currency))
     if report.stopped_early:
         table.add_row("stopped early", "yes (--fail-fast)")
     if failures_file is not None:
@@ -225,8 +227,14 @@ def only_invalid_numbers_failed(report: BulkReport) -> bool:
     )
 
 
-def report_json(report: BulkReport, failures_file: Path | None) -> dict[str, object]:
-    """The batch's totals and failures as JSON (results are not kept by the CLI)."""
+def report_json(
+    report: BulkReport, failures_file: Path | None, currency: str | None = None
+) -> dict[str, object]:
+    """The batch's totals and failures as JSON (results are not kept by the CLI).
+
+    ``total_cost`` is the exact sum as the nearest JSON number (``130.0``, never
+    ``130.00000000000048``); ``currency`` is the account's when the command knows it.
+    """
     return {
         "batch_id": report.batch_id,
         "ok": report.ok,
@@ -236,6 +244,7 @@ def report_json(report: BulkReport, failures_file: Path | None) -> dict[str, obj
         "messages_failed": report.messages_failed,
         "total_parts": report.total_parts,
         "total_cost": report.total_cost,
+        "currency": currency,
         "stopped_early": report.stopped_early,
         "failures_file": None if failures_file is None else str(failures_file),
         "failures": [

@@ -37,11 +37,15 @@ class ExitStatus(enum.IntEnum):
     VALIDATION = 3
     API = 4
     NETWORK = 5
+    CONFIGURATION = 6
+    INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 def exit_status(exc: SmscxError) -> ExitStatus:
     """The exit status for ``exc``."""
-    if isinstance(exc, (ValidationError, ConfigurationError)):
+    if isinstance(exc, ConfigurationError):  # before ValidationError: both are ValueErrors
+        return ExitStatus.CONFIGURATION
+    if isinstance(exc, ValidationError):
         return ExitStatus.VALIDATION
     if isinstance(exc, APIConnectionError):  # before APIStatusError: timeouts are network
         return ExitStatus.NETWORK

@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -60,11 +61,12 @@ def jsonable(value: object) -> Any:
     return value
 
 
-def money(amount: float) -> str:
-    """An amount with as many decimals as it has (2 to 6): ``0.065``, ``1.50``."""
+def money(amount: float | Decimal, currency: str | None = None) -> str:
+    """An amount with as many decimals as it has (2 to 6): ``0.065``, ``1.50 EUR``."""
     text = f"{amount:.6f}".rstrip("0")
     whole, _, decimals = text.partition(".")
-    return f"{whole}.{decimals.ljust(2, '0')}"
+    shown = f"{whole}.{decimals.ljust(2, '0')}"
+    return f"{shown} {currency}" if currency else shown
 
 
 def _plural(count: int, word: str) -> str:
@@ -93,14 +95,16 @@ def _messages(console: Console, messages: Sequence[DataSms]) -> None:
         console.print(f"… and {len(messages) - MAX_ROWS:,} more (--json lists them all)")
 
 
-def _totals(info: Info, messages: Sequence[DataSms], *, estimate: bool) -> str:
+def _totals(
+    info: Info, messages: Sequence[DataSms], *, estimate: bool, currency: str | None
+) -> str:
     verb = "would send" if estimate else "scheduled" if info.scheduled else "sent"
     line = f"{verb} {_plural(info.total_valid, 'message')} ({_plural(info.total_parts, 'part')})"
     # One send has one schedule: it is said once here rather than on every row.
     when = next((m.scheduled_at for m in messages if m.scheduled_at is not None), None)
     if when is not None:
         line += f" for {when:%Y-%m-%d %H:%M} UTC"
-    line += f", total cost {money(info.total_cost)}"
+    line += f", total cost {money(info.total_cost, currency)}"
     if info.total_invalid:
         line += f"; {info.total_invalid:,} invalid"
     return line + (" (estimate: nothing charged)" if estimate else "")
@@ -124,17 +128,32 @@ def _details(console: Console, info: Info, idempotency_id: str | None, *, estima
             console.print(line)
 
 
-def send_result(console: Console, result: SendSmsMessageResponse, *, estimate: bool) -> None:
-    """A send or an estimate: its messages, totals, countries and ids."""
+def send_result(
+    console: Console,
+    result: SendSmsMessageResponse,
+    *,
+    estimate: bool,
+    currency: str | None = None,
+) -> None:
+    """A send or an estimate: its messages, totals (in ``currency``, when known), countries
+    and ids."""
     _messages(console, result.data)
-    console.print(_totals(result.info, result.data, estimate=estimate), style="bold")
+    totals = _totals(result.info, result.data, estimate=estimate, currency=currency)
+    console.print(totals, style="bold")
     _details(console, result.info, result.idempotency_id, estimate=estimate)
 
 
-def campaign_result(console: Console, result: SendSmsCampaignResponse, *, estimate: bool) -> None:
+def campaign_result(
+    console: Console,
+    result: SendSmsCampaignResponse,
+    *,
+    estimate: bool,
+    currency: str | None = None,
+) -> None:
     """A campaign send or estimate: its groups, totals and ids."""
     _messages(console, result.data)
-    console.print(_totals(result.info, result.data, estimate=estimate), style="bold")
+    totals = _totals(result.info, result.data, estimate=estimate, currency=currency)
+    console.print(totals, style="bold")
     groups = ", ".join(
         f"{group.id} ({group.name}, {_plural(group.phone_numbers, 'number')})"
         for group in result.info.groups

@@ -37,6 +37,9 @@ T = TypeVar("T")
 
 #: What the sandbox account starts with (EUR): a demo batch of 100,000 numbers fits.
 SANDBOX_BALANCE = 10_000.0
+#: The sandbox account's currency. Against the API, amounts are in the account's currency,
+#: which the send endpoints do not name: the commands then print the amount alone.
+SANDBOX_CURRENCY = "EUR"
 
 #: Why a delete in the sandbox finds nothing, and where to try one instead.
 SANDBOX_IS_EMPTY = (
@@ -72,7 +75,7 @@ def sandbox_client() -> AsyncSmsClient:
         raise ConfigurationError(
             '--sandbox needs the emulator: pip install "smscx-async[testing]"'
         ) from exc
-    return Emulator(balance=SANDBOX_BALANCE, currency="eur").client()
+    return Emulator(balance=SANDBOX_BALANCE, currency="eur").client()  # SANDBOX_CURRENCY
 
 
 def default_client(connection: Connection, **options: Any) -> AsyncSmsClient:
@@ -106,6 +109,11 @@ class Session:
     factory: ClientFactory = default_client
     out: Console = attrs.field(factory=lambda: _console(stderr=False))
     err: Console = attrs.field(factory=lambda: _console(stderr=True))
+
+    @property
+    def currency(self) -> str | None:
+        """The account's currency when the command knows it (the sandbox's), else ``None``."""
+        return SANDBOX_CURRENCY if self.connection.sandbox else None
 
     def call(self, operation: Callable[[AsyncSmsClient], Awaitable[T]]) -> T:
         """Run ``operation`` with a fresh client on asyncio; on failure report and exit."""

@@ -190,7 +190,7 @@ def _serve(emulator: Emulator, args: argparse.Namespace) -> None:
     server = SocketServer(emulator.app, host=args.host, port=args.port, log_level=args.log_level)
     lines = [
         f"SMS.CX emulator listening on {server.base_url}",
-        f"  API key:         {emulator.api_key}",
+        *(f"  API key:         {key}" for key in emulator.api_keys),
         f"  OAuth client:    {emulator.client_id}",
         f"  OAuth secret:    {emulator.client_secret}",
         f"  Balance:         {emulator.balance:.2f} {args.currency}",

@@ -353,3 +353,35 @@ def test_a_rerun_with_allow_invalid_lists_the_invalid_numbers_and_is_not_ok(
     ]
     with (tmp_path / "numbers.failures.failures.csv").open(newline="", encoding="utf-8") as f:
         assert sorted(row["number"] for row in csv.DictReader(f)) == ["12345", "999"]
+
+
+def test_ctrl_c_prints_what_was_sent_and_how_to_resume_and_exits_130(tmp_path: Path) -> None:
+    # It printed "Aborted!" and exited 1, with no summary and no resume command.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    path = numbers_file(tmp_path, "\n".join(f"+336{n:08d}" for n in range(100_000)) + "\n")
+    command = [sys.executable, "-m", "smscx.cli", "bulk", str(path), "--from", "InfoText",
+               "--text", "Hi", "--chunk-size", "1", "--concurrency", "1", "--sandbox",
+               "--batch-id", "ctrl-c"]  # fmt: skip
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        # A shell's background job inherits SIGINT ignored, and Python then installs no
+        # KeyboardInterrupt handler: give the child the default, as a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    time.sleep(2.0)  # well under the run's length: 100,000 requests one at a time
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "Aborted!" not in stderr
+    assert "interrupted: " in stderr
+    assert "numbers sent" in stderr
+    assert "to resume, run: smscx bulk" in stderr
+    assert "--batch-id ctrl-c" in stderr.splitlines()[-1]

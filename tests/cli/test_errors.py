@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -105,20 +107,21 @@ def test_a_malformed_message_id_exits_3(run: Run) -> None:
     assert result.stderr.startswith("error: ValidationError (1115): `msgId` must be a UUID")
 
 
-def test_no_credentials_exits_3_and_says_how_to_give_one(
+def test_no_credentials_exits_6_configuration_and_says_how_to_give_one(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # It exited 3, "validation", which is for input refused before sending.
     monkeypatch.delenv("SMSCX_API_KEY")
     result = run(Recorder(send_response), SEND)
-    assert result.exit_code == 3
+    assert result.exit_code == ExitStatus.CONFIGURATION == 6
     first, hint = result.stderr.splitlines()
     assert first.startswith("error: ConfigurationError: No credentials")
     assert hint == "hint: pass --api-key KEY, set SMSCX_API_KEY, or try the command with --sandbox"
 
 
-def test_an_unsafe_base_url_exits_3(run: Run) -> None:
+def test_an_unsafe_base_url_exits_6(run: Run) -> None:
     result = run(Recorder(send_response), [*SEND, "--base-url", "http://api.example.com"])
-    assert result.exit_code == 3
+    assert result.exit_code == ExitStatus.CONFIGURATION
     assert result.stderr.startswith("error: ConfigurationError: base_url must be https://")
 
 
@@ -201,3 +204,28 @@ def test_a_key_read_with_its_newline_is_one_line_that_does_not_echo_it(
     assert "SMSCX_API_KEY ends with a newline" in result.output
     assert "Traceback" not in result.output
     assert SECRET_KEY not in result.output
+
+
+def test_money_is_summed_exactly_in_the_json_report(run: Run, tmp_path: Path) -> None:
+    # Ten requests of 0.1 each summed as floats gave 0.9999999999999999.
+    def tenth(request: httpx.Request) -> httpx.Response:
+        response = send_response(request)
+        body = json.loads(response.content)
+        body["info"]["totalCost"] = 0.1
+        return httpx.Response(200, json=body, headers=dict(response.headers))
+
+    numbers = tmp_path / "numbers.csv"
+    numbers.write_text("\n".join(f"+336123456{n:02d}" for n in range(10)) + "\n")
+    args = ["bulk", str(numbers), "--from", "InfoText", "--text", "Hi", "--chunk-size", "1"]
+    result = run(Recorder(tenth), [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"total_cost": 1.0,' in result.stdout
+    table = run(Recorder(tenth), args)
+    assert "total cost       1.00" in table.stdout
+
+
+def test_the_sandbox_says_its_currency(run: Run) -> None:
+    result = run(None, [*SEND, "--sandbox"])
+    assert "total cost 0.065 EUR" in result.stdout
+    as_json = run(None, [*SEND, "--sandbox", "--json"])
+    assert stdout_json(as_json)["currency"] == "EUR"

@@ -72,3 +72,18 @@ def test_a_port_in_use_is_one_error_line(capsys: pytest.CaptureFixture[str]) -> 
         port = taken.getsockname()[1]
         assert main(["--port", str(port), "--api-key", "KEY"]) == 1
     assert "error: the emulator cannot listen on 127.0.0.1:" in capsys.readouterr().err
+
+
+@pytest.mark.integration
+def test_every_api_key_given_is_printed() -> None:
+    # With two --api-key flags only the first was shown, though both are accepted.
+    command = [sys.executable, "-m", "smscx.testing", "--port", "0", "--api-key", "K1",
+               "--api-key", "K2"]  # fmt: skip
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            lines = [process.stdout.readline() for _ in range(3)]
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    assert [line.split() for line in lines[1:]] == [["API", "key:", "K1"], ["API", "key:", "K2"]]
