@@ -40,10 +40,14 @@ from types import MappingProxyType
 
 import attrs
 
+from . import _emoji
+
 __all__ = [
     "ALPHABETS",
     "GSM7_BASIC",
     "GSM7_EXTENSION",
+    "MAX_CONCATENATED_PARTS",
+    "MAX_PARTS",
     "Encoding",
     "TextInfo",
     "analyze",
@@ -88,6 +92,12 @@ _GSM7_ALL = GSM7_BASIC | GSM7_EXTENSION
 _GSM7_SINGLE, _GSM7_MULTI = 160, 153
 _UCS2_SINGLE, _UCS2_MULTI = 70, 67
 
+#: The most parts one send may carry: the API takes texts of up to 1,530 characters, which
+#: is 10 parts of GSM-7 (670 characters of UCS-2 make 10 parts too).
+MAX_PARTS = 10
+#: The most parts any phone can join into one message: GSM 03.40 numbers them in one octet.
+MAX_CONCATENATED_PARTS = 255
+
 # The scans run in C (bytes.translate, str.replace, compiled regexes, the UTF-16 codec), so a
 # 1,530-character text costs microseconds; for GSM-7 and alphabetic UCS-2 text no Python
 # object is made per character.
@@ -121,6 +131,28 @@ class TextInfo:
     def unicode(self) -> bool:
         """Whether the text goes out as UCS-2 (the API's ``textAnalysis.unicode``)."""
         return self.encoding is Encoding.UCS2
+
+    @property
+    def too_long(self) -> bool:
+        """Whether the text needs more than :data:`MAX_PARTS` parts: more than one send may
+        carry (the API refuses it; split it, shorten it, or make it GSM-7)."""
+        return self.parts > MAX_PARTS
+
+    @property
+    def problem(self) -> str | None:
+        """Why the text cannot go as one send, in a sentence; ``None`` when it can."""
+        if not self.too_long:
+            return None
+        limit = MAX_PARTS * (_GSM7_MULTI if self.encoding is Encoding.GSM7 else _UCS2_MULTI)
+        problem = (
+            f"{self.parts} parts: one send carries at most {MAX_PARTS} "
+            f"({limit:,} {self.encoding.value} characters)"
+        )
+        if self.parts > MAX_CONCATENATED_PARTS:
+            problem += (
+                f", and no phone joins more than {MAX_CONCATENATED_PARTS} parts into one message"
+            )
+        return problem
 
 
 _EMPTY = TextInfo(
@@ -266,30 +298,29 @@ def _info(
 # Emoji
 
 
-# Always pictographic: the emoji planes (mahjong and cards to Symbols and Pictographs
-# Extended-A, which hold emoticons, regional indicators and skin-tone modifiers), the
-# Miscellaneous Symbols and Dingbats blocks, and the emoji scattered through the BMP.
-_PICTOGRAPHS = (
-    "\U0001f000-\U0001faff"
-    "\u2600-\u27bf"
-    "\u231a\u231b\u2328\u23cf\u23e9-\u23f3\u23f8-\u23fa"
-    "\u25fd\u25fe\u2b1b\u2b1c\u2b50\u2b55"
+# Which code points are emoji comes from Unicode's emoji data (UTS #51), generated into
+# _emoji.py: PRESENTATION are emoji on their own; TEXT_DEFAULT (© ♥ ✈ ↔) are text unless
+# VS-16, a skin tone or a ZWJ makes them emoji. Symbols that are not emoji at all (★ ✓ ♔,
+# most of Miscellaneous Symbols and Dingbats) are never touched.
+_MODIFIER = "\U0001f3fb-\U0001f3ff"
+# A text-default symbol is an emoji when VS-16 or a skin tone follows it, or a ZWJ and
+# another emoji (an unqualified ZWJ sequence such as ❤‍🔥 without its VS-16).
+_TEXT_AS_EMOJI = (
+    f"[{_emoji.TEXT_DEFAULT}]"
+    f"(?:\ufe0f|(?=[{_MODIFIER}])|(?=\u200d(?:[{_emoji.PRESENTATION}]|[{_emoji.TEXT_DEFAULT}])))"
 )
-# Symbols that are text by default and emoji only with VARIATION SELECTOR-16 after them
-# (© ® ‼ ⁉ ™ ℹ arrows, ▪ ▫ ▶ ◀ ◻ ◼, ⤴ ⤵, ⬅ ⬆ ⬇, 〰 〽 ㊗ ㊙): kept when plain text.
-_TEXT_DEFAULT = (
-    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u2199\u21a9\u21aa\u24c2"
-    "\u25aa\u25ab\u25b6\u25c0\u25fb\u25fc\u2934\u2935\u2b05-\u2b07"
-    "\u3030\u303d\u3297\u3299"
-)
-_EMOJI_ATOM = f"(?:[{_PICTOGRAPHS}]|[{_TEXT_DEFAULT}]\ufe0f|[#*0-9]\ufe0f?\u20e3)"
-# Trailing pieces of an emoji: variation selectors, skin tones, and the tag characters of
-# subdivision flags (England, Scotland, Wales).
-_EMOJI_TAIL = "[\ufe0e\ufe0f\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]*"
+_EMOJI_ATOM = f"(?:[{_emoji.PRESENTATION}]|{_TEXT_AS_EMOJI}|[#*0-9]\ufe0f?\u20e3)"
+# After a ZWJ, any emoji code point continues the sequence, VS-16 or not: a minimally
+# qualified sequence (🙂‍↔ with no VS-16 after ↔) goes as a whole, not leaving "\u200d↔".
+_JOINED_ATOM = f"(?:[{_emoji.PRESENTATION}]|[{_emoji.TEXT_DEFAULT}]\ufe0f?)"
+# Trailing pieces of an emoji: VS-16, a skin tone, and the tag characters of subdivision
+# flags (England, Scotland, Wales).
+_EMOJI_TAIL = f"\ufe0f?[{_MODIFIER}]?[\U000e0020-\U000e007f]*"
 # A ZERO WIDTH JOINER is removed only inside an emoji sequence: elsewhere it shapes scripts
-# such as Devanagari and must stay. Stray variation selectors and tags are invisible debris.
+# such as Devanagari and must stay. Stray variation selectors, keycap marks and tags are
+# invisible debris that would force UCS-2.
 _EMOJI = re.compile(
-    f"{_EMOJI_ATOM}{_EMOJI_TAIL}(?:\u200d{_EMOJI_ATOM}{_EMOJI_TAIL})*"
+    f"{_EMOJI_ATOM}{_EMOJI_TAIL}(?:\u200d{_JOINED_ATOM}{_EMOJI_TAIL})*"
     "|[\ufe0e\ufe0f\u20e3\U000e0020-\U000e007f]"
 )
 
@@ -297,9 +328,10 @@ _EMOJI = re.compile(
 def remove_emojis(text: str) -> str:
     """Strip emoji from ``text``, as the API's ``removeEmojis`` does, to avoid UCS-2.
 
-    Removes pictographs, emoticons, dingbats, flags, keycaps, skin-tone modifiers and whole
-    ZWJ sequences (a family is removed as one); symbols such as © or ↔ are removed only in
-    their emoji form (followed by VS-16). Surrounding spaces are left as they are.
+    Follows Unicode's emoji data (UTS #51): removes every emoji and emoji sequence whole
+    (a ZWJ family, a flag, a keycap, a skin tone with its base); a text-default symbol such
+    as ©, ♥ or ↔ only in its emoji form (VS-16 after it, or inside a sequence). Symbols that
+    are not emoji (★, ✓, chess pieces) are kept, as are surrounding spaces.
     """
     if text.isascii():
         return text

@@ -524,7 +524,8 @@ def text(message: str, as_json: bool) -> None:
         message = sys.stdin.read().rstrip("\n")
     info = smstext.analyze(message)
     if as_json:
-        click.echo(json.dumps(_render.jsonable(info), ensure_ascii=False, indent=2))
+        data = {**_render.jsonable(info), "too_long": info.too_long, "problem": info.problem}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(_render.text_info(info))
 

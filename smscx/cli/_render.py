@@ -199,4 +199,7 @@ def text_info(info: TextInfo) -> str:
         ("remaining", str(info.remaining)),
         ("non-GSM", non_gsm),
     )
-    return "\n".join(f"{name + ':':<11}{value}" for name, value in rows)
+    lines = [f"{name + ':':<11}{value}" for name, value in rows]
+    if info.problem:
+        lines.append(f"{'too long:':<11}{info.problem}")
+    return "\n".join(lines)

@@ -56,4 +56,16 @@ def test_text_json(run: Run) -> None:
         "per_part": 70,
         "remaining": 62,
         "non_gsm": ["😀"],
+        "too_long": False,
+        "problem": None,
     }
+
+
+def test_a_text_too_long_for_one_send_says_so(run: Run) -> None:
+    result = run(None, ["text", "ç" * 1530])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == (
+        "too long:  23 parts: one send carries at most 10 (670 UCS-2 characters)"
+    )
+    as_json = json.loads(run(None, ["text", "ç" * 1530, "--json"]).stdout)
+    assert as_json["too_long"] is True
