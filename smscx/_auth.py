@@ -26,6 +26,7 @@ import anyio
 import httpx
 
 from ._convert import loads
+from ._transport import BASE_RESPONSE_LIMIT, ResponseTooLarge, read_capped
 from .errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -277,14 +278,24 @@ class ClientCredentials:
         bound = attempt_bound(http_timeout)
         try:
             with anyio.fail_after(bound):
-                response = await http.post(
+                async with http.stream(
+                    "POST",
                     f"{base_url}/oauth/token",
                     data=form,
                     auth=_basic_auth(self.client_id, self._secret),
                     headers={"Accept": "application/json", "Accept-Encoding": "identity"},
                     timeout=http_timeout,
                     follow_redirects=False,
-                )
+                ) as response:
+                    # A token is a few hundred bytes: the cap any response has is plenty.
+                    content = await read_capped(response, BASE_RESPONSE_LIMIT)
+        except ResponseTooLarge:
+            raise APIResponseValidationError(
+                "The OAuth token response is larger than any token response can be.",
+                status_code=200,
+                request_id=None,
+                body_excerpt="<token response withheld>",
+            ) from None
         except (httpx.TimeoutException, TimeoutError) as exc:
             raise APITimeoutError("Timed out fetching an OAuth access token.") from scrubbed(exc)
         except httpx.TransportError as exc:
@@ -293,15 +304,15 @@ class ClientCredentials:
             ) from scrubbed(exc)
         if not response.is_success:
             try:
-                body: object = loads(response.content)
+                body: object = loads(content)
             except ValueError:
-                body = response.text
+                body = content[:4096].decode("utf-8", "replace")
             raise _error_from_response(response.status_code, response.headers, body)
-        # Parsed in a frame of its own: no local of this one holds the token, and the
-        # response (whose body does) is dropped before anything is raised here.
-        headers, lifetime, problem = _read_token(response.content)
+        # Parsed in a frame of its own: no local of this one holds the token, and the body
+        # (which does) is dropped before anything is raised here.
+        headers, lifetime, problem = _read_token(content)
         status, request_id = response.status_code, response.headers.get("x-request-id")
-        del response
+        del response, content
         if headers is None:
             raise APIResponseValidationError(
                 f"The OAuth token response {problem}.",

@@ -35,7 +35,13 @@ from . import _convert
 from ._auth import Credentials, HeaderSet, attempt_bound
 from ._ratelimit import RateLimitGate
 from ._retry import RetryPolicy, retrying
-from ._transport import AutoTransport, Reply, ResponseTooLarge, read_capped
+from ._transport import (
+    BASE_RESPONSE_LIMIT,
+    AutoTransport,
+    Reply,
+    ResponseTooLarge,
+    read_capped,
+)
 from ._validation import (
     canonical_idempotency_id,
     check_identifier,
@@ -85,9 +91,6 @@ class Endpoint(Generic[ResponseT]):
         return self.sends or self.method == "DELETE"
 
 
-#: What any response may be, whatever the request: an error body, a delete, an estimate's
-#: info. Only a send's answer grows with its recipients.
-BASE_RESPONSE_LIMIT = 4 * 1024 * 1024
 #: A send's answer per recipient, beyond its text: msgId, status, dates, cost, analysis...
 _PER_RECIPIENT = 2048
 #: A character of text in the answer: six bytes covers a JSON ``\uXXXX`` escape.

@@ -38,6 +38,7 @@ of async generators costs more than parsing it.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import ipaddress
 import ssl
@@ -50,6 +51,7 @@ import httpx
 from .errors import ConfigurationError, LowerHeaders, lower_headers, scrubbed
 
 __all__ = [
+    "BASE_RESPONSE_LIMIT",
     "AutoTransport",
     "Reply",
     "ResponseTooLarge",
@@ -57,6 +59,11 @@ __all__ = [
     "read_capped",
     "resolve_proxy",
 ]
+
+
+#: What any response may be, whatever the request: an error body, a token, a delete, an
+#: estimate's info. Only a send's answer grows with its recipients (see the pipeline).
+BASE_RESPONSE_LIMIT = 4 * 1024 * 1024
 
 
 class ResponseTooLarge(Exception):
@@ -248,11 +255,6 @@ class Reply:
         #: The rate-limit snapshot the pipeline took from ``headers``.
         self.rate_limit: Any = None
 
-    @classmethod
-    def of(cls, response: httpx.Response) -> Reply:
-        """The reply of an httpx response whose body has been read."""
-        return cls(response.status_code, lower_headers(response.headers), response.content)
-
     @property
     def is_success(self) -> bool:
         """Whether the status is 2xx."""
@@ -337,8 +339,6 @@ _DROP_REQUEST = frozenset({"host", "content-length", "transfer-encoding", "conne
 # The body handed to httpx is whole (not chunked); httpx decodes any Content-Encoding itself,
 # as aiohttp is built not to.
 _DROP_RESPONSE = frozenset({b"transfer-encoding"})
-#: The cap on a body read through the httpx interface (the OAuth token request).
-_INTERFACE_LIMIT = 4 * 1024 * 1024
 
 
 class _AiohttpTransport(httpx.AsyncBaseTransport):
@@ -356,11 +356,15 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
         self._closed = False
         self._timeouts: dict[tuple[float | None, ...], Any] = {}
         self._proxy: str | None = None
-        self._proxy_auth: Any = None
+        self._proxy_headers: dict[str, str] | None = None
         if proxy is not None:
             self._proxy = _shown(proxy)
             if proxy.username or proxy.password:
-                self._proxy_auth = aiohttp.BasicAuth(proxy.username, proxy.password)
+                # As httpx sends it (aiohttp's BasicAuth/proxy_auth are deprecated).
+                pair = f"{proxy.username}:{proxy.password}".encode()
+                self._proxy_headers = {
+                    "Proxy-Authorization": f"Basic {base64.b64encode(pair).decode('ascii')}"
+                }
 
     def _open(self) -> Any:
         if self._closed:
@@ -394,7 +398,7 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
             [(k, v) for k, v in request.headers.multi_items() if k not in _DROP_REQUEST],
             content,
             self._client_timeout(timeout.get("connect"), timeout.get("read"), timeout.get("pool")),
-            _INTERFACE_LIMIT,
+            BASE_RESPONSE_LIMIT,  # the OAuth token request: a small body
         )
         return httpx.Response(
             status_code=status,
@@ -451,6 +455,10 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
         limit: int,
     ) -> tuple[int, Any, bytes]:
         session = self._session or self._open()
+        if self._proxy_headers is not None and url.startswith("http:"):
+            # An http target goes to the proxy in absolute form, with no CONNECT whose
+            # headers would carry the credentials: they go with the request itself.
+            headers = {**headers, **self._proxy_headers}
         try:
             async with session.request(
                 method,
@@ -460,7 +468,7 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
                 allow_redirects=False,
                 timeout=timeout,
                 proxy=self._proxy,
-                proxy_auth=self._proxy_auth,
+                proxy_headers=self._proxy_headers,
             ) as response:
                 declared = response.content_length
                 if declared is not None and declared <= limit:

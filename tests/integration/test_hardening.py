@@ -849,10 +849,13 @@ async def test_an_https_target_goes_through_a_connect_tunnel(
 ) -> None:
     with RecordingProxy() as proxy:
         verify = ssl.create_default_context(cafile=ca_file)
-        async with client_for(tls_server, transport, proxy=proxy.url, verify=verify) as client:
+        url = proxy.url.replace("http://", "http://user:PROXY_SECRET@")
+        async with client_for(tls_server, transport, proxy=url, verify=verify) as client:
             result = await client.send_sms(**SEND)
     assert result.info.total_cost == 0.05
     assert proxy.seen == [f"CONNECT {tls_server.removeprefix('https://')}"]
+    assert proxy.authorization[0] is not None  # the tunnel's request carries them
+    assert proxy.authorization[0].startswith("Basic ")
 
 
 async def test_ssl_cert_file_is_the_trust_store_on_every_transport(
