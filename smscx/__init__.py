@@ -14,8 +14,9 @@ and a local emulator of the API in :mod:`smscx.testing`.
 """
 
 from ._client import AsyncSmsClient
+from ._resources import AccountApi
 from ._retry import RetryPolicy
-from ._sync import SmsClient
+from ._sync import BlockingAccountApi, SmsClient
 from ._version import __version__
 from .bulk import (
     BulkProgress,
@@ -48,7 +49,9 @@ from .errors import (
     ValidationError,
 )
 from .models import (
+    AccountBalance,
     Alphabet,
+    ChannelsStatus,
     DataSms,
     DeleteScheduledCampaign,
     DeleteScheduledMsg,
@@ -68,6 +71,10 @@ from .models import (
 
 __all__ = [
     "APIConnectionError",
+    "AccountApi",
+    "AccountBalance",
+    "BlockingAccountApi",
+    "ChannelsStatus",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",

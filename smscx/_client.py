@@ -8,6 +8,7 @@ pipeline's.
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
 import math
 import os
@@ -25,6 +26,7 @@ import httpx
 from ._auth import AccessToken, ApiKey, ClientCredentials, Credentials, check_credential
 from ._migration import migration_hints
 from ._pipeline import CallOptions, Endpoint, Pipeline
+from ._resources import AccountApi
 from ._retry import RetryPolicy
 from ._transport import AutoTransport, resolve_proxy
 from ._validation import build_request
@@ -447,6 +449,13 @@ class AsyncSmsClient:
         tb: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+    # --- the namespaces: the vendor's API classes -----------------------------------------
+
+    @functools.cached_property
+    def account(self) -> AccountApi:
+        """The account's balance and channels (the vendor's ``AccountApi``)."""
+        return AccountApi(self)
 
     # --- the six endpoints --------------------------------------------------------------
 

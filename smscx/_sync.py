@@ -48,6 +48,7 @@ import httpx
 
 from ._client import AsyncSmsClient
 from ._migration import unexpected_argument
+from ._resources import AccountApi
 from ._retry import RetryPolicy
 from .errors import ClientClosedError, ConfigurationError, ReentrantCallError
 
@@ -304,6 +305,50 @@ def _blocking(
     return call
 
 
+class BlockingResource:
+    """A namespace of a :class:`SmsClient`: the blocking face of an ``AsyncSmsClient`` one."""
+
+    __slots__ = ("_sms",)
+
+    def __init__(self, sms: SmsClient) -> None:
+        self._sms = sms
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._sms!r})"
+
+
+ResourceT = TypeVar("ResourceT")
+
+
+def _blocking_in(
+    namespace: str,
+    method: Callable[Concatenate[ResourceT, P], Coroutine[Any, Any, R]],
+) -> Callable[Concatenate[BlockingResource, P], R]:
+    """The blocking twin of namespace ``namespace``'s ``method``: the same coroutine, run on
+    the client's loop on that loop's client's namespace (with the copy's settings)."""
+
+    def on(client: AsyncSmsClient, /, *args: Any, **kwargs: Any) -> Coroutine[Any, Any, R]:
+        return method(getattr(client, namespace), *args, **kwargs)
+
+    on.__name__ = f"{namespace}.{method.__name__}"
+
+    @functools.wraps(method)
+    def call(self: BlockingResource, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        return self._sms._run(on, *args, **kwargs)
+
+    call.__doc__ = f"Blocking ``{method.__qualname__}``.\n\n{method.__doc__ or ''}"
+    return call
+
+
+class BlockingAccountApi(BlockingResource):
+    """``SmsClient.account``: :class:`~smscx.AccountApi`, blocking."""
+
+    __slots__ = ()
+
+    get_account_balance = _blocking_in("account", AccountApi.get_account_balance)
+    get_channels_status = _blocking_in("account", AccountApi.get_channels_status)
+
+
 def _arguments_of(
     cls: Callable[P, AsyncSmsClient],
 ) -> Callable[[Callable[..., None]], Callable[Concatenate[SmsClient, P], None]]:
@@ -489,6 +534,11 @@ class SmsClient:
 
     def __repr__(self) -> str:
         return f"SmsClient(backend={self.backend!r})"
+
+    @property
+    def account(self) -> BlockingAccountApi:
+        """The account's balance and channels (the vendor's ``AccountApi``), blocking."""
+        return BlockingAccountApi(self)
 
     send_sms = _blocking(AsyncSmsClient.send_sms)
     estimate_sms = _blocking(AsyncSmsClient.estimate_sms)

@@ -19,7 +19,9 @@ from typing import Any, ClassVar
 import attrs
 
 __all__ = [
+    "AccountBalance",
     "Alphabet",
+    "ChannelsStatus",
     "DataSms",
     "DeleteScheduledCampaign",
     "DeleteScheduledCampaignInfo",
@@ -424,3 +426,30 @@ class DeleteScheduledCampaign(_Result):
     """Result of :meth:`~smscx.AsyncSmsClient.delete_scheduled_sms_campaign`."""
 
     info: DeleteScheduledCampaignInfo
+
+
+# --- AccountApi -------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class AccountBalance(_Result):
+    """Result of :meth:`AccountApi.get_account_balance <smscx.AccountApi.get_account_balance>`.
+
+    ``balance`` is in the account's ``currency`` (``"eur"`` or ``"usd"``), the currency
+    every cost and credit of the API is in; ``billing`` is ``"prepaid"`` or ``"postpaid"``.
+    """
+
+    balance: float
+    currency: str
+    billing: str
+
+
+@attrs.frozen(kw_only=True)
+class ChannelsStatus(_Result):
+    """Result of :meth:`AccountApi.get_channels_status <smscx.AccountApi.get_channels_status>`:
+    which channels the account may send on (``True``: active)."""
+
+    sms: bool
+    viber: bool
+    whatsapp: bool
+    multichannel: bool

@@ -26,6 +26,7 @@ from smscx._client import AsyncSmsClient
 from smscx._version import __version__
 from smscx.bulk import BulkProgress, BulkReport
 from smscx.models import (
+    AccountBalance,
     DeleteScheduledCampaign,
     DeleteScheduledMsg,
     SendSmsCampaignResponse,
@@ -289,6 +290,18 @@ def delete(session: Session, msg_id: str) -> None:
         session.emit_json(_render.jsonable(result))
     else:
         _render.deleted_message(session.out, result)
+
+
+@cli.command()
+@api_command
+def balance(session: Session) -> None:
+    """The account's balance, currency and billing (prepaid or postpaid)."""
+    result: AccountBalance = session.call(lambda client: client.account.get_account_balance())
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+    else:
+        currency = result.currency.upper()
+        session.out.print(f"balance {_render.money(result.balance, currency)} ({result.billing})")
 
 
 @cli.command("delete-campaign")

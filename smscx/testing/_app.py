@@ -25,6 +25,7 @@ from typing import Any
 import anyio
 
 from ._access import Gatekeeper, RateLimiter, Window
+from ._account import AccountService
 from ._faults import Fault, FaultPlan
 from ._sms import Reply, SmsService
 from ._wire import CATALOGUE, ApiError, error_body, loads
@@ -50,6 +51,8 @@ _ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/sms/estimate": ("estimate_sms", ("POST",)),
     "/sms/campaign": ("send_campaign", ("POST",)),
     "/sms/campaign/estimate": ("estimate_campaign", ("POST",)),
+    "/account/balance": ("account_balance", ("GET",)),
+    "/account/channels/status": ("channels_status", ("GET",)),
 }
 _DELETE_CAMPAIGN = "/sms/scheduled/campaign/"
 _DELETE_MESSAGE = "/sms/scheduled/"
@@ -80,6 +83,7 @@ class EmulatorApp:
         self,
         *,
         sms: SmsService,
+        account: AccountService,
         gatekeeper: Gatekeeper,
         limiter: RateLimiter,
         faults: FaultPlan,
@@ -87,6 +91,7 @@ class EmulatorApp:
         openapi: Callable[[], bytes],
     ) -> None:
         self._sms = sms
+        self._account = account
         self._gatekeeper = gatekeeper
         self._limiter = limiter
         self._faults = faults
@@ -159,6 +164,10 @@ class EmulatorApp:
             return error.status, error.body(), error.headers, window
 
     def _endpoint(self, name: str, parameter: str, body: bytes) -> Reply:
+        if name == "account_balance":
+            return self._account.balance()
+        if name == "channels_status":
+            return self._account.channels_status()
         sms = self._sms
         if name == "delete_message":
             return sms.delete_message(parameter)

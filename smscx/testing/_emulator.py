@@ -15,6 +15,7 @@ import httpx
 from smscx._version import __version__
 
 from ._access import Gatekeeper, RateLimiter
+from ._account import AccountService
 from ._app import EmulatorApp
 from ._dlr import OutcomeRule, ReportCourier, ReportDelivery
 from ._faults import FaultPlan
@@ -123,6 +124,7 @@ class Emulator:
                 attachments=frozenset(attachments),
                 reports=self._reports,
             ),
+            account=AccountService(self._state),
             gatekeeper=self._gatekeeper,
             limiter=self._limiter,
             faults=self.faults,

@@ -230,6 +230,19 @@ def openapi_document() -> dict[str, Any]:
                 channel=_STR,
             ),
         ),
+        "AccountBalance": _obj(
+            ["balance", "currency", "billing"],
+            balance=_NUM,
+            currency={"type": "string", "enum": ["eur", "usd"]},
+            billing={"type": "string", "enum": ["prepaid", "postpaid"]},
+        ),
+        "ChannelsStatus": _obj(
+            ["sms", "viber", "whatsapp", "multichannel"],
+            sms=_BOOL,
+            viber=_BOOL,
+            whatsapp=_BOOL,
+            multichannel=_BOOL,
+        ),
         "DeleteScheduledCampaign": _obj(
             ["info"],
             info=_obj(
@@ -275,7 +288,7 @@ def openapi_document() -> dict[str, Any]:
         "info": {
             "title": "SMS.CX emulator (smscx.testing)",
             "version": __version__,
-            "description": "The SMS endpoints of the SMS.CX API, as emulated for tests.",
+            "description": "The SMS.CX API's routes that smscx covers, as emulated for tests.",
         },
         "servers": [{"url": "/"}],
         "paths": {
@@ -324,6 +337,12 @@ def openapi_document() -> dict[str, Any]:
                 "delete": _endpoint(
                     "Delete scheduled SMS campaign", None, "DeleteScheduledCampaign", 400, 403, 404
                 ),
+            },
+            "/account/balance": {
+                "get": _endpoint("Get account balance", None, "AccountBalance", 403)
+            },
+            "/account/channels/status": {
+                "get": _endpoint("Get status of all channels", None, "ChannelsStatus", 403)
             },
             "/oauth/token": {
                 "post": {

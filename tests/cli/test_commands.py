@@ -190,3 +190,11 @@ def test_version(run: Run) -> None:
 
     result = run(None, ["--version"])
     assert result.stdout == f"smscx, version {__version__}\n"
+
+
+def test_balance_prints_the_amount_in_the_accounts_currency(run: Run) -> None:
+    result = run(None, ["balance", "--sandbox"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "balance 10000.00 EUR (prepaid)"
+    as_json = json.loads(run(None, ["balance", "--sandbox", "--json"]).stdout)
+    assert (as_json["balance"], as_json["currency"]) == (10000.0, "eur")

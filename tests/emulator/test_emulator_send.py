@@ -234,6 +234,8 @@ async def test_openapi_document_lists_the_implemented_endpoints(api: httpx.Async
         "/sms/campaign/estimate",
         "/sms/scheduled/{msgId}",
         "/sms/scheduled/campaign/{campaignId}",
+        "/account/balance",
+        "/account/channels/status",
         "/oauth/token",
     }
     assert document["openapi"].startswith("3.")

@@ -1,0 +1,31 @@
+"""What every namespace shares: the client it belongs to, and the way it calls the API."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from smscx._pipeline import Endpoint
+
+if TYPE_CHECKING:
+    from smscx._client import AsyncSmsClient
+
+__all__ = ["Resource"]
+
+R = TypeVar("R")
+
+
+class Resource:
+    """A namespace of an :class:`~smscx.AsyncSmsClient` (or of a ``with_options`` copy: its
+    calls take that copy's settings)."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: AsyncSmsClient) -> None:
+        self._client = client
+
+    async def _call(self, endpoint: Endpoint[R], **arguments: Any) -> R:
+        client = self._client
+        return await client._pipeline.call(endpoint, client._options, **arguments)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self._client!r})"
