@@ -14,9 +14,9 @@ and a local emulator of the API in :mod:`smscx.testing`.
 """
 
 from ._client import AsyncSmsClient
-from ._resources import AccountApi
+from ._resources import AccountApi, OriginatorsApi
 from ._retry import RetryPolicy
-from ._sync import BlockingAccountApi, SmsClient
+from ._sync import BlockingAccountApi, BlockingOriginatorsApi, SmsClient
 from ._version import __version__
 from .bulk import (
     BulkProgress,
@@ -52,12 +52,16 @@ from .models import (
     AccountBalance,
     Alphabet,
     ChannelsStatus,
+    DataOriginatorsList,
     DataSms,
     DeleteScheduledCampaign,
     DeleteScheduledMsg,
     Info,
     InfoCampaign,
     MessageStatus,
+    OriginatorNewRequest,
+    OriginatorNewResponse,
+    OriginatorsListResponse,
     RateLimitSnapshot,
     ResponseMeta,
     SendSmsCampaignRequest,
@@ -74,7 +78,13 @@ __all__ = [
     "AccountApi",
     "AccountBalance",
     "BlockingAccountApi",
+    "BlockingOriginatorsApi",
     "ChannelsStatus",
+    "DataOriginatorsList",
+    "OriginatorNewRequest",
+    "OriginatorNewResponse",
+    "OriginatorsApi",
+    "OriginatorsListResponse",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",

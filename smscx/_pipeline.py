@@ -25,7 +25,7 @@ import time
 import uuid
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import anyio
 import attrs
@@ -45,6 +45,7 @@ from ._transport import (
 from ._validation import (
     canonical_idempotency_id,
     check_identifier,
+    check_number_id,
     unencodable_field,
     validate_request,
 )
@@ -81,14 +82,19 @@ class Endpoint(Generic[ResponseT]):
     request_type: type[Any] | None = None
     #: A charged send: carries an idempotency id, reused on every attempt.
     sends: bool = False
-    #: The path's ``{id}``: which field it is, and the error code for a malformed one.
+    #: The path's ``{id}``: which field it is, the error code for a malformed one, and its
+    #: kind: a UUID (messages, campaigns) or a whole number (originators, opt-outs).
     id_field: str | None = None
     id_code: ErrorCode | None = None
+    id_kind: Literal["uuid", "int"] = "uuid"
+    #: Creates something (not charged): an attempt of unknown outcome may have done it.
+    creates: bool = False
 
     @property
     def mutates(self) -> bool:
-        """Whether an attempt of unknown outcome may have changed something (send, delete)."""
-        return self.sends or self.method == "DELETE"
+        """Whether an attempt of unknown outcome may have changed something (a send, a
+        creation, a delete)."""
+        return self.sends or self.creates or self.method == "DELETE"
 
 
 #: A send's answer per recipient, beyond its text: msgId, status, dates, cost, analysis...
@@ -248,10 +254,13 @@ class Pipeline:
         self.used = True
         path = endpoint.path
         if endpoint.id_field is not None:
-            assert endpoint.id_code is not None
-            path = path.format(
-                id=check_identifier(path_id, field=endpoint.id_field, code=endpoint.id_code)
-            )
+            if endpoint.id_kind == "int":
+                path = path.format(id=check_number_id(path_id, field=endpoint.id_field))
+            else:
+                assert endpoint.id_code is not None
+                path = path.format(
+                    id=check_identifier(path_id, field=endpoint.id_field, code=endpoint.id_code)
+                )
         content: bytes | None = None
         idempotency_id: str | None = None
         if body is not None:

@@ -48,7 +48,7 @@ import httpx
 
 from ._client import AsyncSmsClient
 from ._migration import unexpected_argument
-from ._resources import AccountApi
+from ._resources import AccountApi, OriginatorsApi
 from ._retry import RetryPolicy
 from .errors import ClientClosedError, ConfigurationError, ReentrantCallError
 
@@ -349,6 +349,16 @@ class BlockingAccountApi(BlockingResource):
     get_channels_status = _blocking_in("account", AccountApi.get_channels_status)
 
 
+class BlockingOriginatorsApi(BlockingResource):
+    """``SmsClient.originators``: :class:`~smscx.OriginatorsApi`, blocking."""
+
+    __slots__ = ()
+
+    get_originators_list = _blocking_in("originators", OriginatorsApi.get_originators_list)
+    create_originator = _blocking_in("originators", OriginatorsApi.create_originator)
+    delete_originator = _blocking_in("originators", OriginatorsApi.delete_originator)
+
+
 def _arguments_of(
     cls: Callable[P, AsyncSmsClient],
 ) -> Callable[[Callable[..., None]], Callable[Concatenate[SmsClient, P], None]]:
@@ -539,6 +549,11 @@ class SmsClient:
     def account(self) -> BlockingAccountApi:
         """The account's balance and channels (the vendor's ``AccountApi``), blocking."""
         return BlockingAccountApi(self)
+
+    @property
+    def originators(self) -> BlockingOriginatorsApi:
+        """The account's sender ids (the vendor's ``OriginatorsApi``), blocking."""
+        return BlockingOriginatorsApi(self)
 
     send_sms = _blocking(AsyncSmsClient.send_sms)
     estimate_sms = _blocking(AsyncSmsClient.estimate_sms)

@@ -19,6 +19,7 @@ import httpx
 from .errors import ErrorCode, ValidationError
 from .models import (
     Alphabet,
+    OriginatorNewRequest,
     SendSmsCampaignRequestEstimate,
     SendSmsRequestEstimate,
     Transliteration,
@@ -29,6 +30,7 @@ __all__ = [
     "build_request",
     "canonical_idempotency_id",
     "check_identifier",
+    "check_number_id",
     "unencodable_field",
     "validate_request",
 ]
@@ -40,6 +42,7 @@ _REQUIRED = {
     "from_": ErrorCode.FROM_MISSING,
     "text": ErrorCode.TEXT_MISSING,
     "groups": ErrorCode.GROUPS_MISSING,
+    "originator": ErrorCode.ORIGINATOR_MISSING,
 }
 _ALPHABETS = frozenset(a.value for a in Alphabet)
 _DIGITS = re.compile(r"[0-9]+")
@@ -151,12 +154,52 @@ def check_identifier(value: object, *, field: str, code: ErrorCode) -> str:
     return str(uuid.UUID(str(value)))
 
 
+def check_number_id(value: object, *, field: str) -> str:
+    """An originator or opt-out id: a whole number of at least 1 (it goes into the path)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValidationError(
+            f"`{field}` must be a whole number of at least 1, got {value!r:.60}.", field=field
+        )
+    return str(value)
+
+
+_ALPHANUMERIC = re.compile(r"[A-Za-z0-9]+")
+
+
+def _check_originator(request: OriginatorNewRequest) -> None:
+    name: object = request.originator
+    if not isinstance(name, str) or not name:
+        _fail("`originator` is required.", "originator", ErrorCode.ORIGINATOR_MISSING)
+        return
+    if not _ALPHANUMERIC.fullmatch(name):
+        _fail(
+            f"`originator` may hold only letters and digits, got {name!r:.40}.",
+            "originator",
+            ErrorCode.ORIGINATOR_CHARACTERS_INVALID,
+        )
+    elif name.isdigit() and not 3 <= len(name) <= 15:
+        _fail(
+            f"A numeric `originator` has 3 to 15 digits, got {len(name)}.",
+            "originator",
+            ErrorCode.ORIGINATOR_NUMERIC_INVALID,
+        )
+    elif not name.isdigit() and not 3 <= len(name) <= 11:
+        _fail(
+            f"An alphanumeric `originator` has 3 to 11 characters, got {len(name)}.",
+            "originator",
+            ErrorCode.ORIGINATOR_ALPHANUMERIC_INVALID,
+        )
+
+
 def _fail(message: str, field: str, code: ErrorCode | None = None) -> None:
     raise ValidationError(message, field=field, code=code)
 
 
 def validate_request(request: object, *, now: datetime | None = None) -> None:
     """Raise :class:`ValidationError` for what the API would reject in ``request``."""
+    if isinstance(request, OriginatorNewRequest):
+        _check_originator(request)
+        return
     if isinstance(request, SendSmsRequestEstimate):
         _check_recipients(request.to)
     if isinstance(request, SendSmsCampaignRequestEstimate):

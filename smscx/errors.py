@@ -70,7 +70,7 @@ EXCERPT_CHARS = 200
 
 
 class ErrorCode(enum.IntEnum):
-    """Every error code in the SMS.CX tables for the six SMS endpoints (and OAuth).
+    """Every error code in the SMS.CX tables for the routes smscx covers (and OAuth).
 
     An :class:`APIStatusError`'s ``code`` is one of these when the API sent a known code, so
     ``err.code == ErrorCode.INSUFFICIENT_CREDIT`` reads as what it means.
@@ -103,6 +103,12 @@ class ErrorCode(enum.IntEnum):
     CAMPAIGN_ID_INVALID = 1155
     PHONE_NUMBER_INVALID = 1207
     PHONE_NUMBERS_INVALID = 1210
+    ORIGINATOR_NOT_FOUND = 1300
+    ORIGINATOR_MISSING = 1301
+    ORIGINATOR_CHARACTERS_INVALID = 1303
+    ORIGINATOR_ALPHANUMERIC_INVALID = 1304
+    ORIGINATOR_NUMERIC_INVALID = 1305
+    ORIGINATOR_EXISTS = 1306
     REMOVE_EMOJIS_NOT_BOOLEAN = 1503
     OAUTH_ERROR = 1600
 

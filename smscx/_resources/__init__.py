@@ -9,5 +9,6 @@ face of each from the same declarations (``smscx._sync``).
 """
 
 from .account import AccountApi
+from .originators import OriginatorsApi
 
-__all__ = ["AccountApi"]
+__all__ = ["AccountApi", "OriginatorsApi"]

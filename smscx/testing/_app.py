@@ -27,6 +27,7 @@ import anyio
 from ._access import Gatekeeper, RateLimiter, Window
 from ._account import AccountService
 from ._faults import Fault, FaultPlan
+from ._originators import OriginatorService
 from ._sms import Reply, SmsService
 from ._wire import CATALOGUE, ApiError, error_body, loads
 
@@ -53,7 +54,9 @@ _ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/sms/campaign/estimate": ("estimate_campaign", ("POST",)),
     "/account/balance": ("account_balance", ("GET",)),
     "/account/channels/status": ("channels_status", ("GET",)),
+    "/originators": ("originators", ("GET", "POST")),
 }
+_DELETE_ORIGINATOR = "/originators/"
 _DELETE_CAMPAIGN = "/sms/scheduled/campaign/"
 _DELETE_MESSAGE = "/sms/scheduled/"
 
@@ -68,6 +71,7 @@ def _resolve(path: str) -> tuple[str, tuple[str, ...], str] | None:
     for prefix, name in (
         (_DELETE_CAMPAIGN, "delete_campaign"),
         (_DELETE_MESSAGE, "delete_message"),
+        (_DELETE_ORIGINATOR, "delete_originator"),
     ):
         if path.startswith(prefix):
             rest = path[len(prefix) :]
@@ -84,6 +88,7 @@ class EmulatorApp:
         *,
         sms: SmsService,
         account: AccountService,
+        originators: OriginatorService,
         gatekeeper: Gatekeeper,
         limiter: RateLimiter,
         faults: FaultPlan,
@@ -92,6 +97,7 @@ class EmulatorApp:
     ) -> None:
         self._sms = sms
         self._account = account
+        self._originators = originators
         self._gatekeeper = gatekeeper
         self._limiter = limiter
         self._faults = faults
@@ -158,16 +164,22 @@ class EmulatorApp:
             window = self._limiter.hit()
             if not window.allowed:
                 raise ApiError(429)
-            reply = self._endpoint(name, parameter, body)
+            reply = self._endpoint(name, parameter, body, method)
             return reply.status, reply.body, list(reply.headers), window
         except ApiError as error:
             return error.status, error.body(), error.headers, window
 
-    def _endpoint(self, name: str, parameter: str, body: bytes) -> Reply:
+    def _endpoint(self, name: str, parameter: str, body: bytes, method: str) -> Reply:
         if name == "account_balance":
             return self._account.balance()
         if name == "channels_status":
             return self._account.channels_status()
+        if name == "originators":
+            if method == "GET":
+                return self._originators.list()
+            return self._originators.create(_json_object(body))
+        if name == "delete_originator":
+            return self._originators.delete(parameter)
         sms = self._sms
         if name == "delete_message":
             return sms.delete_message(parameter)

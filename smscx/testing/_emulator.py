@@ -20,6 +20,7 @@ from ._app import EmulatorApp
 from ._dlr import OutcomeRule, ReportCourier, ReportDelivery
 from ._faults import FaultPlan
 from ._openapi import openapi_json
+from ._originators import OriginatorService
 from ._server import SocketServer, serve_app
 from ._sms import SmsService
 from ._state import DEFAULT_GROUPS, Account, Group, Ledger, State
@@ -116,6 +117,8 @@ class Emulator:
         )
         self._limiter = RateLimiter(rate_limit, rate_limit_window, clock)
         self._reports = ReportCourier(clock, enabled=dlr, delay=dlr_delay, outcome=dlr_outcome)
+        #: The account's sender ids (``.names()``, ``.approve(name)``): see docs/testing.md.
+        self.originators = OriginatorService(clock)
         self.app = EmulatorApp(
             sms=SmsService(
                 self._state,
@@ -125,6 +128,7 @@ class Emulator:
                 reports=self._reports,
             ),
             account=AccountService(self._state),
+            originators=self.originators,
             gatekeeper=self._gatekeeper,
             limiter=self._limiter,
             faults=self.faults,
@@ -194,6 +198,7 @@ class Emulator:
         delivery reports (pending ones dropped, recorded ones forgotten)."""
         self._reports.reset()
         self._state.reset()
+        self.originators.reset()
         self._limiter.reset()
         self.faults.clear()
 

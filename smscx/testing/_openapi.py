@@ -236,6 +236,25 @@ def openapi_document() -> dict[str, Any]:
             currency={"type": "string", "enum": ["eur", "usd"]},
             billing={"type": "string", "enum": ["prepaid", "postpaid"]},
         ),
+        "OriginatorNewRequest": _obj(["originator"], originator=_STR),
+        "OriginatorNewResponse": _obj(
+            ["info"], info=_obj(["id", "originator"], id=_INT, originator=_STR)
+        ),
+        "OriginatorsListResponse": _obj(
+            ["data"],
+            data={
+                "type": "array",
+                "items": _obj(
+                    ["id", "originator", "twoWay", "isDefault", "approved", "createdAt"],
+                    id=_INT,
+                    originator=_STR,
+                    twoWay={"type": "object"},
+                    isDefault=_BOOL,
+                    approved=_BOOL,
+                    createdAt=_DATE,
+                ),
+            },
+        ),
         "ChannelsStatus": _obj(
             ["sms", "viber", "whatsapp", "multichannel"],
             sms=_BOOL,
@@ -343,6 +362,22 @@ def openapi_document() -> dict[str, Any]:
             },
             "/account/channels/status": {
                 "get": _endpoint("Get status of all channels", None, "ChannelsStatus", 403)
+            },
+            "/originators": {
+                "get": _endpoint("Get originators list", None, "OriginatorsListResponse", 403),
+                "post": _endpoint(
+                    "Create new originator",
+                    "OriginatorNewRequest",
+                    "OriginatorNewResponse",
+                    400,
+                    403,
+                ),
+            },
+            "/originators/{originatorId}": {
+                "parameters": [
+                    {"name": "originatorId", "in": "path", "required": True, "schema": _INT}
+                ],
+                "delete": _endpoint("Delete originator", None, "OriginatorNewResponse", 403, 404),
             },
             "/oauth/token": {
                 "post": {

@@ -95,6 +95,20 @@ CATALOGUE: dict[int, tuple[int, str, str]] = {
     1155: (400, "invalid_param", "Campaign ID provided is not valid"),
     1207: (400, "invalid_param", "The phone number provided is not valid"),
     1210: (400, "invalid_param", "The phone numbers provided are invalid"),
+    1300: (404, "not_found", "Originator ID not found"),
+    1301: (400, "invalid_param", "The originator is empty or parameter `originator` not set"),
+    1303: (400, "invalid_param", "The parameter `originator` can contain only letters and numbers"),
+    1304: (
+        400,
+        "invalid_param",
+        "The alphanumeric originator provided is invalid (min 3, max 11 characters)",
+    ),
+    1305: (
+        400,
+        "invalid_param",
+        "The numeric originator provided is invalid (min 3, max 15 characters)",
+    ),
+    1306: (400, "duplicate_value", "Originator already exists"),
     1503: (400, "invalid_param", "The parameter `removeEmojis` is not boolean (true or false)"),
     # Errors outside the tables: the code is the HTTP status.
     400: (400, "invalid_param", "The request body is not a JSON object"),

@@ -236,6 +236,8 @@ async def test_openapi_document_lists_the_implemented_endpoints(api: httpx.Async
         "/sms/scheduled/campaign/{campaignId}",
         "/account/balance",
         "/account/channels/status",
+        "/originators",
+        "/originators/{originatorId}",
         "/oauth/token",
     }
     assert document["openapi"].startswith("3.")

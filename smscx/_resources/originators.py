@@ -1,0 +1,65 @@
+"""``OriginatorsApi``: the sender ids (``from``) of the account."""
+
+from __future__ import annotations
+
+from smscx._migration import migration_hints
+from smscx._pipeline import Endpoint
+from smscx._validation import build_request
+from smscx.models import OriginatorNewRequest, OriginatorNewResponse, OriginatorsListResponse
+
+from ._base import Resource
+
+__all__ = ["OriginatorsApi"]
+
+GET_ORIGINATORS_LIST = Endpoint("GET", "/originators", OriginatorsListResponse)
+CREATE_ORIGINATOR = Endpoint(
+    "POST", "/originators", OriginatorNewResponse, OriginatorNewRequest, creates=True
+)
+DELETE_ORIGINATOR = Endpoint(
+    "DELETE", "/originators/{id}", OriginatorNewResponse, id_field="originatorId", id_kind="int"
+)
+
+
+class OriginatorsApi(Resource):
+    """The sender ids (``client.originators``): the vendor's ``OriginatorsApi``.
+
+    ::
+
+        created = await client.originators.create_originator(originator="MyShop")
+        for originator in (await client.originators.get_originators_list()).data:
+            print(originator.id, originator.originator, originator.approved)
+    """
+
+    __slots__ = ()
+
+    @migration_hints
+    async def get_originators_list(self) -> OriginatorsListResponse:
+        """Every originator of the account, with its approval: ``GET /originators``."""
+        return await self._call(GET_ORIGINATORS_LIST)
+
+    @migration_hints
+    async def create_originator(
+        self, request: OriginatorNewRequest | None = None, /, *, originator: str | None = None
+    ) -> OriginatorNewResponse:
+        """Submit a sender id for approval: ``POST /originators``.
+
+        Letters and digits only (3 to 11 characters with a letter, 3 to 15 digits): other
+        names are a :class:`~smscx.ValidationError` before sending; one that exists is an
+        :class:`~smscx.InvalidRequestError` with code 1306. Retried like every call: if an
+        attempt's outcome was unknown and a retry then gets 1306, the error has
+        ``maybe_sent=True`` (that attempt most likely created it).
+        """
+        if request is None:
+            request = build_request(OriginatorNewRequest, {"originator": originator})
+        elif originator is not None:
+            raise TypeError("Pass either an OriginatorNewRequest or originator=, not both.")
+        return await self._call(CREATE_ORIGINATOR, body=request)
+
+    @migration_hints
+    async def delete_originator(self, originator_id: int) -> OriginatorNewResponse:
+        """Delete an originator by its id: ``DELETE /originators/{originatorId}``.
+
+        An unknown id is a :class:`~smscx.NotFoundError` (1300); after an attempt of unknown
+        outcome, one with ``maybe_sent=True`` (that attempt most likely deleted it).
+        """
+        return await self._call(DELETE_ORIGINATOR, path_id=originator_id)

@@ -1,0 +1,125 @@
+"""``OriginatorsApi``'s routes: the account's sender ids, kept by the emulator.
+
+The emulator starts with :data:`DEFAULT_ORIGINATORS`, approved and marked default. A new
+originator is pending approval (``approved`` false) until a test approves it with
+:meth:`OriginatorService.approve`; sends do not check ``from`` against the list (both
+assumptions, listed in docs/testing.md).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+import attrs
+
+from ._sms import Reply
+from ._wire import ApiError, dumps, format_date
+
+__all__ = ["DEFAULT_ORIGINATORS", "OriginatorService"]
+
+#: The originators an emulator's account starts with.
+DEFAULT_ORIGINATORS = ("InfoText",)
+
+_ALPHANUMERIC = re.compile(r"[A-Za-z0-9]+")
+
+
+@attrs.define
+class Originator:
+    """One sender id of the account."""
+
+    id: int
+    originator: str
+    approved: bool
+    is_default: bool
+    created_at: datetime
+
+
+class OriginatorService:
+    """Answers ``GET``/``POST /originators`` and ``DELETE /originators/{id}``."""
+
+    def __init__(
+        self, clock: Callable[[], float], defaults: Iterable[str] = DEFAULT_ORIGINATORS
+    ) -> None:
+        self._clock = clock
+        self._defaults = tuple(defaults)
+        self._lock = threading.Lock()
+        self._by_id: dict[int, Originator] = {}
+        self._next = 1
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the default originators only."""
+        with self._lock:
+            self._by_id.clear()
+            self._next = 1
+            for name in self._defaults:
+                self._add(name, approved=True, is_default=True)
+
+    def _add(self, name: str, *, approved: bool, is_default: bool) -> Originator:
+        originator = Originator(
+            self._next,
+            name,
+            approved,
+            is_default,
+            datetime.fromtimestamp(self._clock(), timezone.utc),
+        )
+        self._by_id[originator.id] = originator
+        self._next += 1
+        return originator
+
+    def approve(self, name: str) -> None:
+        """Mark originator ``name`` approved (what the vendor's review does)."""
+        with self._lock:
+            for originator in self._by_id.values():
+                if originator.originator == name:
+                    originator.approved = True
+
+    def names(self) -> list[str]:
+        """The originators' names, in order of creation."""
+        with self._lock:
+            return [o.originator for o in self._by_id.values()]
+
+    def list(self) -> Reply:
+        with self._lock:
+            data = [_wire(o) for o in self._by_id.values()]
+        return Reply(200, dumps({"data": data}))
+
+    def create(self, body: Mapping[str, Any]) -> Reply:
+        name = body.get("originator")
+        if not isinstance(name, str) or not name:
+            raise ApiError(1301)
+        if not _ALPHANUMERIC.fullmatch(name):
+            raise ApiError(1303)
+        if name.isdigit() and not 3 <= len(name) <= 15:
+            raise ApiError(1305)
+        if not name.isdigit() and not 3 <= len(name) <= 11:
+            raise ApiError(1304)
+        with self._lock:
+            if any(o.originator.lower() == name.lower() for o in self._by_id.values()):
+                raise ApiError(1306)
+            created = self._add(name, approved=False, is_default=False)
+        return Reply(200, dumps({"info": {"id": created.id, "originator": created.originator}}))
+
+    def delete(self, parameter: str) -> Reply:
+        with self._lock:
+            originator = self._by_id.pop(int(parameter), None) if parameter.isdigit() else None
+        if originator is None:
+            raise ApiError(1300)
+        return Reply(
+            200, dumps({"info": {"id": originator.id, "originator": originator.originator}})
+        )
+
+
+def _wire(originator: Originator) -> dict[str, Any]:
+    return {
+        "id": originator.id,
+        "originator": originator.originator,
+        "twoWay": {},
+        "isDefault": originator.is_default,
+        "approved": originator.approved,
+        "createdAt": format_date(originator.created_at),
+    }

@@ -1,0 +1,176 @@
+"""``client.originators`` (the vendor's OriginatorsApi), on every stack and both faces.
+
+The emulator keeps the account's sender ids: it starts with the default one, new ones wait
+for approval, and every error row of the vendor's page is reproduced and mapped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+
+from smscx import (
+    AsyncSmsClient,
+    ErrorCode,
+    InvalidRequestError,
+    NotFoundError,
+    OriginatorNewRequest,
+    SmsClient,
+    ValidationError,
+)
+from smscx.testing import Emulator
+from tests.stacks import Transport, anyio_backend, stack, transport
+
+__all__ = ["anyio_backend", "stack", "transport"]  # fixtures, from tests.stacks
+
+pytestmark = [pytest.mark.anyio, pytest.mark.integration]
+
+
+@pytest.fixture
+async def served() -> AsyncIterator[tuple[Emulator, str]]:
+    emulator = Emulator()
+    async with emulator.serve() as url:
+        yield emulator, url
+
+
+def _client(served: tuple[Emulator, str], transport: Transport, **options: Any) -> AsyncSmsClient:
+    emulator, url = served
+    return AsyncSmsClient(api_key=emulator.api_key, base_url=url, transport=transport, **options)
+
+
+async def test_create_list_delete(served: tuple[Emulator, str], transport: Transport) -> None:
+    async with _client(served, transport) as client:
+        before = await client.originators.get_originators_list()
+        created = await client.originators.create_originator(originator="MyShop")
+        listed = await client.originators.get_originators_list()
+        deleted = await client.originators.delete_originator(created.info.id)
+        after = await client.originators.get_originators_list()
+    assert [(o.originator, o.is_default, o.approved) for o in before.data] == [
+        ("InfoText", True, True)
+    ]
+    assert created.info.originator == "MyShop"
+    new = next(o for o in listed.data if o.id == created.info.id)
+    assert (new.originator, new.approved, new.is_default) == ("MyShop", False, False)
+    assert deleted.info == created.info
+    assert [o.originator for o in after.data] == ["InfoText"]
+
+
+async def test_a_request_model_works_too(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    async with _client(served, transport) as client:
+        created = await client.originators.create_originator(
+            OriginatorNewRequest(originator="12345")
+        )
+    assert created.info.originator == "12345"
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("", ErrorCode.ORIGINATOR_MISSING),
+        ("My Shop", ErrorCode.ORIGINATOR_CHARACTERS_INVALID),
+        ("ab", ErrorCode.ORIGINATOR_ALPHANUMERIC_INVALID),
+        ("TwelveLetter", ErrorCode.ORIGINATOR_ALPHANUMERIC_INVALID),
+        ("1234567890123456", ErrorCode.ORIGINATOR_NUMERIC_INVALID),
+    ],
+)
+async def test_a_name_the_api_would_refuse_is_refused_before_sending(
+    served: tuple[Emulator, str], transport: Transport, name: str, code: ErrorCode
+) -> None:
+    async with _client(served, transport) as client:
+        with pytest.raises(ValidationError) as caught:
+            await client.originators.create_originator(originator=name)
+    assert (caught.value.field, caught.value.code) == ("originator", code)
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [("", 1301), ("My Shop", 1303), ("ab", 1304), ("1234567890123456", 1305), ("infotext", 1306)],
+)
+async def test_the_emulator_answers_each_error_row(
+    served: tuple[Emulator, str], transport: Transport, name: str, code: int
+) -> None:
+    # Past the client's checks: the raw request, as another client would send it.
+    emulator, url = served
+    async with _client(served, transport) as client:
+        response = await client._pipeline.http.post(
+            f"{url}/originators", json={"originator": name}, headers={"X-API-KEY": emulator.api_key}
+        )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == code
+
+
+async def test_a_duplicate_is_an_invalid_request_with_its_code(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    async with _client(served, transport) as client:
+        with pytest.raises(InvalidRequestError) as caught:
+            await client.originators.create_originator(originator="InfoText")
+    assert caught.value.code == ErrorCode.ORIGINATOR_EXISTS
+    assert caught.value.error_type == "duplicate_value"
+    assert not caught.value.maybe_sent
+
+
+async def test_an_unknown_id_is_not_found_and_a_bad_one_is_refused(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    async with _client(served, transport) as client:
+        with pytest.raises(NotFoundError) as caught:
+            await client.originators.delete_originator(999)
+        assert caught.value.code == ErrorCode.ORIGINATOR_NOT_FOUND
+        for bad in (0, -1, "1", True, 1.5):
+            with pytest.raises(ValidationError, match="originatorId"):
+                await client.originators.delete_originator(bad)  # type: ignore[arg-type]
+
+
+async def test_a_create_whose_answer_was_lost_is_maybe_sent_on_its_duplicate(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    # A creation is a change: an attempt cut after the server committed it, then a retry
+    # that meets 1306, means the first attempt most likely created it.
+    emulator, _ = served
+    emulator.faults.add("close_after_commit", route="POST /originators")
+    async with _client(served, transport) as client:
+        with pytest.raises(InvalidRequestError) as caught:
+            await client.originators.create_originator(originator="Shop2")
+    assert caught.value.code == ErrorCode.ORIGINATOR_EXISTS
+    assert caught.value.maybe_sent
+    assert "Shop2" in emulator.originators.names()
+
+
+@pytest.fixture
+def served_sync() -> Iterator[tuple[Emulator, str]]:
+    emulator = Emulator()
+    with emulator.serve_sync() as url:
+        yield emulator, url
+
+
+def test_the_blocking_face(served_sync: tuple[Emulator, str]) -> None:
+    emulator, url = served_sync
+    with SmsClient(api_key=emulator.api_key, base_url=url) as client:
+        created = client.originators.create_originator(originator="MyShop")
+        assert [o.originator for o in client.originators.get_originators_list().data] == [
+            "InfoText",
+            "MyShop",
+        ]
+        client.originators.delete_originator(created.info.id)
+
+
+def test_the_vendors_client_decodes_the_emulators_answers(
+    served_sync: tuple[Emulator, str],
+) -> None:
+    smscx_client = pytest.importorskip("smscx_client")
+    from smscx_client.api import originators_api
+    from smscx_client.model.originator_new_request import OriginatorNewRequest as VendorRequest
+
+    emulator, url = served_sync
+    configuration = smscx_client.Configuration(host=url, api_key=emulator.api_key)
+    api = originators_api.OriginatorsApi(smscx_client.ApiClient(configuration))
+    created = api.create_originator(VendorRequest(originator="MyShop"))
+    listed = api.get_originators_list()
+    assert [o.originator for o in listed.data] == ["InfoText", "MyShop"]
+    deleted = api.delete_originator(created.info.id)
+    assert deleted.info.originator == "MyShop"
