@@ -106,35 +106,18 @@ def send_headers(request: Request) -> list[tuple[str, str]]:
     return found
 
 
-class HostileServer:
-    """Answers each request with ``respond(request)``'s script, one request per connection."""
+class _LoopbackServer:
+    """A listening socket on 127.0.0.1 and an accept loop: one thread per connection."""
 
-    def __init__(
-        self, respond: Callable[[Request], Script], *, tls: ssl.SSLContext | None = None
-    ) -> None:
-        self._respond = respond
-        self._tls = tls
+    def __init__(self) -> None:
         self._stop = threading.Event()
-        self._lock = threading.Lock()
         self._listener = socket.create_server(("127.0.0.1", 0))
         self._listener.settimeout(0.05)
         self.port = self._listener.getsockname()[1]
-        self.requests: list[Request] = []
-        #: Bytes the server managed to write, over all connections.
-        self.written = 0
-        #: Connections accepted, and those still open.
-        self.accepted = 0
-        self.open = 0
         self._threads: list[threading.Thread] = []
 
-    @property
-    def url(self) -> str:
-        return f"{'https' if self._tls else 'http'}://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> HostileServer:
-        thread = threading.Thread(target=self._accept, daemon=True)
-        thread.start()
-        self._threads.append(thread)
+    def __enter__(self) -> Any:
+        self._start(self._accept)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -142,6 +125,11 @@ class HostileServer:
         for thread in list(self._threads):
             thread.join(10)
         self._listener.close()
+
+    def _start(self, target: Callable[..., None], *args: Any) -> None:
+        thread = threading.Thread(target=target, args=args, daemon=True)
+        thread.start()
+        self._threads.append(thread)
 
     def _accept(self) -> None:
         while not self._stop.is_set():
@@ -151,9 +139,32 @@ class HostileServer:
                 continue
             except OSError:
                 return
-            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
-            thread.start()
-            self._threads.append(thread)
+            self._start(self._serve, conn)
+
+    def _serve(self, conn: socket.socket) -> None:
+        raise NotImplementedError
+
+
+class HostileServer(_LoopbackServer):
+    """Answers each request with ``respond(request)``'s script, one request per connection."""
+
+    def __init__(
+        self, respond: Callable[[Request], Script], *, tls: ssl.SSLContext | None = None
+    ) -> None:
+        super().__init__()
+        self._respond = respond
+        self._tls = tls
+        self._lock = threading.Lock()
+        self.requests: list[Request] = []
+        #: Bytes the server managed to write, over all connections.
+        self.written = 0
+        #: Connections accepted, and those still open.
+        self.accepted = 0
+        self.open = 0
+
+    @property
+    def url(self) -> str:
+        return f"{'https' if self._tls else 'http'}://127.0.0.1:{self.port}"
 
     def _serve(self, raw: socket.socket) -> None:
         with self._lock:
@@ -188,44 +199,16 @@ class HostileServer:
                 self.open -= 1
 
 
-class RecordingProxy:
+class RecordingProxy(_LoopbackServer):
     """An HTTP proxy on loopback that records what it was asked (see the module docstring)."""
 
     def __init__(self) -> None:
-        self._stop = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.05)
-        self.port = self._listener.getsockname()[1]
+        super().__init__()
         self.url = f"http://127.0.0.1:{self.port}"
         #: ``"METHOD target"`` of every request the proxy was asked, in order.
         self.seen: list[str] = []
         #: The ``Proxy-Authorization`` header of each (``None`` when absent).
         self.authorization: list[str | None] = []
-        self._threads: list[threading.Thread] = []
-
-    def __enter__(self) -> RecordingProxy:
-        thread = threading.Thread(target=self._accept, daemon=True)
-        thread.start()
-        self._threads.append(thread)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        for thread in list(self._threads):
-            thread.join(10)
-        self._listener.close()
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
-            thread.start()
-            self._threads.append(thread)
 
     def _serve(self, conn: socket.socket) -> None:
         with contextlib.closing(conn), contextlib.suppress(OSError):
