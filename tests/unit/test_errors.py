@@ -60,6 +60,8 @@ CALLS: dict[str, Call] = {
     ),
     "delete_scheduled_sms": lambda c: c.delete_scheduled_sms(MSG_ID),
     "delete_scheduled_sms_campaign": lambda c: c.delete_scheduled_sms_campaign(CAMPAIGN_ID),
+    "create_originator": lambda c: c.originators.create_originator(originator="MyShop"),
+    "delete_originator": lambda c: c.originators.delete_originator(7),
 }
 SENDS = frozenset({"send_sms", "send_sms_campaign"})
 
@@ -202,7 +204,31 @@ SEND_CAMPAIGN_TABLE = [
     Row(403, 1119, "no_coverage", NoCoverageError, "No coverage or restricted destination"),
 ]
 
+# The vendor's OriginatorsApi page (../shared/vendor-docs/api/OriginatorsApi.md).
+CREATE_ORIGINATOR_TABLE = [
+    Row(400, 1301, INVALID, Bad, "The originator is empty or parameter `originator` not set"),
+    Row(400, 1303, INVALID, Bad, "The parameter `originator` can contain only letters and numbers"),
+    Row(
+        400,
+        1304,
+        INVALID,
+        Bad,
+        "The alphanumeric originator provided is invalid (min 3, max 11 characters)",
+    ),
+    Row(
+        400,
+        1305,
+        INVALID,
+        Bad,
+        "The numeric originator provided is invalid (min 3, max 15 characters)",
+    ),
+    Row(400, 1306, "duplicate_value", Bad, "Originator already exists"),
+]
+DELETE_ORIGINATOR_TABLE = [Row(404, 1300, "not_found", NotFoundError, "Originator ID not found")]
+
 TABLES: dict[str, list[Row]] = {
+    "create_originator": CREATE_ORIGINATOR_TABLE,
+    "delete_originator": DELETE_ORIGINATOR_TABLE,
     "delete_scheduled_sms": DELETE_SMS_TABLE,
     "delete_scheduled_sms_campaign": DELETE_CAMPAIGN_TABLE,
     "estimate_sms": ESTIMATE_SMS_TABLE,
@@ -237,6 +263,8 @@ async def _raised(make_client: MakeClient, endpoint: str, *responses: Any) -> Sm
 
 def test_the_transcribed_tables_have_every_row_of_the_seed() -> None:
     assert {endpoint: len(table) for endpoint, table in TABLES.items()} == {
+        "create_originator": 5,
+        "delete_originator": 1,
         "delete_scheduled_sms": 3,
         "delete_scheduled_sms_campaign": 3,
         "estimate_sms": 21,
