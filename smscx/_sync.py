@@ -22,7 +22,9 @@ releases. ``portal.call`` makes two hops (it waits for the task to be spawned, t
 result) and ``asyncio.run_coroutine_threadsafe`` one, through two chained futures and a
 condition variable; measured on small sends, the hand-over costs ~40-60 us of CPU where
 ``run_coroutine_threadsafe`` costs ~60-115 us and ``portal.call`` more. The portal still owns
-the loop, its lifetime and shutdown, and carries calls on trio.
+the loop, its lifetime and shutdown. On trio a call is handed over by :func:`_hand_over_trio`
+(``TrioToken.run_sync_soon`` into the loop's own task group) rather than through the
+portal, whose ``trio.from_thread`` refuses a caller that is itself inside a trio run.
 """
 
 from __future__ import annotations
