@@ -14,9 +14,16 @@ and a local emulator of the API in :mod:`smscx.testing`.
 """
 
 from ._client import AsyncSmsClient
-from ._resources import AccountApi, OriginatorsApi
+from ._paging import AsyncPage, AsyncPaginator
+from ._resources import AccountApi, OptoutsApi, OriginatorsApi
 from ._retry import RetryPolicy
-from ._sync import BlockingAccountApi, BlockingOriginatorsApi, SmsClient
+from ._sync import (
+    BlockingAccountApi,
+    BlockingOptoutsApi,
+    BlockingOriginatorsApi,
+    SmsClient,
+    SyncPage,
+)
 from ._version import __version__
 from .bulk import (
     BulkProgress,
@@ -50,8 +57,10 @@ from .errors import (
 )
 from .models import (
     AccountBalance,
+    AddContactsToGroupRequest,
     Alphabet,
     ChannelsStatus,
+    DataOptouts,
     DataOriginatorsList,
     DataSms,
     DeleteScheduledCampaign,
@@ -59,9 +68,11 @@ from .models import (
     Info,
     InfoCampaign,
     MessageStatus,
+    OptoutsListResponse,
     OriginatorNewRequest,
     OriginatorNewResponse,
     OriginatorsListResponse,
+    Paging,
     RateLimitSnapshot,
     ResponseMeta,
     SendSmsCampaignRequest,
@@ -77,6 +88,15 @@ __all__ = [
     "APIConnectionError",
     "AccountApi",
     "AccountBalance",
+    "AddContactsToGroupRequest",
+    "AsyncPage",
+    "AsyncPaginator",
+    "BlockingOptoutsApi",
+    "DataOptouts",
+    "OptoutsApi",
+    "OptoutsListResponse",
+    "Paging",
+    "SyncPage",
     "BlockingAccountApi",
     "BlockingOriginatorsApi",
     "ChannelsStatus",

@@ -26,7 +26,7 @@ import httpx
 from ._auth import AccessToken, ApiKey, ClientCredentials, Credentials, check_credential
 from ._migration import migration_hints
 from ._pipeline import CallOptions, Endpoint, Pipeline
-from ._resources import AccountApi, OriginatorsApi
+from ._resources import AccountApi, OptoutsApi, OriginatorsApi
 from ._retry import RetryPolicy
 from ._transport import AutoTransport, resolve_proxy
 from ._validation import build_request
@@ -456,6 +456,11 @@ class AsyncSmsClient:
     def account(self) -> AccountApi:
         """The account's balance and channels (the vendor's ``AccountApi``)."""
         return AccountApi(self)
+
+    @functools.cached_property
+    def optouts(self) -> OptoutsApi:
+        """The contacts that opted out (the vendor's ``OptoutsApi``)."""
+        return OptoutsApi(self)
 
     @functools.cached_property
     def originators(self) -> OriginatorsApi:

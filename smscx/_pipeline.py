@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import time
+import urllib.parse
 import uuid
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
@@ -247,8 +248,13 @@ class Pipeline:
         *,
         body: object = None,
         path_id: object = None,
+        query: Mapping[str, object] | None = None,
     ) -> ResponseT:
-        """Build, send (with retries) and parse one call of ``endpoint``."""
+        """Build, send (with retries) and parse one call of ``endpoint``.
+
+        ``query`` holds the URL's query parameters by wire name; ``None`` values are left
+        out (the API's defaults apply).
+        """
         if self.closed:
             raise ClientClosedError("This client is closed: nothing was sent.")
         self.used = True
@@ -287,7 +293,7 @@ class Pipeline:
         limit = options.max_response_size or response_limit(body)
         exchange = _Exchange(
             method=endpoint.method,
-            url=self.base_url + path,
+            url=self.base_url + path + _query_string(query),
             content=content,
             options=options,
             describe=f"{endpoint.method} {path}",
@@ -554,6 +560,13 @@ class Pipeline:
             idempotency_id=exchange.idempotency_id,
             maybe_sent=exchange.mutates,
         )
+
+
+def _query_string(query: Mapping[str, object] | None) -> str:
+    if not query:
+        return ""
+    given = {name: value for name, value in query.items() if value is not None}
+    return "?" + urllib.parse.urlencode(given) if given else ""
 
 
 def _decode_error_body(response: Reply) -> object:

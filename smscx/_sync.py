@@ -39,9 +39,9 @@ import sys
 import threading
 import warnings
 import weakref
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator, Sequence
 from types import TracebackType
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
 
 import anyio
 import anyio.abc
@@ -50,9 +50,11 @@ import httpx
 
 from ._client import AsyncSmsClient
 from ._migration import unexpected_argument
-from ._resources import AccountApi, OriginatorsApi
+from ._paging import AsyncPage, AsyncPaginator
+from ._resources import AccountApi, OptoutsApi, OriginatorsApi
 from ._retry import RetryPolicy
 from .errors import ClientClosedError, ConfigurationError, ReentrantCallError
+from .models import Paging
 
 __all__ = ["SmsClient"]
 
@@ -320,6 +322,7 @@ class BlockingResource:
 
 
 ResourceT = TypeVar("ResourceT")
+T = TypeVar("T")
 
 
 def _blocking_in(
@@ -349,6 +352,93 @@ class BlockingAccountApi(BlockingResource):
 
     get_account_balance = _blocking_in("account", AccountApi.get_account_balance)
     get_channels_status = _blocking_in("account", AccountApi.get_channels_status)
+
+
+class SyncPage(Generic[T]):
+    """One page of a list, for :class:`SmsClient`: ``data``, ``info``, ``paging``,
+    :meth:`next_page`; a plain ``for`` over it walks every item from it on, each next page
+    fetched on the client's loop when it is needed."""
+
+    __slots__ = ("_page", "_sms")
+
+    def __init__(self, page: AsyncPage[T], sms: SmsClient) -> None:
+        self._page = page
+        self._sms = sms
+
+    @property
+    def data(self) -> Sequence[T]:
+        """The items of this page."""
+        return self._page.data
+
+    @property
+    def paging(self) -> Paging:
+        """The cursors of the pages around this one."""
+        return self._page.paging
+
+    @property
+    def info(self) -> Any:
+        """The list's ``info``, as the route answers it."""
+        return self._page.info
+
+    @property
+    def response(self) -> Any:
+        """The whole answer of this page, with its metadata."""
+        return self._page.response
+
+    def has_next_page(self) -> bool:
+        """Whether a page follows this one."""
+        return self._page.has_next_page()
+
+    def next_page(self) -> SyncPage[T] | None:
+        """The next page, fetched now; ``None`` after the last one."""
+        if not self._page.has_next_page():
+            return None
+
+        def fetch(client: AsyncSmsClient) -> Coroutine[Any, Any, AsyncPage[T] | None]:
+            return self._page.next_page()
+
+        following = self._sms._run(fetch)
+        return None if following is None else SyncPage(following, self._sms)
+
+    def __iter__(self) -> Iterator[T]:
+        page: SyncPage[T] | None = self
+        while page is not None:
+            yield from page.data
+            page = page.next_page()
+
+    def __repr__(self) -> str:
+        return f"SyncPage({len(self.data)} items, next={self.paging.next!r})"
+
+
+def _blocking_pages(
+    namespace: str,
+    method: Callable[Concatenate[ResourceT, P], AsyncPaginator[T]],
+) -> Callable[Concatenate[BlockingResource, P], SyncPage[T]]:
+    """The blocking twin of a list method: its first page, fetched, as a :class:`SyncPage`."""
+
+    async def first(client: AsyncSmsClient, /, *args: Any, **kwargs: Any) -> AsyncPage[T]:
+        return await method(getattr(client, namespace), *args, **kwargs)
+
+    first.__name__ = f"{namespace}.{method.__name__}"
+
+    @functools.wraps(method)
+    def call(self: BlockingResource, /, *args: P.args, **kwargs: P.kwargs) -> SyncPage[T]:
+        return SyncPage(self._sms._run(first, *args, **kwargs), self._sms)
+
+    call.__doc__ = f"Blocking ``{method.__qualname__}``: the first page.\n\n{method.__doc__ or ''}"
+    return call
+
+
+class BlockingOptoutsApi(BlockingResource):
+    """``SmsClient.optouts``: :class:`~smscx.OptoutsApi`, blocking."""
+
+    __slots__ = ()
+
+    get_optouts_list = _blocking_pages("optouts", OptoutsApi.get_optouts_list)
+    add_contact_to_optouts_list = _blocking_in("optouts", OptoutsApi.add_contact_to_optouts_list)
+    delete_contact_from_optouts_list = _blocking_in(
+        "optouts", OptoutsApi.delete_contact_from_optouts_list
+    )
 
 
 class BlockingOriginatorsApi(BlockingResource):
@@ -551,6 +641,11 @@ class SmsClient:
     def account(self) -> BlockingAccountApi:
         """The account's balance and channels (the vendor's ``AccountApi``), blocking."""
         return BlockingAccountApi(self)
+
+    @property
+    def optouts(self) -> BlockingOptoutsApi:
+        """The contacts that opted out (the vendor's ``OptoutsApi``), blocking."""
+        return BlockingOptoutsApi(self)
 
     @property
     def originators(self) -> BlockingOriginatorsApi:

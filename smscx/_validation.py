@@ -18,6 +18,7 @@ import httpx
 
 from .errors import ErrorCode, ValidationError
 from .models import (
+    AddContactsToGroupRequest,
     Alphabet,
     OriginatorNewRequest,
     SendSmsCampaignRequestEstimate,
@@ -43,6 +44,7 @@ _REQUIRED = {
     "text": ErrorCode.TEXT_MISSING,
     "groups": ErrorCode.GROUPS_MISSING,
     "originator": ErrorCode.ORIGINATOR_MISSING,
+    "phone_numbers": ErrorCode.PHONE_NUMBERS_MISSING,
 }
 _ALPHABETS = frozenset(a.value for a in Alphabet)
 _DIGITS = re.compile(r"[0-9]+")
@@ -191,6 +193,23 @@ def _check_originator(request: OriginatorNewRequest) -> None:
         )
 
 
+def _check_phone_numbers(numbers: list[str]) -> None:
+    if not numbers:
+        _fail(
+            "`phone_numbers` must hold at least one phone number.",
+            "phoneNumbers",
+            ErrorCode.PHONE_NUMBERS_MISSING,
+        )
+    given: list[object] = list(numbers)  # typed list[str], but callers pass what they have
+    for number in given:
+        if not isinstance(number, str):
+            _fail(
+                f"`phone_numbers` are strings, got {type(number).__name__}.",
+                "phoneNumbers",
+                ErrorCode.PHONE_NUMBERS_NOT_A_LIST,
+            )
+
+
 def _fail(message: str, field: str, code: ErrorCode | None = None) -> None:
     raise ValidationError(message, field=field, code=code)
 
@@ -199,6 +218,9 @@ def validate_request(request: object, *, now: datetime | None = None) -> None:
     """Raise :class:`ValidationError` for what the API would reject in ``request``."""
     if isinstance(request, OriginatorNewRequest):
         _check_originator(request)
+        return
+    if isinstance(request, AddContactsToGroupRequest):
+        _check_phone_numbers(request.phone_numbers)
         return
     if isinstance(request, SendSmsRequestEstimate):
         _check_recipients(request.to)

@@ -9,6 +9,7 @@ face of each from the same declarations (``smscx._sync``).
 """
 
 from .account import AccountApi
+from .optouts import OptoutsApi
 from .originators import OriginatorsApi
 
-__all__ = ["AccountApi", "OriginatorsApi"]
+__all__ = ["AccountApi", "OptoutsApi", "OriginatorsApi"]

@@ -18,6 +18,7 @@ Every response carries ``X-Request-Id``, ``X-Response-Time``, ``X-Rate-Limit-Lim
 from __future__ import annotations
 
 import time
+import urllib.parse
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -27,6 +28,7 @@ import anyio
 from ._access import Gatekeeper, RateLimiter, Window
 from ._account import AccountService
 from ._faults import Fault, FaultPlan
+from ._optouts import OptoutService
 from ._originators import OriginatorService
 from ._sms import Reply, SmsService
 from ._wire import CATALOGUE, ApiError, error_body, loads
@@ -55,8 +57,10 @@ _ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/account/balance": ("account_balance", ("GET",)),
     "/account/channels/status": ("channels_status", ("GET",)),
     "/originators": ("originators", ("GET", "POST")),
+    "/optouts": ("optouts", ("GET", "POST")),
 }
 _DELETE_ORIGINATOR = "/originators/"
+_DELETE_OPTOUT = "/optouts/"
 _DELETE_CAMPAIGN = "/sms/scheduled/campaign/"
 _DELETE_MESSAGE = "/sms/scheduled/"
 
@@ -72,6 +76,7 @@ def _resolve(path: str) -> tuple[str, tuple[str, ...], str] | None:
         (_DELETE_CAMPAIGN, "delete_campaign"),
         (_DELETE_MESSAGE, "delete_message"),
         (_DELETE_ORIGINATOR, "delete_originator"),
+        (_DELETE_OPTOUT, "delete_optout"),
     ):
         if path.startswith(prefix):
             rest = path[len(prefix) :]
@@ -89,6 +94,7 @@ class EmulatorApp:
         sms: SmsService,
         account: AccountService,
         originators: OriginatorService,
+        optouts: OptoutService,
         gatekeeper: Gatekeeper,
         limiter: RateLimiter,
         faults: FaultPlan,
@@ -98,6 +104,7 @@ class EmulatorApp:
         self._sms = sms
         self._account = account
         self._originators = originators
+        self._optouts = optouts
         self._gatekeeper = gatekeeper
         self._limiter = limiter
         self._faults = faults
@@ -133,7 +140,8 @@ class EmulatorApp:
         ):
             return
         headers = dict(scope["headers"])
-        status, payload, extra, window = self._handle(route, method, headers, body)
+        query = scope.get("query_string", b"").decode("latin-1")
+        status, payload, extra, window = self._handle(route, method, headers, body, query)
         if fault is not None and fault.kind == "close_after_commit":
             await _abort(scope, receive)
             return
@@ -145,6 +153,7 @@ class EmulatorApp:
         method: str,
         headers: dict[bytes, bytes],
         body: bytes,
+        query: str = "",
     ) -> tuple[int, bytes, list[tuple[bytes, bytes]], Window]:
         """Do the request's work: (status, body, extra headers, rate-limit window)."""
         window = self._limiter.peek()
@@ -164,12 +173,14 @@ class EmulatorApp:
             window = self._limiter.hit()
             if not window.allowed:
                 raise ApiError(429)
-            reply = self._endpoint(name, parameter, body, method)
+            reply = self._endpoint(name, parameter, body, method, query)
             return reply.status, reply.body, list(reply.headers), window
         except ApiError as error:
             return error.status, error.body(), error.headers, window
 
-    def _endpoint(self, name: str, parameter: str, body: bytes, method: str) -> Reply:
+    def _endpoint(
+        self, name: str, parameter: str, body: bytes, method: str, query: str = ""
+    ) -> Reply:
         if name == "account_balance":
             return self._account.balance()
         if name == "channels_status":
@@ -180,6 +191,12 @@ class EmulatorApp:
             return self._originators.create(_json_object(body))
         if name == "delete_originator":
             return self._originators.delete(parameter)
+        if name == "optouts":
+            if method == "GET":
+                return self._optouts.list(dict(urllib.parse.parse_qsl(query)))
+            return self._optouts.add(_json_object(body))
+        if name == "delete_optout":
+            return self._optouts.delete(parameter)
         sms = self._sms
         if name == "delete_message":
             return sms.delete_message(parameter)

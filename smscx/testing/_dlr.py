@@ -1,11 +1,12 @@
 """Delivery reports: the emulator POSTs ``dlr_update`` callbacks to a send's ``dlrCallbackUrl``.
 
 A billed send with ``dlrCallbackUrl`` schedules one report per message it accepted; numbers
-refused as invalid and ``NO COVERAGE`` destinations get none, and neither do estimates or
-idempotent replays. A report is due ``delay`` seconds after its message goes out: at once for
-an immediate send, once the emulator's clock reaches ``scheduledAt`` for a scheduled one (a
-message deleted before then never reports). The reports that fall due together for one URL
-travel in one callback of at most 200, in the shape the API documents::
+refused as invalid, ``NO COVERAGE`` destinations and opted-out (``REJECTED``) contacts get
+none, and neither do estimates or idempotent replays. A report is due ``delay`` seconds
+after its message goes out: at once for an immediate send, once the emulator's clock reaches
+``scheduledAt`` for a scheduled one (a message deleted before then never reports). The
+reports that fall due together for one URL travel in one callback of at most 200, in the
+shape the API documents::
 
     {"event": "dlr_update", "data": [{"campaignId": ..., "msgId": ..., "statusCode": 200,
         "status": "DELIVERED", "errorCode": null, "datetime": "2026-11-26 14:54:20",
@@ -342,7 +343,7 @@ class ReportCourier:
         resolve = self._resolve
         pending = []
         for message in messages:
-            if message.status == "NO COVERAGE":
+            if message.status in ("NO COVERAGE", "REJECTED"):
                 continue
             outcome = resolve(message)
             if outcome is not None:

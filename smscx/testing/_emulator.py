@@ -20,6 +20,7 @@ from ._app import EmulatorApp
 from ._dlr import OutcomeRule, ReportCourier, ReportDelivery
 from ._faults import FaultPlan
 from ._openapi import openapi_json
+from ._optouts import OptoutService
 from ._originators import OriginatorService
 from ._server import SocketServer, serve_app
 from ._sms import SmsService
@@ -119,6 +120,8 @@ class Emulator:
         self._reports = ReportCourier(clock, enabled=dlr, delay=dlr_delay, outcome=dlr_outcome)
         #: The account's sender ids (``.names()``, ``.approve(name)``): see docs/testing.md.
         self.originators = OriginatorService(clock)
+        #: The opt-out list (``.numbers()``, ``.opt_out(number)`` as a contact would).
+        self.optouts = OptoutService(self._state, clock)
         self.app = EmulatorApp(
             sms=SmsService(
                 self._state,
@@ -129,6 +132,7 @@ class Emulator:
             ),
             account=AccountService(self._state),
             originators=self.originators,
+            optouts=self.optouts,
             gatekeeper=self._gatekeeper,
             limiter=self._limiter,
             faults=self.faults,

@@ -236,6 +236,52 @@ def openapi_document() -> dict[str, Any]:
             currency={"type": "string", "enum": ["eur", "usd"]},
             billing={"type": "string", "enum": ["prepaid", "postpaid"]},
         ),
+        "AddContactsToGroupRequest": _obj(
+            ["phoneNumbers"],
+            phoneNumbers={"type": "array", "items": _STR},
+            countryIso=_STR,
+            allowInvalid=_BOOL,
+        ),
+        "OptoutsListResponse": _obj(
+            ["info", "data", "paging"],
+            info=_obj(["id", "link", "total"], id=_STR, link=_STR, total=_INT),
+            data={
+                "type": "array",
+                "items": _obj(
+                    ["id", "phoneNumber", "countryIso", "optoutFrom", "datetime"],
+                    id=_INT,
+                    phoneNumber=_STR,
+                    countryIso=_STR,
+                    optoutFrom={"type": "string", "enum": ["admin", "link"]},
+                    datetime=_DATE,
+                    campaignId={"type": "string", "nullable": True},
+                    groupId={"type": "string", "nullable": True},
+                    groupName={"type": "string", "nullable": True},
+                    campaignName={"type": "string", "nullable": True},
+                ),
+            },
+            paging=_obj(
+                ["next", "previous", "size"],
+                next={"type": "string", "nullable": True},
+                previous={"type": "string", "nullable": True},
+                size=_INT,
+            ),
+        ),
+        "OptoutsNewResponse": _obj(
+            ["info"],
+            info=_obj(
+                ["totalValid", "totalInvalid", "totalDuplicates", "totalPhoneNumbers"],
+                totalValid=_INT,
+                totalInvalid=_INT,
+                totalDuplicates=_INT,
+                totalPhoneNumbers=_INT,
+                phoneNumbersByCountry={"type": "object", "additionalProperties": _INT},
+                invalid={"type": "array", "items": _STR},
+            ),
+        ),
+        "OptoutsDeleteResponse": _obj(
+            ["info"], info=_obj(["id", "phoneNumber"], id=_STR, phoneNumber=_STR)
+        ),
         "OriginatorNewRequest": _obj(["originator"], originator=_STR),
         "OriginatorNewResponse": _obj(
             ["info"], info=_obj(["id", "originator"], id=_INT, originator=_STR)
@@ -362,6 +408,31 @@ def openapi_document() -> dict[str, Any]:
             },
             "/account/channels/status": {
                 "get": _endpoint("Get status of all channels", None, "ChannelsStatus", 403)
+            },
+            "/optouts": {
+                "get": {
+                    **_endpoint("Get optouts list", None, "OptoutsListResponse", 400, 403),
+                    "parameters": [
+                        {"name": "limit", "in": "query", "schema": _INT},
+                        {"name": "next", "in": "query", "schema": _STR},
+                        {"name": "previous", "in": "query", "schema": _STR},
+                    ],
+                },
+                "post": _endpoint(
+                    "Add contact to optouts list",
+                    "AddContactsToGroupRequest",
+                    "OptoutsNewResponse",
+                    400,
+                    403,
+                ),
+            },
+            "/optouts/{optoutId}": {
+                "parameters": [
+                    {"name": "optoutId", "in": "path", "required": True, "schema": _INT}
+                ],
+                "delete": _endpoint(
+                    "Delete contact from optouts list", None, "OptoutsDeleteResponse", 403, 404
+                ),
             },
             "/originators": {
                 "get": _endpoint("Get originators list", None, "OriginatorsListResponse", 403),

@@ -8,8 +8,8 @@ send with ``dlrCallbackUrl`` hands its messages to the report courier (:mod:`._d
 deletion takes back the reports of the messages it cancels.
 
 Simplifications, on purpose: no quiet hours (``inQuietHours`` is false, ``totalInQuietHours``
-0); no opt-outs (never ``REJECTED``); a destination whose price is ``None`` is ``NO
-COVERAGE`` at cost 0.
+0). A number on the opt-out list is ``REJECTED`` at no cost; a destination whose price is
+``None`` is ``NO COVERAGE`` at cost 0.
 """
 
 from __future__ import annotations
@@ -33,7 +33,12 @@ from ._wire import ApiError, dumps, format_date
 
 __all__ = ["STATUS_CODES", "Reply", "SmsService"]
 
-STATUS_CODES: Mapping[str, int] = {"ACCEPTED": 100, "SCHEDULED": 101, "NO COVERAGE": 103}
+STATUS_CODES: Mapping[str, int] = {
+    "ACCEPTED": 100,
+    "SCHEDULED": 101,
+    "NO COVERAGE": 103,
+    "REJECTED": 104,
+}
 """``statusCode`` of a message at send time (the API documents no values; these are ours)."""
 
 _UUID_CHARS = frozenset("0123456789abcdefABCDEF-")
@@ -287,9 +292,11 @@ class SmsService:
         messages: list[Message] = []
         with state.lock:
             drafts = self._drafts(common, recipients, now)
-            covered = [d for d in drafts if d.status != "NO COVERAGE"]
-            if not covered:
+            if all(d.status == "NO COVERAGE" for d in drafts):
                 raise ApiError(1119)
+            # What is sent and billed: not the destinations without coverage, nor the
+            # contacts that opted out (REJECTED, at no cost).
+            covered = [d for d in drafts if d.status not in ("NO COVERAGE", "REJECTED")]
             cost = sum(d.cost_micros for d in covered)
             account = state.account
             if not account.can_afford(cost):
@@ -392,7 +399,10 @@ class SmsService:
                 if scheduled_at < now:
                     raise ApiError(1116)
             price = state.price_micros(recipient.number.country_iso)
-            if price is None:
+            if recipient.number.e164 in state.optouts:
+                # The API does not send to a contact that opted out, and bills nothing.
+                status, cost, original_cost, scheduled_at = "REJECTED", 0, 0, None
+            elif price is None:
                 status, cost, original_cost, scheduled_at = "NO COVERAGE", 0, 0, None
             else:
                 status = "SCHEDULED" if scheduled_at is not None else "ACCEPTED"

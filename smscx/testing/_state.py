@@ -61,6 +61,17 @@ DEFAULT_PRICES: Mapping[str, float | None] = MappingProxyType(
 
 
 @attrs.define(slots=True)
+class Optout:
+    """A contact on the opt-out list: how it got there (``admin`` or ``link``) and when."""
+
+    id: int
+    phone_number: str
+    country_iso: str
+    optout_from: str
+    at: datetime
+
+
+@attrs.define(slots=True)
 class Account:
     """The account every credential of an emulator bills: its balance and credit terms.
 
@@ -151,7 +162,7 @@ DEFAULT_GROUPS: tuple[Group, ...] = _default_groups()
 """Groups an emulator has unless told otherwise: 1 (3 contacts), 2 (2, one shared with 1),
 3 (empty), so campaigns, ``duplicatesRemoved`` and 1102 work out of the box."""
 
-MessageStatus = Literal["ACCEPTED", "SCHEDULED", "NO COVERAGE"]
+MessageStatus = Literal["ACCEPTED", "SCHEDULED", "NO COVERAGE", "REJECTED"]
 
 
 @attrs.define(slots=True)
@@ -340,6 +351,9 @@ class State:
         self.random = random.Random(seed)
         self.idempotent: dict[str, StoredResponse] = {}
         self.tokens: dict[str, Token] = {}
+        #: The opt-out list by E.164 number; sends to these are REJECTED at no cost.
+        self.optouts: dict[str, Optout] = {}
+        self.next_optout_id = 1
 
     def _account(self) -> Account:
         balance, currency, credit_limit = self._start
@@ -375,4 +389,6 @@ class State:
             self.random = random.Random(self._seed)
             self.ledger._clear()
             self.idempotent.clear()
+            self.optouts.clear()
+            self.next_optout_id = 1
             self.tokens.clear()

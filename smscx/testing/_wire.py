@@ -95,6 +95,9 @@ CATALOGUE: dict[int, tuple[int, str, str]] = {
     1155: (400, "invalid_param", "Campaign ID provided is not valid"),
     1207: (400, "invalid_param", "The phone number provided is not valid"),
     1210: (400, "invalid_param", "The phone numbers provided are invalid"),
+    1202: (404, "not_found", "Phone number ID not found"),
+    1203: (400, "invalid_param", "The parameter `phoneNumbers` is empty or not set"),
+    1208: (400, "invalid_param", "The parameter `phoneNumbers` must be an array of phone numbers"),
     1300: (404, "not_found", "Originator ID not found"),
     1301: (400, "invalid_param", "The originator is empty or parameter `originator` not set"),
     1303: (400, "invalid_param", "The parameter `originator` can contain only letters and numbers"),
@@ -109,6 +112,17 @@ CATALOGUE: dict[int, tuple[int, str, str]] = {
         "The numeric originator provided is invalid (min 3, max 15 characters)",
     ),
     1306: (400, "duplicate_value", "Originator already exists"),
+    1441: (
+        400,
+        "invalid_param",
+        "No valid phone numbers were provided or already in the optout list",
+    ),
+    1443: (
+        403,
+        "access_denied",
+        "Cannot delete this phone number from the optout list because it was added via optout "
+        "type `link`. Allowed optout type to delete: `admin`",
+    ),
     1503: (400, "invalid_param", "The parameter `removeEmojis` is not boolean (true or false)"),
     # Errors outside the tables: the code is the HTTP status.
     400: (400, "invalid_param", "The request body is not a JSON object"),

@@ -238,6 +238,8 @@ async def test_openapi_document_lists_the_implemented_endpoints(api: httpx.Async
         "/account/channels/status",
         "/originators",
         "/originators/{originatorId}",
+        "/optouts",
+        "/optouts/{optoutId}",
         "/oauth/token",
     }
     assert document["openapi"].startswith("3.")

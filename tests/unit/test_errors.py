@@ -62,6 +62,10 @@ CALLS: dict[str, Call] = {
     "delete_scheduled_sms_campaign": lambda c: c.delete_scheduled_sms_campaign(CAMPAIGN_ID),
     "create_originator": lambda c: c.originators.create_originator(originator="MyShop"),
     "delete_originator": lambda c: c.originators.delete_originator(7),
+    "add_contact_to_optouts_list": lambda c: c.optouts.add_contact_to_optouts_list(
+        phone_numbers=["+33612345678"]
+    ),
+    "delete_contact_from_optouts_list": lambda c: c.optouts.delete_contact_from_optouts_list(7),
 }
 SENDS = frozenset({"send_sms", "send_sms_campaign"})
 
@@ -226,7 +230,34 @@ CREATE_ORIGINATOR_TABLE = [
 ]
 DELETE_ORIGINATOR_TABLE = [Row(404, 1300, "not_found", NotFoundError, "Originator ID not found")]
 
+# The vendor's OptoutsApi page (../shared/vendor-docs/api/OptoutsApi.md).
+ADD_OPTOUTS_TABLE = [
+    Row(400, 1203, INVALID, Bad, "The parameter `phoneNumbers` is empty or not set"),
+    Row(400, 1208, INVALID, Bad, "The parameter `phoneNumbers` must be an array of phone numbers"),
+    Row(400, 1210, INVALID, InvalidPhoneNumberError, "The phone numbers provided are invalid"),
+    Row(
+        400,
+        1441,
+        INVALID,
+        Bad,
+        "No valid phone numbers were provided or already in the optout list",
+    ),
+]
+DELETE_OPTOUT_TABLE = [
+    Row(404, 1202, "not_found", NotFoundError, "Phone number ID not found"),
+    Row(
+        403,
+        1443,
+        "access_denied",
+        AccessDeniedError,
+        "Cannot delete this phone number from the optout list because it was added via optout "
+        "type `link`. Allowed optout type to delete: `admin`",
+    ),
+]
+
 TABLES: dict[str, list[Row]] = {
+    "add_contact_to_optouts_list": ADD_OPTOUTS_TABLE,
+    "delete_contact_from_optouts_list": DELETE_OPTOUT_TABLE,
     "create_originator": CREATE_ORIGINATOR_TABLE,
     "delete_originator": DELETE_ORIGINATOR_TABLE,
     "delete_scheduled_sms": DELETE_SMS_TABLE,
@@ -263,6 +294,8 @@ async def _raised(make_client: MakeClient, endpoint: str, *responses: Any) -> Sm
 
 def test_the_transcribed_tables_have_every_row_of_the_seed() -> None:
     assert {endpoint: len(table) for endpoint, table in TABLES.items()} == {
+        "add_contact_to_optouts_list": 4,
+        "delete_contact_from_optouts_list": 2,
         "create_originator": 5,
         "delete_originator": 1,
         "delete_scheduled_sms": 3,

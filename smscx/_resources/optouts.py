@@ -1,0 +1,98 @@
+"""``OptoutsApi``: the contacts that opted out, to whom sends are rejected at no cost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from smscx._migration import migration_hints
+from smscx._paging import AsyncPaginator
+from smscx._pipeline import Endpoint
+from smscx._validation import build_request
+from smscx.models import (
+    AddContactsToGroupRequest,
+    DataOptouts,
+    OptoutsDeleteResponse,
+    OptoutsListResponse,
+    OptoutsNewResponse,
+)
+
+from ._base import Resource
+
+__all__ = ["OptoutsApi"]
+
+GET_OPTOUTS_LIST = Endpoint("GET", "/optouts", OptoutsListResponse)
+ADD_OPTOUTS = Endpoint(
+    "POST", "/optouts", OptoutsNewResponse, AddContactsToGroupRequest, creates=True
+)
+DELETE_OPTOUT = Endpoint(
+    "DELETE", "/optouts/{id}", OptoutsDeleteResponse, id_field="optoutId", id_kind="int"
+)
+
+
+class OptoutsApi(Resource):
+    """The opt-out list (``client.optouts``): the vendor's ``OptoutsApi``.
+
+    ::
+
+        await client.optouts.add_contact_to_optouts_list(phone_numbers=["+33612345678"])
+        async for optout in client.optouts.get_optouts_list(limit=500):
+            print(optout.phone_number, optout.optout_from)
+    """
+
+    __slots__ = ()
+
+    def get_optouts_list(
+        self, *, limit: int | None = None, next: str | None = None, previous: str | None = None
+    ) -> AsyncPaginator[DataOptouts]:
+        """The opt-out list, most recent first: ``GET /optouts``, paged by cursor.
+
+        ``await`` it for one page (``limit`` items, 500 by default, from the ``next`` or
+        ``previous`` cursor of an earlier page); ``async for`` over it for every contact,
+        each page fetched when the one before is used up.
+        """
+        first = {"limit": limit, "next": next, "previous": previous}
+
+        async def fetch(cursor: str | None) -> OptoutsListResponse:
+            query = first if cursor is None else {"limit": limit, "next": cursor}
+            return await self._call(GET_OPTOUTS_LIST, query=query)
+
+        return AsyncPaginator(fetch)
+
+    @migration_hints
+    async def add_contact_to_optouts_list(
+        self,
+        request: AddContactsToGroupRequest | None = None,
+        /,
+        *,
+        phone_numbers: str | Iterable[str] | None = None,
+        country_iso: str | None = None,
+        allow_invalid: bool | None = None,
+    ) -> OptoutsNewResponse:
+        """Add contacts to the opt-out list: ``POST /optouts``.
+
+        Sends to them are then ``REJECTED`` and cost nothing. Numbers already there count as
+        ``total_duplicates``; when no number is new and valid the API answers 1441
+        (:class:`~smscx.InvalidRequestError`).
+        """
+        if request is None:
+            numbers = [phone_numbers] if isinstance(phone_numbers, str) else phone_numbers
+            fields: dict[str, object] = {
+                "phone_numbers": numbers,
+                "country_iso": country_iso,
+                "allow_invalid": allow_invalid,
+            }
+            request = build_request(
+                AddContactsToGroupRequest, {k: v for k, v in fields.items() if v is not None}
+            )
+        elif phone_numbers is not None or country_iso is not None or allow_invalid is not None:
+            raise TypeError("Pass either an AddContactsToGroupRequest or keyword fields, not both.")
+        return await self._call(ADD_OPTOUTS, body=request)
+
+    @migration_hints
+    async def delete_contact_from_optouts_list(self, optout_id: int) -> OptoutsDeleteResponse:
+        """Remove a contact from the opt-out list by its id: ``DELETE /optouts/{optoutId}``.
+
+        An unknown id is a :class:`~smscx.NotFoundError` (1202); a contact that opted out
+        through a link cannot be removed (:class:`~smscx.AccessDeniedError`, 1443).
+        """
+        return await self._call(DELETE_OPTOUT, path_id=optout_id)
