@@ -15,10 +15,11 @@ and a local emulator of the API in :mod:`smscx.testing`.
 
 from ._client import AsyncSmsClient
 from ._paging import AsyncPage, AsyncPaginator
-from ._resources import AccountApi, OptoutsApi, OriginatorsApi
+from ._resources import AccountApi, NumbersApi, OptoutsApi, OriginatorsApi
 from ._retry import RetryPolicy
 from ._sync import (
     BlockingAccountApi,
+    BlockingNumbersApi,
     BlockingOptoutsApi,
     BlockingOriginatorsApi,
     SmsClient,
@@ -91,8 +92,12 @@ __all__ = [
     "AddContactsToGroupRequest",
     "AsyncPage",
     "AsyncPaginator",
+    "BlockingNumbersApi",
     "BlockingOptoutsApi",
     "DataOptouts",
+    "NumberValidateResponse",
+    "NumbersApi",
+    "NumbersValidateResponse",
     "OptoutsApi",
     "OptoutsListResponse",
     "Paging",

@@ -26,7 +26,7 @@ import httpx
 from ._auth import AccessToken, ApiKey, ClientCredentials, Credentials, check_credential
 from ._migration import migration_hints
 from ._pipeline import CallOptions, Endpoint, Pipeline
-from ._resources import AccountApi, OptoutsApi, OriginatorsApi
+from ._resources import AccountApi, NumbersApi, OptoutsApi, OriginatorsApi
 from ._retry import RetryPolicy
 from ._transport import AutoTransport, resolve_proxy
 from ._validation import build_request
@@ -456,6 +456,11 @@ class AsyncSmsClient:
     def account(self) -> AccountApi:
         """The account's balance and channels (the vendor's ``AccountApi``)."""
         return AccountApi(self)
+
+    @functools.cached_property
+    def numbers(self) -> NumbersApi:
+        """Phone number validation (the vendor's ``NumbersApi``)."""
+        return NumbersApi(self)
 
     @functools.cached_property
     def optouts(self) -> OptoutsApi:

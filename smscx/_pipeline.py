@@ -47,6 +47,7 @@ from ._validation import (
     canonical_idempotency_id,
     check_identifier,
     check_number_id,
+    check_phone_path,
     unencodable_field,
     validate_request,
 )
@@ -87,7 +88,7 @@ class Endpoint(Generic[ResponseT]):
     #: kind: a UUID (messages, campaigns) or a whole number (originators, opt-outs).
     id_field: str | None = None
     id_code: ErrorCode | None = None
-    id_kind: Literal["uuid", "int"] = "uuid"
+    id_kind: Literal["uuid", "int", "phone"] = "uuid"
     #: Creates something (not charged): an attempt of unknown outcome may have done it.
     creates: bool = False
 
@@ -262,6 +263,8 @@ class Pipeline:
         if endpoint.id_field is not None:
             if endpoint.id_kind == "int":
                 path = path.format(id=check_number_id(path_id, field=endpoint.id_field))
+            elif endpoint.id_kind == "phone":
+                path = path.format(id=check_phone_path(path_id, field=endpoint.id_field))
             else:
                 assert endpoint.id_code is not None
                 path = path.format(

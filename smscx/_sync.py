@@ -51,7 +51,7 @@ import httpx
 from ._client import AsyncSmsClient
 from ._migration import unexpected_argument
 from ._paging import AsyncPage, AsyncPaginator
-from ._resources import AccountApi, OptoutsApi, OriginatorsApi
+from ._resources import AccountApi, NumbersApi, OptoutsApi, OriginatorsApi
 from ._retry import RetryPolicy
 from .errors import ClientClosedError, ConfigurationError, ReentrantCallError
 from .models import Paging
@@ -429,6 +429,15 @@ def _blocking_pages(
     return call
 
 
+class BlockingNumbersApi(BlockingResource):
+    """``SmsClient.numbers``: :class:`~smscx.NumbersApi`, blocking."""
+
+    __slots__ = ()
+
+    validate_number = _blocking_in("numbers", NumbersApi.validate_number)
+    validate_numbers = _blocking_in("numbers", NumbersApi.validate_numbers)
+
+
 class BlockingOptoutsApi(BlockingResource):
     """``SmsClient.optouts``: :class:`~smscx.OptoutsApi`, blocking."""
 
@@ -641,6 +650,11 @@ class SmsClient:
     def account(self) -> BlockingAccountApi:
         """The account's balance and channels (the vendor's ``AccountApi``), blocking."""
         return BlockingAccountApi(self)
+
+    @property
+    def numbers(self) -> BlockingNumbersApi:
+        """Phone number validation (the vendor's ``NumbersApi``), blocking."""
+        return BlockingNumbersApi(self)
 
     @property
     def optouts(self) -> BlockingOptoutsApi:

@@ -8,6 +8,7 @@ number is valid, a group exists or the balance suffices is for the server to say
 from __future__ import annotations
 
 import re
+import urllib.parse
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -20,6 +21,7 @@ from .errors import ErrorCode, ValidationError
 from .models import (
     AddContactsToGroupRequest,
     Alphabet,
+    NumbersValidateRequest,
     OriginatorNewRequest,
     SendSmsCampaignRequestEstimate,
     SendSmsRequestEstimate,
@@ -32,11 +34,14 @@ __all__ = [
     "canonical_idempotency_id",
     "check_identifier",
     "check_number_id",
+    "check_phone_path",
     "unencodable_field",
     "validate_request",
 ]
 
 MAX_RECIPIENTS = 25_000
+#: The most numbers one bulk validation takes.
+MAX_VALIDATE = 40_000
 
 _REQUIRED = {
     "to": ErrorCode.TO_MISSING,
@@ -156,6 +161,17 @@ def check_identifier(value: object, *, field: str, code: ErrorCode) -> str:
     return str(uuid.UUID(str(value)))
 
 
+def check_phone_path(value: object, *, field: str) -> str:
+    """A phone number that goes into the path, percent-encoded (``+`` is ``%2B``)."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(
+            f"`{field}` must be a phone number (str), got {value!r:.60}.",
+            field=field,
+            code=ErrorCode.PHONE_NUMBER_INVALID,
+        )
+    return urllib.parse.quote(value.strip(), safe="")
+
+
 def check_number_id(value: object, *, field: str) -> str:
     """An originator or opt-out id: a whole number of at least 1 (it goes into the path)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -221,6 +237,16 @@ def validate_request(request: object, *, now: datetime | None = None) -> None:
         return
     if isinstance(request, AddContactsToGroupRequest):
         _check_phone_numbers(request.phone_numbers)
+        return
+    if isinstance(request, NumbersValidateRequest):
+        _check_phone_numbers(request.phone_numbers)
+        if len(request.phone_numbers) > MAX_VALIDATE:
+            _fail(
+                f"`phone_numbers` holds {len(request.phone_numbers):,} numbers; one validation "
+                f"takes at most {MAX_VALIDATE:,}.",
+                "phoneNumbers",
+                ErrorCode.TOO_MANY_NUMBERS_TO_VALIDATE,
+            )
         return
     if isinstance(request, SendSmsRequestEstimate):
         _check_recipients(request.to)

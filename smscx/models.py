@@ -20,6 +20,12 @@ import attrs
 
 __all__ = [
     "AccountBalance",
+    "DataNumberValidate",
+    "DataNumbersValidate",
+    "InfoNumbersValidate",
+    "NumberValidateResponse",
+    "NumbersValidateRequest",
+    "NumbersValidateResponse",
     "AddContactsToGroupRequest",
     "DataOptouts",
     "InfoOptout",
@@ -626,3 +632,63 @@ class OptoutsDeleteResponse(_Result):
     """Result of ``delete_contact_from_optouts_list``."""
 
     info: InfoOptout
+
+
+# --- NumbersApi: validation -------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class DataNumberValidate(_Model):
+    """A valid number: E.164, its country, its network operator (``""`` when unknown) and
+    the destination's time zone."""
+
+    phone_number: str
+    country_iso: str
+    network_operator: str
+    timezone: str
+
+
+@attrs.frozen(kw_only=True)
+class NumberValidateResponse(_Result):
+    """Result of ``validate_number`` (an invalid number is an error, 1207)."""
+
+    data: DataNumberValidate
+
+
+@attrs.frozen(kw_only=True)
+class NumbersValidateRequest(_Model):
+    """Body of ``POST /numbers/validate``: up to 40,000 numbers, E.164 or national with
+    ``country_iso``."""
+
+    phone_numbers: list[str] = attrs.field(converter=list)
+    country_iso: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class DataNumbersValidate(_Model):
+    """One number of a bulk validation, in the order given: ``invalid`` says whether it is
+    one; the rest is there for valid numbers only."""
+
+    phone_number: str
+    invalid: bool
+    country_iso: str | None = None
+    network_operator: str | None = None
+    timezone: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class InfoNumbersValidate(_Model):
+    """The counts of a bulk validation."""
+
+    total_phone_numbers: int
+    total_valid: int
+    total_invalid: int
+    phone_numbers_by_country: dict[str, int] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class NumbersValidateResponse(_Result):
+    """Result of ``validate_numbers``: counts, and one entry per number, in order."""
+
+    info: InfoNumbersValidate
+    data: list[DataNumbersValidate]

@@ -9,7 +9,8 @@ face of each from the same declarations (``smscx._sync``).
 """
 
 from .account import AccountApi
+from .numbers import NumbersApi
 from .optouts import OptoutsApi
 from .originators import OriginatorsApi
 
-__all__ = ["AccountApi", "OptoutsApi", "OriginatorsApi"]
+__all__ = ["AccountApi", "NumbersApi", "OptoutsApi", "OriginatorsApi"]

@@ -31,6 +31,7 @@ from ._faults import Fault, FaultPlan
 from ._optouts import OptoutService
 from ._originators import OriginatorService
 from ._sms import Reply, SmsService
+from ._validate import ValidationService
 from ._wire import CATALOGUE, ApiError, error_body, loads
 
 __all__ = ["ABORT_EXTENSION", "ASGIApp", "EmulatorApp", "Receive", "Scope", "Send"]
@@ -58,9 +59,11 @@ _ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/account/channels/status": ("channels_status", ("GET",)),
     "/originators": ("originators", ("GET", "POST")),
     "/optouts": ("optouts", ("GET", "POST")),
+    "/numbers/validate": ("validate_numbers", ("POST",)),
 }
 _DELETE_ORIGINATOR = "/originators/"
 _DELETE_OPTOUT = "/optouts/"
+_VALIDATE_NUMBER = "/numbers/validate/"
 _DELETE_CAMPAIGN = "/sms/scheduled/campaign/"
 _DELETE_MESSAGE = "/sms/scheduled/"
 
@@ -72,16 +75,17 @@ def _resolve(path: str) -> tuple[str, tuple[str, ...], str] | None:
     found = _ROUTES.get(path)
     if found is not None:
         return found[0], found[1], ""
-    for prefix, name in (
-        (_DELETE_CAMPAIGN, "delete_campaign"),
-        (_DELETE_MESSAGE, "delete_message"),
-        (_DELETE_ORIGINATOR, "delete_originator"),
-        (_DELETE_OPTOUT, "delete_optout"),
+    for prefix, name, methods in (
+        (_DELETE_CAMPAIGN, "delete_campaign", ("DELETE",)),
+        (_DELETE_MESSAGE, "delete_message", ("DELETE",)),
+        (_DELETE_ORIGINATOR, "delete_originator", ("DELETE",)),
+        (_DELETE_OPTOUT, "delete_optout", ("DELETE",)),
+        (_VALIDATE_NUMBER, "validate_number", ("GET",)),
     ):
         if path.startswith(prefix):
             rest = path[len(prefix) :]
             if rest and "/" not in rest:
-                return name, ("DELETE",), rest
+                return name, methods, rest
     return None
 
 
@@ -95,6 +99,7 @@ class EmulatorApp:
         account: AccountService,
         originators: OriginatorService,
         optouts: OptoutService,
+        validation: ValidationService,
         gatekeeper: Gatekeeper,
         limiter: RateLimiter,
         faults: FaultPlan,
@@ -105,6 +110,7 @@ class EmulatorApp:
         self._account = account
         self._originators = originators
         self._optouts = optouts
+        self._validation = validation
         self._gatekeeper = gatekeeper
         self._limiter = limiter
         self._faults = faults
@@ -197,6 +203,10 @@ class EmulatorApp:
             return self._optouts.add(_json_object(body))
         if name == "delete_optout":
             return self._optouts.delete(parameter)
+        if name == "validate_number":
+            return self._validation.validate_one(parameter)
+        if name == "validate_numbers":
+            return self._validation.validate_many(_json_object(body))
         sms = self._sms
         if name == "delete_message":
             return sms.delete_message(parameter)

@@ -26,6 +26,7 @@ from ._server import SocketServer, serve_app
 from ._sms import SmsService
 from ._state import DEFAULT_GROUPS, Account, Group, Ledger, State
 from ._transport import InProcessTransport
+from ._validate import ValidationService
 from ._wire import dumps
 
 if TYPE_CHECKING:
@@ -133,6 +134,7 @@ class Emulator:
             account=AccountService(self._state),
             originators=self.originators,
             optouts=self.optouts,
+            validation=ValidationService(),
             gatekeeper=self._gatekeeper,
             limiter=self._limiter,
             faults=self.faults,

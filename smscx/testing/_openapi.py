@@ -236,6 +236,40 @@ def openapi_document() -> dict[str, Any]:
             currency={"type": "string", "enum": ["eur", "usd"]},
             billing={"type": "string", "enum": ["prepaid", "postpaid"]},
         ),
+        "NumberValidateResponse": _obj(
+            ["data"],
+            data=_obj(
+                ["phoneNumber", "countryIso", "networkOperator", "timezone"],
+                phoneNumber=_STR,
+                countryIso=_STR,
+                networkOperator=_STR,
+                timezone=_STR,
+            ),
+        ),
+        "NumbersValidateRequest": _obj(
+            ["phoneNumbers"], phoneNumbers={"type": "array", "items": _STR}, countryIso=_STR
+        ),
+        "NumbersValidateResponse": _obj(
+            ["info", "data"],
+            info=_obj(
+                ["totalPhoneNumbers", "totalValid", "totalInvalid", "phoneNumbersByCountry"],
+                totalPhoneNumbers=_INT,
+                totalValid=_INT,
+                totalInvalid=_INT,
+                phoneNumbersByCountry={"type": "object", "additionalProperties": _INT},
+            ),
+            data={
+                "type": "array",
+                "items": _obj(
+                    ["phoneNumber", "invalid"],
+                    phoneNumber=_STR,
+                    invalid=_BOOL,
+                    countryIso=_STR,
+                    networkOperator=_STR,
+                    timezone=_STR,
+                ),
+            },
+        ),
         "AddContactsToGroupRequest": _obj(
             ["phoneNumbers"],
             phoneNumbers={"type": "array", "items": _STR},
@@ -408,6 +442,21 @@ def openapi_document() -> dict[str, Any]:
             },
             "/account/channels/status": {
                 "get": _endpoint("Get status of all channels", None, "ChannelsStatus", 403)
+            },
+            "/numbers/validate/{phoneNumber}": {
+                "parameters": [
+                    {"name": "phoneNumber", "in": "path", "required": True, "schema": _STR}
+                ],
+                "get": _endpoint("Validate number", None, "NumberValidateResponse", 400, 403),
+            },
+            "/numbers/validate": {
+                "post": _endpoint(
+                    "Validate numbers in bulk",
+                    "NumbersValidateRequest",
+                    "NumbersValidateResponse",
+                    400,
+                    403,
+                )
             },
             "/optouts": {
                 "get": {

@@ -97,6 +97,11 @@ CATALOGUE: dict[int, tuple[int, str, str]] = {
     1210: (400, "invalid_param", "The phone numbers provided are invalid"),
     1202: (404, "not_found", "Phone number ID not found"),
     1203: (400, "invalid_param", "The parameter `phoneNumbers` is empty or not set"),
+    1205: (
+        400,
+        "invalid_param",
+        "The phone numbers array is too big (max. allowed: 40000 numbers)",
+    ),
     1208: (400, "invalid_param", "The parameter `phoneNumbers` must be an array of phone numbers"),
     1300: (404, "not_found", "Originator ID not found"),
     1301: (400, "invalid_param", "The originator is empty or parameter `originator` not set"),

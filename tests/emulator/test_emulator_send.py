@@ -240,6 +240,8 @@ async def test_openapi_document_lists_the_implemented_endpoints(api: httpx.Async
         "/originators/{originatorId}",
         "/optouts",
         "/optouts/{optoutId}",
+        "/numbers/validate",
+        "/numbers/validate/{phoneNumber}",
         "/oauth/token",
     }
     assert document["openapi"].startswith("3.")

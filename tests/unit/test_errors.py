@@ -66,6 +66,8 @@ CALLS: dict[str, Call] = {
         phone_numbers=["+33612345678"]
     ),
     "delete_contact_from_optouts_list": lambda c: c.optouts.delete_contact_from_optouts_list(7),
+    "validate_number": lambda c: c.numbers.validate_number("+33612345678"),
+    "validate_numbers": lambda c: c.numbers.validate_numbers(phone_numbers=["+33612345678"]),
 }
 SENDS = frozenset({"send_sms", "send_sms_campaign"})
 
@@ -255,7 +257,21 @@ DELETE_OPTOUT_TABLE = [
     ),
 ]
 
+# The vendor's NumbersApi page, validation (../shared/vendor-docs/api/NumbersApi.md).
+VALIDATE_NUMBER_TABLE = [
+    Row(400, 1207, INVALID, InvalidPhoneNumberError, "The phone number is invalid"),
+]
+VALIDATE_NUMBERS_TABLE = [
+    Row(400, 1203, INVALID, Bad, "The parameter `phoneNumbers` is empty or not set"),
+    Row(400, 1208, INVALID, Bad, "The parameter `phoneNumbers` must be an array of phone numbers"),
+    Row(
+        400, 1205, INVALID, Bad, "The phone numbers array is too big (max. allowed: 40000 numbers)"
+    ),
+]
+
 TABLES: dict[str, list[Row]] = {
+    "validate_number": VALIDATE_NUMBER_TABLE,
+    "validate_numbers": VALIDATE_NUMBERS_TABLE,
     "add_contact_to_optouts_list": ADD_OPTOUTS_TABLE,
     "delete_contact_from_optouts_list": DELETE_OPTOUT_TABLE,
     "create_originator": CREATE_ORIGINATOR_TABLE,
@@ -294,6 +310,8 @@ async def _raised(make_client: MakeClient, endpoint: str, *responses: Any) -> Sm
 
 def test_the_transcribed_tables_have_every_row_of_the_seed() -> None:
     assert {endpoint: len(table) for endpoint, table in TABLES.items()} == {
+        "validate_number": 1,
+        "validate_numbers": 3,
         "add_contact_to_optouts_list": 4,
         "delete_contact_from_optouts_list": 2,
         "create_originator": 5,

@@ -1,0 +1,102 @@
+"""``client.numbers`` (the vendor's NumbersApi, validation), on every stack and both faces."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from smscx import AsyncSmsClient, ErrorCode, InvalidPhoneNumberError, SmsClient, ValidationError
+from smscx.testing import Emulator
+from tests.stacks import Transport, anyio_backend, stack, transport
+
+__all__ = ["anyio_backend", "stack", "transport"]  # fixtures, from tests.stacks
+
+pytestmark = [pytest.mark.anyio, pytest.mark.integration]
+
+
+@pytest.fixture
+async def served() -> AsyncIterator[tuple[Emulator, str]]:
+    emulator = Emulator()
+    async with emulator.serve() as url:
+        yield emulator, url
+
+
+def _client(served: tuple[Emulator, str], transport: Transport) -> AsyncSmsClient:
+    emulator, url = served
+    return AsyncSmsClient(api_key=emulator.api_key, base_url=url, transport=transport)
+
+
+@pytest.mark.parametrize("written", ["+33612345678", "33612345678"])
+async def test_one_number_with_or_without_its_plus(
+    served: tuple[Emulator, str], transport: Transport, written: str
+) -> None:
+    async with _client(served, transport) as client:
+        result = await client.numbers.validate_number(written)
+    assert (result.data.phone_number, result.data.country_iso) == ("+33612345678", "FR")
+    assert result.data.timezone == "Europe/Paris"
+    assert result.data.network_operator  # libphonenumber names this range's carrier
+
+
+async def test_an_invalid_number_is_an_invalid_phone_number_error(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    async with _client(served, transport) as client:
+        with pytest.raises(InvalidPhoneNumberError) as caught:
+            await client.numbers.validate_number("+3312")
+        with pytest.raises(ValidationError):
+            await client.numbers.validate_number("")
+    assert caught.value.code == ErrorCode.PHONE_NUMBER_INVALID
+
+
+async def test_many_numbers_keep_their_order_and_flag_the_invalid_ones(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    async with _client(served, transport) as client:
+        result = await client.numbers.validate_numbers(
+            phone_numbers=["+33612345678", "12345", "0612345678", "+447400123456"],
+            country_iso="FR",
+        )
+    assert [(d.phone_number, d.invalid) for d in result.data] == [
+        ("+33612345678", False),
+        ("12345", True),
+        ("+33612345678", False),
+        ("+447400123456", False),
+    ]
+    assert (result.info.total_valid, result.info.total_invalid) == (3, 1)
+    assert result.info.phone_numbers_by_country == {"FR": 2, "GB": 1}
+
+
+async def test_the_limits_are_checked_before_sending(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    async with _client(served, transport) as client:
+        with pytest.raises(ValidationError) as empty:
+            await client.numbers.validate_numbers(phone_numbers=[])
+        with pytest.raises(ValidationError) as too_many:
+            await client.numbers.validate_numbers(phone_numbers=["+33612345678"] * 40_001)
+    assert empty.value.code == ErrorCode.PHONE_NUMBERS_MISSING
+    assert too_many.value.code == ErrorCode.TOO_MANY_NUMBERS_TO_VALIDATE
+
+
+@pytest.fixture
+def served_sync() -> Iterator[tuple[Emulator, str]]:
+    emulator = Emulator()
+    with emulator.serve_sync() as url:
+        yield emulator, url
+
+
+def test_the_blocking_face_and_the_vendors_client(served_sync: tuple[Emulator, str]) -> None:
+    emulator, url = served_sync
+    with SmsClient(api_key=emulator.api_key, base_url=url) as client:
+        assert client.numbers.validate_number("+33612345678").data.country_iso == "FR"
+        assert client.numbers.validate_numbers(phone_numbers="12345").data[0].invalid
+    smscx_client = pytest.importorskip("smscx_client")
+    from smscx_client.api import numbers_api
+    from smscx_client.model.numbers_validate_request import NumbersValidateRequest
+
+    configuration = smscx_client.Configuration(host=url, api_key=emulator.api_key)
+    api = numbers_api.NumbersApi(smscx_client.ApiClient(configuration))
+    assert api.validate_number("+33612345678").data.country_iso == "FR"
+    many = api.validate_numbers(NumbersValidateRequest(phone_numbers=["+33612345678", "1"]))
+    assert [d.invalid for d in many.data] == [False, True]
