@@ -60,6 +60,8 @@ _ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
     "/originators": ("originators", ("GET", "POST")),
     "/optouts": ("optouts", ("GET", "POST")),
     "/numbers/validate": ("validate_numbers", ("POST",)),
+    # Emulator-only: what a phone would have received (for tests in another process).
+    "/_emulator/messages": ("emulator_messages", ("GET",)),
 }
 _DELETE_ORIGINATOR = "/originators/"
 _DELETE_OPTOUT = "/optouts/"
@@ -205,6 +207,8 @@ class EmulatorApp:
             return self._optouts.delete(parameter)
         if name == "validate_number":
             return self._validation.validate_one(parameter)
+        if name == "emulator_messages":
+            return self._sms.messages_to(dict(urllib.parse.parse_qsl(query)).get("to", ""))
         if name == "validate_numbers":
             return self._validation.validate_many(_json_object(body))
         sms = self._sms

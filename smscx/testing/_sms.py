@@ -249,6 +249,31 @@ class SmsService:
         }
         return Reply(200, dumps({"info": info}))
 
+    # --- what a phone would see (emulator-only) --------------------------------------------
+
+    def messages_to(self, number: str) -> Reply:
+        """``GET /_emulator/messages?to=NUMBER``: the messages sent to ``number`` (E.164, or
+        without its ``+``), oldest first, with their text as sent and their status."""
+        parsed = parse_number(number if number.startswith("+") else f"+{number}", None)
+        if parsed is None:
+            raise ApiError(1207)
+        found = [m for m in self._state.ledger.messages.values() if m.to == parsed.e164]
+        found.sort(key=lambda m: m.created_at)
+        data = [
+            {
+                "msgId": m.msg_id,
+                "campaignId": m.campaign_id,
+                "from": m.sender,
+                "to": m.to,
+                "text": m.text,
+                "status": m.status,
+                "createdAt": format_date(m.created_at),
+                "deleted": m.deleted,
+            }
+            for m in found
+        ]
+        return Reply(200, dumps({"data": data}))
+
     # --- idempotency --------------------------------------------------------------------
 
     def _replay(self, body: Mapping[str, Any], path: str) -> Reply | None:
