@@ -1,6 +1,23 @@
-"""Delivery reports: parse the callbacks SMS.CX POSTs to a send's ``dlr_callback_url``.
+"""Webhooks: parse the callbacks SMS.CX POSTs, from raw bytes, into typed models.
 
-The API later POSTs ``{"event": "dlr_update", "data": [...]}`` with up to 200 reports::
+Every callback is ``{"event": ..., "data": [...]}`` with up to 200 items. One parser per
+kind, and :func:`parse_webhook` for an endpoint that receives several (it picks by
+``event``):
+
+========================  ==================================  ============================
+event                     parser                              items
+========================  ==================================  ============================
+``dlr_update``            :func:`parse_delivery_reports`      :class:`DeliveryReport`
+``new_optout``            :func:`parse_new_optouts`           :class:`NewOptout`
+``otp_update``            :func:`parse_otp_updates`           :class:`OtpUpdate`
+``number_lookup``         :func:`parse_number_lookups`        :class:`NumberLookupResult`
+``receive_sms``           :func:`parse_received_sms`          :class:`ReceivedSms`
+``shortlink_hit[_update]``, ``attachment_hit[_update]``
+                          :func:`parse_link_hits`             :class:`LinkHit`
+========================  ==================================  ============================
+
+A delivery report is the common case: the API later POSTs ``{"event": "dlr_update",
+"data": [...]}`` to a send's ``dlr_callback_url``::
 
     from smscx.webhooks import parse_delivery_reports
 
@@ -12,16 +29,19 @@ The API later POSTs ``{"event": "dlr_update", "data": [...]}`` with up to 200 re
         return 200
 
 Parsing is strict about shape and lenient about growth: unknown fields are ignored, a body
-that is not a delivery-report batch raises :class:`WebhookParseError` (answer it with 400).
-Answer a well-formed batch quickly with a 2xx and do the work afterwards.
+that is not a batch of the expected kind raises :class:`WebhookParseError` (answer it with
+400). Answer a well-formed batch quickly with a 2xx and do the work afterwards. The
+vendor's documents name no event for number lookups (its model says ``otp_update``, a
+known defect); :func:`parse_number_lookups` takes the batch whatever its event, and
+:func:`parse_webhook` knows it as ``number_lookup``.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -32,8 +52,27 @@ __all__ = [
     "DeliveryReport",
     "DeliveryReportBatch",
     "DeliveryStatus",
+    "LinkHit",
+    "LinkHitBatch",
+    "LookupNetwork",
+    "NewOptout",
+    "NewOptoutBatch",
+    "NumberLookupBatch",
+    "NumberLookupResult",
+    "OtpUpdate",
+    "OtpUpdateBatch",
+    "ReceivedSms",
+    "ReceivedSmsBatch",
+    "RoamingNetwork",
+    "WebhookBatch",
     "WebhookParseError",
     "parse_delivery_reports",
+    "parse_link_hits",
+    "parse_new_optouts",
+    "parse_number_lookups",
+    "parse_otp_updates",
+    "parse_received_sms",
+    "parse_webhook",
 ]
 
 #: The most reports one callback carries.
@@ -90,11 +129,186 @@ class DeliveryReportBatch:
 
 
 class WebhookParseError(SmscxError, ValueError):
-    """A callback body that is not a delivery-report batch. Answer it with HTTP 400."""
+    """A callback body that is not a batch of the expected kind. Answer it with HTTP 400."""
 
 
-def parse_delivery_reports(body: bytes | str | Mapping[str, Any]) -> DeliveryReportBatch:
-    """Parse a delivery-report callback (raw bytes, text, or already-decoded JSON)."""
+@attrs.frozen(kw_only=True)
+class NewOptout:
+    """A contact that opted out (``new_optout``): through the link (``optout_type`` ``"link"``)
+    or added by you (``"admin"``); ``campaign_id``/``group_id`` when tracking was on."""
+
+    hit_id: int
+    optout_id: str
+    optout_url: str
+    optout_type: str
+    country_iso: str
+    at: datetime = attrs.field(metadata={"wire": "datetime"})
+    phone_number: str | None = None
+    campaign_id: str | None = None
+    group_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OtpUpdate:
+    """A one-time password's new state (``otp_update``): ``status`` (``PENDING`` first), its
+    ``attempts`` of ``max_attempts``, and when it was made and expires."""
+
+    otp_id: str
+    phone_number: str
+    country_iso: str
+    status: str
+    cost: float
+    parts: int
+    max_attempts: int
+    attempts: int
+    ttl: int
+    date_created: datetime
+    date_expires: datetime
+    track_id: str | None = None
+    otp_callback_url: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class LookupNetwork:
+    """A network of a number lookup: its operator's name and mobile network code."""
+
+    name: str | None = None
+    mnc: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RoamingNetwork:
+    """Where a looked-up number is roaming."""
+
+    country_iso: str | None = None
+    country_name: str | None = None
+    mcc: str | None = None
+    mnc: str | None = None
+    name: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class NumberLookupResult:
+    """The result of a number lookup (single or bulk: ``lookup_bulk_id``)."""
+
+    phone_number: str
+    lookup_id: str
+    cost: float
+    mcc: str
+    mccmnc: str
+    country_iso: str
+    country_name: str
+    country_name_locale: str
+    status: str
+    status_description: str
+    ported: bool
+    roaming: bool
+    at: datetime = attrs.field(metadata={"wire": "datetime"})
+    lookup_bulk_id: str | None = None
+    original_network: LookupNetwork | None = None
+    ported_network: LookupNetwork | None = None
+    roaming_network: RoamingNetwork | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ReceivedSms:
+    """An SMS received on your short code or virtual number (``receive_sms``)."""
+
+    msg_id: str
+    from_: str
+    country_iso: str
+    to: str
+    text: str
+    cost: float
+    received_at: datetime
+
+
+@attrs.frozen(kw_only=True)
+class LinkHit:
+    """A visit to a short link or an attachment (``shortlink_hit``, ``attachment_hit`` and
+    their ``_update`` events): the visitor's device, browser, place, and (when link tracking
+    was on) phone number and campaign. The API leaves fields it does not know empty."""
+
+    hit_id: int
+    shortlink_id: str
+    url: str
+    at: datetime = attrs.field(metadata={"wire": "datetime"})
+    device: str | None = None
+    browser: str | None = None
+    browser_version: str | None = None
+    os: str | None = None
+    os_version: str | None = None
+    brand: str | None = None
+    model: str | None = None
+    screen_resolution: str | None = None
+    accept_language: str | None = None
+    referrer: str | None = None
+    ip_address: str | None = None
+    country_iso: str | None = None
+    city: str | None = None
+    phone_number: str | None = None
+    campaign_id: str | None = None
+    group_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class NewOptoutBatch:
+    """A ``new_optout`` callback."""
+
+    event: str
+    data: list[NewOptout]
+
+
+@attrs.frozen(kw_only=True)
+class OtpUpdateBatch:
+    """An ``otp_update`` callback."""
+
+    event: str
+    data: list[OtpUpdate]
+
+
+@attrs.frozen(kw_only=True)
+class NumberLookupBatch:
+    """A number-lookup callback (sent to a lookup's ``lookupCallbackUrl``)."""
+
+    event: str
+    data: list[NumberLookupResult]
+
+
+@attrs.frozen(kw_only=True)
+class ReceivedSmsBatch:
+    """A ``receive_sms`` callback."""
+
+    event: str
+    data: list[ReceivedSms]
+
+
+@attrs.frozen(kw_only=True)
+class LinkHitBatch:
+    """A short-link or attachment hit callback; ``event`` says which."""
+
+    event: str
+    data: list[LinkHit]
+
+
+#: Any callback batch :func:`parse_webhook` returns.
+WebhookBatch = (
+    DeliveryReportBatch
+    | NewOptoutBatch
+    | OtpUpdateBatch
+    | NumberLookupBatch
+    | ReceivedSmsBatch
+    | LinkHitBatch
+)
+
+_T = TypeVar("_T")
+
+_LINK_EVENTS = frozenset(
+    {"shortlink_hit", "shortlink_hit_update", "attachment_hit", "attachment_hit_update"}
+)
+
+
+def _decoded(body: bytes | str | Mapping[str, Any]) -> Mapping[str, Any]:
     if isinstance(body, Mapping):
         data: object = body
     else:
@@ -103,16 +317,87 @@ def parse_delivery_reports(body: bytes | str | Mapping[str, Any]) -> DeliveryRep
         except ValueError:
             text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
             raise WebhookParseError(f"The callback body is not JSON: {excerpt(text)}") from None
-    if not isinstance(data, Mapping) or data.get("event") != "dlr_update":
-        raise WebhookParseError('Not a delivery-report callback (expected "event": "dlr_update").')
+    if not isinstance(data, Mapping):
+        raise WebhookParseError("A callback body is a JSON object.")
+    return data
+
+
+def _batch(data: Mapping[str, Any], cls: type[_T], what: str, events: frozenset[str] | None) -> _T:
+    event = data.get("event")
+    if events is not None and event not in events:
+        expected = " or ".join(f'"{e}"' for e in sorted(events))
+        raise WebhookParseError(f'Not a {what} callback (expected "event": {expected}).')
     if not isinstance(data.get("data"), list):
-        raise WebhookParseError('A delivery-report callback needs a "data" list.')
+        raise WebhookParseError(f'A {what} callback needs a "data" list.')
     if len(data["data"]) > MAX_REPORTS_PER_CALLBACK:
         raise WebhookParseError(
-            f"{len(data['data'])} reports in one callback; the API sends at most "
+            f"{len(data['data'])} items in one callback; the API sends at most "
             f"{MAX_REPORTS_PER_CALLBACK}."
         )
+    if events is None and not isinstance(event, str):
+        raise WebhookParseError(f'A {what} callback names its "event".')
     try:
-        return _convert.structure(data, DeliveryReportBatch)
+        return _convert.structure(data, cls)
     except _convert.ShapeError as exc:
-        raise WebhookParseError(f"Malformed delivery report: {exc}") from exc
+        raise WebhookParseError(f"Malformed {what}: {exc}") from exc
+
+
+def parse_delivery_reports(body: bytes | str | Mapping[str, Any]) -> DeliveryReportBatch:
+    """Parse a delivery-report callback (raw bytes, text, or already-decoded JSON)."""
+    return _batch(_decoded(body), DeliveryReportBatch, "delivery-report", frozenset({"dlr_update"}))
+
+
+def parse_new_optouts(body: bytes | str | Mapping[str, Any]) -> NewOptoutBatch:
+    """Parse a ``new_optout`` callback."""
+    return _batch(_decoded(body), NewOptoutBatch, "new-optout", frozenset({"new_optout"}))
+
+
+def parse_otp_updates(body: bytes | str | Mapping[str, Any]) -> OtpUpdateBatch:
+    """Parse an ``otp_update`` callback."""
+    return _batch(_decoded(body), OtpUpdateBatch, "OTP update", frozenset({"otp_update"}))
+
+
+def parse_number_lookups(body: bytes | str | Mapping[str, Any]) -> NumberLookupBatch:
+    """Parse a number-lookup callback, whatever its ``event`` (see the module docstring)."""
+    return _batch(_decoded(body), NumberLookupBatch, "number-lookup", None)
+
+
+def parse_received_sms(body: bytes | str | Mapping[str, Any]) -> ReceivedSmsBatch:
+    """Parse a ``receive_sms`` callback."""
+    return _batch(_decoded(body), ReceivedSmsBatch, "received-SMS", frozenset({"receive_sms"}))
+
+
+def parse_link_hits(body: bytes | str | Mapping[str, Any]) -> LinkHitBatch:
+    """Parse a short-link or attachment hit callback (any of their four events)."""
+    return _batch(_decoded(body), LinkHitBatch, "link-hit", _LINK_EVENTS)
+
+
+_BY_EVENT: dict[str, Callable[[Mapping[str, Any]], WebhookBatch]] = {
+    "dlr_update": parse_delivery_reports,
+    "new_optout": parse_new_optouts,
+    "otp_update": parse_otp_updates,
+    "number_lookup": parse_number_lookups,
+    "receive_sms": parse_received_sms,
+    **dict.fromkeys(_LINK_EVENTS, parse_link_hits),
+}
+
+
+def parse_webhook(body: bytes | str | Mapping[str, Any]) -> WebhookBatch:
+    """Parse any callback the API sends, choosing the parser by its ``event``.
+
+    ::
+
+        batch = parse_webhook(await request.body())
+        if isinstance(batch, DeliveryReportBatch):
+            ...
+
+    An event smscx does not know (``receive_viber``, say) is a :class:`WebhookParseError`.
+    """
+    data = _decoded(body)
+    parser = _BY_EVENT.get(data.get("event"))  # type: ignore[arg-type]
+    if parser is None:
+        known = ", ".join(sorted(_BY_EVENT))
+        raise WebhookParseError(
+            f"Unknown callback event {data.get('event')!r:.40} (known: {known})."
+        )
+    return parser(data)
