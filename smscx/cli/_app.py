@@ -304,6 +304,110 @@ def balance(session: Session) -> None:
         session.out.print(f"balance {_render.money(result.balance, currency)} ({result.billing})")
 
 
+@cli.group()
+def numbers() -> None:
+    """Validate phone numbers (not charged)."""
+
+
+@numbers.command("validate")
+@click.argument("phone_numbers", nargs=-1, required=True, metavar="NUMBER...")
+@click.option("--country-iso", metavar="CC", help="Country of national numbers (FR).")
+@api_command
+def numbers_validate(
+    session: Session, phone_numbers: tuple[str, ...], country_iso: str | None
+) -> None:
+    """Validate NUMBER... : country, network operator and time zone of each valid one."""
+    result = session.call(
+        lambda client: client.numbers.validate_numbers(
+            phone_numbers=list(phone_numbers), country_iso=country_iso
+        )
+    )
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+        return
+    for entry in result.data:
+        if entry.invalid:
+            session.out.print(f"{entry.phone_number}  invalid")
+        else:
+            operator = entry.network_operator or "-"
+            session.out.print(
+                f"{entry.phone_number}  valid  {entry.country_iso}  {operator}  {entry.timezone}"
+            )
+    info = result.info
+    session.out.print(f"{info.total_valid:,} valid, {info.total_invalid:,} invalid")
+
+
+@cli.group()
+def optouts() -> None:
+    """The opt-out list: contacts that get nothing (sends to them are REJECTED, at no cost)."""
+
+
+@optouts.command("list")
+@click.option("--limit", type=click.IntRange(1, 500), help="Contacts per page (500).")
+@api_command
+def optouts_list(session: Session, limit: int | None) -> None:
+    """Every contact on the list, most recent first, printed as each page arrives.
+
+    With --json, one JSON object per line (JSON Lines), so a long list streams.
+    """
+
+    async def walk(client: AsyncSmsClient) -> int:
+        count = 0
+        async for optout in client.optouts.get_optouts_list(limit=limit):
+            count += 1
+            if session.as_json:
+                click.echo(json.dumps(_render.jsonable(optout), ensure_ascii=False))
+            else:
+                session.out.print(
+                    f"{optout.id}  {optout.phone_number}  {optout.optout_from}  {optout.datetime}"
+                )
+        return count
+
+    count = session.call(walk)
+    if not session.as_json:
+        session.note(f"{count:,} contacts")
+
+
+@optouts.command("add")
+@click.argument("phone_numbers", nargs=-1, required=True, metavar="NUMBER...")
+@click.option("--country-iso", metavar="CC", help="Country of national numbers (FR).")
+@click.option("--allow-invalid", is_flag=True, help="Add the valid numbers, list the others.")
+@api_command
+def optouts_add(
+    session: Session, phone_numbers: tuple[str, ...], country_iso: str | None, allow_invalid: bool
+) -> None:
+    """Put NUMBER... on the opt-out list."""
+    result = session.call(
+        lambda client: client.optouts.add_contact_to_optouts_list(
+            phone_numbers=list(phone_numbers),
+            country_iso=country_iso,
+            allow_invalid=allow_invalid or None,
+        )
+    )
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+        return
+    info = result.info
+    session.out.print(
+        f"added {info.total_valid:,}, already there {info.total_duplicates:,}, "
+        f"invalid {info.total_invalid:,}"
+    )
+    if info.invalid:
+        session.out.print(f"invalid numbers: {', '.join(info.invalid)}")
+
+
+@optouts.command("remove")
+@click.argument("optout_id", type=int)
+@api_command
+def optouts_remove(session: Session, optout_id: int) -> None:
+    """Take contact OPTOUT_ID (from `smscx optouts list`) off the list."""
+    result = session.call(lambda client: client.optouts.delete_contact_from_optouts_list(optout_id))
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+    else:
+        session.out.print(f"removed {result.info.phone_number} (id {result.info.id})")
+
+
 @cli.command("delete-campaign")
 @click.argument("campaign_id")
 @api_command

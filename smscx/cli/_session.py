@@ -43,9 +43,9 @@ SANDBOX_CURRENCY = "EUR"
 
 #: Why a delete in the sandbox finds nothing, and where to try one instead.
 SANDBOX_IS_EMPTY = (
-    "hint: every --sandbox command has a fresh emulator, with nothing scheduled; to "
-    "schedule and then delete, run `smscx serve` and point the commands at it with "
-    "--base-url and --api-key"
+    "hint: every --sandbox command has a fresh emulator, holding nothing an earlier command "
+    "made (no scheduled message, no opt-out); to build on earlier commands, run `smscx "
+    "serve` and point the commands at it with --base-url and --api-key"
 )
 
 

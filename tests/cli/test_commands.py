@@ -198,3 +198,27 @@ def test_balance_prints_the_amount_in_the_accounts_currency(run: Run) -> None:
     assert result.stdout.strip() == "balance 10000.00 EUR (prepaid)"
     as_json = json.loads(run(None, ["balance", "--sandbox", "--json"]).stdout)
     assert (as_json["balance"], as_json["currency"]) == (10000.0, "eur")
+
+
+def test_numbers_validate_answers_each_number(run: Run) -> None:
+    result = run(None, ["numbers", "validate", "--sandbox", "+33612345678", "12345"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("+33612345678  valid  FR  ")
+    assert lines[1] == "12345  invalid"
+    assert lines[-1] == "1 valid, 1 invalid"
+
+
+def test_optouts_add_list_remove_against_a_served_emulator(run: Run) -> None:
+    from smscx.testing import Emulator
+
+    emulator = Emulator(api_keys=["k"])
+    with emulator.serve_sync() as url:
+        connection = ["--base-url", url, "--api-key", "k"]
+        added = run(None, ["optouts", "add", *connection, "+33612345678", "+447400123456"])
+        listed = run(None, ["optouts", "list", *connection, "--limit", "1", "--json"])
+        removed = run(None, ["optouts", "remove", *connection, "1"])
+    assert added.stdout.strip() == "added 2, already there 0, invalid 0"
+    rows = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert [row["phone_number"] for row in rows] == ["+447400123456", "+33612345678"]  # 2 pages
+    assert removed.stdout.strip() == "removed +33612345678 (id 1)"
