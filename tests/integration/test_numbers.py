@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-
 import pytest
 
-from smscx import AsyncSmsClient, ErrorCode, InvalidPhoneNumberError, SmsClient, ValidationError
+from smscx import ErrorCode, InvalidPhoneNumberError, SmsClient, ValidationError
 from smscx.testing import Emulator
+from tests.served import client_on, served, served_sync
 from tests.stacks import Transport, anyio_backend, stack, transport
 
-__all__ = ["anyio_backend", "stack", "transport"]  # fixtures, from tests.stacks
+__all__ = ["anyio_backend", "served", "served_sync", "stack", "transport"]  # fixtures
 
 pytestmark = [pytest.mark.anyio, pytest.mark.integration]
-
-
-@pytest.fixture
-async def served() -> AsyncIterator[tuple[Emulator, str]]:
-    emulator = Emulator()
-    async with emulator.serve() as url:
-        yield emulator, url
-
-
-def _client(served: tuple[Emulator, str], transport: Transport) -> AsyncSmsClient:
-    emulator, url = served
-    return AsyncSmsClient(api_key=emulator.api_key, base_url=url, transport=transport)
 
 
 @pytest.mark.parametrize("written", ["+33612345678", "33612345678"])
 async def test_one_number_with_or_without_its_plus(
     served: tuple[Emulator, str], transport: Transport, written: str
 ) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         result = await client.numbers.validate_number(written)
     assert (result.data.phone_number, result.data.country_iso) == ("+33612345678", "FR")
     assert result.data.timezone == "Europe/Paris"
@@ -41,7 +28,7 @@ async def test_one_number_with_or_without_its_plus(
 async def test_an_invalid_number_is_an_invalid_phone_number_error(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         with pytest.raises(InvalidPhoneNumberError) as caught:
             await client.numbers.validate_number("+3312")
         with pytest.raises(ValidationError):
@@ -52,7 +39,7 @@ async def test_an_invalid_number_is_an_invalid_phone_number_error(
 async def test_many_numbers_keep_their_order_and_flag_the_invalid_ones(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         result = await client.numbers.validate_numbers(
             phone_numbers=["+33612345678", "12345", "0612345678", "+447400123456"],
             country_iso="FR",
@@ -70,20 +57,13 @@ async def test_many_numbers_keep_their_order_and_flag_the_invalid_ones(
 async def test_the_limits_are_checked_before_sending(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         with pytest.raises(ValidationError) as empty:
             await client.numbers.validate_numbers(phone_numbers=[])
         with pytest.raises(ValidationError) as too_many:
             await client.numbers.validate_numbers(phone_numbers=["+33612345678"] * 40_001)
     assert empty.value.code == ErrorCode.PHONE_NUMBERS_MISSING
     assert too_many.value.code == ErrorCode.TOO_MANY_NUMBERS_TO_VALIDATE
-
-
-@pytest.fixture
-def served_sync() -> Iterator[tuple[Emulator, str]]:
-    emulator = Emulator()
-    with emulator.serve_sync() as url:
-        yield emulator, url
 
 
 def test_the_blocking_face_and_the_vendors_client(served_sync: tuple[Emulator, str]) -> None:

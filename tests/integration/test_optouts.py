@@ -7,13 +7,10 @@ awaited page by page, with ``async for``, and with a plain ``for`` on the blocki
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-
 import pytest
 
 from smscx import (
     AccessDeniedError,
-    AsyncSmsClient,
     ErrorCode,
     InvalidPhoneNumberError,
     InvalidRequestError,
@@ -22,31 +19,20 @@ from smscx import (
     ValidationError,
 )
 from smscx.testing import Emulator
+from tests.served import client_on, served, served_sync
 from tests.stacks import Transport, anyio_backend, stack, transport
 
-__all__ = ["anyio_backend", "stack", "transport"]  # fixtures, from tests.stacks
+__all__ = ["anyio_backend", "served", "served_sync", "stack", "transport"]  # fixtures
 
 pytestmark = [pytest.mark.anyio, pytest.mark.integration]
 
 FR = [f"+336{n:08d}" for n in range(1_200)]
 
 
-@pytest.fixture
-async def served() -> AsyncIterator[tuple[Emulator, str]]:
-    emulator = Emulator()
-    async with emulator.serve() as url:
-        yield emulator, url
-
-
-def _client(served: tuple[Emulator, str], transport: Transport) -> AsyncSmsClient:
-    emulator, url = served
-    return AsyncSmsClient(api_key=emulator.api_key, base_url=url, transport=transport)
-
-
 async def test_a_send_to_an_opted_out_contact_is_rejected_at_no_cost(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         added = await client.optouts.add_contact_to_optouts_list(phone_numbers=[FR[0]])
         sent = await client.send_sms(to=[FR[0], FR[1]], from_="InfoText", text="Hi")
     assert (added.info.total_valid, added.info.phone_numbers_by_country) == (1, {"FR": 1})
@@ -60,7 +46,7 @@ async def test_a_send_to_an_opted_out_contact_is_rejected_at_no_cost(
 async def test_1200_contacts_read_500_at_a_time_are_3_pages_of_distinct_contacts(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         await client.optouts.add_contact_to_optouts_list(phone_numbers=FR)
         first = await client.optouts.get_optouts_list(limit=500)
         pages = [first]
@@ -86,7 +72,7 @@ async def test_1200_contacts_read_500_at_a_time_are_3_pages_of_distinct_contacts
 async def test_breaking_out_of_the_walk_fetches_no_more_pages(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         await client.optouts.add_contact_to_optouts_list(phone_numbers=FR[:30])
         seen = []
         async for optout in client.optouts.get_optouts_list(limit=10):
@@ -99,14 +85,14 @@ async def test_breaking_out_of_the_walk_fetches_no_more_pages(
 async def test_a_cursor_the_server_does_not_know_is_a_typed_error(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         with pytest.raises(InvalidRequestError, match="cursor"):
             await client.optouts.get_optouts_list(next="not-a-cursor")
 
 
 async def test_every_error_row(served: tuple[Emulator, str], transport: Transport) -> None:
     emulator, _ = served
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         with pytest.raises(ValidationError) as missing:
             await client.optouts.add_contact_to_optouts_list(phone_numbers=[])
         with pytest.raises(InvalidPhoneNumberError) as invalid:
@@ -129,13 +115,6 @@ async def test_every_error_row(served: tuple[Emulator, str], transport: Transpor
     assert unknown.value.code == ErrorCode.OPTOUT_NOT_FOUND
     assert by_link.value.code == ErrorCode.OPTOUT_NOT_DELETABLE
     assert (skipped.info.total_valid, skipped.info.invalid) == (1, ["12345"])
-
-
-@pytest.fixture
-def served_sync() -> Iterator[tuple[Emulator, str]]:
-    emulator = Emulator()
-    with emulator.serve_sync() as url:
-        yield emulator, url
 
 
 def test_the_blocking_face_pages_with_a_plain_for(served_sync: tuple[Emulator, str]) -> None:

@@ -6,13 +6,9 @@ for approval, and every error row of the vendor's page is reproduced and mapped.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
-
 import pytest
 
 from smscx import (
-    AsyncSmsClient,
     ErrorCode,
     InvalidRequestError,
     NotFoundError,
@@ -21,27 +17,16 @@ from smscx import (
     ValidationError,
 )
 from smscx.testing import Emulator
+from tests.served import client_on, served, served_sync
 from tests.stacks import Transport, anyio_backend, stack, transport
 
-__all__ = ["anyio_backend", "stack", "transport"]  # fixtures, from tests.stacks
+__all__ = ["anyio_backend", "served", "served_sync", "stack", "transport"]  # fixtures
 
 pytestmark = [pytest.mark.anyio, pytest.mark.integration]
 
 
-@pytest.fixture
-async def served() -> AsyncIterator[tuple[Emulator, str]]:
-    emulator = Emulator()
-    async with emulator.serve() as url:
-        yield emulator, url
-
-
-def _client(served: tuple[Emulator, str], transport: Transport, **options: Any) -> AsyncSmsClient:
-    emulator, url = served
-    return AsyncSmsClient(api_key=emulator.api_key, base_url=url, transport=transport, **options)
-
-
 async def test_create_list_delete(served: tuple[Emulator, str], transport: Transport) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         before = await client.originators.get_originators_list()
         created = await client.originators.create_originator(originator="MyShop")
         listed = await client.originators.get_originators_list()
@@ -60,7 +45,7 @@ async def test_create_list_delete(served: tuple[Emulator, str], transport: Trans
 async def test_a_request_model_works_too(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         created = await client.originators.create_originator(
             OriginatorNewRequest(originator="12345")
         )
@@ -80,7 +65,7 @@ async def test_a_request_model_works_too(
 async def test_a_name_the_api_would_refuse_is_refused_before_sending(
     served: tuple[Emulator, str], transport: Transport, name: str, code: ErrorCode
 ) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         with pytest.raises(ValidationError) as caught:
             await client.originators.create_originator(originator=name)
     assert (caught.value.field, caught.value.code) == ("originator", code)
@@ -95,7 +80,7 @@ async def test_the_emulator_answers_each_error_row(
 ) -> None:
     # Past the client's checks: the raw request, as another client would send it.
     emulator, url = served
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         response = await client._pipeline.http.post(
             f"{url}/originators", json={"originator": name}, headers={"X-API-KEY": emulator.api_key}
         )
@@ -106,7 +91,7 @@ async def test_the_emulator_answers_each_error_row(
 async def test_a_duplicate_is_an_invalid_request_with_its_code(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         with pytest.raises(InvalidRequestError) as caught:
             await client.originators.create_originator(originator="InfoText")
     assert caught.value.code == ErrorCode.ORIGINATOR_EXISTS
@@ -117,7 +102,7 @@ async def test_a_duplicate_is_an_invalid_request_with_its_code(
 async def test_an_unknown_id_is_not_found_and_a_bad_one_is_refused(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         with pytest.raises(NotFoundError) as caught:
             await client.originators.delete_originator(999)
         assert caught.value.code == ErrorCode.ORIGINATOR_NOT_FOUND
@@ -133,19 +118,12 @@ async def test_a_create_whose_answer_was_lost_is_maybe_sent_on_its_duplicate(
     # that meets 1306, means the first attempt most likely created it.
     emulator, _ = served
     emulator.faults.add("close_after_commit", route="POST /originators")
-    async with _client(served, transport) as client:
+    async with client_on(served, transport) as client:
         with pytest.raises(InvalidRequestError) as caught:
             await client.originators.create_originator(originator="Shop2")
     assert caught.value.code == ErrorCode.ORIGINATOR_EXISTS
     assert caught.value.maybe_sent
     assert "Shop2" in emulator.originators.names()
-
-
-@pytest.fixture
-def served_sync() -> Iterator[tuple[Emulator, str]]:
-    emulator = Emulator()
-    with emulator.serve_sync() as url:
-        yield emulator, url
 
 
 def test_the_blocking_face(served_sync: tuple[Emulator, str]) -> None:
