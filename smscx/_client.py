@@ -29,7 +29,7 @@ from ._pipeline import CallOptions, Endpoint, Pipeline
 from ._resources import AccountApi, NumbersApi, OptoutsApi, OriginatorsApi
 from ._retry import RetryPolicy
 from ._transport import AutoTransport, resolve_proxy
-from ._validation import build_request
+from ._validation import request_from
 from ._version import __version__
 from .bulk import (
     DEFAULT_CONCURRENCY,
@@ -53,7 +53,6 @@ from .models import (
     SendSmsMessageResponse,
     SendSmsRequestEstimate,
     Transliteration,
-    _Model,
 )
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncSmsClient"]
@@ -180,34 +179,6 @@ def _credentials(
 def _fields(names: dict[str, Any]) -> dict[str, Any]:
     """A method's keyword arguments that were given (not None), without self and request."""
     return {k: v for k, v in names.items() if v is not None and k not in ("self", "request")}
-
-
-def _request(cls: type[Any], request: object, fields: dict[str, Any]) -> Any:
-    if request is None:
-        return build_request(cls, fields)
-    if fields:
-        raise TypeError(
-            f"Pass either a {cls.__name__} or keyword fields, not both "
-            f"(got the model and {', '.join(sorted(fields))})."
-        )
-    if isinstance(request, cls):
-        return request
-    to_dict = getattr(request, "to_dict", None)
-    if callable(to_dict) and not isinstance(request, _Model):  # ours have to_dict() too
-        # A model of the vendor's generated client (smscx_client): same fields, snake_case,
-        # with the sender spelt `_from`. Migrating code can pass its objects unchanged.
-        return build_request(cls, _vendor_fields(to_dict(), cls))
-    kind = type(request)
-    raise TypeError(f"Expected a {cls.__name__}, got {kind.__module__}.{kind.__qualname__}.")
-
-
-def _vendor_fields(data: dict[str, Any], cls: type[Any]) -> dict[str, Any]:
-    names = {field.name for field in attrs.fields(cls)}
-    fields = {("from_" if key == "_from" else key): value for key, value in data.items()}
-    if isinstance(fields.get("transliteration"), dict):
-        fields["transliteration"] = Transliteration(**fields["transliteration"])
-    # An estimate built from the vendor's send model drops what estimates do not take.
-    return {key: value for key, value in fields.items() if key in names and value is not None}
 
 
 class AsyncSmsClient:
@@ -502,7 +473,7 @@ class AsyncSmsClient:
         reused on every retry, so a retried send is performed and billed once. Options left
         at ``None`` are not sent and take the API's defaults.
         """
-        body = _request(SendSmsMessageRequest, request, _fields(locals()))
+        body = request_from(SendSmsMessageRequest, request, _fields(locals()))
         result: SendSmsMessageResponse = await self._pipeline.call(
             SEND_SMS, self._options, body=body
         )
@@ -529,7 +500,7 @@ class AsyncSmsClient:
         transliteration: Transliteration | Alphabet | str | None = None,
     ) -> SendSmsMessageResponse:
         """What :meth:`send_sms` would cost (``POST /sms/estimate``); nothing is charged."""
-        body = _request(SendSmsRequestEstimate, request, _fields(locals()))
+        body = request_from(SendSmsRequestEstimate, request, _fields(locals()))
         result: SendSmsMessageResponse = await self._pipeline.call(
             ESTIMATE_SMS, self._options, body=body
         )
@@ -558,7 +529,7 @@ class AsyncSmsClient:
         Texts may use contact fields such as ``{{firstName}}``. Idempotency as for
         :meth:`send_sms`.
         """
-        body = _request(SendSmsCampaignRequest, request, _fields(locals()))
+        body = request_from(SendSmsCampaignRequest, request, _fields(locals()))
         result: SendSmsCampaignResponse = await self._pipeline.call(
             SEND_SMS_CAMPAIGN, self._options, body=body
         )
@@ -582,7 +553,7 @@ class AsyncSmsClient:
         transliteration: Transliteration | Alphabet | str | None = None,
     ) -> SendSmsCampaignResponse:
         """What :meth:`send_sms_campaign` would cost; nothing is charged."""
-        body = _request(SendSmsCampaignRequestEstimate, request, _fields(locals()))
+        body = request_from(SendSmsCampaignRequestEstimate, request, _fields(locals()))
         result: SendSmsCampaignResponse = await self._pipeline.call(
             ESTIMATE_SMS_CAMPAIGN, self._options, body=body
         )

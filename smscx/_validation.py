@@ -26,6 +26,7 @@ from .models import (
     SendSmsCampaignRequestEstimate,
     SendSmsRequestEstimate,
     Transliteration,
+    _Model,
 )
 
 __all__ = [
@@ -35,6 +36,8 @@ __all__ = [
     "check_identifier",
     "check_number_id",
     "check_phone_path",
+    "given",
+    "request_from",
     "unencodable_field",
     "validate_request",
 ]
@@ -82,6 +85,41 @@ def build_request(cls: type[Any], fields: dict[str, Any]) -> Any:
         return cls(**fields)
     except (TypeError, ValueError) as exc:
         raise ValidationError(f"Invalid request fields: {exc}") from exc
+
+
+def given(**fields: Any) -> dict[str, Any]:
+    """The keyword fields a caller set (``None``: left to the API's default)."""
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+def request_from(cls: type[Any], request: object, fields: dict[str, Any]) -> Any:
+    """The ``cls`` request of a call: the model it was given, or one built from its keyword
+    ``fields`` (never both), or one read from a model of the vendor's ``smscx_client``."""
+    if request is None:
+        return build_request(cls, fields)
+    if fields:
+        raise TypeError(
+            f"Pass either a {cls.__name__} or keyword fields, not both "
+            f"(got the model and {', '.join(sorted(fields))})."
+        )
+    if isinstance(request, cls):
+        return request
+    to_dict = getattr(request, "to_dict", None)
+    if callable(to_dict) and not isinstance(request, _Model):  # ours have to_dict() too
+        # A model of the vendor's generated client (smscx_client): same fields, snake_case,
+        # with the sender spelt `_from`. Migrating code can pass its objects unchanged.
+        return build_request(cls, _vendor_fields(to_dict(), cls))
+    kind = type(request)
+    raise TypeError(f"Expected a {cls.__name__}, got {kind.__module__}.{kind.__qualname__}.")
+
+
+def _vendor_fields(data: dict[str, Any], cls: type[Any]) -> dict[str, Any]:
+    names = {field.name for field in attrs.fields(cls)}
+    fields = {("from_" if key == "_from" else key): value for key, value in data.items()}
+    if isinstance(fields.get("transliteration"), dict):
+        fields["transliteration"] = Transliteration(**fields["transliteration"])
+    # An estimate built from the vendor's send model drops what estimates do not take.
+    return {key: value for key, value in fields.items() if key in names and value is not None}
 
 
 def _uuid(value: object, *, versions: range | None) -> bool:

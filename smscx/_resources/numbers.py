@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from smscx._migration import migration_hints
 from smscx._pipeline import Endpoint
-from smscx._validation import build_request
+from smscx._validation import given, request_from
 from smscx.models import NumbersValidateRequest, NumbersValidateResponse, NumberValidateResponse
 
 from ._base import Resource
@@ -58,12 +58,7 @@ class NumbersApi(Resource):
 
         Every number is answered, in the order given, invalid ones with ``invalid=True``.
         """
-        if request is None:
-            numbers = [phone_numbers] if isinstance(phone_numbers, str) else phone_numbers
-            fields = {"phone_numbers": numbers, "country_iso": country_iso}
-            request = build_request(
-                NumbersValidateRequest, {k: v for k, v in fields.items() if v is not None}
-            )
-        elif phone_numbers is not None or country_iso is not None:
-            raise TypeError("Pass either a NumbersValidateRequest or keyword fields, not both.")
-        return await self._call(VALIDATE_NUMBERS, body=request)
+        numbers = [phone_numbers] if isinstance(phone_numbers, str) else phone_numbers
+        fields = given(phone_numbers=numbers, country_iso=country_iso)
+        body = request_from(NumbersValidateRequest, request, fields)
+        return await self._call(VALIDATE_NUMBERS, body=body)

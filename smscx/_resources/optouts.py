@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from smscx._migration import migration_hints
 from smscx._paging import AsyncPaginator
 from smscx._pipeline import Endpoint
-from smscx._validation import build_request
+from smscx._validation import given, request_from
 from smscx.models import (
     AddContactsToGroupRequest,
     DataOptouts,
@@ -74,19 +74,10 @@ class OptoutsApi(Resource):
         ``total_duplicates``; when no number is new and valid the API answers 1441
         (:class:`~smscx.InvalidRequestError`).
         """
-        if request is None:
-            numbers = [phone_numbers] if isinstance(phone_numbers, str) else phone_numbers
-            fields: dict[str, object] = {
-                "phone_numbers": numbers,
-                "country_iso": country_iso,
-                "allow_invalid": allow_invalid,
-            }
-            request = build_request(
-                AddContactsToGroupRequest, {k: v for k, v in fields.items() if v is not None}
-            )
-        elif phone_numbers is not None or country_iso is not None or allow_invalid is not None:
-            raise TypeError("Pass either an AddContactsToGroupRequest or keyword fields, not both.")
-        return await self._call(ADD_OPTOUTS, body=request)
+        numbers = [phone_numbers] if isinstance(phone_numbers, str) else phone_numbers
+        fields = given(phone_numbers=numbers, country_iso=country_iso, allow_invalid=allow_invalid)
+        body = request_from(AddContactsToGroupRequest, request, fields)
+        return await self._call(ADD_OPTOUTS, body=body)
 
     @migration_hints
     async def delete_contact_from_optouts_list(self, optout_id: int) -> OptoutsDeleteResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from smscx._migration import migration_hints
 from smscx._pipeline import Endpoint
-from smscx._validation import build_request
+from smscx._validation import given, request_from
 from smscx.models import OriginatorNewRequest, OriginatorNewResponse, OriginatorsListResponse
 
 from ._base import Resource
@@ -49,11 +49,8 @@ class OriginatorsApi(Resource):
         attempt's outcome was unknown and a retry then gets 1306, the error has
         ``maybe_sent=True`` (that attempt most likely created it).
         """
-        if request is None:
-            request = build_request(OriginatorNewRequest, {"originator": originator})
-        elif originator is not None:
-            raise TypeError("Pass either an OriginatorNewRequest or originator=, not both.")
-        return await self._call(CREATE_ORIGINATOR, body=request)
+        body = request_from(OriginatorNewRequest, request, given(originator=originator))
+        return await self._call(CREATE_ORIGINATOR, body=body)
 
     @migration_hints
     async def delete_originator(self, originator_id: int) -> OriginatorNewResponse:
