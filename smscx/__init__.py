@@ -15,13 +15,24 @@ and a local emulator of the API in :mod:`smscx.testing`.
 
 from ._client import AsyncSmsClient
 from ._paging import AsyncPage, AsyncPaginator
-from ._resources import AccountApi, NumbersApi, OptoutsApi, OriginatorsApi
+from ._resources import (
+    AccountApi,
+    GroupsApi,
+    NumbersApi,
+    OptoutsApi,
+    OriginatorsApi,
+    OtpApi,
+    ReportsApi,
+)
 from ._retry import RetryPolicy
 from ._sync import (
     BlockingAccountApi,
+    BlockingGroupsApi,
     BlockingNumbersApi,
     BlockingOptoutsApi,
     BlockingOriginatorsApi,
+    BlockingOtpApi,
+    BlockingReportsApi,
     SmsClient,
     SyncPage,
 )
@@ -46,10 +57,16 @@ from .errors import (
     ErrorCode,
     InsufficientCreditError,
     InvalidPhoneNumberError,
+    InvalidPinError,
     InvalidRequestError,
     MethodNotAllowedError,
     NoCoverageError,
     NotFoundError,
+    OtpAlreadyVerifiedError,
+    OtpCancelledError,
+    OtpExpiredError,
+    OtpFailedError,
+    OtpVerificationError,
     RateLimitError,
     ReentrantCallError,
     ServerError,
@@ -92,8 +109,20 @@ __all__ = [
     "AddContactsToGroupRequest",
     "AsyncPage",
     "AsyncPaginator",
+    "BlockingGroupsApi",
     "BlockingNumbersApi",
     "BlockingOptoutsApi",
+    "BlockingOtpApi",
+    "BlockingReportsApi",
+    "GroupsApi",
+    "InvalidPinError",
+    "OtpAlreadyVerifiedError",
+    "OtpApi",
+    "OtpCancelledError",
+    "OtpExpiredError",
+    "OtpFailedError",
+    "OtpVerificationError",
+    "ReportsApi",
     "DataOptouts",
     "NumberValidateResponse",
     "NumbersApi",

@@ -26,7 +26,15 @@ import httpx
 from ._auth import AccessToken, ApiKey, ClientCredentials, Credentials, check_credential
 from ._migration import migration_hints
 from ._pipeline import CallOptions, Endpoint, Pipeline
-from ._resources import AccountApi, NumbersApi, OptoutsApi, OriginatorsApi
+from ._resources import (
+    AccountApi,
+    GroupsApi,
+    NumbersApi,
+    OptoutsApi,
+    OriginatorsApi,
+    OtpApi,
+    ReportsApi,
+)
 from ._retry import RetryPolicy
 from ._transport import AutoTransport, resolve_proxy
 from ._validation import request_from
@@ -425,13 +433,28 @@ class AsyncSmsClient:
 
     @functools.cached_property
     def account(self) -> AccountApi:
-        """The account's balance and channels (the vendor's ``AccountApi``)."""
+        """The account's balance, prices and channels (the vendor's ``AccountApi``)."""
         return AccountApi(self)
 
     @functools.cached_property
+    def groups(self) -> GroupsApi:
+        """The contact groups campaigns send to (the vendor's ``GroupsApi``)."""
+        return GroupsApi(self)
+
+    @functools.cached_property
     def numbers(self) -> NumbersApi:
-        """Phone number validation (the vendor's ``NumbersApi``)."""
+        """Phone number validation and lookup (the vendor's ``NumbersApi``)."""
         return NumbersApi(self)
+
+    @functools.cached_property
+    def otp(self) -> OtpApi:
+        """One-time passwords by SMS (the vendor's ``OtpApi``)."""
+        return OtpApi(self)
+
+    @functools.cached_property
+    def reports(self) -> ReportsApi:
+        """Delivery reports, campaigns and exports (the vendor's ``ReportsApi``)."""
+        return ReportsApi(self)
 
     @functools.cached_property
     def optouts(self) -> OptoutsApi:

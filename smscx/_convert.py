@@ -377,7 +377,14 @@ class ShapeError(ValueError):
 
 
 def structure(data: Mapping[str, Any], cls: type[T]) -> T:
-    """Wire dict -> model; :class:`ShapeError` for a body of the wrong shape."""
+    """Wire dict -> model; :class:`ShapeError` for a body of the wrong shape.
+
+    A model whose body is a bare map (``_WIRE_ROOT`` names the field that holds it, as for
+    pricing: countries are the body's keys) gets the whole body in that field.
+    """
+    root = getattr(cls, "_WIRE_ROOT", None)
+    if root is not None:
+        data = {camel(root): data}
     try:
         return converter.structure(data, cls)
     except Exception as exc:

@@ -34,6 +34,7 @@ import httpx
 
 from . import _convert
 from ._auth import Credentials, HeaderSet, attempt_bound
+from ._download import DownloadSink
 from ._ratelimit import RateLimitGate
 from ._retry import RetryPolicy, retrying
 from ._transport import (
@@ -91,12 +92,17 @@ class Endpoint(Generic[ResponseT]):
     id_kind: Literal["uuid", "int", "phone"] = "uuid"
     #: Creates something (not charged): an attempt of unknown outcome may have done it.
     creates: bool = False
+    #: Charged, and the API takes no idempotency id for it (``new_otp``, lookups): an
+    #: attempt that may have reached the server is never repeated, since a repeat could
+    #: charge (and text) twice. Only failures that surely did not reach it are retried
+    #: (no connection, 429); the error says ``maybe_sent`` otherwise.
+    at_most_once: bool = False
 
     @property
     def mutates(self) -> bool:
         """Whether an attempt of unknown outcome may have changed something (a send, a
         creation, a delete)."""
-        return self.sends or self.creates or self.method == "DELETE"
+        return self.sends or self.creates or self.at_most_once or self.method == "DELETE"
 
 
 #: A send's answer per recipient, beyond its text: msgId, status, dates, cost, analysis...
@@ -152,6 +158,10 @@ class _Exchange:
     idempotency_id: str | None
     #: The cap on the response body, in bytes.
     limit: int
+    #: Never repeat an attempt that may have reached the server (Endpoint.at_most_once).
+    at_most_once: bool = False
+    #: A download's destination: a 2xx body is streamed there instead of parsed.
+    sink: DownloadSink | None = None
     attempts: int = 0
     maybe_sent: bool = False
     refreshed_auth: bool = False
@@ -259,17 +269,7 @@ class Pipeline:
         if self.closed:
             raise ClientClosedError("This client is closed: nothing was sent.")
         self.used = True
-        path = endpoint.path
-        if endpoint.id_field is not None:
-            if endpoint.id_kind == "int":
-                path = path.format(id=check_number_id(path_id, field=endpoint.id_field))
-            elif endpoint.id_kind == "phone":
-                path = path.format(id=check_phone_path(path_id, field=endpoint.id_field))
-            else:
-                assert endpoint.id_code is not None
-                path = path.format(
-                    id=check_identifier(path_id, field=endpoint.id_field, code=endpoint.id_code)
-                )
+        path = self._path(endpoint, path_id)
         content: bytes | None = None
         idempotency_id: str | None = None
         if body is not None:
@@ -303,13 +303,62 @@ class Pipeline:
             mutates=endpoint.mutates,
             idempotency_id=idempotency_id,
             limit=limit,
+            at_most_once=endpoint.at_most_once,
         )
+        response = await self._run(exchange)
+        try:
+            return self._parse(endpoint, response, exchange)
+        except SmscxError as exc:
+            exc.idempotency_id = idempotency_id
+            exc.maybe_sent = exc.maybe_sent or exchange.maybe_sent
+            raise
+
+    async def download(
+        self,
+        endpoint: Endpoint[Any],
+        options: CallOptions,
+        sink: DownloadSink,
+        *,
+        path_id: object = None,
+        query: Mapping[str, object] | None = None,
+    ) -> None:
+        """Stream one export (a CSV or XLSX file) into ``sink``, with the retries of any call.
+
+        The body is never held whole (unless ``sink`` is memory). A failure after some of it
+        was written is retried only when the sink can go back to where it started (a
+        seekable file, memory); otherwise it raises with what was written left in place.
+        Each read is bounded by ``timeout`` and the whole by ``deadline``, not by the
+        whole-attempt bound (a large export legitimately takes long).
+        """
+        if self.closed:
+            raise ClientClosedError("This client is closed: nothing was sent.")
+        self.used = True
+        path = self._path(endpoint, path_id)
+        exchange = _Exchange(
+            method=endpoint.method,
+            url=self.base_url + path + _query_string(query),
+            content=None,
+            options=options,
+            describe=f"{endpoint.method} {path}",
+            mutates=False,
+            idempotency_id=None,
+            limit=BASE_RESPONSE_LIMIT,  # for an error's body; the sink caps the rest
+            sink=sink,
+        )
+        response = await self._run(exchange)
+        encoding = response.headers.get("content-encoding")
+        if encoding and encoding.lower() != "identity":
+            raise self._bad_body(
+                response, f"came compressed ({encoding:.40}) although none was asked for", exchange
+            )
+
+    async def _run(self, exchange: _Exchange) -> Reply:
+        """Send with retries inside a cancel scope :meth:`aclose` can end."""
         try:
             with anyio.CancelScope() as scope:
                 self._calls.add(scope)
                 try:
-                    response = await self._send_with_retries(exchange)
-                    return self._parse(endpoint, response, exchange)
+                    return await self._send_with_retries(exchange)
                 finally:
                     self._calls.discard(scope)
                     if self._idle is not None and not self._calls:
@@ -320,9 +369,23 @@ class Pipeline:
                 f"({exchange.attempts} attempt(s) started)."
             )
         except SmscxError as exc:
-            exc.idempotency_id = idempotency_id
+            exc.idempotency_id = exchange.idempotency_id
             exc.maybe_sent = exc.maybe_sent or exchange.maybe_sent
             raise
+
+    @staticmethod
+    def _path(endpoint: Endpoint[Any], path_id: object) -> str:
+        """The endpoint's path with its ``{id}`` checked and filled in."""
+        path = endpoint.path
+        if endpoint.id_field is None:
+            return path
+        if endpoint.id_kind == "int":
+            return path.format(id=check_number_id(path_id, field=endpoint.id_field))
+        if endpoint.id_kind == "phone":
+            return path.format(id=check_phone_path(path_id, field=endpoint.id_field))
+        return path.format(
+            id=check_identifier(path_id, field=endpoint.id_field, code=endpoint.id_code)
+        )
 
     async def _send_with_retries(self, exchange: _Exchange) -> Reply:
         deadline = exchange.options.deadline
@@ -331,6 +394,14 @@ class Pipeline:
             anyio.fail_after(deadline) if deadline is not None else nullcontext()
         )
         policy = exchange.options.retry
+
+        def may_retry(exc: BaseException) -> bool:
+            if exchange.at_most_once and (exchange.maybe_sent or getattr(exc, "maybe_sent", False)):
+                return False
+            if exchange.sink is not None and not exchange.sink.can_restart():
+                return False  # part of the file is written where it cannot be undone
+            return policy.is_retryable(exc)
+
         try:
             with scope:
                 # The first attempt runs outside tenacity: its loop costs ~75 us a call, too
@@ -338,13 +409,14 @@ class Pipeline:
                 try:
                     return await self._attempt(exchange)
                 except Exception as exc:
-                    if policy.max_retries == 0 or not policy.is_retryable(exc):
+                    if policy.max_retries == 0 or not may_retry(exc):
                         raise
                     failed: Exception | None = exc
                 retry = retrying(
                     policy,
                     describe=exchange.describe,
                     remaining=(lambda: ends_at - time.monotonic()) if ends_at is not None else None,
+                    may_retry=may_retry,
                 )
                 async for attempt in retry:
                     with attempt:
@@ -365,6 +437,8 @@ class Pipeline:
     async def _attempt(self, exchange: _Exchange) -> Reply:
         if self.closed:  # closing began while this call waited to retry
             raise ClientClosedError(f"{exchange.describe}: the client was closed.")
+        if exchange.sink is not None and exchange.attempts:
+            await exchange.sink.restart()
         exchange.attempts += 1
         probe = await self.gate.wait_turn(exchange.options.retry.max_rate_limit_wait)
         try:
@@ -409,7 +483,8 @@ class Pipeline:
             try:
                 # The whole attempt, not only each read: a server dripping bytes just inside
                 # the read timeout would hold it for ever.
-                with anyio.move_on_after(exchange.options.attempt_bound) as bounded:
+                bound = None if exchange.sink is not None else exchange.options.attempt_bound
+                with anyio.move_on_after(bound) as bounded:
                     response = await self._transmit(exchange, headers)
                 if bounded.cancelled_caught:
                     self._note_failure(exchange, None, True)
@@ -476,6 +551,7 @@ class Pipeline:
                 exchange.content,
                 exchange.options.timeout,
                 exchange.limit,
+                exchange.sink,
             )
         # Redirects are never followed, even on a caller's http_client: a redirect would
         # resend the body (and credentials) somewhere nobody configured.
@@ -487,6 +563,11 @@ class Pipeline:
             timeout=exchange.options.timeout,
             follow_redirects=False,
         ) as response:
+            if exchange.sink is not None and response.is_success:
+                async for chunk in response.aiter_raw():
+                    if chunk:
+                        await exchange.sink.write(chunk)
+                return Reply(response.status_code, lower_headers(response.headers), b"")
             body = await read_capped(response, exchange.limit)
             return Reply(response.status_code, lower_headers(response.headers), body)
 

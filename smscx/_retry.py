@@ -122,8 +122,13 @@ def retrying(
     *,
     describe: str,
     remaining: Callable[[], float] | None = None,
+    may_retry: Callable[[BaseException], bool] | None = None,
 ) -> AsyncRetrying:
-    """A tenacity loop for one call, ``describe`` (e.g. ``"POST /sms"``) naming it in logs."""
+    """A tenacity loop for one call, ``describe`` (e.g. ``"POST /sms"``) naming it in logs.
+
+    ``may_retry`` narrows the policy for this call (a charged route without idempotency
+    retries only what surely did not reach the server).
+    """
 
     def wait(state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome is not None else None
@@ -146,7 +151,7 @@ def retrying(
     return AsyncRetrying(
         stop=stop,
         wait=wait,
-        retry=retry_if_exception(policy.is_retryable),
+        retry=retry_if_exception(may_retry or policy.is_retryable),
         sleep=_sleep,
         before_sleep=log_retry,
         reraise=True,

@@ -51,7 +51,15 @@ import httpx
 from ._client import AsyncSmsClient
 from ._migration import unexpected_argument
 from ._paging import AsyncPage, AsyncPaginator
-from ._resources import AccountApi, NumbersApi, OptoutsApi, OriginatorsApi
+from ._resources import (
+    AccountApi,
+    GroupsApi,
+    NumbersApi,
+    OptoutsApi,
+    OriginatorsApi,
+    OtpApi,
+    ReportsApi,
+)
 from ._retry import RetryPolicy
 from .errors import ClientClosedError, ConfigurationError, ReentrantCallError
 from .models import Paging
@@ -345,6 +353,12 @@ def _blocking_in(
     return call
 
 
+def _blocking_export(namespace: str, method: Callable[..., Any]) -> Callable[..., Any]:
+    """The blocking twin of an export: its text or bytes, or with ``to`` the number of
+    bytes written (the overloads of the async method do not survive ``ParamSpec``)."""
+    return _blocking_in(namespace, method)
+
+
 class BlockingAccountApi(BlockingResource):
     """``SmsClient.account``: :class:`~smscx.AccountApi`, blocking."""
 
@@ -352,6 +366,10 @@ class BlockingAccountApi(BlockingResource):
 
     get_account_balance = _blocking_in("account", AccountApi.get_account_balance)
     get_channels_status = _blocking_in("account", AccountApi.get_channels_status)
+    get_channel_pricing = _blocking_in("account", AccountApi.get_channel_pricing)
+    get_channel_pricing_by_country_iso = _blocking_in(
+        "account", AccountApi.get_channel_pricing_by_country_iso
+    )
 
 
 class SyncPage(Generic[T]):
@@ -436,6 +454,17 @@ class BlockingNumbersApi(BlockingResource):
 
     validate_number = _blocking_in("numbers", NumbersApi.validate_number)
     validate_numbers = _blocking_in("numbers", NumbersApi.validate_numbers)
+    lookup_number = _blocking_in("numbers", NumbersApi.lookup_number)
+    lookup_numbers = _blocking_in("numbers", NumbersApi.lookup_numbers)
+    get_single_lookup_status = _blocking_in("numbers", NumbersApi.get_single_lookup_status)
+    get_bulk_lookup_status = _blocking_pages("numbers", NumbersApi.get_bulk_lookup_status)
+    get_bulk_lookup_campaigns = _blocking_pages("numbers", NumbersApi.get_bulk_lookup_campaigns)
+    export_number_lookup_report_to_csv = _blocking_export(
+        "numbers", NumbersApi.export_number_lookup_report_to_csv
+    )
+    export_number_lookup_report_to_xlsx = _blocking_export(
+        "numbers", NumbersApi.export_number_lookup_report_to_xlsx
+    )
 
 
 class BlockingOptoutsApi(BlockingResource):
@@ -444,6 +473,8 @@ class BlockingOptoutsApi(BlockingResource):
     __slots__ = ()
 
     get_optouts_list = _blocking_pages("optouts", OptoutsApi.get_optouts_list)
+    export_optouts_to_csv = _blocking_export("optouts", OptoutsApi.export_optouts_to_csv)
+    export_optouts_to_xlsx = _blocking_export("optouts", OptoutsApi.export_optouts_to_xlsx)
     add_contact_to_optouts_list = _blocking_in("optouts", OptoutsApi.add_contact_to_optouts_list)
     delete_contact_from_optouts_list = _blocking_in(
         "optouts", OptoutsApi.delete_contact_from_optouts_list
@@ -458,6 +489,61 @@ class BlockingOriginatorsApi(BlockingResource):
     get_originators_list = _blocking_in("originators", OriginatorsApi.get_originators_list)
     create_originator = _blocking_in("originators", OriginatorsApi.create_originator)
     delete_originator = _blocking_in("originators", OriginatorsApi.delete_originator)
+
+
+class BlockingReportsApi(BlockingResource):
+    """``SmsClient.reports``: :class:`~smscx.ReportsApi`, blocking."""
+
+    __slots__ = ()
+
+    get_single_report = _blocking_in("reports", ReportsApi.get_single_report)
+    get_campaign_report = _blocking_pages("reports", ReportsApi.get_campaign_report)
+    get_campaigns_list = _blocking_pages("reports", ReportsApi.get_campaigns_list)
+    get_advanced_report = _blocking_pages("reports", ReportsApi.get_advanced_report)
+    get_summary_reports = _blocking_in("reports", ReportsApi.get_summary_reports)
+    export_advanced_report_to_csv = _blocking_export(
+        "reports", ReportsApi.export_advanced_report_to_csv
+    )
+    export_advanced_report_to_xlsx = _blocking_export(
+        "reports", ReportsApi.export_advanced_report_to_xlsx
+    )
+    export_campaign_report_to_csv = _blocking_export(
+        "reports", ReportsApi.export_campaign_report_to_csv
+    )
+    export_campaign_report_to_xlsx = _blocking_export(
+        "reports", ReportsApi.export_campaign_report_to_xlsx
+    )
+
+
+class BlockingGroupsApi(BlockingResource):
+    """``SmsClient.groups``: :class:`~smscx.GroupsApi`, blocking."""
+
+    __slots__ = ()
+
+    get_groups_list = _blocking_in("groups", GroupsApi.get_groups_list)
+    create_group = _blocking_in("groups", GroupsApi.create_group)
+    get_group_details = _blocking_pages("groups", GroupsApi.get_group_details)
+    add_contacts_to_group = _blocking_in("groups", GroupsApi.add_contacts_to_group)
+    add_contacts_to_group_with_fields = _blocking_in(
+        "groups", GroupsApi.add_contacts_to_group_with_fields
+    )
+    delete_group = _blocking_in("groups", GroupsApi.delete_group)
+    empty_group = _blocking_in("groups", GroupsApi.empty_group)
+    delete_contact_from_group = _blocking_in("groups", GroupsApi.delete_contact_from_group)
+    update_contact_from_group = _blocking_in("groups", GroupsApi.update_contact_from_group)
+    export_group_to_csv = _blocking_export("groups", GroupsApi.export_group_to_csv)
+    export_group_to_xlsx = _blocking_export("groups", GroupsApi.export_group_to_xlsx)
+
+
+class BlockingOtpApi(BlockingResource):
+    """``SmsClient.otp``: :class:`~smscx.OtpApi`, blocking."""
+
+    __slots__ = ()
+
+    new_otp = _blocking_in("otp", OtpApi.new_otp)
+    get_otp_status = _blocking_in("otp", OtpApi.get_otp_status)
+    verify_otp = _blocking_in("otp", OtpApi.verify_otp)
+    cancel_otp = _blocking_in("otp", OtpApi.cancel_otp)
 
 
 def _arguments_of(
@@ -652,9 +738,24 @@ class SmsClient:
         return BlockingAccountApi(self)
 
     @property
+    def groups(self) -> BlockingGroupsApi:
+        """The contact groups campaigns send to (the vendor's ``GroupsApi``), blocking."""
+        return BlockingGroupsApi(self)
+
+    @property
     def numbers(self) -> BlockingNumbersApi:
-        """Phone number validation (the vendor's ``NumbersApi``), blocking."""
+        """Phone number validation and lookup (the vendor's ``NumbersApi``), blocking."""
         return BlockingNumbersApi(self)
+
+    @property
+    def otp(self) -> BlockingOtpApi:
+        """One-time passwords by SMS (the vendor's ``OtpApi``), blocking."""
+        return BlockingOtpApi(self)
+
+    @property
+    def reports(self) -> BlockingReportsApi:
+        """Delivery reports, campaigns and exports (the vendor's ``ReportsApi``), blocking."""
+        return BlockingReportsApi(self)
 
     @property
     def optouts(self) -> BlockingOptoutsApi:

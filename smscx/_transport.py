@@ -44,7 +44,7 @@ import ipaddress
 import ssl
 import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -55,10 +55,23 @@ __all__ = [
     "AutoTransport",
     "Reply",
     "ResponseTooLarge",
+    "Sink",
     "fast_transport_available",
     "read_capped",
     "resolve_proxy",
 ]
+
+
+class Sink(Protocol):
+    """Where a download's body goes, chunk by chunk, as it arrives (exports)."""
+
+    async def write(self, chunk: bytes) -> None: ...
+
+
+async def _drain_into(chunks: AsyncIterator[bytes], sink: Sink) -> None:
+    async for chunk in chunks:
+        if chunk:
+            await sink.write(chunk)
 
 
 #: What any response may be, whatever the request: an error body, a token, a delete, an
@@ -416,6 +429,7 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
         content: bytes | None,
         timeout: httpx.Timeout,
         limit: int,
+        sink: Sink | None = None,
     ) -> Reply:
         """One request without httpx's models: what the pipeline takes on its fast path.
 
@@ -431,6 +445,7 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
             content,
             self._client_timeout(timeout.connect, timeout.read, timeout.pool),
             limit,
+            sink,
         )
         return Reply(status, _lower_raw(raw_headers), body)
 
@@ -453,6 +468,7 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
         content: bytes | None,
         timeout: Any,
         limit: int,
+        sink: Sink | None = None,
     ) -> tuple[int, Any, bytes]:
         session = self._session or self._open()
         if self._proxy_headers is not None and url.startswith("http:"):
@@ -471,7 +487,10 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
                 proxy_headers=self._proxy_headers,
             ) as response:
                 declared = response.content_length
-                if declared is not None and declared <= limit:
+                if sink is not None and 200 <= response.status < 300:
+                    await _drain_into(response.content.iter_any(), sink)
+                    body = b""
+                elif declared is not None and declared <= limit:
                     body = await response.read()  # exactly Content-Length bytes
                 else:
                     body = await self._read_capped(response, limit)
@@ -591,6 +610,7 @@ class _HttpcoreTransport(httpx.AsyncHTTPTransport):
         content: bytes | None,
         timeout: httpx.Timeout,
         limit: int,
+        sink: Sink | None = None,
     ) -> Reply:
         """One request straight to the httpcore pool; errors are httpx's, as through httpx."""
         target, host = self._target(url)
@@ -605,7 +625,11 @@ class _HttpcoreTransport(httpx.AsyncHTTPTransport):
         try:
             response = await self._pool.handle_async_request(request)
             try:
-                body = await _read_stream(response, limit)
+                if sink is not None and 200 <= response.status < 300:
+                    await _drain_into(response.aiter_stream(), sink)
+                    body = b""
+                else:
+                    body = await _read_stream(response, limit)
             finally:
                 await response.aclose()  # unread rest: httpcore closes the connection
         except ResponseTooLarge:

@@ -20,12 +20,18 @@ import httpx
 from .errors import ErrorCode, ValidationError
 from .models import (
     AddContactsToGroupRequest,
+    AddContactsToGroupWithFieldsRequest,
     Alphabet,
+    NewGroupRequest,
+    NewOtpRequest,
+    NumbersLookupRequest,
     NumbersValidateRequest,
     OriginatorNewRequest,
     SendSmsCampaignRequestEstimate,
     SendSmsRequestEstimate,
     Transliteration,
+    UpdateNumberRequest,
+    VerifyPinRequest,
     _Model,
 )
 
@@ -189,7 +195,7 @@ def _check_encodable(value: object, wire: str) -> None:
             )
 
 
-def check_identifier(value: object, *, field: str, code: ErrorCode) -> str:
+def check_identifier(value: object, *, field: str, code: ErrorCode | None) -> str:
     """A message or campaign id must be a UUID (it also goes into the URL path)."""
     if not _uuid(value, versions=None):
         raise ValidationError(
@@ -268,8 +274,131 @@ def _fail(message: str, field: str, code: ErrorCode | None = None) -> None:
     raise ValidationError(message, field=field, code=code)
 
 
+def _check_range(
+    value: object, field: str, low: int, high: int, codes: tuple[ErrorCode, ...]
+) -> None:
+    """An optional whole number within ``low..high`` (codes: not a number, low, high)."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        _fail(f"`{field}` must be a whole number, got {value!r:.40}.", field, codes[0])
+    elif value < low:
+        _fail(f"`{field}` must be at least {low}, got {value}.", field, codes[1])
+    elif value > high:
+        _fail(f"`{field}` must be at most {high}, got {value}.", field, codes[2])
+
+
+_PIN_TYPES = ("numbers", "letters", "alphanumeric")
+
+
+def _check_otp(request: NewOtpRequest) -> None:
+    number: object = request.phone_number
+    if not isinstance(number, str) or not number.strip():
+        _fail("`phone_number` is required.", "phoneNumber", ErrorCode.OTP_PHONE_NUMBER_MISSING)
+    country: object = request.country_iso
+    if country is not None and (not isinstance(country, str) or len(country) != 2):
+        _fail(
+            f"`country_iso` is a two-letter code, got {country!r:.20}.",
+            "countryIso",
+            ErrorCode.OTP_COUNTRY_INVALID,
+        )
+    sender: object = request.from_
+    if sender is not None and (not isinstance(sender, str) or not 3 <= len(sender) <= 15):
+        _fail("`from` must be 3 to 15 characters.", "from", ErrorCode.OTP_FROM_INVALID)
+    template: object = request.template
+    if template is not None and (not isinstance(template, str) or "{{pin}}" not in template):
+        _fail(
+            "`template` must hold the placeholder {{pin}}.",
+            "template",
+            ErrorCode.OTP_TEMPLATE_INVALID,
+        )
+    _check_range(
+        request.ttl,
+        "ttl",
+        60,
+        1800,
+        (ErrorCode.OTP_TTL_NOT_A_NUMBER, ErrorCode.OTP_TTL_TOO_SHORT, ErrorCode.OTP_TTL_TOO_LONG),
+    )
+    _check_range(
+        request.max_attempts,
+        "maxAttempts",
+        1,
+        10,
+        (
+            ErrorCode.OTP_MAX_ATTEMPTS_NOT_A_NUMBER,
+            ErrorCode.OTP_MAX_ATTEMPTS_TOO_LOW,
+            ErrorCode.OTP_MAX_ATTEMPTS_TOO_HIGH,
+        ),
+    )
+    _check_range(
+        request.pin_length,
+        "pinLength",
+        4,
+        10,
+        (
+            ErrorCode.OTP_PIN_LENGTH_NOT_A_NUMBER,
+            ErrorCode.OTP_PIN_LENGTH_TOO_SHORT,
+            ErrorCode.OTP_PIN_LENGTH_TOO_LONG,
+        ),
+    )
+    if request.pin_type is not None and request.pin_type not in _PIN_TYPES:
+        _fail(
+            f"`pin_type` is one of {', '.join(_PIN_TYPES)}, got {request.pin_type!r:.20}.",
+            "pinType",
+            ErrorCode.OTP_PIN_TYPE_INVALID,
+        )
+    if request.track_id is not None and not _uuid(request.track_id, versions=range(1, 6)):
+        _fail("`track_id` must be a UUID (v1-v5).", "trackId", ErrorCode.OTP_TRACK_ID_INVALID)
+    if request.otp_callback_url is not None:
+        _check_url(request.otp_callback_url, "otpCallbackUrl", ErrorCode.OTP_CALLBACK_URL_INVALID)
+
+
 def validate_request(request: object, *, now: datetime | None = None) -> None:
     """Raise :class:`ValidationError` for what the API would reject in ``request``."""
+    if isinstance(request, NewOtpRequest):
+        _check_otp(request)
+        return
+    if isinstance(request, VerifyPinRequest):
+        pin: object = request.pin
+        if not isinstance(pin, str) or not pin.strip():
+            _fail("`pin` is required.", "pin", ErrorCode.OTP_PIN_MISSING)
+        return
+    if isinstance(request, NewGroupRequest):
+        name: object = request.name
+        if not isinstance(name, str) or not name.strip():
+            _fail("`name` is required.", "name", ErrorCode.GROUP_NAME_MISSING)
+        elif not 3 <= len(name.strip()) <= 60:
+            _fail(
+                f"A group's `name` has 3 to 60 characters, got {len(name.strip())}.",
+                "name",
+                ErrorCode.GROUP_NAME_INVALID,
+            )
+        return
+    if isinstance(request, AddContactsToGroupWithFieldsRequest):
+        _check_phone_numbers([c.phone_number for c in request.phone_numbers])
+        return
+    if isinstance(request, UpdateNumberRequest):
+        if not any(v is not None for v in attrs.astuple(request, recurse=False)):
+            _fail(
+                "Give at least one field to change.", "phoneNumber", ErrorCode.CONTACT_UPDATE_EMPTY
+            )
+        return
+    if isinstance(request, NumbersLookupRequest):
+        _check_phone_numbers(request.phone_numbers)
+        if len(request.phone_numbers) > MAX_VALIDATE:
+            _fail(
+                f"`phone_numbers` holds {len(request.phone_numbers):,} numbers; one lookup "
+                f"takes at most {MAX_VALIDATE:,}.",
+                "phoneNumbers",
+                ErrorCode.TOO_MANY_NUMBERS_TO_VALIDATE,
+            )
+        if request.lookup_callback_url is not None:
+            _check_url(
+                request.lookup_callback_url,
+                "lookupCallbackUrl",
+                ErrorCode.LOOKUP_CALLBACK_URL_INVALID,
+            )
+        return
     if isinstance(request, OriginatorNewRequest):
         _check_originator(request)
         return
@@ -396,17 +525,18 @@ def _check_schedule(when: object, is_utc: bool | None, now: datetime | None) -> 
         )
 
 
-def _check_url(url: object) -> None:
+def _check_url(
+    url: object,
+    field: str = "dlrCallbackUrl",
+    code: ErrorCode = ErrorCode.DLR_CALLBACK_URL_INVALID,
+) -> None:
     try:
         parsed = httpx.URL(url) if isinstance(url, str) else None
     except (httpx.InvalidURL, ValueError, TypeError):
         parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        _fail(
-            f"`dlr_callback_url` must be an absolute http(s) URL, got {url!r:.80}.",
-            "dlrCallbackUrl",
-            ErrorCode.DLR_CALLBACK_URL_INVALID,
-        )
+        name = re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), field)
+        _fail(f"`{name}` must be an absolute http(s) URL, got {url!r:.80}.", field, code)
 
 
 def _check_transliteration(value: Transliteration) -> None:

@@ -51,6 +51,12 @@ __all__ = [
     "ConfigurationError",
     "ErrorCode",
     "InsufficientCreditError",
+    "InvalidPinError",
+    "OtpAlreadyVerifiedError",
+    "OtpCancelledError",
+    "OtpExpiredError",
+    "OtpFailedError",
+    "OtpVerificationError",
     "InvalidPhoneNumberError",
     "InvalidRequestError",
     "MethodNotAllowedError",
@@ -101,12 +107,30 @@ class ErrorCode(enum.IntEnum):
     GROUP_INVALID = 1140
     CAMPAIGN_NOT_FOUND = 1150
     CAMPAIGN_ID_INVALID = 1155
+    REPORT_NOT_FOUND = 1160
+    REPORT_ID_INVALID = 1165
+    GROUP_NOT_FOUND = 1200
     OPTOUT_NOT_FOUND = 1202
+    #: The same code in GroupsApi: a contact's ``phoneNumberId`` is unknown.
+    CONTACT_NOT_FOUND = 1202
     PHONE_NUMBERS_MISSING = 1203
+    GROUP_NAME_MISSING = 1204
     TOO_MANY_NUMBERS_TO_VALIDATE = 1205
+    GROUP_NAME_INVALID = 1206
     PHONE_NUMBER_INVALID = 1207
     PHONE_NUMBERS_NOT_A_LIST = 1208
+    LOOKUP_CALLBACK_URL_INVALID = 1209
     PHONE_NUMBERS_INVALID = 1210
+    GROUP_NAME_EXISTS = 1211
+    LOOKUP_REQUEST_INVALID = 1212
+    CONTACT_UPDATE_EMPTY = 1213
+    LOOKUP_NO_COVERAGE = 1214
+    CONTACT_NUMBER_EXISTS = 1215
+    LOOKUP_NOTHING_VALID = 1216
+    LOOKUP_ID_INVALID = 1217
+    LOOKUP_BULK_ID_INVALID = 1218
+    LOOKUP_NOT_FOUND = 1219
+    LOOKUP_BULK_NOT_FOUND = 1220
     ORIGINATOR_NOT_FOUND = 1300
     ORIGINATOR_MISSING = 1301
     ORIGINATOR_CHARACTERS_INVALID = 1303
@@ -116,7 +140,51 @@ class ErrorCode(enum.IntEnum):
     NO_NEW_OPTOUTS = 1441
     OPTOUT_NOT_DELETABLE = 1443
     REMOVE_EMOJIS_NOT_BOOLEAN = 1503
+    PRICING_CHANNEL_INVALID = 1521
+    PRICING_COUNTRY_INVALID = 1522
+    PRICING_NO_COVERAGE = 1523
     OAUTH_ERROR = 1600
+    REPORT_PERIOD_INVALID = 1820
+    REPORT_START_DATE_INVALID = 1821
+    REPORT_END_DATE_INVALID = 1822
+    REPORT_END_BEFORE_START = 1823
+    REPORT_DATES_MISSING = 1824
+    REPORT_SOURCE_INVALID = 1825
+    REPORT_DELIVERY_INVALID = 1826
+    REPORT_COUNTRY_INVALID = 1827
+    REPORT_CHANNEL_INVALID = 1828
+    REPORT_DIMENSION_INVALID = 1829
+    OTP_PHONE_NUMBER_MISSING = 2001
+    OTP_COUNTRY_MISSING = 2002
+    OTP_COUNTRY_INVALID = 2003
+    OTP_FROM_MISSING = 2004
+    OTP_FROM_INVALID = 2005
+    OTP_TEMPLATE_INVALID = 2006
+    OTP_TTL_NOT_A_NUMBER = 2007
+    OTP_TTL_TOO_SHORT = 2008
+    OTP_TTL_TOO_LONG = 2009
+    OTP_MAX_ATTEMPTS_NOT_A_NUMBER = 2010
+    OTP_MAX_ATTEMPTS_TOO_LOW = 2011
+    OTP_MAX_ATTEMPTS_TOO_HIGH = 2012
+    OTP_PIN_TYPE_MISSING = 2013
+    OTP_PIN_TYPE_INVALID = 2014
+    OTP_PIN_LENGTH_NOT_A_NUMBER = 2015
+    OTP_PIN_LENGTH_TOO_SHORT = 2016
+    OTP_PIN_LENGTH_TOO_LONG = 2017
+    OTP_TRACK_ID_INVALID = 2018
+    OTP_CALLBACK_URL_INVALID = 2019
+    OTP_PHONE_NUMBER_INVALID = 2020
+    OTP_NOT_FOUND = 2021
+    OTP_PIN_MISSING = 2022
+    OTP_ALREADY_VERIFIED = 2023
+    OTP_CANCELLED = 2024
+    OTP_EXPIRED = 2025
+    OTP_FAILED = 2026
+    OTP_MAX_ATTEMPTS_REACHED = 2027
+    OTP_PIN_EXPIRED = 2028
+    OTP_PIN_INVALID = 2029
+    OTP_ALREADY_CANCELLED = 2030
+    OTP_NOT_PENDING = 2031
 
 
 def _code(value: Any) -> ErrorCode | int | None:
@@ -321,6 +389,35 @@ class InvalidPhoneNumberError(InvalidRequestError):
         return []
 
 
+class OtpVerificationError(InvalidRequestError):
+    """400 from ``verify_otp``: the PIN was not accepted. Catch a subclass to tell why:
+    :class:`InvalidPinError` (ask again), :class:`OtpExpiredError`, :class:`OtpFailedError`
+    and :class:`OtpCancelledError` (send a new OTP), :class:`OtpAlreadyVerifiedError`
+    (the number is verified already)."""
+
+
+class InvalidPinError(OtpVerificationError):
+    """2029: the PIN is wrong. The attempt counted; the user may try again until
+    ``max_attempts`` is reached (then :class:`OtpFailedError`)."""
+
+
+class OtpExpiredError(OtpVerificationError):
+    """2025 or 2028: the OTP's ``ttl`` ran out. Send a new OTP."""
+
+
+class OtpFailedError(OtpVerificationError):
+    """2026 or 2027: too many wrong PINs; the OTP is ``FAILED``. Send a new OTP (or slow the
+    user down: this is what a brute-force attempt looks like)."""
+
+
+class OtpCancelledError(OtpVerificationError):
+    """2024: the OTP was cancelled. Send a new OTP."""
+
+
+class OtpAlreadyVerifiedError(OtpVerificationError):
+    """2023: the OTP was verified already (a double submit, or a replayed request)."""
+
+
 class InsufficientCreditError(InvalidRequestError):
     """400 with code 1113 (balance too low) or 1114 (credit limit reached).
 
@@ -396,16 +493,47 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
+_OTP_ERRORS: dict[int, type[OtpVerificationError]] = {
+    ErrorCode.OTP_ALREADY_VERIFIED: OtpAlreadyVerifiedError,
+    ErrorCode.OTP_CANCELLED: OtpCancelledError,
+    ErrorCode.OTP_EXPIRED: OtpExpiredError,
+    ErrorCode.OTP_PIN_EXPIRED: OtpExpiredError,
+    ErrorCode.OTP_FAILED: OtpFailedError,
+    ErrorCode.OTP_MAX_ATTEMPTS_REACHED: OtpFailedError,
+    ErrorCode.OTP_PIN_INVALID: InvalidPinError,
+}
+_OTP_TYPES: dict[str, type[OtpVerificationError]] = {
+    "otp_verified": OtpAlreadyVerifiedError,
+    "otp_cancelled": OtpCancelledError,
+    "otp_expired": OtpExpiredError,
+    "otp_failed": OtpFailedError,
+    "invalid_pin": InvalidPinError,
+}
+
+
 def _error_class(status: int, error_type: str | None, code: ErrorCode | int | None) -> type:
     if status == 400:
-        if code in (ErrorCode.PHONE_NUMBER_INVALID, ErrorCode.PHONE_NUMBERS_INVALID):
+        if code in (
+            ErrorCode.PHONE_NUMBER_INVALID,
+            ErrorCode.PHONE_NUMBERS_INVALID,
+            ErrorCode.OTP_PHONE_NUMBER_INVALID,
+        ):
             return InvalidPhoneNumberError
+        otp = _OTP_ERRORS.get(code) if isinstance(code, int) else None
+        if otp is None and error_type is not None:
+            otp = _OTP_TYPES.get(error_type)
+        if otp is not None:
+            return otp
         if error_type == "insufficient_credit" or code in (
             ErrorCode.INSUFFICIENT_CREDIT,
             ErrorCode.CREDIT_LIMIT_REACHED,
         ):
             return InsufficientCreditError
-    if status == 403 and (error_type == "no_coverage" or code == ErrorCode.NO_COVERAGE):
+    if status == 403 and (
+        error_type == "no_coverage"
+        or code
+        in (ErrorCode.NO_COVERAGE, ErrorCode.LOOKUP_NO_COVERAGE, ErrorCode.PRICING_NO_COVERAGE)
+    ):
         return NoCoverageError
     if status >= 500:
         return ServerError

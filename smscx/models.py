@@ -692,3 +692,618 @@ class NumbersValidateResponse(_Result):
 
     info: InfoNumbersValidate
     data: list[DataNumbersValidate]
+
+
+# --- AccountApi: pricing ----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class ChannelPricing(_Result):
+    """Result of ``get_channel_pricing`` and ``get_channel_pricing_by_country_iso``.
+
+    ``prices`` is the body as the API sends it: country (ISO) -> network operator ->
+    traffic type (or other key the API uses) -> price per message part, in the account
+    currency. :meth:`price` reads one country's lowest price.
+    """
+
+    #: The body is the map itself (no ``prices`` key on the wire).
+    _WIRE_ROOT: ClassVar[str] = "prices"
+
+    prices: dict[str, dict[str, dict[str, float]]]
+
+    def price(self, country_iso: str) -> float | None:
+        """The lowest price per part to ``country_iso`` (any operator), or ``None``."""
+        operators = self.prices.get(country_iso.upper())
+        found = [p for keyed in (operators or {}).values() for p in keyed.values()]
+        return min(found) if found else None
+
+
+# --- ReportsApi -------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class DataReportCampaign(_Model):
+    """One message as the reports see it: its delivery status now, cost and text.
+
+    ``status`` is ``ACCEPTED``, ``SENT``, ``DELIVERED``, ``FAILED``, ``SCHEDULED``,
+    ``REJECTED`` or ``NO COVERAGE``; ``error_code`` says why one ``FAILED``;
+    ``updated_at`` is when its last delivery report arrived.
+    """
+
+    msg_id: str
+    status: str
+    status_code: int
+    error_code: int | None
+    in_quiet_hours: bool
+    created_at: datetime
+    updated_at: datetime | None
+    cost: float
+    to: str
+    country_iso: str
+    from_: str
+    text: str
+    source: str
+    channel: str
+    text_analysis: TextAnalysis
+    scheduled_at: datetime | None = None
+
+    @property
+    def is_final(self) -> bool:
+        """Whether the status will not change any more (delivered, failed, rejected, no
+        coverage)."""
+        return self.status in _FINAL_STATUSES
+
+
+_FINAL_STATUSES = frozenset({"DELIVERED", "FAILED", "REJECTED", "NO COVERAGE"})
+
+#: ``GET /reports`` items have the same fields.
+DataReports = DataReportCampaign
+
+
+@attrs.frozen(kw_only=True)
+class ReportSingleResponse(_Result):
+    """Result of ``get_single_report``: one message's report."""
+
+    data: DataReportCampaign
+
+
+@attrs.frozen(kw_only=True)
+class InfoReportCampaign(_Model):
+    """About one campaign (or one send: its ``campaignId``): totals over all its pages."""
+
+    campaign_id: str
+    campaign_name: str
+    total_phone_numbers: int
+    total_cost: float
+    total_parts: int
+    channel: str
+
+
+@attrs.frozen(kw_only=True)
+class ReportsCampaignResponse(_Result):
+    """One page of ``get_campaign_report``: the campaign's messages in send order."""
+
+    info: InfoReportCampaign
+    data: list[DataReportCampaign]
+    paging: Paging
+
+
+@attrs.frozen(kw_only=True)
+class CampaignStatus(_Model):
+    """How many of a campaign's messages are in each state."""
+
+    accepted: int = 0
+    delivered: int = 0
+    failed: int = 0
+    scheduled: int = 0
+    no_coverage: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class DataReportsCampaigns(_Model):
+    """One campaign sent to contact groups, as the campaigns list shows it."""
+
+    id: str
+    name: str
+    from_: str
+    groups: list[Group]
+    total_phone_numbers: int = attrs.field(metadata={"wire": "totalPhoneNumers"})  # sic
+    parts: int
+    cost: float
+    text: str
+    source: str
+    channel: str
+    datetime_added: datetime
+    datetime_scheduled: datetime | None
+    status: CampaignStatus | None = None
+
+
+@attrs.frozen(kw_only=True)
+class InfoReportsCampaigns(_Model):
+    """How many campaigns were sent."""
+
+    total_campaigns: int
+
+
+@attrs.frozen(kw_only=True)
+class ReportsCampaignsRespone(_Result):
+    """One page of ``get_campaigns_list`` (the vendor's spelling), most recent first."""
+
+    info: InfoReportsCampaigns
+    data: list[DataReportsCampaigns]
+    paging: Paging
+
+
+#: The same class under its correct spelling.
+ReportsCampaignsResponse = ReportsCampaignsRespone
+
+
+@attrs.frozen(kw_only=True)
+class InfoReports(_Model):
+    """Totals of an advanced report over all its pages."""
+
+    total_phone_numbers: int
+    total_cost: float
+    total_parts: int
+
+
+@attrs.frozen(kw_only=True)
+class ReportsAdvancedResponse(_Result):
+    """One page of ``get_advanced_report``: messages in the period, most recent first."""
+
+    info: InfoReports
+    data: list[DataReportCampaign]
+    paging: Paging
+
+
+@attrs.frozen(kw_only=True)
+class SummaryValue(_Model):
+    """One row of a summary: how many numbers, parts, and what they cost."""
+
+    phone_numbers: int
+    parts: int
+    cost_parts: float
+
+
+@attrs.frozen(kw_only=True)
+class SummaryReport(_Result):
+    """Result of ``get_summary_reports``: one row per value of the dimension (a country,
+    a source, a delivery status ...)."""
+
+    data: dict[str, SummaryValue] = attrs.field(factory=dict)
+
+
+#: The vendor's name for :class:`SummaryReport`.
+GetSummaryReports200Response = SummaryReport
+
+
+# --- GroupsApi --------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class NewGroupRequest(_Model):
+    """Body of ``POST /groups``: a name of 3 to 60 characters, unique in the account."""
+
+    name: str
+
+
+@attrs.frozen(kw_only=True)
+class InfoNewGroup(_Model):
+    """A group: its id (what ``send_sms_campaign(groups=[...])`` takes) and name."""
+
+    id: int
+    name: str
+
+
+@attrs.frozen(kw_only=True)
+class NewGroupResponse(_Result):
+    """Result of ``create_group``."""
+
+    info: InfoNewGroup
+
+
+#: ``empty_group`` answers the same shape.
+InfoGroup = InfoNewGroup
+
+
+@attrs.frozen(kw_only=True)
+class GroupResponse(_Result):
+    """Result of ``empty_group``: the group, now without contacts."""
+
+    info: InfoNewGroup
+
+
+@attrs.frozen(kw_only=True)
+class DataGroups(_Model):
+    """A group in the list: its size, opt-outs, and what one single-part SMS to all of it
+    costs."""
+
+    id: int
+    name: str
+    total_phone_numbers: int
+    total_cost: float
+    total_optouts: int
+    created_at: datetime
+
+
+@attrs.frozen(kw_only=True)
+class GroupsList(_Result):
+    """Result of ``get_groups_list``."""
+
+    data: list[DataGroups]
+
+
+#: The details' ``info`` is a group's summary with a text date.
+@attrs.frozen(kw_only=True)
+class InfoGroups(_Model):
+    """About one group (``get_group_details``)."""
+
+    id: int
+    name: str
+    total_phone_numbers: int
+    total_cost: float
+    total_optouts: int
+    created_at: str
+
+
+@attrs.frozen(kw_only=True)
+class DataGroupsDetails(_Model):
+    """A contact of a group: its ``id`` (the ``phone_number_id`` of the contact routes),
+    number and fields; ``optout`` says whether it opted out (campaigns skip it)."""
+
+    id: str
+    phone_number: str
+    country_iso: str
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    field1: str | None
+    field2: str | None
+    field3: str | None
+    field4: str | None
+    field5: str | None
+    group_id: int
+    optout: bool
+    date_added: str
+    custom_fields: dict[str, str] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class GroupDetailsResponse(_Result):
+    """One page of ``get_group_details``: the group and its contacts, oldest first."""
+
+    info: InfoGroups
+    data: list[DataGroupsDetails]
+    paging: Paging
+
+
+@attrs.frozen(kw_only=True)
+class GroupAdd(_Model):
+    """A contact to add with its fields (``add_contacts_to_group_with_fields``).
+
+    ``{{firstName}}``, ``{{lastName}}``, ``{{email}}``, ``{{field1}}``..``{{field5}}`` and
+    ``{{NAME}}`` for each custom field fill a campaign's text.
+    """
+
+    phone_number: str
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    field1: str | None = None
+    field2: str | None = None
+    field3: str | None = None
+    field4: str | None = None
+    field5: str | None = None
+    country_iso: str | None = None
+    custom_fields: dict[str, str] | None = None
+
+
+def _group_adds(values: Iterable[GroupAdd | Mapping[str, Any]]) -> list[GroupAdd]:
+    return [v if isinstance(v, GroupAdd) else GroupAdd(**v) for v in values]
+
+
+@attrs.frozen(kw_only=True)
+class AddContactsToGroupWithFieldsRequest(_Model):
+    """Body of ``POST /groups/{groupId}`` with contacts' fields."""
+
+    phone_numbers: list[GroupAdd] = attrs.field(converter=_group_adds)
+    allow_invalid: bool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class InfoGroupsAddContactsResponse(_Model):
+    """What adding contacts did: counts, cost of one SMS to the new ones, invalid numbers."""
+
+    total_cost: float
+    total_valid: int
+    total_invalid: int
+    total_duplicates: int
+    total_phone_numbers: int
+    phone_numbers_by_country: dict[str, int] = attrs.field(factory=dict)
+    invalid: list[str] = attrs.field(factory=list)
+
+
+@attrs.frozen(kw_only=True)
+class AddContactsToGroupResponse(_Result):
+    """Result of ``add_contacts_to_group`` and ``add_contacts_to_group_with_fields``."""
+
+    info: InfoGroupsAddContactsResponse
+
+
+@attrs.frozen(kw_only=True)
+class InfoGroupsContactDeleted(_Model):
+    """A contact removed from a group."""
+
+    id: int
+    phone_number: str
+    country_iso: str
+
+
+@attrs.frozen(kw_only=True)
+class DeleteContact(_Result):
+    """Result of ``delete_contact_from_group``."""
+
+    info: InfoGroupsContactDeleted
+
+
+@attrs.frozen(kw_only=True)
+class InfoDeleteGroup(_Model):
+    """A group deleted, with how many contacts it had."""
+
+    id: int
+    name: str
+    total_phone_numbers: int
+
+
+@attrs.frozen(kw_only=True)
+class DeleteGroup(_Result):
+    """Result of ``delete_group``."""
+
+    info: InfoDeleteGroup
+
+
+@attrs.frozen(kw_only=True)
+class UpdateNumberRequest(_Model):
+    """Body of ``PATCH /groups/{groupId}/{phoneNumberId}``: the fields to change (at least
+    one)."""
+
+    phone_number: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    email: str | None = None
+    field1: str | None = None
+    field2: str | None = None
+    field3: str | None = None
+    field4: str | None = None
+    field5: str | None = None
+    custom_fields: dict[str, str] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class InfoPhoneNumberUpdate(_Model):
+    """The contact updated and its group (both as text, as the API sends them)."""
+
+    id: str
+    group_id: str
+
+
+@attrs.frozen(kw_only=True)
+class UpdateNumberResponse(_Result):
+    """Result of ``update_contact_from_group``."""
+
+    info: InfoPhoneNumberUpdate
+
+
+# --- OtpApi -----------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class NewOtpRequest(_Model):
+    """Body of ``POST /otp``: send a PIN to ``phone_number`` (charged: one SMS).
+
+    What is left out comes from the account's application settings: ``template`` (with
+    ``{{pin}}``), ``ttl`` (60..1800 s), ``max_attempts`` (1..10), ``pin_type`` (``numbers``,
+    ``letters``, ``alphanumeric``) and ``pin_length`` (4..10).
+    """
+
+    phone_number: str
+    country_iso: str | None = None
+    from_: str | None = None
+    template: str | None = None
+    track_id: str | None = None
+    ttl: int | None = None
+    max_attempts: int | None = None
+    pin_type: str | None = None
+    pin_length: int | None = None
+    otp_callback_url: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class DataOtp(_Result):
+    """An OTP: ``status`` ``PENDING``, ``VERIFIED``, ``EXPIRED``, ``CANCELLED`` or
+    ``FAILED``; ``attempts`` wrong PINs so far of ``max_attempts``; valid until
+    ``date_expires``."""
+
+    otp_id: str
+    track_id: str | None
+    phone_number: str
+    country_iso: str
+    status: str
+    cost: float
+    parts: int
+    max_attempts: int
+    attempts: int
+    ttl: int
+    otp_callback_url: str | None
+    date_created: datetime
+    date_expires: datetime
+
+
+#: ``new_otp`` answers the same fields.
+NewOtpResponse = DataOtp
+
+
+@attrs.frozen(kw_only=True)
+class VerifyPinRequest(_Model):
+    """Body of ``POST /otp/{otpId}``: the PIN the user typed."""
+
+    pin: str
+
+
+@attrs.frozen(kw_only=True)
+class VerifyPinResponse(_Result):
+    """Result of a successful ``verify_otp``: ``status`` is ``VERIFIED``. A PIN that does
+    not verify raises an :class:`~smscx.OtpVerificationError`."""
+
+    status: str
+
+
+@attrs.frozen(kw_only=True)
+class InfoOtp(_Model):
+    """The OTP cancelled."""
+
+    id: str
+
+
+@attrs.frozen(kw_only=True)
+class CancelOtpResponse(_Result):
+    """Result of ``cancel_otp``."""
+
+    info: InfoOtp
+
+
+# --- NumbersApi: lookups ----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class OriginalNetwork(_Model):
+    """A network operator (``None`` fields: unknown)."""
+
+    name: str | None = None
+    mnc: str | None = None
+
+
+#: A ported number's network has the same fields.
+PortedNetwork = OriginalNetwork
+
+
+@attrs.frozen(kw_only=True)
+class RoamingNetwork(_Model):
+    """Where a roaming number is (``None`` fields: not roaming, or unknown)."""
+
+    country_iso: str | None = None
+    country_name: str | None = None
+    mcc: str | None = None
+    mnc: str | None = None
+    name: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class DataNumberLookup(_Result):
+    """A number lookup (HLR): ``status`` ``ACTIVE``, ``ABSENT``, ``BARRED``, ``UNKNOWN`` or
+    ``FAILED``, its networks, and what it cost."""
+
+    phone_number: str
+    lookup_id: str
+    cost: float
+    mcc: str
+    mccmnc: str
+    country_iso: str
+    country_name: str
+    country_name_locale: str
+    status: str
+    status_description: str
+    ported: bool
+    roaming: bool
+    original_network: OriginalNetwork | None = None
+    ported_network: OriginalNetwork | None = None
+    roaming_network: RoamingNetwork | None = None
+    datetime: datetime
+
+
+@attrs.frozen(kw_only=True)
+class NumberLookupResponse(_Result):
+    """Result of ``lookup_number`` (charged)."""
+
+    data: DataNumberLookup
+
+
+@attrs.frozen(kw_only=True)
+class NumbersLookupRequest(_Model):
+    """Body of ``POST /numbers/lookup``: up to 40,000 numbers (charged per valid one);
+    results come to ``lookup_callback_url`` and from ``get_bulk_lookup_status``."""
+
+    phone_numbers: list[str] = attrs.field(converter=list)
+    country_iso: str | None = None
+    lookup_callback_url: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class DataNumbersLookup(_Model):
+    """One number of a bulk lookup, with its ``lookup_id``."""
+
+    phone_number: str
+    country_iso: str
+    cost: float
+    lookup_id: str
+    datetime: datetime
+
+
+@attrs.frozen(kw_only=True)
+class InfoNumbersLookup(_Model):
+    """A bulk lookup: its id, counts, cost and the invalid numbers."""
+
+    lookup_bulk_id: str
+    total_phone_numbers: int
+    total_valid: int
+    total_invalid: int
+    total_cost: float
+    phone_numbers_by_country: dict[str, int] = attrs.field(factory=dict)
+    invalid: list[str] = attrs.field(factory=list)
+
+
+@attrs.frozen(kw_only=True)
+class NumbersLookupResponse(_Result):
+    """Result of ``lookup_numbers`` (charged)."""
+
+    info: InfoNumbersLookup
+    data: list[DataNumbersLookup]
+
+
+@attrs.frozen(kw_only=True)
+class InfoLookupDetails(_Model):
+    """About a bulk lookup's results."""
+
+    lookup_bulk_id: str
+    total_phone_numbers: int
+    total_valid: int
+    total_cost: float
+    phone_numbers_by_country: dict[str, int] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class NumbersBulkLookupResult(_Result):
+    """One page of ``get_bulk_lookup_status``: the results of a bulk lookup."""
+
+    info: InfoLookupDetails
+    data: list[DataNumberLookup]
+    paging: Paging
+
+
+@attrs.frozen(kw_only=True)
+class DataLookupCampaigns(_Model):
+    """One bulk lookup in the list."""
+
+    id: str
+    total_phone_numbers: int
+    total_valid: int
+    total_cost: float
+    datetime_added: datetime
+
+
+@attrs.frozen(kw_only=True)
+class BulkLookupCampaignsResponse(_Result):
+    """One page of ``get_bulk_lookup_campaigns``, most recent first."""
+
+    data: list[DataLookupCampaigns]
+    paging: Paging

@@ -9,8 +9,19 @@ face of each from the same declarations (``smscx._sync``).
 """
 
 from .account import AccountApi
+from .groups import GroupsApi
 from .numbers import NumbersApi
 from .optouts import OptoutsApi
 from .originators import OriginatorsApi
+from .otp import OtpApi
+from .reports import ReportsApi
 
-__all__ = ["AccountApi", "NumbersApi", "OptoutsApi", "OriginatorsApi"]
+__all__ = [
+    "AccountApi",
+    "GroupsApi",
+    "NumbersApi",
+    "OptoutsApi",
+    "OriginatorsApi",
+    "OtpApi",
+    "ReportsApi",
+]

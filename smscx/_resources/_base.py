@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from smscx._download import Destination, DownloadSink
 from smscx._pipeline import Endpoint
 
 if TYPE_CHECKING:
@@ -26,6 +28,26 @@ class Resource:
     async def _call(self, endpoint: Endpoint[R], **arguments: Any) -> R:
         client = self._client
         return await client._pipeline.call(endpoint, client._options, **arguments)
+
+    async def _download(
+        self,
+        endpoint: Endpoint[Any],
+        to: Destination | None,
+        *,
+        path_id: object = None,
+        query: Mapping[str, object] | None = None,
+    ) -> bytes | int:
+        """An export: its bytes when ``to`` is ``None``, else the number of bytes written."""
+        client = self._client
+        options = client._options
+        sink = DownloadSink(to, limit=options.max_response_size)
+        complete = False
+        try:
+            await client._pipeline.download(endpoint, options, sink, path_id=path_id, query=query)
+            complete = True
+        finally:
+            await sink.close(complete=complete)
+        return sink.value() if to is None else sink.written
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._client!r})"

@@ -1,10 +1,13 @@
-"""``AccountApi``: the account's balance and which channels it may use."""
+"""``AccountApi``: the account's balance, its prices and which channels it may use."""
 
 from __future__ import annotations
 
+import urllib.parse
+
 from smscx._migration import migration_hints
 from smscx._pipeline import Endpoint
-from smscx.models import AccountBalance, ChannelsStatus
+from smscx.errors import ErrorCode, ValidationError
+from smscx.models import AccountBalance, ChannelPricing, ChannelsStatus
 
 from ._base import Resource
 
@@ -12,6 +15,34 @@ __all__ = ["AccountApi"]
 
 GET_ACCOUNT_BALANCE = Endpoint("GET", "/account/balance", AccountBalance)
 GET_CHANNELS_STATUS = Endpoint("GET", "/account/channels/status", ChannelsStatus)
+
+CHANNELS = ("sms", "viber", "whatsapp")
+TRAFFIC_TYPES = ("transactional", "promotional", "2way")
+
+
+def _pricing_path(channel: str, traffic_type: str, country_iso: str | None) -> str:
+    if channel not in CHANNELS:
+        raise ValidationError(
+            f"`channel` is one of {', '.join(CHANNELS)}, got {channel!r:.40}.",
+            field="channel",
+            code=ErrorCode.PRICING_CHANNEL_INVALID,
+        )
+    if traffic_type not in TRAFFIC_TYPES:
+        raise ValidationError(
+            f"`traffic_type` is one of {', '.join(TRAFFIC_TYPES)}, got {traffic_type!r:.40}.",
+            field="traffic_type",
+            code=ErrorCode.PRICING_CHANNEL_INVALID,
+        )
+    path = f"/account/pricing/{channel}/{traffic_type}"
+    if country_iso is None:
+        return path
+    if not isinstance(country_iso, str) or len(country_iso) != 2 or not country_iso.isalpha():
+        raise ValidationError(
+            f"`country_iso` is a two-letter code, got {country_iso!r:.20}.",
+            field="country_iso",
+            code=ErrorCode.PRICING_COUNTRY_INVALID,
+        )
+    return f"{path}/{urllib.parse.quote(country_iso.upper())}"
 
 
 class AccountApi(Resource):
@@ -36,3 +67,22 @@ class AccountApi(Resource):
         """Which channels (SMS, Viber, WhatsApp, multichannel) the account may use:
         ``GET /account/channels/status``."""
         return await self._call(GET_CHANNELS_STATUS)
+
+    @migration_hints
+    async def get_channel_pricing(self, channel: str, traffic_type: str) -> ChannelPricing:
+        """Every country's price per part on ``channel`` (``sms``, ``viber``, ``whatsapp``)
+        for ``traffic_type`` (``transactional``, ``promotional``, ``2way``):
+        ``GET /account/pricing/{channel}/{trafficType}``."""
+        endpoint = Endpoint("GET", _pricing_path(channel, traffic_type, None), ChannelPricing)
+        return await self._call(endpoint)
+
+    @migration_hints
+    async def get_channel_pricing_by_country_iso(
+        self, channel: str, traffic_type: str, country_iso: str
+    ) -> ChannelPricing:
+        """One country's prices: ``GET /account/pricing/{channel}/{trafficType}/{countryIso}``.
+
+        No coverage there is a :class:`~smscx.NoCoverageError` (1523).
+        """
+        path = _pricing_path(channel, traffic_type, country_iso)
+        return await self._call(Endpoint("GET", path, ChannelPricing))

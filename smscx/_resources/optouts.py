@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import overload
 
+from smscx._download import Destination
 from smscx._migration import migration_hints
 from smscx._paging import AsyncPaginator
 from smscx._pipeline import Endpoint
@@ -24,6 +26,8 @@ GET_OPTOUTS_LIST = Endpoint("GET", "/optouts", OptoutsListResponse)
 ADD_OPTOUTS = Endpoint(
     "POST", "/optouts", OptoutsNewResponse, AddContactsToGroupRequest, creates=True
 )
+EXPORT_OPTOUTS_CSV = Endpoint("GET", "/optouts/csv", bytes)
+EXPORT_OPTOUTS_XLSX = Endpoint("GET", "/optouts/xlsx", bytes)
 DELETE_OPTOUT = Endpoint(
     "DELETE", "/optouts/{id}", OptoutsDeleteResponse, id_field="optoutId", id_kind="int"
 )
@@ -87,3 +91,21 @@ class OptoutsApi(Resource):
         through a link cannot be removed (:class:`~smscx.AccessDeniedError`, 1443).
         """
         return await self._call(DELETE_OPTOUT, path_id=optout_id)
+
+    @overload
+    async def export_optouts_to_csv(self, *, to: None = ...) -> str: ...
+    @overload
+    async def export_optouts_to_csv(self, *, to: Destination) -> int: ...
+    async def export_optouts_to_csv(self, *, to: Destination | None = None) -> str | int:
+        """The whole opt-out list as CSV: ``GET /optouts/csv``; the text, or with ``to`` (a
+        path, a binary file, an async writer) the bytes streamed there as they arrive."""
+        got = await self._download(EXPORT_OPTOUTS_CSV, to)
+        return got.decode("utf-8") if isinstance(got, bytes) else got
+
+    @overload
+    async def export_optouts_to_xlsx(self, *, to: None = ...) -> bytes: ...
+    @overload
+    async def export_optouts_to_xlsx(self, *, to: Destination) -> int: ...
+    async def export_optouts_to_xlsx(self, *, to: Destination | None = None) -> bytes | int:
+        """The whole opt-out list as XLSX: ``GET /optouts/xlsx``."""
+        return await self._download(EXPORT_OPTOUTS_XLSX, to)

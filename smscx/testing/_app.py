@@ -18,21 +18,17 @@ Every response carries ``X-Request-Id``, ``X-Response-Time``, ``X-Rate-Limit-Lim
 from __future__ import annotations
 
 import time
-import urllib.parse
 import uuid
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping
 from typing import Any
 
 import anyio
 
 from ._access import Gatekeeper, RateLimiter, Window
-from ._account import AccountService
 from ._faults import Fault, FaultPlan
-from ._optouts import OptoutService
-from ._originators import OriginatorService
-from ._sms import Reply, SmsService
-from ._validate import ValidationService
-from ._wire import CATALOGUE, ApiError, error_body, loads
+from ._routes import Call, Handler, Router
+from ._sms import Reply
+from ._wire import CATALOGUE, ApiError, error_body
 
 __all__ = ["ABORT_EXTENSION", "ASGIApp", "EmulatorApp", "Receive", "Scope", "Send"]
 
@@ -46,50 +42,6 @@ ABORT_EXTENSION = "smscx.abort"
 
 _JSON = (b"content-type", b"application/json")
 
-# path -> (endpoint name, allowed methods)
-_ROUTES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "/": ("index", ("GET",)),
-    "/openapi.json": ("openapi", ("GET",)),
-    "/oauth/token": ("token", ("POST",)),
-    "/sms": ("send_sms", ("POST",)),
-    "/sms/estimate": ("estimate_sms", ("POST",)),
-    "/sms/campaign": ("send_campaign", ("POST",)),
-    "/sms/campaign/estimate": ("estimate_campaign", ("POST",)),
-    "/account/balance": ("account_balance", ("GET",)),
-    "/account/channels/status": ("channels_status", ("GET",)),
-    "/originators": ("originators", ("GET", "POST")),
-    "/optouts": ("optouts", ("GET", "POST")),
-    "/numbers/validate": ("validate_numbers", ("POST",)),
-    # Emulator-only: what a phone would have received (for tests in another process).
-    "/_emulator/messages": ("emulator_messages", ("GET",)),
-}
-_DELETE_ORIGINATOR = "/originators/"
-_DELETE_OPTOUT = "/optouts/"
-_VALIDATE_NUMBER = "/numbers/validate/"
-_DELETE_CAMPAIGN = "/sms/scheduled/campaign/"
-_DELETE_MESSAGE = "/sms/scheduled/"
-
-
-def _resolve(path: str) -> tuple[str, tuple[str, ...], str] | None:
-    """(endpoint, allowed methods, path parameter) for ``path``, or ``None``."""
-    if len(path) > 1:
-        path = path.rstrip("/")
-    found = _ROUTES.get(path)
-    if found is not None:
-        return found[0], found[1], ""
-    for prefix, name, methods in (
-        (_DELETE_CAMPAIGN, "delete_campaign", ("DELETE",)),
-        (_DELETE_MESSAGE, "delete_message", ("DELETE",)),
-        (_DELETE_ORIGINATOR, "delete_originator", ("DELETE",)),
-        (_DELETE_OPTOUT, "delete_optout", ("DELETE",)),
-        (_VALIDATE_NUMBER, "validate_number", ("GET",)),
-    ):
-        if path.startswith(prefix):
-            rest = path[len(prefix) :]
-            if rest and "/" not in rest:
-                return name, methods, rest
-    return None
-
 
 class EmulatorApp:
     """The ASGI callable; everything it knows is handed in by :class:`~.Emulator`."""
@@ -97,22 +49,14 @@ class EmulatorApp:
     def __init__(
         self,
         *,
-        sms: SmsService,
-        account: AccountService,
-        originators: OriginatorService,
-        optouts: OptoutService,
-        validation: ValidationService,
+        router: Router,
         gatekeeper: Gatekeeper,
         limiter: RateLimiter,
         faults: FaultPlan,
         index: bytes,
         openapi: Callable[[], bytes],
     ) -> None:
-        self._sms = sms
-        self._account = account
-        self._originators = originators
-        self._optouts = optouts
-        self._validation = validation
+        self._router = router
         self._gatekeeper = gatekeeper
         self._limiter = limiter
         self._faults = faults
@@ -129,9 +73,9 @@ class EmulatorApp:
         started = time.perf_counter()
         method: str = scope["method"]
         path: str = scope["path"]
-        route = _resolve(path)
+        route = self._router.resolve(method, path)
         fault: Fault | None = None
-        if route is not None and route[0] not in ("index", "openapi"):
+        if route is not None and path not in ("/", "/openapi.json"):
             fault = self._faults.take(method, path)
         if fault is not None:
             if fault.kind == "status":
@@ -157,7 +101,7 @@ class EmulatorApp:
 
     def _handle(
         self,
-        route: tuple[str, tuple[str, ...], str] | None,
+        route: tuple[Mapping[str, tuple[str, Handler]], tuple[str, ...]] | None,
         method: str,
         headers: dict[bytes, bytes],
         body: bytes,
@@ -168,9 +112,11 @@ class EmulatorApp:
         try:
             if route is None:
                 raise ApiError(404)
-            name, methods, parameter = route
-            if method not in methods:
+            methods, params = route
+            found = methods.get(method)
+            if found is None:
                 raise ApiError(405, headers=[(b"allow", ", ".join(methods).encode())])
+            name, handler = found
             if name == "index":
                 return 200, self._index, [], window
             if name == "openapi":
@@ -181,49 +127,10 @@ class EmulatorApp:
             window = self._limiter.hit()
             if not window.allowed:
                 raise ApiError(429)
-            reply = self._endpoint(name, parameter, body, method, query)
+            reply: Reply = handler(Call(method, params, query, body))
             return reply.status, reply.body, list(reply.headers), window
         except ApiError as error:
             return error.status, error.body(), error.headers, window
-
-    def _endpoint(
-        self, name: str, parameter: str, body: bytes, method: str, query: str = ""
-    ) -> Reply:
-        if name == "account_balance":
-            return self._account.balance()
-        if name == "channels_status":
-            return self._account.channels_status()
-        if name == "originators":
-            if method == "GET":
-                return self._originators.list()
-            return self._originators.create(_json_object(body))
-        if name == "delete_originator":
-            return self._originators.delete(parameter)
-        if name == "optouts":
-            if method == "GET":
-                return self._optouts.list(dict(urllib.parse.parse_qsl(query)))
-            return self._optouts.add(_json_object(body))
-        if name == "delete_optout":
-            return self._optouts.delete(parameter)
-        if name == "validate_number":
-            return self._validation.validate_one(parameter)
-        if name == "emulator_messages":
-            return self._sms.messages_to(dict(urllib.parse.parse_qsl(query)).get("to", ""))
-        if name == "validate_numbers":
-            return self._validation.validate_many(_json_object(body))
-        sms = self._sms
-        if name == "delete_message":
-            return sms.delete_message(parameter)
-        if name == "delete_campaign":
-            return sms.delete_campaign(parameter)
-        request = _json_object(body)
-        if name == "send_sms":
-            return sms.send_sms(request, estimate=False)
-        if name == "estimate_sms":
-            return sms.send_sms(request, estimate=True)
-        if name == "send_campaign":
-            return sms.send_campaign(request, estimate=False)
-        return sms.send_campaign(request, estimate=True)
 
     async def _respond(
         self,
@@ -235,8 +142,9 @@ class EmulatorApp:
         window: Window,
     ) -> None:
         elapsed = (time.perf_counter() - started) * 1000
+        typed = any(name == b"content-type" for name, _ in extra)
         headers = [
-            _JSON,
+            *(() if typed else (_JSON,)),
             (b"content-length", str(len(body)).encode()),
             (b"x-request-id", str(uuid.uuid4()).encode()),
             (b"x-response-time", f"{elapsed:.2f}ms".encode()),
@@ -258,18 +166,6 @@ def _fault_reply(
     if status == 429:
         window = Window(False, window.limit, 0, window.reset)
     return status, error_body(error_type, status, message), [], window
-
-
-def _json_object(body: bytes) -> dict[str, Any]:
-    if not body.strip():
-        return {}
-    try:
-        parsed = loads(body)
-    except ValueError:
-        raise ApiError(400, "The request body is not valid JSON") from None
-    if not isinstance(parsed, dict):
-        raise ApiError(400)
-    return parsed
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -333,21 +333,33 @@ class ReportCourier:
 
     # --- from the endpoints --------------------------------------------------------------
 
-    def schedule(self, url: str, messages: Iterable[Message]) -> None:
-        """Schedule the reports of a billed send's messages to ``url``.
+    def decide(self, messages: Iterable[Message]) -> None:
+        """Choose each billed message's delivery outcome and when it is due (at send time).
 
-        The outcome rule runs here, at send time; what it raises reaches the sender.
+        The outcome rule runs here, for every message sent, whether or not its send named a
+        callback URL: the reports routes show the same outcome the callback carries. What
+        the rule raises reaches the sender.
         """
-        if not self.enabled:
-            return
         resolve = self._resolve
-        pending = []
+        due = time.monotonic() + self._delay
         for message in messages:
             if message.status in ("NO COVERAGE", "REJECTED"):
                 continue
             outcome = resolve(message)
-            if outcome is not None:
-                pending.append(_Pending(url, message, outcome))
+            message.report = None if outcome is None else (outcome.status, outcome.error_code)
+            message.report_due = due
+
+    def schedule(self, url: str, messages: Iterable[Message]) -> None:
+        """Schedule the reports of a billed send's messages to ``url`` (after
+        :meth:`decide` chose their outcomes)."""
+        if not self.enabled:
+            return
+        pending = []
+        for message in messages:
+            if message.status in ("NO COVERAGE", "REJECTED") or message.report is None:
+                continue
+            status, error_code = message.report
+            pending.append(_Pending(url, message, ReportOutcome(status, error_code)))
         if not pending:
             return
         due = time.monotonic() + self._delay

@@ -6,7 +6,7 @@ import secrets
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from contextlib import asynccontextmanager, contextmanager
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 import anyio
@@ -16,12 +16,18 @@ from smscx._version import __version__
 
 from ._access import Gatekeeper, RateLimiter
 from ._account import AccountService
+from ._api import Services, build_router
 from ._app import EmulatorApp
+from ._callbacks import CallbackDelivery, CallbackPoster
 from ._dlr import OutcomeRule, ReportCourier, ReportDelivery
 from ._faults import FaultPlan
+from ._groups import GroupService
+from ._lookup import LookupService
 from ._openapi import openapi_json
 from ._optouts import OptoutService
 from ._originators import OriginatorService
+from ._otp import OtpService
+from ._reports import ReportService
 from ._server import SocketServer, serve_app
 from ._sms import SmsService
 from ._state import DEFAULT_GROUPS, Account, Group, Ledger, State
@@ -123,18 +129,32 @@ class Emulator:
         self.originators = OriginatorService(clock)
         #: The opt-out list (``.numbers()``, ``.opt_out(number)`` as a contact would).
         self.optouts = OptoutService(self._state, clock)
+        self._callbacks = CallbackPoster(clock)
+        sms = SmsService(
+            self._state,
+            clock,
+            shortlinks=frozenset(shortlinks),
+            attachments=frozenset(attachments),
+            reports=self._reports,
+        )
+        #: The OTPs (``.pin_of(otp_id)``: the PIN its message carried).
+        self.otp = OtpService(self._state, clock, sms, self._callbacks)
+        self._router = build_router(
+            Services(
+                state=self._state,
+                sms=sms,
+                account=AccountService(self._state),
+                originators=self.originators,
+                optouts=self.optouts,
+                validation=ValidationService(),
+                reports=ReportService(self._state, clock, self._reports),
+                groups=GroupService(self._state, clock),
+                otp=self.otp,
+                lookups=LookupService(self._state, clock, self._callbacks),
+            )
+        )
         self.app = EmulatorApp(
-            sms=SmsService(
-                self._state,
-                clock,
-                shortlinks=frozenset(shortlinks),
-                attachments=frozenset(attachments),
-                reports=self._reports,
-            ),
-            account=AccountService(self._state),
-            originators=self.originators,
-            optouts=self.optouts,
-            validation=ValidationService(),
+            router=self._router,
             gatekeeper=self._gatekeeper,
             limiter=self._limiter,
             faults=self.faults,
@@ -196,13 +216,39 @@ class Emulator:
 
     @property
     def groups(self) -> Mapping[int, Group]:
-        """The contact groups campaigns can address, by id."""
-        return self._state.groups
+        """The contact groups campaigns can address, by id (a snapshot: the group routes
+        change them)."""
+        with self._state.lock:
+            return MappingProxyType(dict(self._state.groups))
+
+    # --- other callbacks ----------------------------------------------------------------
+
+    @property
+    def callbacks(self) -> tuple[CallbackDelivery, ...]:
+        """Every ``otp_update`` and ``number_lookup`` callback posted (or recorded without
+        posting, for a URL off this machine), oldest first."""
+        return self._callbacks.records
+
+    async def wait_for_callbacks(
+        self, count: int = 1, event: str | None = None
+    ) -> tuple[CallbackDelivery, ...]:
+        """Wait until ``count`` callbacks (of ``event``, if given) are recorded; those.
+
+        It waits as long as it takes: bound it with ``anyio.fail_after``.
+        """
+        return await self._callbacks.wait_for(count, event)
+
+    def wait_for_callbacks_sync(
+        self, count: int = 1, event: str | None = None, *, timeout: float = 10.0
+    ) -> tuple[CallbackDelivery, ...]:
+        """:meth:`wait_for_callbacks` for blocking code."""
+        return self._callbacks.wait_for_sync(count, event, timeout)
 
     def reset(self) -> None:
         """Back to the start: balance, ledger, tokens, idempotency, rate window, faults, and
         delivery reports (pending ones dropped, recorded ones forgotten)."""
         self._reports.reset()
+        self._callbacks.reset()
         self._state.reset()
         self.originators.reset()
         self._limiter.reset()
@@ -281,10 +327,11 @@ class Emulator:
         ``dlrCallbackUrl`` starts sending reports again). Recorded reports are kept.
         """
         self._reports.close()
+        self._callbacks.close()
 
     async def aclose(self) -> None:
         """:meth:`close`, without blocking the event loop."""
-        await anyio.to_thread.run_sync(self._reports.close)
+        await anyio.to_thread.run_sync(self.close)
 
     def __enter__(self) -> Emulator:
         return self

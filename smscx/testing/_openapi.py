@@ -1,8 +1,9 @@
 """The OpenAPI 3.0 document of what the emulator implements, served at ``/openapi.json``.
 
 Written by hand from the seed and the API notes (there is no framework to derive it from),
-so it describes exactly the six SMS endpoints and ``/oauth/token``: request and response
-schemas, the error shape, the headers and both authentication schemes.
+so it describes the six SMS endpoints and ``/oauth/token`` in full (request and response
+schemas, the error shape, the headers, both authentication schemes), and every other route
+the emulator serves by its summary and the vendor model it answers.
 """
 
 from __future__ import annotations
@@ -532,7 +533,108 @@ def openapi_document() -> dict[str, Any]:
     }
 
 
+# The routes after the send, summarised: (method, path, summary, vendor model of the answer,
+# the answer's media type). Their schemas are the vendor's (docs/testing.md links them);
+# the document names each so that a reader knows which.
+_JSON = "application/json"
+_CSV = "text/csv"
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_MORE_ROUTES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("get", "/account/pricing/{channel}/{trafficType}", "Get channels pricing",
+     "GetChannelPricing200Response", _JSON),
+    ("get", "/account/pricing/{channel}/{trafficType}/{countryIso}",
+     "Get pricing for channel by country iso", "GetChannelPricing200Response", _JSON),
+    ("get", "/optouts/csv", "Export optouts to CSV", "str", _CSV),
+    ("get", "/optouts/xlsx", "Export optouts to XLSX", "file", _XLSX),
+    ("get", "/numbers/lookup", "Get list of bulk lookup campaigns",
+     "BulkLookupCampaignsResponse", _JSON),
+    ("post", "/numbers/lookup", "Lookup numbers in bulk (charged)", "NumbersLookupResponse",
+     _JSON),
+    ("get", "/numbers/lookup/{phoneNumber}", "Lookup number (charged)", "NumberLookupResponse",
+     _JSON),
+    ("get", "/numbers/lookup/lookupId/{lookupId}", "Get Single Lookup result",
+     "DataNumberLookup", _JSON),
+    ("get", "/numbers/lookup/lookupBulkId/{lookupBulkId}", "Get Bulk Lookup result",
+     "NumbersBulkLookupResult", _JSON),
+    ("get", "/numbers/lookup/lookupBulkId/{lookupBulkId}/csv",
+     "Export number lookup campaign to CSV", "str", _CSV),
+    ("get", "/numbers/lookup/lookupBulkId/{lookupBulkId}/xlsx",
+     "Export number lookup campaign to XLSX", "file", _XLSX),
+    ("get", "/reports", "Get advanced report", "ReportsAdvancedResponse", _JSON),
+    ("get", "/reports/csv", "Export advanced report to CSV", "str", _CSV),
+    ("get", "/reports/xlsx", "Export advanced report to XLSX", "file", _XLSX),
+    ("get", "/reports/single/{msgId}", "Get report for single SMS", "ReportSingleResponse",
+     _JSON),
+    ("get", "/reports/campaigns", "Get list of sent campaigns", "ReportsCampaignsRespone",
+     _JSON),
+    ("get", "/reports/campaigns/{campaignId}", "Get campaign report",
+     "ReportsCampaignResponse", _JSON),
+    ("get", "/reports/campaigns/{campaignId}/csv", "Export campaign report to CSV", "str",
+     _CSV),
+    ("get", "/reports/campaigns/{campaignId}/xlsx", "Export campaign report to XLSX", "file",
+     _XLSX),
+    ("get", "/reports/summary/{dimension}", "Get summary reports for a dimension",
+     "GetSummaryReports200Response", _JSON),
+    ("get", "/groups", "Get list of groups", "GroupsList", _JSON),
+    ("post", "/groups", "Create new group", "NewGroupResponse", _JSON),
+    ("get", "/groups/{groupId}", "Get group details", "GroupDetailsResponse", _JSON),
+    ("post", "/groups/{groupId}", "Add contacts to group (with fields)",
+     "AddContactsToGroupResponse", _JSON),
+    ("delete", "/groups/{groupId}", "Delete group", "DeleteGroup", _JSON),
+    ("get", "/groups/{groupId}/empty", "Empty group", "GroupResponse", _JSON),
+    ("get", "/groups/{groupId}/csv", "Export group to CSV", "str", _CSV),
+    ("get", "/groups/{groupId}/xlsx", "Export group to XLSX", "file", _XLSX),
+    ("delete", "/groups/{groupId}/{phoneNumberId}", "Delete contact from group",
+     "DeleteContact", _JSON),
+    ("patch", "/groups/{groupId}/{phoneNumberId}", "Update contact from group",
+     "UpdateNumberResponse", _JSON),
+    ("post", "/otp", "New OTP (charged)", "NewOtpResponse", _JSON),
+    ("get", "/otp/{otpId}", "Get OTP status", "DataOtp", _JSON),
+    ("post", "/otp/{otpId}", "Verify OTP", "VerifyPinResponse", _JSON),
+    ("delete", "/otp/{otpId}", "Cancel OTP", "CancelOtpResponse", _JSON),
+    ("get", "/_emulator/messages", "Emulator only: the messages sent to ?to=NUMBER",
+     "EmulatorMessages", _JSON),
+)  # fmt: skip
+
+
+def _more_paths() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for method, path, summary, model, media in _MORE_ROUTES:
+        item = paths.setdefault(path, {})
+        names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
+        if names:
+            item["parameters"] = [
+                {"name": name, "in": "path", "required": True, "schema": _STR} for name in names
+            ]
+        schema = (
+            {"type": "string", "format": "binary"} if media == _XLSX else
+            {"type": "string"} if media == _CSV else
+            {"type": "object", "description": f"The vendor's {model} model."}
+        )  # fmt: skip
+        operation: dict[str, Any] = {
+            "summary": summary,
+            "security": [{"ApiKeyAuth": []}, {"BearerAuth": []}],
+            "responses": {
+                "200": {
+                    "description": "OK",
+                    "headers": dict(_RATE_HEADERS),
+                    "content": {media: {"schema": schema}},
+                },
+                **_errors(400, 401, 403, 404, 405, 429, 500),
+            },
+        }
+        if method in ("post", "patch"):
+            operation["requestBody"] = {
+                "required": True,
+                "content": {_JSON: {"schema": {"type": "object"}}},
+            }
+        item[method] = operation
+    return paths
+
+
 @functools.cache
 def openapi_json() -> bytes:
     """The document as JSON bytes (built once)."""
-    return dumps(openapi_document())
+    document = dict(openapi_document())
+    document["paths"] = {**document["paths"], **_more_paths()}
+    return dumps(document)

@@ -7,36 +7,20 @@ documents. A contact that opted out through a link (``optout_from == "link"``: s
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from ._export import export
 from ._numbers import parse_number
+from ._pages import page_of
 from ._sms import Reply
 from ._state import Optout, State
 from ._wire import ApiError, dumps, format_date
 
 __all__ = ["OptoutService"]
 
-#: The page size when the request names none, and the largest one (the vendor's default).
-DEFAULT_LIMIT = MAX_LIMIT = 500
 _LIST_ID = "optouts"
-
-
-def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"optouts:{offset}".encode()).decode().rstrip("=")
-
-
-def _offset(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, _, number = raw.partition(":")
-        if kind == "optouts" and number.isdigit():
-            return int(number)
-    except (ValueError, UnicodeDecodeError):
-        pass
-    raise ApiError(400, "The paging cursor is not valid or has expired")
 
 
 class OptoutService:
@@ -70,41 +54,23 @@ class OptoutService:
             return list(self._state.optouts)
 
     def list(self, query: Mapping[str, str]) -> Reply:
-        raw_limit = query.get("limit")
-        if raw_limit is None:
-            limit = DEFAULT_LIMIT
-        elif raw_limit.isdigit() and 1 <= int(raw_limit) <= MAX_LIMIT:
-            limit = int(raw_limit)
-        else:
-            raise ApiError(400, f"The parameter `limit` must be between 1 and {MAX_LIMIT}")
-        if query.get("next"):
-            start = _offset(query["next"])
-        elif query.get("previous"):
-            start = max(0, _offset(query["previous"]) - limit)
-        else:
-            start = 0
         with self._state.lock:
             newest_first = sorted(self._state.optouts.values(), key=lambda o: -o.id)
-        page = newest_first[start : start + limit]
-        following = start + limit
-        return Reply(
-            200,
-            dumps(
-                {
-                    "info": {
-                        "id": _LIST_ID,
-                        "link": "https://sms.cx/optouts",
-                        "total": len(newest_first),
-                    },
-                    "data": [_wire(entry) for entry in page],
-                    "paging": {
-                        "next": _cursor(following) if following < len(newest_first) else None,
-                        "previous": _cursor(start) if start > 0 else None,
-                        "size": limit,
-                    },
-                }
-            ),
-        )
+        page, paging = page_of("optouts", newest_first, query)
+        info = {"id": _LIST_ID, "link": "https://sms.cx/optouts", "total": len(newest_first)}
+        data = [_wire(entry) for entry in page]
+        return Reply(200, dumps({"info": info, "data": data, "paging": paging}))
+
+    def export(self, kind: str) -> Reply:
+        """``GET /optouts/csv`` and ``/optouts/xlsx``: the whole list, most recent first."""
+        with self._state.lock:
+            newest_first = sorted(self._state.optouts.values(), key=lambda o: -o.id)
+        header = ["id", "phoneNumber", "countryIso", "optoutFrom", "datetime"]
+        rows: list[list[object]] = [
+            [o.id, o.phone_number, o.country_iso, o.optout_from, format_date(o.at)]
+            for o in newest_first
+        ]
+        return export(kind, "optouts", header, rows)
 
     def add(self, body: Mapping[str, Any]) -> Reply:
         numbers = body.get("phoneNumbers")

@@ -27,7 +27,7 @@ from smscx.text import analyze, remove_emojis, replaced_characters, transliterat
 from ._dlr import ReportCourier
 from ._numbers import PhoneNumber, parse_number, split_numbers, timezone_of
 from ._placeholders import CONTACT_FIELDS
-from ._state import MICRO, Charge, Contact, Group, Message, State, StoredResponse
+from ._state import MICRO, Campaign, Charge, Contact, Group, Message, State, StoredResponse
 from ._validation import MAX_NUMBERS, Common, Transliteration, read_common, read_groups, read_to
 from ._wire import ApiError, dumps, format_date
 
@@ -141,7 +141,9 @@ class SmsService:
         replay = None if estimate else self._replay(body, "/sms/campaign")
         if replay is not None:
             return replay
-        groups = read_groups(body, self._state.groups)
+        with self._state.lock:
+            known = dict(self._state.groups)
+        groups = read_groups(body, known)
         recipients, duplicates = _campaign_recipients(groups)
         if len(recipients) > MAX_NUMBERS:
             raise ApiError(1103)
@@ -248,6 +250,44 @@ class SmsService:
             "channel": "sms",
         }
         return Reply(200, dumps({"info": info}))
+
+    # --- one text, sent on another route's behalf (an OTP's PIN) ----------------------------
+
+    def send_text(self, number: PhoneNumber, sender: str, text: str) -> Message:
+        """Send and bill one message to ``number`` (for ``POST /otp``): 1119 without
+        coverage, 1113/1114 without credit. It is in the ledger and the reports like any."""
+        state = self._state
+        analysis = analyze(text)
+        now = self._now()
+        with state.lock:
+            price = state.price_micros(number.country_iso)
+            if price is None:
+                raise ApiError(1119)
+            cost = price * analysis.parts
+            account = state.account
+            if not account.can_afford(cost):
+                raise ApiError(1114 if account.credit_limit_micros else 1113)
+            campaign_id, msg_id = state.new_id(), state.new_id()
+            message = Message(
+                msg_id=msg_id,
+                campaign_id=campaign_id,
+                idempotency_id=None,
+                to=number.e164,
+                country_iso=number.country_iso,
+                sender=sender,
+                text=text,
+                parts=analysis.parts,
+                cost_micros=cost,
+                status="ACCEPTED",
+                created_at=now,
+                length=analysis.length,
+                unicode=analysis.unicode,
+            )
+            charge = Charge("send", campaign_id, None, (msg_id,), analysis.parts, cost, now)
+            state.bill(charge, [message])
+        if self._reports is not None:
+            self._reports.decide([message])
+        return message
 
     # --- what a phone would see (emulator-only) --------------------------------------------
 
@@ -366,9 +406,22 @@ class SmsService:
                         created_at=now,
                         scheduled_at=d.scheduled_at,
                         track_data=common.track_data,
+                        length=d.length,
+                        unicode=d.unicode,
                     )
                     for d, msg_id in zip(drafts, msg_ids, strict=True)
                 ]
+                groups = extra_info.get("groups")
+                if groups is not None:
+                    state.campaigns[campaign_id] = Campaign(
+                        id=campaign_id,
+                        name=", ".join(g["name"] for g in groups),
+                        sender=common.sender,
+                        text=common.text,
+                        groups=tuple((g["id"], g["name"], g["phoneNumbers"]) for g in groups),
+                        created_at=now,
+                        scheduled_at=next((d.scheduled_at for d in drafts if d.scheduled_at), None),
+                    )
                 state.bill(
                     Charge(
                         kind="send",
@@ -386,9 +439,13 @@ class SmsService:
                         _fingerprint(path, body), 200, response
                     )
                     headers = _idempotency_header(body["idempotencyId"])  # as it came
-        if messages and common.dlr_callback_url is not None and self._reports is not None:
-            # Outside the state's lock: the courier has a lock of its own.
-            self._reports.schedule(common.dlr_callback_url, messages)
+        if messages and self._reports is not None:
+            # Outside the state's lock: the outcome rule is the caller's code, and the
+            # courier has a lock of its own. Every message gets its outcome, callback URL
+            # or not: the reports routes show it once it is due.
+            self._reports.decide(messages)
+            if common.dlr_callback_url is not None:
+                self._reports.schedule(common.dlr_callback_url, messages)
         return Reply(200, response, headers)
 
     def _drafts(self, common: Common, recipients: list[_Recipient], now: datetime) -> list[_Draft]:

@@ -14,9 +14,9 @@ import random
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timezone
 from types import MappingProxyType
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_PRICES",
     "MICRO",
     "Account",
+    "Campaign",
     "Charge",
     "Contact",
     "Group",
@@ -115,6 +116,10 @@ class Contact:
     last_name: str = ""
     email: str = ""
     fields: Mapping[str, str] = attrs.field(factory=dict, converter=_copy_fields)
+    #: The contact's ``phoneNumberId`` in its group (given when the emulator stores it).
+    id: int = 0
+    #: When it was added to its group (set when the emulator stores it).
+    added_at: datetime | None = None
 
     def placeholder_values(self) -> dict[str, str]:
         """The placeholder names this contact fills, with their values."""
@@ -133,6 +138,8 @@ class Group:
     id: int
     name: str
     contacts: tuple[Contact, ...] = attrs.field(converter=_contacts, default=())
+    #: When the group was created (set when the emulator stores it).
+    created_at: datetime | None = None
 
 
 def _default_groups() -> tuple[Group, ...]:
@@ -183,6 +190,15 @@ class Message:
     scheduled_at: datetime | None = None
     track_data: str | None = None
     deleted: bool = False
+    #: The text's length in characters and whether it is Unicode (UCS-2), for reports.
+    length: int = 0
+    unicode: bool = False
+    #: What its delivery report says, chosen at send time: (status, error code), or
+    #: ``None`` when no report will come (it stays SENT).
+    report: tuple[str, int | None] | None = ("DELIVERED", None)
+    #: ``time.monotonic()`` after which an immediate message has its report (reports and
+    #: callbacks agree); a scheduled one has it ``dlr_delay`` after its time on the clock.
+    report_due: float = 0.0
 
     @property
     def cost(self) -> float:
@@ -195,10 +211,23 @@ class Message:
 
 
 @attrs.frozen(slots=True)
+class Campaign:
+    """A campaign sent to contact groups, as ``GET /reports/campaigns`` lists it."""
+
+    id: str
+    name: str
+    sender: str
+    text: str
+    groups: tuple[tuple[int, str, int], ...]
+    created_at: datetime
+    scheduled_at: datetime | None
+
+
+@attrs.frozen(slots=True)
 class Charge:
     """One movement of the balance: a send billed (``amount`` > 0) or credit returned (< 0)."""
 
-    kind: Literal["send", "refund"]
+    kind: Literal["send", "refund", "lookup"]
     campaign_id: str
     idempotency_id: str | None
     msg_ids: tuple[str, ...]
@@ -307,16 +336,27 @@ class Token:
     expires_at: float
 
 
+_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
 def _valid_group(group: Group) -> Group:
     contacts = []
-    for contact in group.contacts:
+    for index, contact in enumerate(group.contacts, start=1):
         number = parse_number(contact.phone_number, None)
         if number is None:
             raise ValueError(
                 f"group {group.id}: {contact.phone_number!r} is not a valid E.164 number"
             )
-        contacts.append(attrs.evolve(contact, phone_number=number.e164))
-    return attrs.evolve(group, contacts=tuple(contacts))
+        contacts.append(
+            attrs.evolve(
+                contact,
+                phone_number=number.e164,
+                # Unique across groups without a counter: group id and position.
+                id=contact.id or group.id * 100_000 + index,
+                added_at=contact.added_at or group.created_at or _EPOCH,
+            )
+        )
+    return attrs.evolve(group, contacts=tuple(contacts), created_at=group.created_at or _EPOCH)
 
 
 class State:
@@ -345,7 +385,9 @@ class State:
         self.prices: Mapping[str, int | None] = MappingProxyType(
             {k: None if v is None else round(v * MICRO) for k, v in merged.items()}
         )
-        self.groups: Mapping[int, Group] = MappingProxyType({g.id: _valid_group(g) for g in groups})
+        self._start_groups = {g.id: _valid_group(g) for g in groups}
+        #: The contact groups by id; the API's group routes change them (under the lock).
+        self.groups: dict[int, Group] = dict(self._start_groups)
         self._seed = seed
         self.account = self._account()
         self.random = random.Random(seed)
@@ -354,6 +396,20 @@ class State:
         #: The opt-out list by E.164 number; sends to these are REJECTED at no cost.
         self.optouts: dict[str, Optout] = {}
         self.next_optout_id = 1
+        #: Campaigns sent to groups, by id, in send order.
+        self.campaigns: dict[str, Campaign] = {}
+        #: OTPs and number lookups by id (their services define the records).
+        self.otps: dict[str, Any] = {}
+        self.lookups: dict[str, Any] = {}
+        self.bulk_lookups: dict[str, Any] = {}
+
+    def next_group_id(self) -> int:
+        """An id no group has (callers hold the lock)."""
+        return max(self.groups, default=0) + 1
+
+    def next_contact_id(self) -> int:
+        """A ``phoneNumberId`` no contact of any group has (callers hold the lock)."""
+        return 1 + max((c.id for g in self.groups.values() for c in g.contacts), default=0)
 
     def _account(self) -> Account:
         balance, currency, credit_limit = self._start
@@ -392,3 +448,8 @@ class State:
             self.optouts.clear()
             self.next_optout_id = 1
             self.tokens.clear()
+            self.groups = dict(self._start_groups)
+            self.campaigns.clear()
+            self.otps.clear()
+            self.lookups.clear()
+            self.bulk_lookups.clear()

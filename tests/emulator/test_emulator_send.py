@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -227,21 +229,8 @@ async def test_readiness_probe_answers_200(api: httpx.AsyncClient) -> None:
 
 async def test_openapi_document_lists_the_implemented_endpoints(api: httpx.AsyncClient) -> None:
     document = (await api.get("/openapi.json")).json()
-    assert set(document["paths"]) == {
-        "/sms",
-        "/sms/estimate",
-        "/sms/campaign",
-        "/sms/campaign/estimate",
-        "/sms/scheduled/{msgId}",
-        "/sms/scheduled/campaign/{campaignId}",
-        "/account/balance",
-        "/account/channels/status",
-        "/originators",
-        "/originators/{originatorId}",
-        "/optouts",
-        "/optouts/{optoutId}",
-        "/numbers/validate",
-        "/numbers/validate/{phoneNumber}",
-        "/oauth/token",
-    }
+    documented = {re.sub(r"\{[^}]+\}", "{}", path) for path in document["paths"]}
+    served = set(Emulator()._router.templates()) - {"/", "/openapi.json"}
+    assert documented == served
+    assert len(served) == 43  # the six SMS routes, OAuth, and the 36 after the send
     assert document["openapi"].startswith("3.")

@@ -25,10 +25,15 @@ from smscx import (
     ErrorCode,
     InsufficientCreditError,
     InvalidPhoneNumberError,
+    InvalidPinError,
     InvalidRequestError,
     MethodNotAllowedError,
     NoCoverageError,
     NotFoundError,
+    OtpAlreadyVerifiedError,
+    OtpCancelledError,
+    OtpExpiredError,
+    OtpFailedError,
     RateLimitError,
     ServerError,
     SmscxError,
@@ -68,6 +73,55 @@ CALLS: dict[str, Call] = {
     "delete_contact_from_optouts_list": lambda c: c.optouts.delete_contact_from_optouts_list(7),
     "validate_number": lambda c: c.numbers.validate_number("+33612345678"),
     "validate_numbers": lambda c: c.numbers.validate_numbers(phone_numbers=["+33612345678"]),
+    # ReportsApi
+    "get_single_report": lambda c: c.reports.get_single_report(MSG_ID),
+    "get_campaign_report": lambda c: c.reports.get_campaign_report(CAMPAIGN_ID),
+    "get_advanced_report": lambda c: c.reports.get_advanced_report("2026-11"),
+    "get_summary_reports": lambda c: c.reports.get_summary_reports("country", "2026-11"),
+    "export_advanced_report_to_csv": lambda c: c.reports.export_advanced_report_to_csv("2026"),
+    "export_advanced_report_to_xlsx": lambda c: c.reports.export_advanced_report_to_xlsx("2026"),
+    "export_campaign_report_to_csv": lambda c: c.reports.export_campaign_report_to_csv(CAMPAIGN_ID),
+    "export_campaign_report_to_xlsx": lambda c: c.reports.export_campaign_report_to_xlsx(
+        CAMPAIGN_ID
+    ),
+    # AccountApi
+    "get_channel_pricing": lambda c: c.account.get_channel_pricing("sms", "transactional"),
+    "get_channel_pricing_by_country_iso": lambda c: c.account.get_channel_pricing_by_country_iso(
+        "sms", "transactional", "FR"
+    ),
+    # GroupsApi
+    "create_group": lambda c: c.groups.create_group(name="Newsletter"),
+    "add_contacts_to_group": lambda c: c.groups.add_contacts_to_group(
+        4, phone_numbers=["+33612345678"]
+    ),
+    "add_contacts_to_group_with_fields": lambda c: c.groups.add_contacts_to_group_with_fields(
+        4, phone_numbers=[{"phone_number": "+33612345678", "first_name": "Ana"}]
+    ),
+    "delete_contact_from_group": lambda c: c.groups.delete_contact_from_group(4, 9),
+    "delete_group": lambda c: c.groups.delete_group(4),
+    "empty_group": lambda c: c.groups.empty_group(4),
+    "export_group_to_csv": lambda c: c.groups.export_group_to_csv(4),
+    "export_group_to_xlsx": lambda c: c.groups.export_group_to_xlsx(4),
+    "get_group_details": lambda c: c.groups.get_group_details(4),
+    "update_contact_from_group": lambda c: c.groups.update_contact_from_group(
+        4, 9, first_name="Ana"
+    ),
+    # OtpApi
+    "new_otp": lambda c: c.otp.new_otp(phone_number="+33612345678"),
+    "get_otp_status": lambda c: c.otp.get_otp_status(MSG_ID),
+    "verify_otp": lambda c: c.otp.verify_otp(MSG_ID, pin="1234"),
+    "cancel_otp": lambda c: c.otp.cancel_otp(MSG_ID),
+    # NumbersApi: lookups
+    "lookup_number": lambda c: c.numbers.lookup_number("+33612345678"),
+    "lookup_numbers": lambda c: c.numbers.lookup_numbers(phone_numbers=["+33612345678"]),
+    "get_single_lookup_status": lambda c: c.numbers.get_single_lookup_status(MSG_ID),
+    "get_bulk_lookup_status": lambda c: c.numbers.get_bulk_lookup_status(CAMPAIGN_ID),
+    "export_number_lookup_report_to_csv": lambda c: c.numbers.export_number_lookup_report_to_csv(
+        CAMPAIGN_ID
+    ),
+    "export_number_lookup_report_to_xlsx": lambda c: c.numbers.export_number_lookup_report_to_xlsx(
+        CAMPAIGN_ID
+    ),
 }
 SENDS = frozenset({"send_sms", "send_sms_campaign"})
 
@@ -269,7 +323,209 @@ VALIDATE_NUMBERS_TABLE = [
     ),
 ]
 
+# The vendor's ReportsApi page (../shared/vendor-docs/api/ReportsApi.md).
+_REPORT_DATES = [
+    Row(400, 1820, INVALID, Bad, "The parameter `period` is not a valid date (format Y-m or Y)"),
+    Row(400, 1821, INVALID, Bad, "The parameter `start_date` is not a valid date"),
+    Row(400, 1822, INVALID, Bad, "The parameter `end_date` is not a valid date"),
+    Row(400, 1823, INVALID, Bad, "The end date is before the start date"),
+    Row(400, 1824, INVALID, Bad, "No `period` parameter or interval (`start_date`, `end_date`)"),
+]
+_REPORT_FILTERS = [
+    Row(400, 1825, INVALID, Bad, "The parameter `source` is not valid"),
+    Row(
+        400,
+        1826,
+        INVALID,
+        Bad,
+        "The parameter `delivery_report` is not valid (delivered, failed or sent)",
+    ),
+    Row(400, 1827, INVALID, Bad, "The parameter `country_iso` is not for a valid country"),
+]
+_CHANNEL_FILTER = Row(
+    400,
+    1828,
+    INVALID,
+    Bad,
+    "The parameter `channel` is not valid (sms, viber, whatsapp, multichannel)",
+)
+_REPORT_OR_MSG_ID = [
+    Row(400, 1165, INVALID, Bad, "Campaign ID or msg ID provided is not valid"),
+    Row(404, 1160, "not_found", NotFoundError, "Campaign ID or msg ID provided was not found"),
+]
+ADVANCED_REPORT_TABLE = [*_REPORT_DATES, *_REPORT_FILTERS]
+EXPORT_ADVANCED_TABLE = [*_REPORT_DATES, *_REPORT_FILTERS, _CHANNEL_FILTER]
+CAMPAIGN_REPORT_TABLE = [
+    Row(400, 1155, INVALID, Bad, "Campaign ID provided is not valid"),
+    Row(404, 1150, "not_found", NotFoundError, "Campaign ID provided was not found"),
+]
+SUMMARY_TABLE = [
+    Row(
+        400,
+        1829,
+        INVALID,
+        Bad,
+        "Invalid dimension. Accepted dimensions: source, channel, country, traffic, delivery",
+    ),
+    *_REPORT_DATES,
+]
+
+# The vendor's AccountApi page.
+PRICING_TABLE = [
+    Row(400, 1521, INVALID, Bad, "The channel requested is not valid"),
+    Row(403, 1523, "no_coverage", NoCoverageError, "No coverage"),
+]
+PRICING_BY_COUNTRY_TABLE = [
+    Row(400, 1521, INVALID, Bad, "The channel requested is not valid"),
+    Row(400, 1522, INVALID, Bad, "Invalid country iso"),
+    Row(403, 1523, "no_coverage", NoCoverageError, "No coverage"),
+]
+
+# The vendor's GroupsApi page.
+_GROUP_NOT_FOUND = Row(404, 1200, "not_found", NotFoundError, "Group ID not found")
+ADD_CONTACTS_TABLE = [
+    Row(400, 1203, INVALID, Bad, "The parameter `phoneNumbers` is empty or not set"),
+    Row(400, 1208, INVALID, Bad, "The parameter `phoneNumbers` must be an array of phone numbers"),
+    Row(400, 1207, INVALID, InvalidPhoneNumberError, "The phone number provided is not valid"),
+    Row(400, 1210, INVALID, InvalidPhoneNumberError, "The phone numbers provided are invalid"),
+    _GROUP_NOT_FOUND,
+]
+CREATE_GROUP_TABLE = [
+    Row(400, 1204, INVALID, Bad, "The name is empty or parameter `name` not set"),
+    Row(400, 1206, INVALID, Bad, "The name provided is invalid (min 3, max 60 characters)"),
+    Row(400, 1211, "duplicate_value", Bad, "You already have a group with this name"),
+]
+DELETE_CONTACT_TABLE = [
+    _GROUP_NOT_FOUND,
+    Row(404, 1202, "not_found", NotFoundError, "Phone number ID not found"),
+]
+UPDATE_CONTACT_TABLE = [
+    Row(
+        400,
+        1213,
+        INVALID,
+        Bad,
+        "At least one parameter required (phoneNumber, firstName, lastName, email, field1, "
+        "field2, field3, field4, field5, customFields)",
+    ),
+    Row(400, 1215, "duplicate_value", Bad, "The phone number already exists"),
+    Row(404, 1202, "not_found", NotFoundError, "Phone number ID not found"),
+]
+
+# The vendor's OtpApi page.
+_OTP_NOT_FOUND = Row(404, 2021, "not_found", NotFoundError, "Otp ID not found")
+NEW_OTP_TABLE = [
+    Row(400, 2001, INVALID, Bad, "The parameter 'phoneNumber' is empty or not set"),
+    Row(400, 2002, INVALID, Bad, "The parameter 'countryIso' is empty or not set"),
+    Row(400, 2003, INVALID, Bad, "Country ISO provided is invalid"),
+    Row(400, 2004, INVALID, Bad, "The parameter 'from' is empty or not set"),
+    Row(400, 2005, INVALID, Bad, "The parameter 'from' is not valid (min 3, max 15 characters)"),
+    Row(400, 2006, INVALID, Bad, "The parameter 'template' is empty or not set"),
+    Row(400, 2006, INVALID, Bad, "The parameter 'template' does not contain placeholder {{pin}}"),
+    Row(400, 2007, INVALID, Bad, "The parameter 'ttl' is not a number"),
+    Row(400, 2008, INVALID, Bad, "Min value for 'ttl' is 60 seconds"),
+    Row(400, 2009, INVALID, Bad, "Max value for 'ttl' is 1800 seconds (30 mins)"),
+    Row(400, 2010, INVALID, Bad, "The parameter 'maxAttempts' is not a number"),
+    Row(400, 2011, INVALID, Bad, "Min value for 'maxAttempts' is 1"),
+    Row(400, 2012, INVALID, Bad, "Max value for 'maxAttempts' is 10"),
+    Row(400, 2013, INVALID, Bad, "The parameter 'pinType' is empty or not set"),
+    Row(
+        400,
+        2014,
+        INVALID,
+        Bad,
+        "Invalid parameter 'pinType'. Must be one of: letters, numbers, alphanumeric",
+    ),
+    Row(400, 2015, INVALID, Bad, "The parameter 'pinLength' is not a number"),
+    Row(400, 2016, INVALID, Bad, "Min value for 'pinLength' is 4"),
+    Row(400, 2017, INVALID, Bad, "Max value for 'pinLength' is 10"),
+    Row(
+        400,
+        2018,
+        INVALID,
+        Bad,
+        "Track ID provided (parameter 'trackId') is not a valid UUID (v1-v5)",
+    ),
+    Row(400, 2019, INVALID, Bad, "The parameter 'otpCallbackUrl' is not a valid URL"),
+    Row(400, 2020, INVALID, InvalidPhoneNumberError, "The phone number provided is invalid"),
+]
+VERIFY_OTP_TABLE = [
+    _OTP_NOT_FOUND,
+    Row(400, 2022, INVALID, Bad, "The parameter pin is empty or not set"),
+    Row(400, 2023, "otp_verified", OtpAlreadyVerifiedError, "The OTP was already verified"),
+    Row(400, 2024, "otp_cancelled", OtpCancelledError, "The OTP was canceled"),
+    Row(400, 2025, "otp_expired", OtpExpiredError, "The OTP has expired"),
+    Row(400, 2026, "otp_failed", OtpFailedError, "The OTP has failed, maximum attempts reached"),
+    Row(400, 2027, "otp_failed", OtpFailedError, "Max attempts reached"),
+    Row(400, 2028, "otp_expired", OtpExpiredError, "The PIN has expired"),
+    Row(400, 2029, "invalid_pin", InvalidPinError, "The PIN provided does not verify"),
+]
+CANCEL_OTP_TABLE = [
+    Row(403, 2030, "access_denied", AccessDeniedError, "Otp already cancelled"),
+    Row(403, 2031, "access_denied", AccessDeniedError, "You cannot cancel a non-pending Otp"),
+    _OTP_NOT_FOUND,
+]
+
+# The vendor's NumbersApi page, lookups. 1218 and 1220 keep the table's types (swapped?).
+LOOKUP_NUMBER_TABLE = [
+    Row(400, 1207, INVALID, InvalidPhoneNumberError, "The phone number is invalid"),
+    Row(403, 1214, "no_coverage", NoCoverageError, "No coverage or restricted destination"),
+    Row(400, 1113, CREDIT, InsufficientCreditError, "Insufficient credit"),
+    Row(400, 1114, CREDIT, InsufficientCreditError, CREDIT_LIMIT),
+    Row(400, 1212, INVALID, Bad, "Invalid request parameters"),
+]
+LOOKUP_NUMBERS_TABLE = [
+    Row(400, 1203, INVALID, Bad, "The parameter 'phoneNumbers' is empty or not set"),
+    Row(400, 1208, INVALID, Bad, "The parameter 'phoneNumbers' must be an array of phone numbers"),
+    Row(
+        400, 1205, INVALID, Bad, "The phone numbers array is too big (max. allowed: 40000 numbers)"
+    ),
+    Row(400, 1209, INVALID, Bad, "The parameter 'lookupCallbackUrl' is not a valid URL"),
+    Row(400, 1216, INVALID, Bad, "No valid numbers provided or no coverage"),
+    Row(400, 1113, CREDIT, InsufficientCreditError, "Insufficient credit"),
+    Row(400, 1114, CREDIT, InsufficientCreditError, CREDIT_LIMIT),
+    Row(403, 1214, "no_coverage", NoCoverageError, "No coverage or restricted destination"),
+]
+BULK_LOOKUP_TABLE = [
+    Row(400, 1218, "not_found", Bad, "The lookupBulkId provided is invalid"),
+    Row(404, 1220, INVALID, NotFoundError, "Lookup Bulk ID not found"),
+]
+SINGLE_LOOKUP_TABLE = [
+    Row(400, 1217, INVALID, Bad, "The lookupId provided is invalid"),
+    Row(404, 1219, "not_found", NotFoundError, "Lookup  ID not found"),
+]
+
 TABLES: dict[str, list[Row]] = {
+    "get_single_report": _REPORT_OR_MSG_ID,
+    "get_campaign_report": CAMPAIGN_REPORT_TABLE,
+    "get_advanced_report": ADVANCED_REPORT_TABLE,
+    "get_summary_reports": SUMMARY_TABLE,
+    "export_advanced_report_to_csv": EXPORT_ADVANCED_TABLE,
+    "export_advanced_report_to_xlsx": EXPORT_ADVANCED_TABLE,
+    "export_campaign_report_to_csv": _REPORT_OR_MSG_ID,
+    "export_campaign_report_to_xlsx": _REPORT_OR_MSG_ID,
+    "get_channel_pricing": PRICING_TABLE,
+    "get_channel_pricing_by_country_iso": PRICING_BY_COUNTRY_TABLE,
+    "create_group": CREATE_GROUP_TABLE,
+    "add_contacts_to_group": ADD_CONTACTS_TABLE,
+    "add_contacts_to_group_with_fields": ADD_CONTACTS_TABLE,
+    "delete_contact_from_group": DELETE_CONTACT_TABLE,
+    "delete_group": [_GROUP_NOT_FOUND],
+    "empty_group": [_GROUP_NOT_FOUND],
+    "export_group_to_csv": [_GROUP_NOT_FOUND],
+    "export_group_to_xlsx": [_GROUP_NOT_FOUND],
+    "get_group_details": [_GROUP_NOT_FOUND],
+    "update_contact_from_group": UPDATE_CONTACT_TABLE,
+    "new_otp": NEW_OTP_TABLE,
+    "get_otp_status": [_OTP_NOT_FOUND],
+    "verify_otp": VERIFY_OTP_TABLE,
+    "cancel_otp": CANCEL_OTP_TABLE,
+    "lookup_number": LOOKUP_NUMBER_TABLE,
+    "lookup_numbers": LOOKUP_NUMBERS_TABLE,
+    "get_single_lookup_status": SINGLE_LOOKUP_TABLE,
+    "get_bulk_lookup_status": BULK_LOOKUP_TABLE,
+    "export_number_lookup_report_to_csv": BULK_LOOKUP_TABLE,
+    "export_number_lookup_report_to_xlsx": BULK_LOOKUP_TABLE,
     "validate_number": VALIDATE_NUMBER_TABLE,
     "validate_numbers": VALIDATE_NUMBERS_TABLE,
     "add_contact_to_optouts_list": ADD_OPTOUTS_TABLE,
@@ -322,6 +578,36 @@ def test_the_transcribed_tables_have_every_row_of_the_seed() -> None:
         "estimate_sms_campaign": 21,
         "send_sms": 22,
         "send_sms_campaign": 22,
+        "get_single_report": 2,
+        "get_campaign_report": 2,
+        "get_advanced_report": 8,
+        "get_summary_reports": 6,
+        "export_advanced_report_to_csv": 9,
+        "export_advanced_report_to_xlsx": 9,
+        "export_campaign_report_to_csv": 2,
+        "export_campaign_report_to_xlsx": 2,
+        "get_channel_pricing": 2,
+        "get_channel_pricing_by_country_iso": 3,
+        "create_group": 3,
+        "add_contacts_to_group": 5,
+        "add_contacts_to_group_with_fields": 5,
+        "delete_contact_from_group": 2,
+        "delete_group": 1,
+        "empty_group": 1,
+        "export_group_to_csv": 1,
+        "export_group_to_xlsx": 1,
+        "get_group_details": 1,
+        "update_contact_from_group": 3,
+        "new_otp": 21,
+        "get_otp_status": 1,
+        "verify_otp": 9,
+        "cancel_otp": 3,
+        "lookup_number": 5,
+        "lookup_numbers": 8,
+        "get_single_lookup_status": 2,
+        "get_bulk_lookup_status": 2,
+        "export_number_lookup_report_to_csv": 2,
+        "export_number_lookup_report_to_xlsx": 2,
     }
 
 

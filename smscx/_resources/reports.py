@@ -1,0 +1,345 @@
+"""``ReportsApi``: what became of every message: delivery status, cost, campaigns, exports."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, overload
+
+from smscx._download import Destination
+from smscx._migration import migration_hints
+from smscx._paging import AsyncPaginator
+from smscx._pipeline import Endpoint
+from smscx.errors import ErrorCode, ValidationError
+from smscx.models import (
+    DataReportCampaign,
+    DataReportsCampaigns,
+    ReportsAdvancedResponse,
+    ReportsCampaignResponse,
+    ReportsCampaignsRespone,
+    ReportSingleResponse,
+    SummaryReport,
+)
+
+from ._base import Resource
+
+__all__ = ["DIMENSIONS", "ReportsApi"]
+
+DIMENSIONS = ("source", "channel", "country", "traffic", "delivery")
+"""What ``get_summary_reports`` can group by."""
+
+GET_SINGLE_REPORT = Endpoint(
+    "GET",
+    "/reports/single/{id}",
+    ReportSingleResponse,
+    id_field="msgId",
+    id_code=ErrorCode.REPORT_ID_INVALID,
+)
+GET_CAMPAIGN_REPORT = Endpoint(
+    "GET",
+    "/reports/campaigns/{id}",
+    ReportsCampaignResponse,
+    id_field="campaignId",
+    id_code=ErrorCode.CAMPAIGN_ID_INVALID,
+)
+GET_CAMPAIGNS_LIST = Endpoint("GET", "/reports/campaigns", ReportsCampaignsRespone)
+GET_ADVANCED_REPORT = Endpoint("GET", "/reports", ReportsAdvancedResponse)
+EXPORT_ADVANCED_CSV = Endpoint("GET", "/reports/csv", bytes)
+EXPORT_ADVANCED_XLSX = Endpoint("GET", "/reports/xlsx", bytes)
+EXPORT_CAMPAIGN_CSV = Endpoint(
+    "GET",
+    "/reports/campaigns/{id}/csv",
+    bytes,
+    id_field="campaignId",
+    id_code=ErrorCode.REPORT_ID_INVALID,
+)
+EXPORT_CAMPAIGN_XLSX = Endpoint(
+    "GET",
+    "/reports/campaigns/{id}/xlsx",
+    bytes,
+    id_field="campaignId",
+    id_code=ErrorCode.REPORT_ID_INVALID,
+)
+
+
+def _day(value: date | str | None, field: str, code: ErrorCode) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    raise ValidationError(
+        f"`{field}` is a date or 'YYYY-MM-DD', got {value!r:.40}.", field=field, code=code
+    )
+
+
+def _period(
+    period: str | date | None, start_date: date | str | None, end_date: date | str | None
+) -> dict[str, Any]:
+    """The dates of a report: ``period`` (``"2026-11"``, ``"2026"``, or a date for its
+    month) or both ``start_date`` and ``end_date``. Checked here: the API would refuse it
+    (1824) after a round trip."""
+    if isinstance(period, date):
+        period = period.strftime("%Y-%m")
+    start = _day(start_date, "start_date", ErrorCode.REPORT_START_DATE_INVALID)
+    end = _day(end_date, "end_date", ErrorCode.REPORT_END_DATE_INVALID)
+    if period is None and (start is None or end is None):
+        raise ValidationError(
+            "A report needs `period` ('YYYY-MM' or 'YYYY') or both `start_date` and `end_date`.",
+            field="period",
+            code=ErrorCode.REPORT_DATES_MISSING,
+        )
+    return {"period": period, "start_date": start, "end_date": end}
+
+
+def _flag(value: bool | None) -> str | None:
+    return None if value is None else ("true" if value else "false")
+
+
+class ReportsApi(Resource):
+    """Delivery reports (``client.reports``): the vendor's ``ReportsApi``.
+
+    ::
+
+        report = await client.reports.get_single_report(msg_id)
+        print(report.data.status, report.data.error_code)
+        async for message in client.reports.get_campaign_report(campaign_id, limit=500):
+            print(message.to, message.status)
+
+    A message's status moves from ``ACCEPTED`` (or ``SCHEDULED``) to ``DELIVERED`` or
+    ``FAILED`` when its delivery report arrives; ``NO COVERAGE`` and ``REJECTED`` are final
+    from the start (``DataReportCampaign.is_final``).
+    """
+
+    __slots__ = ()
+
+    @migration_hints
+    async def get_single_report(self, msg_id: str) -> ReportSingleResponse:
+        """One message's report by its ``msgId``: ``GET /reports/single/{msgId}``.
+
+        A malformed id is a :class:`~smscx.ValidationError` (1165) before sending; an
+        unknown one a :class:`~smscx.NotFoundError` (1160).
+        """
+        return await self._call(GET_SINGLE_REPORT, path_id=msg_id)
+
+    def get_campaign_report(
+        self,
+        campaign_id: str,
+        *,
+        short_response: bool | None = None,
+        limit: int | None = None,
+        next: str | None = None,
+        previous: str | None = None,
+    ) -> AsyncPaginator[DataReportCampaign]:
+        """The messages of one campaign, or of one send (its ``campaignId``), in send order:
+        ``GET /reports/campaigns/{campaignId}``, paged by cursor.
+
+        ``await`` it for one page (``.info`` holds the totals); ``async for`` over it for
+        every message. An unknown campaign is a :class:`~smscx.NotFoundError` (1150).
+        """
+        base = {"short_response": _flag(short_response), "limit": limit}
+
+        async def fetch(cursor: str | None) -> ReportsCampaignResponse:
+            query = (
+                {**base, "next": next, "previous": previous}
+                if cursor is None
+                else {**base, "next": cursor}
+            )
+            return await self._call(GET_CAMPAIGN_REPORT, path_id=campaign_id, query=query)
+
+        return AsyncPaginator(fetch)
+
+    def get_campaigns_list(
+        self,
+        *,
+        source: str | None = None,
+        limit: int | None = None,
+        next: str | None = None,
+        previous: str | None = None,
+    ) -> AsyncPaginator[DataReportsCampaigns]:
+        """The campaigns sent to contact groups, most recent first: ``GET
+        /reports/campaigns``, paged by cursor. ``source`` keeps one source (``api``,
+        ``webapp`` ...)."""
+        base = {"source": source, "limit": limit}
+
+        async def fetch(cursor: str | None) -> ReportsCampaignsRespone:
+            query = (
+                {**base, "next": next, "previous": previous}
+                if cursor is None
+                else {**base, "next": cursor}
+            )
+            return await self._call(GET_CAMPAIGNS_LIST, query=query)
+
+        return AsyncPaginator(fetch)
+
+    def get_advanced_report(
+        self,
+        period: str | date | None = None,
+        start_date: date | str | None = None,
+        end_date: date | str | None = None,
+        *,
+        channel: str | None = None,
+        source: str | None = None,
+        delivery_report: str | None = None,
+        country_iso: str | None = None,
+        short_response: bool | None = None,
+        limit: int | None = None,
+        next: str | None = None,
+        previous: str | None = None,
+    ) -> AsyncPaginator[DataReportCampaign]:
+        """Every message of a period, filtered, most recent first: ``GET /reports``, paged.
+
+        The period is ``period`` (``"2026-11"`` or ``"2026"``) or ``start_date`` and
+        ``end_date`` (dates or ``"YYYY-MM-DD"``). Filters: ``channel`` (``sms`` ...),
+        ``source`` (``api`` ...), ``delivery_report`` (``delivered``, ``failed``, ``sent``
+        ...), ``country_iso``. ``short_response=True`` gives the totals (``.info``) only.
+        """
+        base = {
+            **_period(period, start_date, end_date),
+            "channel": channel,
+            "source": source,
+            "delivery_report": delivery_report,
+            "country_iso": country_iso,
+            "short_response": _flag(short_response),
+            "limit": limit,
+        }
+
+        async def fetch(cursor: str | None) -> ReportsAdvancedResponse:
+            query = (
+                {**base, "next": next, "previous": previous}
+                if cursor is None
+                else {**base, "next": cursor}
+            )
+            return await self._call(GET_ADVANCED_REPORT, query=query)
+
+        return AsyncPaginator(fetch)
+
+    @migration_hints
+    async def get_summary_reports(
+        self,
+        dimension: str,
+        period: str | date | None = None,
+        start_date: date | str | None = None,
+        end_date: date | str | None = None,
+    ) -> SummaryReport:
+        """Numbers, parts and cost per value of one ``dimension`` (``source``, ``channel``,
+        ``country``, ``traffic``, ``delivery``) over a period: ``GET
+        /reports/summary/{dimension}``."""
+        if dimension not in DIMENSIONS:
+            raise ValidationError(
+                f"`dimension` is one of {', '.join(DIMENSIONS)}, got {dimension!r:.40}.",
+                field="dimension",
+                code=ErrorCode.REPORT_DIMENSION_INVALID,
+            )
+        endpoint = Endpoint("GET", f"/reports/summary/{dimension}", SummaryReport)
+        return await self._call(endpoint, query=_period(period, start_date, end_date))
+
+    # --- exports -------------------------------------------------------------------------
+
+    @overload
+    async def export_advanced_report_to_csv(
+        self,
+        period: str | date | None = ...,
+        start_date: date | str | None = ...,
+        end_date: date | str | None = ...,
+        *,
+        to: None = ...,
+        **filters: str | None,
+    ) -> str: ...
+    @overload
+    async def export_advanced_report_to_csv(
+        self,
+        period: str | date | None = ...,
+        start_date: date | str | None = ...,
+        end_date: date | str | None = ...,
+        *,
+        to: Destination,
+        **filters: str | None,
+    ) -> int: ...
+    async def export_advanced_report_to_csv(
+        self,
+        period: str | date | None = None,
+        start_date: date | str | None = None,
+        end_date: date | str | None = None,
+        *,
+        to: Destination | None = None,
+        **filters: str | None,
+    ) -> str | int:
+        """The advanced report as CSV: ``GET /reports/csv`` (filters as
+        :meth:`get_advanced_report`: ``channel``, ``source``, ``delivery_report``,
+        ``country_iso``).
+
+        Returns the text; with ``to`` (a path, a binary file, an async writer) the file is
+        streamed there as it arrives, never held whole, and the bytes written are returned.
+        """
+        query = {**_period(period, start_date, end_date), **_filters(filters)}
+        got = await self._download(EXPORT_ADVANCED_CSV, to, query=query)
+        return got.decode("utf-8") if isinstance(got, bytes) else got
+
+    @overload
+    async def export_advanced_report_to_xlsx(
+        self,
+        period: str | date | None = ...,
+        start_date: date | str | None = ...,
+        end_date: date | str | None = ...,
+        *,
+        to: None = ...,
+        **filters: str | None,
+    ) -> bytes: ...
+    @overload
+    async def export_advanced_report_to_xlsx(
+        self,
+        period: str | date | None = ...,
+        start_date: date | str | None = ...,
+        end_date: date | str | None = ...,
+        *,
+        to: Destination,
+        **filters: str | None,
+    ) -> int: ...
+    async def export_advanced_report_to_xlsx(
+        self,
+        period: str | date | None = None,
+        start_date: date | str | None = None,
+        end_date: date | str | None = None,
+        *,
+        to: Destination | None = None,
+        **filters: str | None,
+    ) -> bytes | int:
+        """The advanced report as an XLSX workbook: ``GET /reports/xlsx``; its bytes, or
+        with ``to`` the bytes written there (as for the CSV export)."""
+        query = {**_period(period, start_date, end_date), **_filters(filters)}
+        return await self._download(EXPORT_ADVANCED_XLSX, to, query=query)
+
+    @overload
+    async def export_campaign_report_to_csv(self, campaign_id: str, *, to: None = ...) -> str: ...
+    @overload
+    async def export_campaign_report_to_csv(self, campaign_id: str, *, to: Destination) -> int: ...
+    async def export_campaign_report_to_csv(
+        self, campaign_id: str, *, to: Destination | None = None
+    ) -> str | int:
+        """One campaign's report as CSV: ``GET /reports/campaigns/{campaignId}/csv``; the
+        text, or with ``to`` the bytes streamed there."""
+        got = await self._download(EXPORT_CAMPAIGN_CSV, to, path_id=campaign_id)
+        return got.decode("utf-8") if isinstance(got, bytes) else got
+
+    @overload
+    async def export_campaign_report_to_xlsx(
+        self, campaign_id: str, *, to: None = ...
+    ) -> bytes: ...
+    @overload
+    async def export_campaign_report_to_xlsx(self, campaign_id: str, *, to: Destination) -> int: ...
+    async def export_campaign_report_to_xlsx(
+        self, campaign_id: str, *, to: Destination | None = None
+    ) -> bytes | int:
+        """One campaign's report as XLSX: ``GET /reports/campaigns/{campaignId}/xlsx``."""
+        return await self._download(EXPORT_CAMPAIGN_XLSX, to, path_id=campaign_id)
+
+
+_FILTERS = ("channel", "source", "delivery_report", "country_iso")
+
+
+def _filters(given: dict[str, str | None]) -> dict[str, str | None]:
+    unknown = sorted(set(given) - set(_FILTERS))
+    if unknown:
+        raise TypeError(
+            f"unexpected filter(s) {', '.join(unknown)}; an export takes {', '.join(_FILTERS)}"
+        )
+    return dict(given)

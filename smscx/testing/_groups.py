@@ -1,0 +1,285 @@
+"""``GroupsApi``'s routes: the contact groups that ``POST /sms/campaign`` sends to.
+
+Groups live in the emulator's state, so a group created and filled through the API is the
+one a campaign addresses by id, its contacts' fields filling the text's placeholders. A
+contact's fields are ``firstName``, ``lastName``, ``email``, ``field1``..``field5`` and any
+``customFields`` by name (``{{name}}`` in a campaign text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+import attrs
+
+from ._export import export
+from ._numbers import parse_number
+from ._pages import page_of
+from ._sms import Reply
+from ._state import MICRO, Contact, Group, State
+from ._wire import ApiError, dumps, format_date
+
+__all__ = ["GroupService"]
+
+_FIELDS = ("field1", "field2", "field3", "field4", "field5")
+_NAMED = {"firstName": "first_name", "lastName": "last_name", "email": "email"}
+_UPDATABLE = ("phoneNumber", "firstName", "lastName", "email", *_FIELDS, "customFields")
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+class GroupService:
+    """Answers ``/groups`` and its sub-routes."""
+
+    def __init__(self, state: State, clock: Callable[[], float]) -> None:
+        self._state = state
+        self._clock = clock
+
+    def _now(self) -> datetime:
+        return datetime.fromtimestamp(self._clock(), timezone.utc)
+
+    def _group(self, raw_id: str) -> Group:
+        """The group of a path's ``{groupId}`` (callers hold the lock); 1200 if none."""
+        group = self._state.groups.get(int(raw_id)) if raw_id.isdigit() else None
+        if group is None:
+            raise ApiError(1200)
+        return group
+
+    def _cost_micros(self, contacts: tuple[Contact, ...]) -> int:
+        """What one single-part SMS to every contact costs (opted-out ones excluded)."""
+        total = 0
+        for contact in contacts:
+            if contact.phone_number in self._state.optouts:
+                continue
+            number = parse_number(contact.phone_number, None)
+            price = self._state.price_micros(number.country_iso) if number else None
+            total += price or 0
+        return total
+
+    def _summary(self, group: Group) -> dict[str, Any]:
+        optouts = sum(1 for c in group.contacts if c.phone_number in self._state.optouts)
+        return {
+            "id": group.id,
+            "name": group.name,
+            "totalPhoneNumbers": len(group.contacts),
+            "totalCost": round(self._cost_micros(group.contacts) / MICRO, 6),
+            "totalOptouts": optouts,
+            "createdAt": format_date(group.created_at or self._now()),
+        }
+
+    # --- groups --------------------------------------------------------------------------
+
+    def list(self) -> Reply:
+        """``GET /groups``."""
+        with self._state.lock:
+            data = [self._summary(g) for g in sorted(self._state.groups.values(), key=_by_id)]
+        return Reply(200, dumps({"data": data}))
+
+    def create(self, body: Mapping[str, Any]) -> Reply:
+        """``POST /groups``."""
+        name = body.get("name")
+        if name is None or name == "":
+            raise ApiError(1204)
+        if not isinstance(name, str) or not 3 <= len(name.strip()) <= 60:
+            raise ApiError(1206)
+        name = name.strip()
+        with self._state.lock:
+            if any(g.name.lower() == name.lower() for g in self._state.groups.values()):
+                raise ApiError(1211)
+            group = Group(self._state.next_group_id(), name, (), created_at=self._now())
+            self._state.groups[group.id] = group
+        return Reply(200, dumps({"info": {"id": group.id, "name": group.name}}))
+
+    def details(self, raw_id: str, query: Mapping[str, str]) -> Reply:
+        """``GET /groups/{groupId}``: the group and its contacts, paged, oldest first."""
+        with self._state.lock:
+            group = self._group(raw_id)
+            info = self._summary(group)
+            page, paging = page_of(f"group-{group.id}", group.contacts, query)
+            data = [self._contact(group, c) for c in page]
+        return Reply(200, dumps({"info": info, "data": data, "paging": paging}))
+
+    def _contact(self, group: Group, contact: Contact) -> dict[str, Any]:
+        fields = contact.fields
+        custom = {k: v for k, v in fields.items() if k not in _FIELDS}
+        number = parse_number(contact.phone_number, None)
+        item: dict[str, Any] = {
+            "id": str(contact.id),
+            "phoneNumber": contact.phone_number,
+            "countryIso": number.country_iso if number else "",
+            "firstName": contact.first_name or None,
+            "lastName": contact.last_name or None,
+            "email": contact.email or None,
+            **{name: fields.get(name) or None for name in _FIELDS},
+            "groupId": group.id,
+            "optout": contact.phone_number in self._state.optouts,
+            "dateAdded": format_date(contact.added_at or self._now()),
+        }
+        if custom:
+            item["customFields"] = custom
+        return item
+
+    def delete(self, raw_id: str) -> Reply:
+        """``DELETE /groups/{groupId}``."""
+        with self._state.lock:
+            group = self._group(raw_id)
+            del self._state.groups[group.id]
+        info = {"id": group.id, "name": group.name, "totalPhoneNumbers": len(group.contacts)}
+        return Reply(200, dumps({"info": info}))
+
+    def empty(self, raw_id: str) -> Reply:
+        """``GET /groups/{groupId}/empty``: remove every contact, keep the group."""
+        with self._state.lock:
+            group = self._group(raw_id)
+            self._state.groups[group.id] = attrs.evolve(group, contacts=())
+        return Reply(200, dumps({"info": {"id": group.id, "name": group.name}}))
+
+    def export(self, kind: str, raw_id: str) -> Reply:
+        """``GET /groups/{groupId}/csv`` and ``/xlsx``."""
+        with self._state.lock:
+            group = self._group(raw_id)
+            items = [self._contact(group, c) for c in group.contacts]
+        header = ["id", "phoneNumber", "countryIso", "firstName", "lastName", "email", *_FIELDS]
+        header += ["optout", "dateAdded"]
+        rows = [[item.get(name) for name in header] for item in items]
+        return export(kind, f"group-{group.id}", header, rows)
+
+    # --- contacts ------------------------------------------------------------------------
+
+    def add(self, raw_id: str, body: Mapping[str, Any]) -> Reply:
+        """``POST /groups/{groupId}``: numbers (strings) or contacts with fields (objects)."""
+        with self._state.lock:
+            self._group(raw_id)
+        entries = body.get("phoneNumbers")
+        if entries is None or entries == []:
+            raise ApiError(1203)
+        if not isinstance(entries, list) or not all(
+            isinstance(e, str) or (isinstance(e, Mapping) and isinstance(e.get("phoneNumber"), str))
+            for e in entries
+        ):
+            raise ApiError(1208)
+        default_country = body.get("countryIso")
+        default_country = default_country if isinstance(default_country, str) else None
+        parsed: list[tuple[str, Mapping[str, Any], Any]] = []
+        for entry in entries:
+            fields: Mapping[str, Any] = entry if isinstance(entry, Mapping) else {}
+            raw = entry if isinstance(entry, str) else str(entry["phoneNumber"])
+            country = fields.get("countryIso")
+            country = country if isinstance(country, str) else default_country
+            parsed.append((raw, fields, parse_number(raw.strip(), country)))
+        invalid = [raw for raw, _, number in parsed if number is None]
+        if invalid and body.get("allowInvalid") is not True:
+            if len(entries) == 1:
+                raise ApiError(1207, invalid=invalid)
+            raise ApiError(1210, invalid=invalid)
+        by_country: dict[str, int] = {}
+        added: list[Contact] = []
+        duplicates = 0
+        now = self._now()
+        with self._state.lock:
+            group = self._group(raw_id)  # it may have gone meanwhile
+            present = {c.phone_number for c in group.contacts}
+            next_id = self._state.next_contact_id()
+            for _, fields, number in parsed:
+                if number is None:
+                    continue
+                if number.e164 in present:
+                    duplicates += 1
+                    continue
+                present.add(number.e164)
+                added.append(_new_contact(number.e164, fields, next_id, now))
+                next_id += 1
+                by_country[number.country_iso] = by_country.get(number.country_iso, 0) + 1
+            self._state.groups[group.id] = attrs.evolve(group, contacts=(*group.contacts, *added))
+            cost = self._cost_micros(tuple(added))
+        info = {
+            "totalCost": round(cost / MICRO, 6),
+            "totalValid": len(added),
+            "totalInvalid": len(invalid),
+            "totalDuplicates": duplicates,
+            "totalPhoneNumbers": len(entries),
+            "phoneNumbersByCountry": by_country,
+            "invalid": invalid,
+        }
+        return Reply(200, dumps({"info": info}))
+
+    def delete_contact(self, raw_id: str, raw_contact: str) -> Reply:
+        """``DELETE /groups/{groupId}/{phoneNumberId}``."""
+        with self._state.lock:
+            group = self._group(raw_id)
+            contact = _find(group, raw_contact)
+            kept = tuple(c for c in group.contacts if c.id != contact.id)
+            self._state.groups[group.id] = attrs.evolve(group, contacts=kept)
+        number = parse_number(contact.phone_number, None)
+        info = {
+            "id": contact.id,
+            "phoneNumber": contact.phone_number,
+            "countryIso": number.country_iso if number else "",
+        }
+        return Reply(200, dumps({"info": info}))
+
+    def update_contact(self, raw_id: str, raw_contact: str, body: Mapping[str, Any]) -> Reply:
+        """``PATCH /groups/{groupId}/{phoneNumberId}``: change the fields given."""
+        if not any(body.get(name) is not None for name in _UPDATABLE):
+            raise ApiError(1213)
+        with self._state.lock:
+            group = self._group(raw_id)
+            contact = _find(group, raw_contact)
+            changes: dict[str, Any] = {}
+            raw_number = body.get("phoneNumber")
+            if raw_number is not None:
+                number = parse_number(str(raw_number).strip(), None)
+                if number is None:
+                    raise ApiError(1207, invalid=[str(raw_number)])
+                if any(
+                    c.phone_number == number.e164 and c.id != contact.id for c in group.contacts
+                ):
+                    raise ApiError(1215)
+                changes["phone_number"] = number.e164
+            for wire, attribute in _NAMED.items():
+                if body.get(wire) is not None:
+                    changes[attribute] = _text(body[wire])
+            fields = dict(contact.fields)
+            for name in _FIELDS:
+                if body.get(name) is not None:
+                    fields[name] = _text(body[name])
+            custom = body.get("customFields")
+            if isinstance(custom, Mapping):
+                fields.update({str(k): _text(v) for k, v in custom.items()})
+            changes["fields"] = fields
+            updated = attrs.evolve(contact, **changes)
+            contacts = tuple(updated if c.id == contact.id else c for c in group.contacts)
+            self._state.groups[group.id] = attrs.evolve(group, contacts=contacts)
+        return Reply(200, dumps({"info": {"id": str(contact.id), "groupId": str(group.id)}}))
+
+
+def _by_id(group: Group) -> int:
+    return group.id
+
+
+def _find(group: Group, raw_contact: str) -> Contact:
+    wanted = int(raw_contact) if raw_contact.isdigit() else -1
+    for contact in group.contacts:
+        if contact.id == wanted:
+            return contact
+    raise ApiError(1202)
+
+
+def _new_contact(e164: str, fields: Mapping[str, Any], contact_id: int, now: datetime) -> Contact:
+    extra = {name: _text(fields[name]) for name in _FIELDS if fields.get(name) is not None}
+    custom = fields.get("customFields")
+    if isinstance(custom, Mapping):
+        extra.update({str(k): _text(v) for k, v in custom.items()})
+    return Contact(
+        e164,
+        _text(fields.get("firstName")),
+        _text(fields.get("lastName")),
+        _text(fields.get("email")),
+        extra,
+        id=contact_id,
+        added_at=now,
+    )

@@ -1,0 +1,363 @@
+"""``ReportsApi``'s routes: every message sent, with the status its delivery report gave it.
+
+A message's report status follows from what the emulator decided at send time
+(:meth:`~._dlr.ReportCourier.decide`), the same outcome its ``dlr_update`` callback carries,
+whether or not the send named a callback URL:
+
+- ``NO COVERAGE`` and ``REJECTED`` (opted out) from the start, at no cost;
+- ``SCHEDULED`` while the emulator's clock is before its time;
+- ``ACCEPTED`` once it went out, until its report is due: ``dlr_delay`` seconds later (real
+  time for an immediate send; on the emulator's clock after a scheduled one's time);
+- then ``DELIVERED``, ``FAILED`` (with its ``errorCode``) or ``REJECTED`` as the outcome rule
+  said; an ``EXPIRED`` or ``UNDELIVERED`` outcome reads ``FAILED`` here (the reports' status
+  has no such values) with the outcome's ``statusCode`` and ``errorCode``; a message whose
+  rule gave no report at all reads ``SENT`` for ever.
+
+Deleted scheduled messages are not in the reports (a single report of one is 1160).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import phonenumbers
+
+from ._dlr import DLR_STATUS_CODES, ReportCourier
+from ._export import export
+from ._pages import page_of
+from ._sms import STATUS_CODES, Reply
+from ._state import MICRO, Message, State
+from ._wire import ApiError, dumps, format_date
+
+__all__ = ["ReportService", "report_status"]
+
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CHANNELS = frozenset({"sms", "viber", "whatsapp", "multichannel"})
+_SOURCES = frozenset({"api", "excel", "webapp", "smpp", "plugin", "alerts"})
+_DELIVERY = frozenset({"delivered", "failed", "sent", "accepted", "rejected", "scheduled"})
+_DIMENSIONS = ("source", "channel", "country", "traffic", "delivery")
+_COUNTRIES = frozenset(phonenumbers.SUPPORTED_REGIONS)
+_SENT_CODE = 102
+#: What every message is, in the emulator: SMS sent through the API, transactional.
+CHANNEL, SOURCE, TRAFFIC = "sms", "api", "transactional"
+
+_EXPORT_HEADER = [
+    "msgId",
+    "campaignId",
+    "to",
+    "countryIso",
+    "from",
+    "text",
+    "parts",
+    "cost",
+    "status",
+    "statusCode",
+    "errorCode",
+    "createdAt",
+    "updatedAt",
+    "scheduledAt",
+    "channel",
+    "source",
+]
+
+
+def report_status(
+    message: Message, clock_now: float, mono_now: float, delay: float
+) -> tuple[str, int, int | None, datetime | None]:
+    """(status, statusCode, errorCode, updatedAt) of ``message`` at these instants."""
+    if message.status in ("NO COVERAGE", "REJECTED"):
+        return message.status, STATUS_CODES[message.status], None, None
+    scheduled = message.scheduled_at
+    if scheduled is not None:
+        if clock_now < scheduled.timestamp():
+            return "SCHEDULED", STATUS_CODES["SCHEDULED"], None, None
+        due = clock_now >= scheduled.timestamp() + delay
+        reported_at = scheduled + timedelta(seconds=delay)
+    else:
+        due = mono_now >= message.report_due
+        reported_at = message.created_at + timedelta(seconds=delay)
+    if not due:
+        return "ACCEPTED", STATUS_CODES["ACCEPTED"], None, None
+    if message.report is None:
+        return "SENT", _SENT_CODE, None, reported_at
+    status, error_code = message.report
+    code = DLR_STATUS_CODES[status]
+    if status not in ("DELIVERED", "FAILED", "REJECTED"):
+        status = "FAILED"
+    return status, code, error_code, reported_at
+
+
+def _rounded(micros: int) -> float:
+    return round(micros / MICRO, 6)
+
+
+class ReportService:
+    """Answers the nine ``/reports`` routes from the ledger."""
+
+    def __init__(self, state: State, clock: Callable[[], float], reports: ReportCourier) -> None:
+        self._state = state
+        self._clock = clock
+        self._reports = reports
+
+    # --- reading the ledger --------------------------------------------------------------
+
+    def _messages(self, campaign_id: str | None = None) -> list[Message]:
+        ledger = self._state.ledger
+        found = ledger.campaign(campaign_id) if campaign_id else ledger.messages.values()
+        return [m for m in found if not m.deleted]
+
+    def _item(self, message: Message, clock_now: float, mono_now: float) -> dict[str, Any]:
+        status, code, error_code, updated = report_status(
+            message, clock_now, mono_now, self._reports.delay
+        )
+        return {
+            "msgId": message.msg_id,
+            "status": status,
+            "statusCode": code,
+            "errorCode": error_code,
+            "inQuietHours": False,
+            "createdAt": format_date(message.created_at),
+            "updatedAt": None if updated is None else format_date(updated),
+            "cost": _rounded(message.cost_micros),
+            "to": message.to,
+            "countryIso": message.country_iso,
+            "from": message.sender,
+            "text": message.text,
+            "source": SOURCE,
+            "channel": CHANNEL,
+            "textAnalysis": {
+                "length": message.length,
+                "unicode": message.unicode,
+                "parts": message.parts,
+            },
+            "scheduledAt": None
+            if message.scheduled_at is None
+            else format_date(message.scheduled_at),
+        }
+
+    def _items(self, messages: Iterable[Message]) -> list[dict[str, Any]]:
+        clock_now, mono_now = self._clock(), time.monotonic()
+        return [self._item(m, clock_now, mono_now) for m in messages]
+
+    # --- the routes ----------------------------------------------------------------------
+
+    def single(self, msg_id: str) -> Reply:
+        """``GET /reports/single/{msgId}``."""
+        if not _UUID.match(msg_id):
+            raise ApiError(1165)
+        message = self._state.ledger.message(msg_id.lower())
+        if message is None or message.deleted:
+            raise ApiError(1160)
+        return Reply(200, dumps({"data": self._items([message])[0]}))
+
+    def _campaign(self, campaign_id: str) -> list[Message]:
+        if not _UUID.match(campaign_id):
+            raise ApiError(1155)
+        messages = self._messages(campaign_id.lower())
+        if not messages:
+            raise ApiError(1150, "Campaign ID provided was not found")
+        return messages
+
+    def campaign(self, campaign_id: str, query: Mapping[str, str]) -> Reply:
+        """``GET /reports/campaigns/{campaignId}``: its messages in send order, paged."""
+        messages = self._campaign(campaign_id)
+        short = query.get("short_response", "").lower() == "true"
+        page, paging = page_of(f"campaign-{campaign_id.lower()}", [] if short else messages, query)
+        with self._state.lock:
+            record = self._state.campaigns.get(campaign_id.lower())
+        info = {
+            "campaignId": campaign_id.lower(),
+            "campaignName": record.name if record is not None else "",
+            "totalPhoneNumbers": len(messages),
+            "totalCost": _rounded(sum(m.cost_micros for m in messages)),
+            "totalParts": sum(m.parts for m in messages if m.cost_micros),
+            "channel": CHANNEL,
+        }
+        return Reply(200, dumps({"info": info, "data": self._items(page), "paging": paging}))
+
+    def campaigns(self, query: Mapping[str, str]) -> Reply:
+        """``GET /reports/campaigns``: campaigns sent to groups, most recent first."""
+        with self._state.lock:
+            records = list(self._state.campaigns.values())[::-1]
+        page, paging = page_of("campaigns", records, query)
+        clock_now, mono_now = self._clock(), time.monotonic()
+        data = []
+        for record in page:
+            messages = self._messages(record.id)
+            counts = {"accepted": 0, "delivered": 0, "failed": 0, "scheduled": 0, "noCoverage": 0}
+            for message in messages:
+                status = report_status(message, clock_now, mono_now, self._reports.delay)[0]
+                key = {"NO COVERAGE": "noCoverage", "SENT": "accepted"}.get(status, status.lower())
+                if key in counts:
+                    counts[key] += 1
+            data.append(
+                {
+                    "id": record.id,
+                    "name": record.name,
+                    "from": record.sender,
+                    "groups": [
+                        {"id": gid, "name": name, "phoneNumbers": count}
+                        for gid, name, count in record.groups
+                    ],
+                    "totalPhoneNumers": len(messages),  # sic: the API's spelling
+                    "parts": sum(m.parts for m in messages if m.cost_micros),
+                    "cost": _rounded(sum(m.cost_micros for m in messages)),
+                    "text": record.text,
+                    "source": SOURCE,
+                    "channel": CHANNEL,
+                    "datetimeAdded": format_date(record.created_at),
+                    "datetimeScheduled": None
+                    if record.scheduled_at is None
+                    else format_date(record.scheduled_at),
+                    "status": counts,
+                }
+            )
+        info = {"totalCampaigns": len(records)}
+        return Reply(200, dumps({"info": info, "data": data, "paging": paging}))
+
+    def _filtered(self, query: Mapping[str, str], *, delivery: bool = True) -> list[Message]:
+        start, end = _interval(query)
+        channel = query.get("channel")
+        if channel is not None and channel not in _CHANNELS:
+            raise ApiError(1828)
+        source = query.get("source")
+        if source is not None and source not in _SOURCES:
+            raise ApiError(1825)
+        wanted = query.get("delivery_report")
+        if delivery and wanted is not None and wanted not in _DELIVERY:
+            raise ApiError(1826)
+        country = query.get("country_iso")
+        if country is not None and country.upper() not in _COUNTRIES:
+            raise ApiError(1827)
+        if (channel not in (None, CHANNEL)) or (source not in (None, SOURCE)):
+            return []
+        clock_now, mono_now = self._clock(), time.monotonic()
+        found = []
+        for message in self._messages():
+            day = message.created_at.astimezone(timezone.utc).date()
+            if not start <= day <= end:
+                continue
+            if country is not None and message.country_iso != country.upper():
+                continue
+            if delivery and wanted is not None:
+                status = report_status(message, clock_now, mono_now, self._reports.delay)[0]
+                if status.lower() != wanted:
+                    continue
+            found.append(message)
+        found.sort(key=lambda m: m.created_at, reverse=True)
+        return found
+
+    def advanced(self, query: Mapping[str, str]) -> Reply:
+        """``GET /reports``: messages in a period, filtered, most recent first, paged."""
+        messages = self._filtered(query)
+        short = query.get("short_response", "").lower() == "true"
+        page, paging = page_of("reports", [] if short else messages, query)
+        info = {
+            "totalPhoneNumbers": len(messages),
+            "totalCost": _rounded(sum(m.cost_micros for m in messages)),
+            "totalParts": sum(m.parts for m in messages if m.cost_micros),
+        }
+        return Reply(200, dumps({"info": info, "data": self._items(page), "paging": paging}))
+
+    def summary(self, dimension: str, query: Mapping[str, str]) -> Reply:
+        """``GET /reports/summary/{dimension}``: numbers, parts and cost per value."""
+        if dimension not in _DIMENSIONS:
+            raise ApiError(1829)
+        messages = self._filtered(query, delivery=False)
+        clock_now, mono_now = self._clock(), time.monotonic()
+        totals: dict[str, list[int]] = {}
+        for message in messages:
+            if dimension == "country":
+                key = message.country_iso
+            elif dimension == "delivery":
+                status = report_status(message, clock_now, mono_now, self._reports.delay)[0]
+                key = {"NO COVERAGE": "noCoverage"}.get(status, status.lower())
+            else:
+                key = {"source": SOURCE, "channel": CHANNEL, "traffic": TRAFFIC}[dimension]
+            row = totals.setdefault(key, [0, 0, 0])
+            row[0] += 1
+            row[1] += message.parts if message.cost_micros else 0
+            row[2] += message.cost_micros
+        data = {
+            key: {"phoneNumbers": n, "parts": parts, "costParts": _rounded(cost)}
+            for key, (n, parts, cost) in sorted(totals.items())
+        }
+        return Reply(200, dumps({"data": data}))
+
+    def _rows(self, messages: Iterable[Message]) -> list[list[object]]:
+        rows: list[list[object]] = []
+        for message, item in zip(messages, self._items(messages), strict=True):
+            rows.append(
+                [
+                    item["msgId"],
+                    message.campaign_id,
+                    item["to"],
+                    item["countryIso"],
+                    item["from"],
+                    item["text"],
+                    message.parts,
+                    item["cost"],
+                    item["status"],
+                    item["statusCode"],
+                    item["errorCode"],
+                    item["createdAt"],
+                    item["updatedAt"],
+                    item["scheduledAt"],
+                    item["channel"],
+                    item["source"],
+                ]
+            )
+        return rows
+
+    def export_advanced(self, kind: str, query: Mapping[str, str]) -> Reply:
+        """``GET /reports/csv`` and ``/reports/xlsx``: the advanced report, every page."""
+        messages = self._filtered(query)
+        return export(kind, "report", _EXPORT_HEADER, self._rows(messages))
+
+    def export_campaign(self, kind: str, campaign_id: str) -> Reply:
+        """``GET /reports/campaigns/{campaignId}/csv`` and ``/xlsx``."""
+        if not _UUID.match(campaign_id):
+            raise ApiError(1165)
+        messages = self._messages(campaign_id.lower())
+        if not messages:
+            raise ApiError(1160)
+        return export(kind, f"campaign-{campaign_id.lower()}", _EXPORT_HEADER, self._rows(messages))
+
+
+def _day(text: str, code: int) -> date:
+    if not _DAY.match(text):
+        raise ApiError(code)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ApiError(code) from None
+
+
+def _interval(query: Mapping[str, str]) -> tuple[date, date]:
+    """The days a report covers: ``period`` (Y-m or Y), else ``start_date``..``end_date``."""
+    period = query.get("period")
+    if period is not None:
+        match = _PERIOD.match(period)
+        if match is None:
+            raise ApiError(1820)
+        year, month = int(match.group(1)), match.group(2)
+        if month is None:
+            return date(year, 1, 1), date(year, 12, 31)
+        if not 1 <= int(month) <= 12:
+            raise ApiError(1820)
+        first = date(year, int(month), 1)
+        following = date(year + (first.month == 12), first.month % 12 + 1, 1)
+        return first, following - timedelta(days=1)
+    raw_start, raw_end = query.get("start_date"), query.get("end_date")
+    if raw_start is None or raw_end is None:
+        raise ApiError(1824)
+    start, end = _day(raw_start, 1821), _day(raw_end, 1822)
+    if end < start:
+        raise ApiError(1823)
+    return start, end
