@@ -948,8 +948,8 @@ class InfoGroups(_Model):
 
 @attrs.frozen(kw_only=True)
 class DataGroupsDetails(_Model):
-    """A contact of a group: its ``id`` (the ``phone_number_id`` of the contact routes),
-    number and fields; ``optout`` says whether it opted out (campaigns skip it)."""
+    """A contact of a group: its ``id`` (a UUID: the ``phone_number_id`` of the contact
+    routes), number and fields; ``optout`` says whether it opted out (campaigns skip it)."""
 
     id: str
     phone_number: str
@@ -1032,9 +1032,9 @@ class AddContactsToGroupResponse(_Result):
 
 @attrs.frozen(kw_only=True)
 class InfoGroupsContactDeleted(_Model):
-    """A contact removed from a group."""
+    """A contact removed from a group (``id``: its ``phoneNumberId``)."""
 
-    id: int
+    id: str
     phone_number: str
     country_iso: str
 

@@ -9,7 +9,7 @@ from smscx._download import Destination
 from smscx._migration import migration_hints
 from smscx._paging import AsyncPaginator
 from smscx._pipeline import Endpoint
-from smscx._validation import given, request_from
+from smscx._validation import check_identifier, given, request_from
 from smscx.errors import ValidationError
 from smscx.models import (
     AddContactsToGroupRequest,
@@ -65,18 +65,15 @@ EXPORT_GROUP_CSV = Endpoint("GET", "/groups/{id}/csv", bytes, id_field="groupId"
 EXPORT_GROUP_XLSX = Endpoint("GET", "/groups/{id}/xlsx", bytes, id_field="groupId", id_kind="int")
 
 
-def _contact_path(group_id: int, phone_number_id: int | str) -> str:
-    """``/groups/{groupId}/{phoneNumberId}``, both checked (a contact's id is a number; the
-    API writes it as text in some answers, so text digits are taken too)."""
-    if isinstance(phone_number_id, str) and phone_number_id.isdigit():
-        phone_number_id = int(phone_number_id)
-    for name, value in (("group_id", group_id), ("phone_number_id", phone_number_id)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValidationError(
-                f"`{name}` must be a whole number of at least 1, got {value!r:.40}.",
-                field=name,
-            )
-    return f"/groups/{group_id}/{phone_number_id}"
+def _contact_path(group_id: int, phone_number_id: str) -> str:
+    """``/groups/{groupId}/{phoneNumberId}``, both checked (a contact's id is a UUID)."""
+    if isinstance(group_id, bool) or not isinstance(group_id, int) or group_id < 1:
+        raise ValidationError(
+            f"`group_id` must be a whole number of at least 1, got {group_id!r:.40}.",
+            field="groupId",
+        )
+    contact = check_identifier(phone_number_id, field="phoneNumberId", code=None)
+    return f"/groups/{group_id}/{contact}"
 
 
 class GroupsApi(Resource):
@@ -180,9 +177,7 @@ class GroupsApi(Resource):
         return await self._call(EMPTY_GROUP, path_id=group_id)
 
     @migration_hints
-    async def delete_contact_from_group(
-        self, group_id: int, phone_number_id: int | str
-    ) -> DeleteContact:
+    async def delete_contact_from_group(self, group_id: int, phone_number_id: str) -> DeleteContact:
         """Remove one contact (its id from :meth:`get_group_details`): ``DELETE
         /groups/{groupId}/{phoneNumberId}``. Unknown: :class:`~smscx.NotFoundError` (1202)."""
         path = _contact_path(group_id, phone_number_id)
@@ -192,7 +187,7 @@ class GroupsApi(Resource):
     async def update_contact_from_group(
         self,
         group_id: int,
-        phone_number_id: int | str,
+        phone_number_id: str,
         request: UpdateNumberRequest | None = None,
         /,
         *,

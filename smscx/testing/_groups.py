@@ -108,7 +108,7 @@ class GroupService:
         custom = {k: v for k, v in fields.items() if k not in _FIELDS}
         number = parse_number(contact.phone_number, None)
         item: dict[str, Any] = {
-            "id": str(contact.id),
+            "id": contact.id,
             "phoneNumber": contact.phone_number,
             "countryIso": number.country_iso if number else "",
             "firstName": contact.first_name or None,
@@ -183,7 +183,6 @@ class GroupService:
         with self._state.lock:
             group = self._group(raw_id)  # it may have gone meanwhile
             present = {c.phone_number for c in group.contacts}
-            next_id = self._state.next_contact_id()
             for _, fields, number in parsed:
                 if number is None:
                     continue
@@ -191,8 +190,7 @@ class GroupService:
                     duplicates += 1
                     continue
                 present.add(number.e164)
-                added.append(_new_contact(number.e164, fields, next_id, now))
-                next_id += 1
+                added.append(_new_contact(number.e164, fields, self._state.new_id(), now))
                 by_country[number.country_iso] = by_country.get(number.country_iso, 0) + 1
             self._state.groups[group.id] = attrs.evolve(group, contacts=(*group.contacts, *added))
             cost = self._cost_micros(tuple(added))
@@ -254,7 +252,7 @@ class GroupService:
             updated = attrs.evolve(contact, **changes)
             contacts = tuple(updated if c.id == contact.id else c for c in group.contacts)
             self._state.groups[group.id] = attrs.evolve(group, contacts=contacts)
-        return Reply(200, dumps({"info": {"id": str(contact.id), "groupId": str(group.id)}}))
+        return Reply(200, dumps({"info": {"id": contact.id, "groupId": str(group.id)}}))
 
 
 def _by_id(group: Group) -> int:
@@ -262,14 +260,14 @@ def _by_id(group: Group) -> int:
 
 
 def _find(group: Group, raw_contact: str) -> Contact:
-    wanted = int(raw_contact) if raw_contact.isdigit() else -1
+    wanted = raw_contact.lower()
     for contact in group.contacts:
         if contact.id == wanted:
             return contact
     raise ApiError(1202)
 
 
-def _new_contact(e164: str, fields: Mapping[str, Any], contact_id: int, now: datetime) -> Contact:
+def _new_contact(e164: str, fields: Mapping[str, Any], contact_id: str, now: datetime) -> Contact:
     extra = {name: _text(fields[name]) for name in _FIELDS if fields.get(name) is not None}
     custom = fields.get("customFields")
     if isinstance(custom, Mapping):

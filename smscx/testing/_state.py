@@ -116,8 +116,8 @@ class Contact:
     last_name: str = ""
     email: str = ""
     fields: Mapping[str, str] = attrs.field(factory=dict, converter=_copy_fields)
-    #: The contact's ``phoneNumberId`` in its group (given when the emulator stores it).
-    id: int = 0
+    #: The contact's ``phoneNumberId`` (a UUID), given when the emulator stores it.
+    id: str = ""
     #: When it was added to its group (set when the emulator stores it).
     added_at: datetime | None = None
 
@@ -351,8 +351,8 @@ def _valid_group(group: Group) -> Group:
             attrs.evolve(
                 contact,
                 phone_number=number.e164,
-                # Unique across groups without a counter: group id and position.
-                id=contact.id or group.id * 100_000 + index,
+                # Stable across resets: from the group's id and the position.
+                id=contact.id or str(uuid.UUID(int=(group.id << 32) + index, version=4)),
                 added_at=contact.added_at or group.created_at or _EPOCH,
             )
         )
@@ -406,10 +406,6 @@ class State:
     def next_group_id(self) -> int:
         """An id no group has (callers hold the lock)."""
         return max(self.groups, default=0) + 1
-
-    def next_contact_id(self) -> int:
-        """A ``phoneNumberId`` no contact of any group has (callers hold the lock)."""
-        return 1 + max((c.id for g in self.groups.values() for c in g.contacts), default=0)
 
     def _account(self) -> Account:
         balance, currency, credit_limit = self._start

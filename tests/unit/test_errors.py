@@ -97,14 +97,14 @@ CALLS: dict[str, Call] = {
     "add_contacts_to_group_with_fields": lambda c: c.groups.add_contacts_to_group_with_fields(
         4, phone_numbers=[{"phone_number": "+33612345678", "first_name": "Ana"}]
     ),
-    "delete_contact_from_group": lambda c: c.groups.delete_contact_from_group(4, 9),
+    "delete_contact_from_group": lambda c: c.groups.delete_contact_from_group(4, MSG_ID),
     "delete_group": lambda c: c.groups.delete_group(4),
     "empty_group": lambda c: c.groups.empty_group(4),
     "export_group_to_csv": lambda c: c.groups.export_group_to_csv(4),
     "export_group_to_xlsx": lambda c: c.groups.export_group_to_xlsx(4),
     "get_group_details": lambda c: c.groups.get_group_details(4),
     "update_contact_from_group": lambda c: c.groups.update_contact_from_group(
-        4, 9, first_name="Ana"
+        4, MSG_ID, first_name="Ana"
     ),
     # OtpApi
     "new_otp": lambda c: c.otp.new_otp(phone_number="+33612345678"),
