@@ -94,17 +94,26 @@ class OtpApi(Resource):
 
     @migration_hints
     async def verify_otp(
-        self, otp_id: str, request: VerifyPinRequest | None = None, /, *, pin: str | None = None
+        self,
+        otp_id: str,
+        request: VerifyPinRequest | str | None = None,
+        /,
+        *,
+        pin: str | None = None,
     ) -> VerifyPinResponse:
         """Check the PIN the user typed: ``POST /otp/{otpId}``; ``status`` is ``VERIFIED``.
 
-        A PIN that does not verify raises an :class:`~smscx.OtpVerificationError`:
-        :class:`~smscx.InvalidPinError` (wrong, attempts left), :class:`~smscx.OtpFailedError`
+        The PIN may also come second, positionally, as the vendor's client has it
+        (``verify_otp(otp_id, "123456")``). A PIN that does not verify raises an
+        :class:`~smscx.OtpVerificationError`: :class:`~smscx.InvalidPinError` (wrong, attempts left), :class:`~smscx.OtpFailedError`
         (no attempts left), :class:`~smscx.OtpExpiredError`, :class:`~smscx.OtpCancelledError`
         or :class:`~smscx.OtpAlreadyVerifiedError`. An attempt of unknown outcome is retried
         (it is not charged); if that attempt had verified it, the retry raises
         :class:`~smscx.OtpAlreadyVerifiedError` with ``maybe_sent=True``: verified.
         """
+        if isinstance(request, str):  # the vendor's client: verify_otp(otp_id, pin)
+            pin = _one_pin(request, pin)
+            request = None
         body = request_from(VerifyPinRequest, request, given(pin=pin))
         return await self._call(VERIFY_OTP, body=body, path_id=otp_id)
 
@@ -116,3 +125,9 @@ class OtpApi(Resource):
         verified, expired or failed).
         """
         return await self._call(CANCEL_OTP, path_id=otp_id)
+
+
+def _one_pin(positional: str, keyword: str | None) -> str:
+    if keyword is not None:
+        raise TypeError("verify_otp() got the PIN twice (positionally and as pin=)")
+    return positional

@@ -69,6 +69,8 @@ class Otp:
     created_at: datetime
     status: str = "PENDING"
     attempts: int = 0
+    #: Whether its expiry went out as a callback (it may be found expired earlier, lazily).
+    expiry_posted: bool = False
 
     @property
     def expires_at(self) -> datetime:
@@ -257,9 +259,10 @@ class OtpService:
         def build() -> list[dict[str, Any]] | None:
             with self._state.lock:
                 otp = self._state.otps.get(otp_id)
-                if otp is None or otp.status != "PENDING":
+                if otp is None or otp.status not in ("PENDING", "EXPIRED") or otp.expiry_posted:
                     return None  # verified, failed or cancelled first: no EXPIRED
-                otp.status = "EXPIRED"
+                otp.status = "EXPIRED"  # a request may have found it so already
+                otp.expiry_posted = True
                 return [_wire(otp)]
 
         return build
