@@ -105,9 +105,10 @@ class OtpApi(Resource):
 
         The PIN may also come second, positionally, as the vendor's client has it
         (``verify_otp(otp_id, "123456")``). A PIN that does not verify raises an
-        :class:`~smscx.OtpVerificationError`: :class:`~smscx.InvalidPinError` (wrong, attempts left), :class:`~smscx.OtpFailedError`
-        (no attempts left), :class:`~smscx.OtpExpiredError`, :class:`~smscx.OtpCancelledError`
-        or :class:`~smscx.OtpAlreadyVerifiedError`. An attempt of unknown outcome is retried
+        :class:`~smscx.OtpVerificationError`: :class:`~smscx.InvalidPinError` (wrong,
+        attempts left), :class:`~smscx.OtpFailedError` (no attempts left),
+        :class:`~smscx.OtpExpiredError`, :class:`~smscx.OtpCancelledError` or
+        :class:`~smscx.OtpAlreadyVerifiedError`. An attempt of unknown outcome is retried
         (it is not charged); if that attempt had verified it, the retry raises
         :class:`~smscx.OtpAlreadyVerifiedError` with ``maybe_sent=True``: verified.
         """
