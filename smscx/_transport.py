@@ -397,6 +397,12 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
             cookie_jar=aiohttp.DummyCookieJar(),
             auto_decompress=False,
         )
+        # aiohttp (3.9+) silently resends a GET, PUT or DELETE once when the server closes
+        # a reused connection mid-exchange. The pipeline decides retries itself and must
+        # know of every attempt: a hidden resend of a charged lookup would bill it twice and
+        # report it as sent once. No public switch exists; this is the attribute it reads.
+        if hasattr(self._session, "_retry_connection"):
+            self._session._retry_connection = False
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
