@@ -42,6 +42,7 @@ from ._transport import (
     AutoTransport,
     Reply,
     ResponseTooLarge,
+    drain_into,
     read_capped,
 )
 from ._validation import (
@@ -564,9 +565,7 @@ class Pipeline:
             follow_redirects=False,
         ) as response:
             if exchange.sink is not None and response.is_success:
-                async for chunk in response.aiter_raw():
-                    if chunk:
-                        await exchange.sink.write(chunk)
+                await drain_into(response.aiter_raw(), exchange.sink, response.aclose)
                 return Reply(response.status_code, lower_headers(response.headers), b"")
             body = await read_capped(response, exchange.limit)
             return Reply(response.status_code, lower_headers(response.headers), body)

@@ -56,10 +56,20 @@ __all__ = [
     "Reply",
     "ResponseTooLarge",
     "Sink",
+    "drain_into",
     "fast_transport_available",
     "read_capped",
     "resolve_proxy",
 ]
+
+
+def _closer(response: Any) -> Callable[[], Awaitable[None]]:
+    """An aiohttp response's (synchronous) ``close`` as the awaitable the drain wants."""
+
+    async def close() -> None:
+        response.close()
+
+    return close
 
 
 class Sink(Protocol):
@@ -68,10 +78,19 @@ class Sink(Protocol):
     async def write(self, chunk: bytes) -> None: ...
 
 
-async def _drain_into(chunks: AsyncIterator[bytes], sink: Sink) -> None:
-    async for chunk in chunks:
-        if chunk:
-            await sink.write(chunk)
+async def drain_into(
+    chunks: AsyncIterator[bytes], sink: Sink, close: Callable[[], Awaitable[None]]
+) -> None:
+    """Write a body into ``sink`` as it arrives. When that stops early (the sink refused
+    more, a read failed, a cancel), the response is closed and the chunks' generator run
+    on to its end, as :func:`_collect_then_close` does (trio warns of one left suspended)."""
+    try:
+        async for chunk in chunks:
+            if chunk:
+                await sink.write(chunk)
+    except Exception:
+        await _close_early(chunks, close)
+        raise
 
 
 #: What any response may be, whatever the request: an error body, a token, a delete, an
@@ -494,7 +513,7 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
             ) as response:
                 declared = response.content_length
                 if sink is not None and 200 <= response.status < 300:
-                    await _drain_into(response.content.iter_any(), sink)
+                    await drain_into(response.content.iter_any(), sink, _closer(response))
                     body = b""
                 elif declared is not None and declared <= limit:
                     body = await response.read()  # exactly Content-Length bytes
@@ -632,7 +651,7 @@ class _HttpcoreTransport(httpx.AsyncHTTPTransport):
             response = await self._pool.handle_async_request(request)
             try:
                 if sink is not None and 200 <= response.status < 300:
-                    await _drain_into(response.aiter_stream(), sink)
+                    await drain_into(response.aiter_stream(), sink, response.aclose)
                     body = b""
                 else:
                     body = await _read_stream(response, limit)
