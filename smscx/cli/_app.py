@@ -19,6 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, TypeVar
 
+import anyio
 import click
 
 from smscx import text as smstext
@@ -27,6 +28,7 @@ from smscx._version import __version__
 from smscx.bulk import BulkProgress, BulkReport
 from smscx.models import (
     AccountBalance,
+    DataReportCampaign,
     DeleteScheduledCampaign,
     DeleteScheduledMsg,
     SendSmsCampaignResponse,
@@ -186,13 +188,15 @@ def _fields(**fields: Any) -> dict[str, Any]:
 @click.version_option(__version__, prog_name="smscx")
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """Send, estimate and delete SMS with the SMS.CX API.
+    """Send SMS with the SMS.CX API, follow them to delivery, and manage what goes with
+    them: balance, groups, opt-outs, number checks, one-time passwords.
 
     Credentials come from --api-key or the environment (SMSCX_API_KEY, SMSCX_ACCESS_TOKEN,
     or SMSCX_CLIENT_ID and SMSCX_CLIENT_SECRET; SMSCX_BASE_URL). Try any API command with
     --sandbox first: it runs against an embedded emulator, with no account.
 
-    Exit status: 0 ok, 1 other error, 2 usage, 3 validation, 4 API error, 5 network.
+    Exit status: 0 ok, 1 other error, 2 usage, 3 validation, 4 API error, 5 network,
+    6 configuration, 130 interrupted.
     """
     ctx.ensure_object(CliEnv)
 
@@ -406,6 +410,230 @@ def optouts_remove(session: Session, optout_id: int) -> None:
         session.emit_json(_render.jsonable(result))
     else:
         session.out.print(f"removed {result.info.phone_number} (id {result.info.id})")
+
+
+@cli.command()
+@click.argument("msg_id")
+@click.option("--watch", is_flag=True, help="Poll until the status is final; print each change.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.1, 3600),
+    default=5.0,
+    show_default=True,
+    help="Seconds between polls with --watch.",
+)
+@click.option(
+    "--timeout",
+    "watch_timeout",
+    type=click.FloatRange(0.1),
+    default=None,
+    help="Give up watching after this many seconds (exit 1); default: wait as long as it takes.",
+)
+@api_command
+def report(
+    session: Session, msg_id: str, watch: bool, interval: float, watch_timeout: float | None
+) -> None:
+    """The delivery status of message MSG_ID (from `smscx send`).
+
+    With --watch, it polls until the status is final (DELIVERED, FAILED, REJECTED, NO
+    COVERAGE), printing each change (JSON Lines with --json).
+    """
+
+    def show(data: DataReportCampaign) -> None:
+        if session.as_json:
+            click.echo(json.dumps(_render.jsonable(data), ensure_ascii=False))
+            return
+        code = f"  error {data.error_code}" if data.error_code is not None else ""
+        updated = f"  at {data.updated_at:%Y-%m-%d %H:%M:%S}" if data.updated_at else ""
+        session.out.print(f"{data.msg_id}  {data.to}  {data.status}{code}{updated}")
+
+    async def follow(client: AsyncSmsClient) -> str | None:
+        """The last status seen, or ``None`` once it is final (or not watched)."""
+        last: str | None = None
+        with anyio.move_on_after(watch_timeout):
+            while True:
+                data = (await client.reports.get_single_report(msg_id)).data
+                if data.status != last:
+                    show(data)
+                    last = data.status
+                if not watch or data.is_final:
+                    return None
+                await anyio.sleep(interval)
+        return last
+
+    pending = session.call(follow)
+    if pending is not None:
+        session.note(f"still {pending} after {watch_timeout:g} s")
+        raise SystemExit(ExitStatus.ERROR)
+
+
+@cli.group()
+def groups() -> None:
+    """Contact groups, which `smscx campaign` sends to."""
+
+
+@groups.command("list")
+@api_command
+def groups_list(session: Session) -> None:
+    """Every group: id, name, contacts, opt-outs, and the cost of one SMS to all."""
+    result = session.call(lambda client: client.groups.get_groups_list())
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+        return
+    for group in result.data:
+        session.out.print(
+            f"{group.id}  {group.name}  {group.total_phone_numbers:,} contacts  "
+            f"{group.total_optouts:,} opted out  "
+            f"{_render.money(group.total_cost, session.currency)}"
+        )
+
+
+@groups.command("create")
+@click.argument("name")
+@api_command
+def groups_create(session: Session, name: str) -> None:
+    """Create group NAME (3 to 60 characters); prints its id."""
+    result = session.call(lambda client: client.groups.create_group(name=name))
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+    else:
+        session.out.print(f"created group {result.info.id} ({result.info.name})")
+
+
+@groups.command("add")
+@click.argument("group_id", type=click.IntRange(1))
+@click.argument("phone_numbers", nargs=-1, required=True, metavar="NUMBER...")
+@click.option("--country-iso", metavar="CC", help="Country of national numbers (FR).")
+@click.option("--allow-invalid", is_flag=True, help="Add the valid numbers, list the others.")
+@api_command
+def groups_add(
+    session: Session,
+    group_id: int,
+    phone_numbers: tuple[str, ...],
+    country_iso: str | None,
+    allow_invalid: bool,
+) -> None:
+    """Add NUMBER... to group GROUP_ID."""
+    result = session.call(
+        lambda client: client.groups.add_contacts_to_group(
+            group_id,
+            phone_numbers=list(phone_numbers),
+            country_iso=country_iso,
+            allow_invalid=allow_invalid or None,
+        )
+    )
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+        return
+    info = result.info
+    session.out.print(
+        f"added {info.total_valid:,}, already there {info.total_duplicates:,}, "
+        f"invalid {info.total_invalid:,}"
+    )
+    if info.invalid:
+        session.out.print(f"invalid numbers: {', '.join(info.invalid)}")
+
+
+@groups.command("show")
+@click.argument("group_id", type=click.IntRange(1))
+@click.option("--limit", type=click.IntRange(1, 500), help="Contacts per page (500).")
+@api_command
+def groups_show(session: Session, group_id: int, limit: int | None) -> None:
+    """Group GROUP_ID and its contacts, printed as each page arrives (JSON Lines with
+    --json: the group first, then one contact per line)."""
+
+    async def walk(client: AsyncSmsClient) -> int:
+        page = await client.groups.get_group_details(group_id, limit=limit)
+        info = page.info
+        if session.as_json:
+            click.echo(json.dumps(_render.jsonable(info), ensure_ascii=False))
+        else:
+            session.out.print(
+                f"group {info.id} {info.name}: {info.total_phone_numbers:,} contacts, "
+                f"{info.total_optouts:,} opted out"
+            )
+        count = 0
+        async for contact in page:
+            count += 1
+            if session.as_json:
+                click.echo(json.dumps(_render.jsonable(contact), ensure_ascii=False))
+            else:
+                name = " ".join(n for n in (contact.first_name, contact.last_name) if n)
+                flag = "  opted out" if contact.optout else ""
+                session.out.print(f"{contact.id}  {contact.phone_number}  {name}{flag}".rstrip())
+        return count
+
+    count = session.call(walk)
+    if not session.as_json:
+        session.note(f"{count:,} contacts")
+
+
+@cli.group()
+def otp() -> None:
+    """One-time passwords: text a PIN (charged), then check what the user typed."""
+
+
+@otp.command("send")
+@click.argument("phone_number", metavar="NUMBER")
+@click.option("--from", "from_", metavar="SENDER", help="Sender id (the account's default).")
+@click.option("--template", help="The text, with {{pin}} where the PIN goes.")
+@click.option("--ttl", type=click.IntRange(60, 1800), help="Seconds the PIN stays valid.")
+@click.option("--max-attempts", type=click.IntRange(1, 10), help="Wrong PINs allowed.")
+@click.option(
+    "--pin-type", type=click.Choice(["numbers", "letters", "alphanumeric"]), help="PIN kind."
+)
+@click.option("--pin-length", type=click.IntRange(4, 10), help="PIN length.")
+@click.option("--country-iso", metavar="CC", help="Country of a national NUMBER (FR).")
+@api_command
+def otp_send(
+    session: Session,
+    phone_number: str,
+    from_: str | None,
+    template: str | None,
+    ttl: int | None,
+    max_attempts: int | None,
+    pin_type: str | None,
+    pin_length: int | None,
+    country_iso: str | None,
+) -> None:
+    """Text a PIN to NUMBER (charged: one SMS); prints the OTP id to verify it with.
+
+    Not retried once the request may have reached the API (no idempotency for OTPs): on
+    such a failure, check the phone before sending another.
+    """
+    result = session.call(
+        lambda client: client.otp.new_otp(
+            phone_number=phone_number,
+            from_=from_,
+            template=template,
+            ttl=ttl,
+            max_attempts=max_attempts,
+            pin_type=pin_type,
+            pin_length=pin_length,
+            country_iso=country_iso,
+        )
+    )
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+        return
+    session.out.print(
+        f"sent otp {result.otp_id} to {result.phone_number}, valid until "
+        f"{result.date_expires:%Y-%m-%d %H:%M:%S} UTC  "
+        f"{_render.money(result.cost, session.currency)}"
+    )
+
+
+@otp.command("verify")
+@click.argument("otp_id")
+@click.argument("pin")
+@api_command
+def otp_verify(session: Session, otp_id: str, pin: str) -> None:
+    """Check PIN against OTP_ID; exit 0 when VERIFIED, non-zero (with the reason) if not."""
+    result = session.call(lambda client: client.otp.verify_otp(otp_id, pin=pin))
+    if session.as_json:
+        session.emit_json(_render.jsonable(result))
+    else:
+        session.out.print(result.status)
 
 
 @cli.command("delete-campaign")

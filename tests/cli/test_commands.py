@@ -7,6 +7,7 @@ import json
 import httpx
 import pytest
 
+from smscx.cli._errors import ExitStatus
 from tests.cli.conftest import Run
 from tests.cli.support import campaign_response, stdout_json
 from tests.helpers import API_KEY, Recorder, send_response
@@ -222,3 +223,82 @@ def test_optouts_add_list_remove_against_a_served_emulator(run: Run) -> None:
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert [row["phone_number"] for row in rows] == ["+447400123456", "+33612345678"]  # 2 pages
     assert removed.stdout.strip() == "removed +33612345678 (id 1)"
+
+
+def test_report_watch_follows_a_message_to_its_final_status(run: Run) -> None:
+    from smscx.testing import Emulator
+
+    emulator = Emulator(api_keys=["k"], dlr_delay=0.3, dlr_outcome={"+447400123456": ("FAILED", 9)})
+    with emulator.serve_sync() as url:
+        connection = ["--base-url", url, "--api-key", "k"]
+        sent = run(None, ["send", *connection, "--json", "--to", "+447400123456", "--from",
+                          "Shop", "--text", "Hi"])  # fmt: skip
+        msg_id = stdout_json(sent)["data"][0]["msg_id"]
+        once = run(None, ["report", *connection, msg_id])
+        watched = run(None, ["report", *connection, msg_id, "--watch", "--interval", "0.1"])
+        as_json = run(None, ["report", *connection, msg_id, "--json"])
+        unknown = run(None, ["report", *connection, "3328fe13-2b99-4282-b62e-d891f5e452a8"])
+    assert once.exit_code == 0
+    assert once.stdout.split()[2] == "ACCEPTED"
+    lines = watched.stdout.strip().splitlines()
+    assert [line.split()[2] for line in lines] == ["ACCEPTED", "FAILED"]
+    assert "error 9" in lines[-1]
+    assert json.loads(as_json.stdout)["status"] == "FAILED"
+    assert unknown.exit_code == ExitStatus.API
+
+
+def test_report_watch_gives_up_after_its_timeout(run: Run) -> None:
+    from smscx.testing import Emulator
+
+    emulator = Emulator(api_keys=["k"], dlr_delay=60)
+    with emulator.serve_sync() as url:
+        connection = ["--base-url", url, "--api-key", "k"]
+        sent = run(None, ["send", *connection, "--json", "--to", "+33612345678", "--from",
+                          "Shop", "--text", "Hi"])  # fmt: skip
+        msg_id = stdout_json(sent)["data"][0]["msg_id"]
+        watched = run(
+            None,
+            ["report", *connection, msg_id, "--watch", "--interval", "0.1", "--timeout", "0.5"],
+        )
+    assert watched.exit_code == ExitStatus.ERROR
+    assert "still ACCEPTED" in watched.stderr
+
+
+def test_groups_create_add_show_list_and_a_campaign_to_it(run: Run) -> None:
+    from smscx.testing import Emulator
+
+    emulator = Emulator(api_keys=["k"])
+    with emulator.serve_sync() as url:
+        connection = ["--base-url", url, "--api-key", "k"]
+        created = run(None, ["groups", "create", *connection, "Newsletter", "--json"])
+        gid = str(stdout_json(created)["info"]["id"])
+        added = run(None, ["groups", "add", *connection, gid, "+33612345678", "+447400123456"])
+        shown = run(None, ["groups", "show", *connection, gid, "--limit", "1", "--json"])
+        listed = run(None, ["groups", "list", *connection])
+        sent = run(None, ["campaign", "send", *connection, "--group", gid, "--from", "Shop", "--text",
+                          "Hi", "--json"])  # fmt: skip
+    assert added.stdout.strip() == "added 2, already there 0, invalid 0"
+    rows = [json.loads(line) for line in shown.stdout.splitlines()]
+    assert rows[0]["total_phone_numbers"] == 2
+    assert [r["phone_number"] for r in rows[1:]] == ["+33612345678", "+447400123456"]
+    assert any(
+        line.startswith(f"{gid}  Newsletter  2 contacts") for line in listed.stdout.splitlines()
+    )
+    assert stdout_json(sent)["info"]["total_phone_numbers"] == 2
+
+
+def test_otp_send_then_verify(run: Run) -> None:
+    from smscx.testing import Emulator
+
+    emulator = Emulator(api_keys=["k"])
+    with emulator.serve_sync() as url:
+        connection = ["--base-url", url, "--api-key", "k"]
+        sent = run(None, ["otp", "send", *connection, "+33612345678", "--json"])
+        otp_id = stdout_json(sent)["otp_id"]
+        wrong = run(None, ["otp", "verify", *connection, otp_id, "nope"])
+        right = run(None, ["otp", "verify", *connection, otp_id, emulator.otp.pin_of(otp_id)])
+        human = run(None, ["otp", "send", *connection, "+33612345678"])
+    assert wrong.exit_code == ExitStatus.API
+    assert "2029" in wrong.stderr
+    assert (right.exit_code, right.stdout.strip()) == (0, "VERIFIED")
+    assert human.stdout.startswith("sent otp ")
