@@ -275,8 +275,8 @@ def test_groups_create_add_show_list_and_a_campaign_to_it(run: Run) -> None:
         added = run(None, ["groups", "add", *connection, gid, "+33612345678", "+447400123456"])
         shown = run(None, ["groups", "show", *connection, gid, "--limit", "1", "--json"])
         listed = run(None, ["groups", "list", *connection])
-        sent = run(None, ["campaign", "send", *connection, "--group", gid, "--from", "Shop", "--text",
-                          "Hi", "--json"])  # fmt: skip
+        campaign = ["campaign", "send", *connection, "--group", gid, "--from", "Shop"]
+        sent = run(None, [*campaign, "--text", "Hi", "--json"])
     assert added.stdout.strip() == "added 2, already there 0, invalid 0"
     rows = [json.loads(line) for line in shown.stdout.splitlines()]
     assert rows[0]["total_phone_numbers"] == 2
