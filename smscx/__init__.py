@@ -73,6 +73,7 @@ from .errors import (
     SmscxError,
     ValidationError,
 )
+from .journal import DeliverySummary, JournalMismatchError, SqliteJournal
 from .models import (
     AccountBalance,
     AddContactsToGroupRequest,
@@ -114,8 +115,11 @@ __all__ = [
     "BlockingOptoutsApi",
     "BlockingOtpApi",
     "BlockingReportsApi",
+    "DeliverySummary",
     "GroupsApi",
     "InvalidPinError",
+    "JournalMismatchError",
+    "SqliteJournal",
     "OtpAlreadyVerifiedError",
     "OtpApi",
     "OtpCancelledError",

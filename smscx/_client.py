@@ -15,7 +15,7 @@ import os
 import ssl
 import uuid
 import warnings
-from collections.abc import AsyncIterable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Literal, TypeVar
@@ -50,6 +50,7 @@ from .bulk import (
     run_batch,
 )
 from .errors import ConfigurationError, ErrorCode
+from .journal import DeliverySummary, Journal, SqliteJournal
 from .models import (
     Alphabet,
     DeleteScheduledCampaign,
@@ -597,6 +598,7 @@ class AsyncSmsClient:
         fail_fast: bool = False,
         keep_results: bool = True,
         on_progress: Callable[[BulkProgress], object] | None = None,
+        journal: Journal | str | os.PathLike[str] | None = None,
         country_iso: str | None = None,
         allow_invalid: bool | None = None,
         scheduled_date: datetime | None = None,
@@ -616,22 +618,31 @@ class AsyncSmsClient:
         stop the others unless ``fail_fast``; every failure is in ``report.failures``.
         ``on_progress`` is called after each request. With ``keep_results=False`` only
         totals and failures are kept (flat memory for very large batches).
+
+        ``journal`` (a path: an SQLite journal there; or a :class:`~smscx.journal.Journal`)
+        records every request's outcome, so that a resumed run sends only what was not
+        confirmed (``report.resumed`` counts what it took from the journal) and can follow
+        every message to delivery (:meth:`delivery_status`). See :mod:`smscx.journal`.
         """
         options = _fields(locals())
         for name in ("to", "batch_id", "chunk_size", "concurrency", "fail_fast",
-                     "keep_results", "on_progress"):  # fmt: skip
+                     "keep_results", "on_progress", "journal"):  # fmt: skip
             options.pop(name, None)
         check_batch_options(concurrency=concurrency, chunk_size=chunk_size)
         batch = _batch_id(batch_id)
-        return await run_batch(
-            self,
-            bulk_requests(to, batch_id=batch, chunk_size=chunk_size, fields=options),
-            batch_id=batch,
-            concurrency=concurrency,
-            fail_fast=fail_fast,
-            keep_results=keep_results,
-            on_progress=on_progress,
-        )
+        async with _opened(journal) as opened:
+            return await run_batch(
+                self,
+                bulk_requests(to, batch_id=batch, chunk_size=chunk_size, fields=options),
+                batch_id=batch,
+                concurrency=concurrency,
+                fail_fast=fail_fast,
+                keep_results=keep_results,
+                on_progress=on_progress,
+                journal=opened,
+                kind="chunk",
+                chunk_size=chunk_size,
+            )
 
     @migration_hints
     async def send_many(
@@ -644,23 +655,54 @@ class AsyncSmsClient:
         fail_fast: bool = False,
         keep_results: bool = True,
         on_progress: Callable[[BulkProgress], object] | None = None,
+        journal: Journal | str | os.PathLike[str] | None = None,
     ) -> BulkReport:
         """Send many different messages, one request each, streamed from ``messages``.
 
         ``from_`` is the sender for messages that do not name one. Idempotency ids derive
-        from ``batch_id`` and each message's position, as for :meth:`send_bulk`.
+        from ``batch_id`` and each message's position, as for :meth:`send_bulk`; so does
+        the ``journal``.
         """
         check_batch_options(concurrency=concurrency)
         batch = _batch_id(batch_id)
-        return await run_batch(
-            self,
-            message_requests(messages, batch_id=batch, from_=from_),
-            batch_id=batch,
-            concurrency=concurrency,
-            fail_fast=fail_fast,
-            keep_results=keep_results,
-            on_progress=on_progress,
-        )
+        async with _opened(journal) as opened:
+            return await run_batch(
+                self,
+                message_requests(messages, batch_id=batch, from_=from_),
+                batch_id=batch,
+                concurrency=concurrency,
+                fail_fast=fail_fast,
+                keep_results=keep_results,
+                on_progress=on_progress,
+                journal=opened,
+                kind="message",
+            )
+
+    async def delivery_status(
+        self, batch_id: str, *, journal: Journal | str | os.PathLike[str]
+    ) -> DeliverySummary:
+        """Bring a journaled batch's recipients up to date from the reports API, and count
+        them: ``.delivered``, ``.failed`` (with ``.failures``: who and why), ``.pending``,
+        and the exact ``.total_cost``.
+
+        Each confirmed request's campaign report is read page by page (500 a page); delivery
+        reports the application received meanwhile can be fed to the journal with
+        :meth:`~smscx.journal.Journal.record_dlr`, which makes this cheaper to run often.
+        Messages the reports do not (yet) show stay as the journal had them.
+        """
+        async with _opened(journal) as opened:
+            assert opened is not None
+            for campaign_id in await opened.campaign_ids(batch_id):
+                page = await self.reports.get_campaign_report(campaign_id, limit=500)
+                while True:
+                    await opened.update_statuses(
+                        batch_id, ((m.msg_id, m.status, m.error_code) for m in page.data)
+                    )
+                    following = await page.next_page()
+                    if following is None:
+                        break
+                    page = following
+            return await opened.summary(batch_id)
 
     @migration_hints
     async def delete_scheduled_sms(self, msg_id: str) -> DeleteScheduledMsg:
@@ -686,6 +728,21 @@ class AsyncSmsClient:
             DELETE_SCHEDULED_SMS_CAMPAIGN, self._options, path_id=campaign_id
         )
         return result
+
+
+@contextlib.asynccontextmanager
+async def _opened(
+    journal: Journal | str | os.PathLike[str] | None,
+) -> AsyncIterator[Journal | None]:
+    """The journal a batch was given: a path is opened (and closed after) as SQLite."""
+    if journal is None or isinstance(journal, Journal):
+        yield journal
+        return
+    opened = SqliteJournal(journal)
+    try:
+        yield opened
+    finally:
+        await opened.aclose()
 
 
 def _batch_id(batch_id: str | None) -> str:

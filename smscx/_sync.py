@@ -775,4 +775,5 @@ class SmsClient:
     delete_scheduled_sms_campaign = _blocking(AsyncSmsClient.delete_scheduled_sms_campaign)
     # Batches run on the background loop; ``on_progress`` is called from that thread.
     send_bulk = _blocking(AsyncSmsClient.send_bulk)
+    delivery_status = _blocking(AsyncSmsClient.delivery_status)
     send_many = _blocking(AsyncSmsClient.send_many)

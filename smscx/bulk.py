@@ -24,8 +24,16 @@ from typing import TYPE_CHECKING, Any, Literal
 import anyio
 import attrs
 
+from ._convert import structure, with_meta
 from .errors import InvalidPhoneNumberError, SmscxError
-from .models import DataSms, SendSmsMessageRequest, SendSmsMessageResponse, Transliteration
+from .journal import Journal, JournalMismatchError, RequestRecord, fingerprint
+from .models import (
+    DataSms,
+    ResponseMeta,
+    SendSmsMessageRequest,
+    SendSmsMessageResponse,
+    Transliteration,
+)
 
 if TYPE_CHECKING:
     from ._client import AsyncSmsClient
@@ -191,6 +199,8 @@ class BulkReport:
     total_cost_exact: Decimal = Decimal(0)
     total_parts: int = 0
     stopped_early: bool = False
+    #: Requests taken from the batch's journal (confirmed by an earlier run), not sent.
+    resumed: int = 0
 
     @property
     def total_cost(self) -> float:
@@ -313,6 +323,10 @@ async def _aiter(items: Iterable[Any] | AsyncIterable[Any]) -> AsyncGenerator[An
             yield item
 
 
+#: How many journal records are read at a time when a batch resumes.
+_JOURNAL_BLOCK = 1_000
+
+
 async def run_batch(
     client: AsyncSmsClient,
     requests: AsyncGenerator[tuple[list[str], SendSmsMessageRequest], None],
@@ -322,29 +336,61 @@ async def run_batch(
     fail_fast: bool,
     keep_results: bool,
     on_progress: Callable[[BulkProgress], object] | None,
+    journal: Journal | None = None,
+    kind: Literal["chunk", "message"] = "chunk",
+    chunk_size: int | None = None,
 ) -> BulkReport:
     """Send ``requests`` with at most ``concurrency`` in flight, into one report.
 
     The next request is read from the input only when a slot is free, so the input is
-    consumed at the pace of the sends.
+    consumed at the pace of the sends. With a ``journal``, requests it has as confirmed are
+    taken from it; the others are held until every position the journal knows has been
+    checked against the input (a mismatch is refused before anything is sent), then sent.
     """
     report = BulkReport(batch_id=batch_id)
     slots = anyio.Semaphore(concurrency)
     stop = False
+    last_known = -1
+    if journal is not None:
+        last_known = await journal.begin(
+            batch_id, "send_bulk" if kind == "chunk" else "send_many", chunk_size
+        )
 
-    async def send(index: int, recipients: list[str], request: SendSmsMessageRequest) -> None:
+    async def send(
+        index: int, recipients: list[str], request: SendSmsMessageRequest, printed: str | None
+    ) -> None:
         nonlocal stop
         assert request.idempotency_id is not None
         chunk = ChunkResult(
             index=index, idempotency_id=request.idempotency_id, recipients=recipients
         )
         try:
-            chunk.response = await client.send_sms(request)
-        except SmscxError as exc:
-            chunk.error = exc
-            stop = stop or fail_fast
+            try:
+                chunk.response = await client.send_sms(request)
+            except SmscxError as exc:
+                chunk.error = exc
+                stop = stop or fail_fast
+            if journal is not None:
+                await _journal_outcome(journal, batch_id, chunk, printed or fingerprint(request))
         finally:
             slots.release()
+        report._record(chunk, keep_results)
+        if on_progress is not None:
+            on_progress(report.progress())
+
+    async def from_journal(index: int, recipients: list[str], record: RequestRecord) -> None:
+        assert journal is not None
+        assert record.info is not None
+        data = await journal.data(batch_id, index) if keep_results else []
+        wire = {"info": record.info, "data": data}
+        response = with_meta(structure(wire, SendSmsMessageResponse), ResponseMeta.EMPTY)
+        chunk = ChunkResult(
+            index=index,
+            idempotency_id=record.idempotency_id,
+            recipients=recipients,
+            response=response,
+        )
+        report.resumed += 1
         report._record(chunk, keep_results)
         if on_progress is not None:
             on_progress(report.progress())
@@ -353,17 +399,92 @@ async def run_batch(
     # rather than at garbage collection (trio warns, and their cleanup would run late).
     async with aclosing(requests), anyio.create_task_group() as tg:
         index = 0
+        known: dict[int, RequestRecord] = {}
+        block_end = 0
+        refused: JournalMismatchError | None = None
+        # Requests of positions the journal knows but not as confirmed: sent only once the
+        # whole known prefix matched the input.
+        held: list[tuple[int, list[str], SendSmsMessageRequest, str]] = []
         async for recipients, request in requests:
+            if index <= last_known:
+                if index >= block_end:  # the journal is read a block at a time: flat memory
+                    assert journal is not None
+                    block_end = index + _JOURNAL_BLOCK
+                    known = await journal.records(batch_id, index, block_end)
+                record = known.get(index)
+                printed = fingerprint(request)
+                if record is not None and record.fingerprint != printed:
+                    refused = JournalMismatchError(
+                        f"request {index} of batch {batch_id} differs from what its journal "
+                        "recorded (other recipients, text or options): nothing was sent. Use "
+                        "another batch_id for a new batch.",
+                        position=index,
+                    )
+                    break
+                if record is not None and record.state == "confirmed":
+                    await from_journal(index, recipients, record)
+                else:
+                    held.append((index, recipients, request, printed))
+                index += 1
+                continue
+            for held_index, held_recipients, held_request, held_print in held:
+                await slots.acquire()
+                tg.start_soon(send, held_index, held_recipients, held_request, held_print)
+            held = []
             await slots.acquire()
             if stop:
                 slots.release()
                 report.stopped_early = True
                 break
-            tg.start_soon(send, index, recipients, request)
+            tg.start_soon(send, index, recipients, request, None)
             index += 1
+        if refused is None and index <= last_known:
+            refused = JournalMismatchError(
+                f"batch {batch_id} has {index} request(s) here but its journal recorded "
+                f"{last_known + 1}: nothing was sent. Use another batch_id for a new batch.",
+            )
+        if refused is not None:
+            held = []  # nothing of this run is sent
+        for held_index, held_recipients, held_request, held_print in held:
+            await slots.acquire()
+            if stop:
+                slots.release()
+                report.stopped_early = True
+                break
+            tg.start_soon(send, held_index, held_recipients, held_request, held_print)
+    if refused is not None:
+        raise refused
     report.chunks.sort(key=lambda c: c.index)
     report.failures.sort(key=lambda c: c.index)
     return report
+
+
+async def _journal_outcome(
+    journal: Journal, batch_id: str, chunk: ChunkResult, printed: str
+) -> None:
+    """Commit one request's outcome (shielded: a cancel mid-write must not lose it)."""
+    response = chunk.response
+    with anyio.CancelScope(shield=True):
+        if response is not None:
+            wire = response.to_dict(wire=True)
+            await journal.record(
+                batch_id,
+                chunk.index,
+                idempotency_id=chunk.idempotency_id,
+                fingerprint=printed,
+                info=wire["info"],
+                data=wire.get("data") or (),
+            )
+        else:
+            error = chunk.error
+            await journal.record(
+                batch_id,
+                chunk.index,
+                idempotency_id=chunk.idempotency_id,
+                fingerprint=printed,
+                info=None,
+                error=f"{type(error).__name__}: {error}",
+            )
 
 
 async def bulk_requests(

@@ -17,6 +17,8 @@ Every response carries ``X-Request-Id``, ``X-Response-Time``, ``X-Rate-Limit-Lim
 
 from __future__ import annotations
 
+import collections
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
@@ -62,6 +64,10 @@ class EmulatorApp:
         self._faults = faults
         self._index = index
         self._openapi = openapi
+        #: Requests received, by "METHOD /path" (faulted ones too): for tests that count
+        #: what a client sent. A Counter under a lock: requests may come from two threads.
+        self.counts: collections.Counter[str] = collections.Counter()
+        self._counts_lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -73,6 +79,8 @@ class EmulatorApp:
         started = time.perf_counter()
         method: str = scope["method"]
         path: str = scope["path"]
+        with self._counts_lock:
+            self.counts[f"{method} {path}"] += 1
         route = self._router.resolve(method, path)
         fault: Fault | None = None
         if route is not None and path not in ("/", "/openapi.json"):

@@ -221,6 +221,14 @@ class Emulator:
         with self._state.lock:
             return MappingProxyType(dict(self._state.groups))
 
+    @property
+    def request_counts(self) -> Mapping[str, int]:
+        """How many requests the emulator received, by ``"METHOD /path"`` (a snapshot),
+        whatever their answer: a test counts with it what a client sent."""
+        app = self.app
+        with app._counts_lock:
+            return dict(app.counts)
+
     # --- other callbacks ----------------------------------------------------------------
 
     @property
@@ -249,6 +257,8 @@ class Emulator:
         delivery reports (pending ones dropped, recorded ones forgotten)."""
         self._reports.reset()
         self._callbacks.reset()
+        with self.app._counts_lock:
+            self.app.counts.clear()
         self._state.reset()
         self.originators.reset()
         self._limiter.reset()

@@ -1,0 +1,457 @@
+"""Batch journals: what a batch sent, so that a resumed run sends only what is missing.
+
+``send_bulk(..., journal=...)`` and ``send_many(..., journal=...)`` take a path (an
+:class:`SqliteJournal` there) or a :class:`Journal`. The journal records the batch's shape
+(``batch_id``, ``send_bulk`` or ``send_many``, the chunk size), and, for every request
+whose outcome is known, in one transaction: its idempotency id, a fingerprint of what it
+sent, its outcome (the response's ``info`` and ``data``, or the error), and one row per
+recipient (``msgId``, status, cost) for delivery tracking. A resumed run:
+
+- takes every request the journal has as **confirmed** from the journal, without sending it
+  (``report.resumed`` counts them), with its recipients' results as if just sent;
+- sends again, with its recorded idempotency id, every other request: failed, of unknown
+  outcome, or never recorded (the process died between the API's answer and the commit: the
+  API replays its answer, billing nothing twice);
+- refuses, before anything is sent, a ``batch_id`` whose content differs from what the
+  journal recorded (another text, other recipients at a position, another chunk size, more
+  or fewer requests): :class:`~smscx.JournalMismatchError` says what differs, and the
+  journal is left unchanged.
+
+:class:`SqliteJournal` is the embedded default: the standard library's ``sqlite3`` in a
+worker thread (so it works on asyncio and trio alike), in WAL mode, one transaction per
+recorded request, safe against the process being killed at any instant (a transaction is
+there whole or not at all). It is durable against the process dying, not against the
+machine losing power mid-write (``synchronous=NORMAL``; pass ``durable=True`` for ``FULL``).
+"""
+
+from __future__ import annotations
+
+import abc
+import hashlib
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+import anyio
+import anyio.to_thread
+import attrs
+
+from ._convert import dumps, unstructure_request
+from .errors import SmscxError
+from .models import SendSmsMessageRequest
+
+__all__ = [
+    "DeliverySummary",
+    "FailedDelivery",
+    "Journal",
+    "JournalMismatchError",
+    "RequestRecord",
+    "SqliteJournal",
+    "fingerprint",
+]
+
+
+class JournalMismatchError(SmscxError, ValueError):
+    """The batch differs from what its journal recorded: nothing was sent.
+
+    ``position`` is the request that differs (``None`` for the batch's shape: another kind or
+    chunk size, or more or fewer requests); ``reason`` says how. Use another ``batch_id`` for
+    a new batch, or the input the journal recorded to resume this one.
+    """
+
+    def __init__(self, message: str, *, position: int | None = None) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+def fingerprint(request: SendSmsMessageRequest) -> str:
+    """What a request sends, hashed: its wire body without its idempotency id."""
+    wire = unstructure_request(request, SendSmsMessageRequest)
+    wire.pop("idempotencyId", None)
+    canonical = json.dumps(wire, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@attrs.frozen(kw_only=True)
+class RequestRecord:
+    """What the journal knows of one request of a batch."""
+
+    position: int
+    idempotency_id: str
+    fingerprint: str
+    #: ``"confirmed"`` (the API answered 2xx) or ``"failed"`` (any error: sent again on
+    #: resume, with the same idempotency id).
+    state: str
+    #: The response's ``info`` as the API wrote it (confirmed requests only).
+    info: dict[str, Any] | None = None
+
+
+@attrs.frozen(kw_only=True)
+class FailedDelivery:
+    """A recipient whose message was not delivered, and why."""
+
+    to: str
+    msg_id: str
+    status: str
+    error_code: int | None
+
+
+@attrs.frozen(kw_only=True)
+class DeliverySummary:
+    """Where a journaled batch's messages are: delivered, failed, or still pending.
+
+    ``failed`` counts ``FAILED``, ``REJECTED`` (opted out) and ``NO COVERAGE`` messages
+    (``failures`` lists them); ``pending`` those still ``ACCEPTED``, ``SCHEDULED`` or ``SENT``
+    without a final report. ``total_cost`` is what the batch was billed, summed exactly.
+    """
+
+    batch_id: str
+    delivered: int
+    failed: int
+    pending: int
+    total_cost: Decimal
+    failures: tuple[FailedDelivery, ...] = ()
+
+    @property
+    def total(self) -> int:
+        """Messages the batch sent."""
+        return self.delivered + self.failed + self.pending
+
+
+_FINAL_FAILED = ("FAILED", "REJECTED", "NO COVERAGE", "EXPIRED", "UNDELIVERED")
+
+
+class Journal(abc.ABC):
+    """Where a batch's progress is kept. :class:`SqliteJournal` is the default; implement
+    this to keep it elsewhere (a shared store for a batch spread over many workers).
+
+    Every method may be called from any task; implementations serialise what they must.
+    """
+
+    @abc.abstractmethod
+    async def begin(self, batch_id: str, kind: str, chunk_size: int | None) -> int:
+        """Start or resume a batch: the highest position recorded (-1 for none).
+
+        Raises :class:`JournalMismatchError` when the batch exists with another ``kind``
+        or ``chunk_size``; records the batch otherwise.
+        """
+
+    @abc.abstractmethod
+    async def records(self, batch_id: str, start: int, stop: int) -> dict[int, RequestRecord]:
+        """The requests recorded at positions ``start`` to ``stop - 1``."""
+
+    @abc.abstractmethod
+    async def data(self, batch_id: str, position: int) -> list[dict[str, Any]]:
+        """A confirmed request's ``data`` (its recipients), as the API wrote it."""
+
+    @abc.abstractmethod
+    async def record(
+        self,
+        batch_id: str,
+        position: int,
+        *,
+        idempotency_id: str,
+        fingerprint: str,
+        info: dict[str, Any] | None,
+        data: Sequence[dict[str, Any]] = (),
+        error: str | None = None,
+    ) -> None:
+        """Record one request's outcome, whole or not at all: ``info`` and ``data`` for a
+        confirmed one, ``error`` (a short description) for a failed one."""
+
+    @abc.abstractmethod
+    async def campaign_ids(self, batch_id: str) -> list[str]:
+        """The ``campaignId`` of every confirmed request."""
+
+    @abc.abstractmethod
+    async def update_statuses(
+        self, batch_id: str | None, statuses: Iterable[tuple[str, str, int | None]]
+    ) -> int:
+        """Set ``(msg_id, status, error_code)`` for recipients of the batch (any batch when
+        ``None``) that the journal has; how many it had."""
+
+    @abc.abstractmethod
+    async def summary(self, batch_id: str) -> DeliverySummary:
+        """The batch's delivery counts, failures and exact total cost."""
+
+    async def record_dlr(self, reports: Any) -> int:
+        """Take delivery reports the application received (a parsed ``dlr_update`` webhook,
+        :func:`smscx.webhooks.parse_delivery_reports`, or an iterable of its items) into the
+        journal; how many were of messages it has."""
+        items = getattr(reports, "data", reports)
+        return await self.update_statuses(
+            None,
+            ((r.msg_id, str(getattr(r.status, "value", r.status)), r.error_code) for r in items),
+        )
+
+    async def aclose(self) -> None:  # noqa: B027 - optional
+        """Release what the journal holds (a connection)."""
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS batch (
+    batch_id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    chunk_size INTEGER
+);
+CREATE TABLE IF NOT EXISTS request (
+    batch_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    idempotency_id TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    state TEXT NOT NULL,
+    info TEXT,
+    data TEXT,
+    error TEXT,
+    campaign_id TEXT,
+    PRIMARY KEY (batch_id, position)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS recipient (
+    msg_id TEXT PRIMARY KEY,
+    batch_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
+    recipient TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error_code INTEGER,
+    cost TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS recipient_batch ON recipient (batch_id, status);
+"""
+
+
+class SqliteJournal(Journal):
+    """A journal in one SQLite file (created when missing), through a worker thread.
+
+    ``durable=True`` makes every commit wait for the disk (``synchronous=FULL``): slower,
+    but it also survives the machine losing power. Usable as ``async with``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, durable: bool = False) -> None:
+        self.path = os.fspath(path)
+        self._durable = durable
+        self._connection: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"SqliteJournal({self.path!r})"
+
+    async def __aenter__(self) -> SqliteJournal:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None:
+            connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute(f"PRAGMA synchronous={'FULL' if self._durable else 'NORMAL'}")
+            connection.executescript(_SCHEMA)
+            self._connection = connection
+        return self._connection
+
+    async def _run(self, work: Any, *args: Any) -> Any:
+        def locked() -> Any:
+            with self._lock:
+                return work(self._db(), *args)
+
+        return await anyio.to_thread.run_sync(locked)
+
+    async def begin(self, batch_id: str, kind: str, chunk_size: int | None) -> int:
+        def work(db: sqlite3.Connection) -> int:
+            row = db.execute(
+                "SELECT kind, chunk_size FROM batch WHERE batch_id = ?", (batch_id,)
+            ).fetchone()
+            if row is None:
+                db.execute(
+                    "INSERT INTO batch (batch_id, kind, chunk_size) VALUES (?, ?, ?)",
+                    (batch_id, kind, chunk_size),
+                )
+                return -1
+            if row[0] != kind:
+                raise JournalMismatchError(
+                    f"batch {batch_id} was a {row[0]} batch in the journal, not {kind}"
+                )
+            if row[1] != chunk_size:
+                raise JournalMismatchError(
+                    f"batch {batch_id} had chunk_size {row[1]} in the journal, not {chunk_size}"
+                )
+            last = db.execute(
+                "SELECT MAX(position) FROM request WHERE batch_id = ?", (batch_id,)
+            ).fetchone()[0]
+            return -1 if last is None else int(last)
+
+        result: int = await self._run(work)
+        return result
+
+    async def records(self, batch_id: str, start: int, stop: int) -> dict[int, RequestRecord]:
+        def work(db: sqlite3.Connection) -> dict[int, RequestRecord]:
+            rows = db.execute(
+                "SELECT position, idempotency_id, fingerprint, state, info FROM request "
+                "WHERE batch_id = ? AND position >= ? AND position < ?",
+                (batch_id, start, stop),
+            )
+            return {
+                position: RequestRecord(
+                    position=position,
+                    idempotency_id=idempotency_id,
+                    fingerprint=print_,
+                    state=state,
+                    info=None if info is None else json.loads(info),
+                )
+                for position, idempotency_id, print_, state, info in rows
+            }
+
+        result: dict[int, RequestRecord] = await self._run(work)
+        return result
+
+    async def data(self, batch_id: str, position: int) -> list[dict[str, Any]]:
+        def work(db: sqlite3.Connection) -> list[dict[str, Any]]:
+            row = db.execute(
+                "SELECT data FROM request WHERE batch_id = ? AND position = ?",
+                (batch_id, position),
+            ).fetchone()
+            return [] if row is None or row[0] is None else list(json.loads(row[0]))
+
+        result: list[dict[str, Any]] = await self._run(work)
+        return result
+
+    async def record(
+        self,
+        batch_id: str,
+        position: int,
+        *,
+        idempotency_id: str,
+        fingerprint: str,
+        info: dict[str, Any] | None,
+        data: Sequence[dict[str, Any]] = (),
+        error: str | None = None,
+    ) -> None:
+        state = "failed" if error is not None else "confirmed"
+        info_text = None if info is None else dumps(info).decode()
+        data_text = dumps(list(data)).decode() if data else None
+        campaign = None if info is None else info.get("campaignId")
+        rows = [
+            (
+                item["msgId"],
+                batch_id,
+                position,
+                idx,
+                item.get("to", ""),
+                item.get("status", ""),
+                item.get("errorCode"),
+                repr(float(item.get("cost", 0))),
+            )
+            for idx, item in enumerate(data)
+        ]
+
+        def work(db: sqlite3.Connection) -> None:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute(
+                    "INSERT OR REPLACE INTO request (batch_id, position, idempotency_id, "
+                    "fingerprint, state, info, data, error, campaign_id) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (batch_id, position, idempotency_id, fingerprint, state, info_text,
+                     data_text, error, campaign),
+                )  # fmt: skip
+                if rows:
+                    # A later report's status is not overwritten by a replayed send's.
+                    db.executemany(
+                        "INSERT OR IGNORE INTO recipient (msg_id, batch_id, position, idx, "
+                        "recipient, status, error_code, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        rows,
+                    )
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+        await self._run(work)
+
+    async def campaign_ids(self, batch_id: str) -> list[str]:
+        def work(db: sqlite3.Connection) -> list[str]:
+            rows = db.execute(
+                "SELECT campaign_id FROM request WHERE batch_id = ? AND state = 'confirmed' "
+                "AND campaign_id IS NOT NULL ORDER BY position",
+                (batch_id,),
+            )
+            return [row[0] for row in rows]
+
+        result: list[str] = await self._run(work)
+        return result
+
+    async def update_statuses(
+        self, batch_id: str | None, statuses: Iterable[tuple[str, str, int | None]]
+    ) -> int:
+        given = [(status, code, msg_id) for msg_id, status, code in statuses]
+
+        def work(db: sqlite3.Connection) -> int:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                before = db.total_changes
+                if batch_id is None:
+                    db.executemany(
+                        "UPDATE recipient SET status = ?, error_code = ? WHERE msg_id = ?", given
+                    )
+                else:
+                    db.executemany(
+                        "UPDATE recipient SET status = ?, error_code = ? "
+                        "WHERE msg_id = ? AND batch_id = ?",
+                        [(*row, batch_id) for row in given],
+                    )
+                changed = db.total_changes - before
+                db.execute("COMMIT")
+                return changed
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+        result: int = await self._run(work)
+        return result
+
+    async def summary(self, batch_id: str) -> DeliverySummary:
+        def work(db: sqlite3.Connection) -> DeliverySummary:
+            delivered = failed = pending = 0
+            total = Decimal(0)
+            failures = []
+            for to, msg_id, status, code, cost in db.execute(
+                "SELECT recipient, msg_id, status, error_code, cost FROM recipient "
+                "WHERE batch_id = ? ORDER BY position, idx",
+                (batch_id,),
+            ):
+                total += Decimal(cost)
+                if status == "DELIVERED":
+                    delivered += 1
+                elif status in _FINAL_FAILED:
+                    failed += 1
+                    failures.append(
+                        FailedDelivery(to=to, msg_id=msg_id, status=status, error_code=code)
+                    )
+                else:
+                    pending += 1
+            return DeliverySummary(
+                batch_id=batch_id,
+                delivered=delivered,
+                failed=failed,
+                pending=pending,
+                total_cost=total,
+                failures=tuple(failures),
+            )
+
+        result: DeliverySummary = await self._run(work)
+        return result
+
+    async def aclose(self) -> None:
+        def work() -> None:
+            with self._lock:
+                if self._connection is not None:
+                    self._connection.close()
+                    self._connection = None
+
+        await anyio.to_thread.run_sync(work)
