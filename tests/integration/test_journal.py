@@ -9,6 +9,7 @@ run.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import random
@@ -66,7 +67,8 @@ CHILD = textwrap.dedent(
             retry_policy=RetryPolicy(wait=False),
         ) as client:
             report = await client.send_bulk(
-                numbers, text="Hi", from_="Shop", batch_id="kill", chunk_size=int(os.environ["CHUNK"]),
+                numbers, text="Hi", from_="Shop", batch_id="kill",
+                chunk_size=int(os.environ["CHUNK"]),
                 concurrency=int(os.environ.get("CONCURRENCY", "2")), journal=os.environ["JOURNAL"],
             )
         print(json.dumps(summary(report)))
@@ -198,7 +200,7 @@ async def test_under_random_faults_reruns_never_lose_ground(
             NUMBERS, text="Hi", from_="Shop", batch_id="chaos", chunk_size=CHUNK, journal=journal
         )
     assert sent == sorted(sent)  # never fewer recipients reported sent
-    assert all(later <= earlier for earlier, later in zip(failed, failed[1:]))
+    assert all(later <= earlier for earlier, later in itertools.pairwise(failed))
     assert (last.messages_sent, last.failures) == (1_000, [])
     assert len({c.idempotency_id for c in emulator.ledger.sends()}) == 10
     assert len(emulator.ledger.sends()) == 10  # each request billed once
@@ -305,8 +307,9 @@ def test_the_blocking_face_takes_a_journal(
     emulator, url = served_sync
     journal = tmp_path / "sync.journal"
     with SmsClient(api_key=emulator.api_key, base_url=url) as client:
-        first = client.send_bulk(NUMBERS, text="Hi", from_="Shop", batch_id="s", chunk_size=CHUNK, journal=journal)  # fmt: skip
-        again = client.send_bulk(NUMBERS, text="Hi", from_="Shop", batch_id="s", chunk_size=CHUNK, journal=journal)  # fmt: skip
+        batch = {"text": "Hi", "from_": "Shop", "batch_id": "s", "chunk_size": CHUNK}
+        first = client.send_bulk(NUMBERS, **batch, journal=journal)  # type: ignore[arg-type]
+        again = client.send_bulk(NUMBERS, **batch, journal=journal)  # type: ignore[arg-type]
         status = client.delivery_status("s", journal=journal)
     assert (first.resumed, again.resumed) == (0, 10)
     assert status.total == 1_000
