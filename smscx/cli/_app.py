@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import shlex
 import sys
 import uuid
@@ -26,6 +27,7 @@ from smscx import text as smstext
 from smscx._client import AsyncSmsClient
 from smscx._version import __version__
 from smscx.bulk import BulkProgress, BulkReport
+from smscx.journal import DeliverySummary
 from smscx.models import (
     AccountBalance,
     DataReportCampaign,
@@ -650,7 +652,44 @@ def delete_campaign(session: Session, campaign_id: str) -> None:
         _render.deleted_campaign(session.out, result)
 
 
-@cli.command()
+class _DefaultCommandGroup(click.Group):
+    """A group whose first argument, when it names none of its commands, goes to its
+    default command: ``smscx bulk NUMBERS ...`` sends, ``smscx bulk status ...`` reports."""
+
+    default_command = "send"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("-h", "--help"):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
+
+
+@cli.group(cls=_DefaultCommandGroup)
+def bulk() -> None:
+    """Send one text to every number of a file, resumable, and follow it to delivery.
+
+    `smscx bulk NUMBERS ...` (the same as `smscx bulk send NUMBERS ...`) sends; `smscx bulk
+    status --batch-id ID` shows how many were delivered, failed and are pending.
+    """
+
+
+def _journal_dir() -> Path:
+    """Where batch journals live by default: ``$SMSCX_JOURNAL_DIR``, else the user's state
+    directory (``$XDG_STATE_HOME/smscx/journals``, ``~/.local/state/smscx/journals``)."""
+    explicit = os.environ.get("SMSCX_JOURNAL_DIR")
+    if explicit:
+        return Path(explicit)
+    state = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(state) / "smscx" / "journals"
+
+
+def default_journal(batch_id: str) -> Path:
+    """The journal of batch ``batch_id`` when ``--journal`` names none."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in batch_id)
+    return _journal_dir() / f"{safe}.sqlite"
+
+
+@bulk.command("send")
 @click.argument("numbers", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
 @sender_options
 @number_options
@@ -688,23 +727,47 @@ def delete_campaign(session: Session, campaign_id: str) -> None:
     default=None,
     help="Show a progress bar. Default: when stderr is a terminal.",
 )
+@click.option(
+    "--journal",
+    "journal_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The batch's journal (SQLite). Default: one per batch id in $SMSCX_JOURNAL_DIR or "
+    "~/.local/state/smscx/journals.",
+)
+@click.option(
+    "--no-journal",
+    is_flag=True,
+    help="Keep no journal: a rerun then sends every request again (replayed by the API).",
+)
 @api_command
-def bulk(
+def bulk_send(
     session: Session,
     numbers: str,
     failures_file: Path | None,
     progress: bool | None,
+    journal_path: Path | None,
+    no_journal: bool,
     **options: Any,
 ) -> None:
     """Send one text to every number in NUMBERS (a CSV, first column; '-' for stdin).
 
-    A header row is skipped; a file of one number per line works too. Resumable: rerun with
-    the printed --batch-id and the same file, text and --chunk-size.
+    A header row is skipped; a file of one number per line works too. A journal records
+    every request, so a rerun with the printed --batch-id and the same file, text and
+    --chunk-size sends only what was not confirmed, and `smscx bulk status` can follow the
+    batch to delivery.
     """
     fields = _fields(**options)
     fields.setdefault("batch_id", str(uuid.uuid4()))
+    if no_journal and journal_path is not None:
+        raise click.UsageError("--journal and --no-journal exclude each other.")
+    journal = None if no_journal else journal_path or default_journal(fields["batch_id"])
+    if journal is not None:
+        journal.parent.mkdir(parents=True, exist_ok=True)
+        fields["journal"] = journal
     resume = _bulk_command(session, numbers, fields, resume=True)
     session.note(f"batch id: {fields['batch_id']}")
+    if journal is not None:
+        session.note(f"journal: {journal}")
     session.note(f"to resume, run: {resume}")
     total = None if numbers == "-" else _bulk.count_numbers(Path(numbers))
     enabled = session.err.is_terminal if progress is None else progress
@@ -728,6 +791,11 @@ def bulk(
             interrupted = False
     if interrupted:
         _interrupted(session, seen[0] if seen else None, total, resume)
+    if report.resumed:
+        session.note(
+            f"{report.resumed:,} request(s) taken from the journal (confirmed by an earlier "
+            f"run), {report.requests_done - report.resumed:,} sent now"
+        )
     written = _finish_bulk(session, report, numbers, failures_file)
     invalid = _bulk.invalid_numbers(report)
     if invalid:
@@ -821,6 +889,11 @@ def _bulk_command(
     args = ["smscx", "bulk", numbers]
     if resume:
         args += ["--batch-id", fields["batch_id"], "--chunk-size", str(fields["chunk_size"])]
+        journal = fields.get("journal")
+        if journal is None:
+            args.append("--no-journal")
+        elif Path(journal) != default_journal(fields["batch_id"]):
+            args += ["--journal", str(journal)]
     args += ["--from", fields["from_"], "--text", fields["text"]]
     if "scheduled_date" in fields:
         args += ["--schedule", fields["scheduled_date"].isoformat()]
@@ -858,6 +931,66 @@ def _finish_bulk(
         for line in _bulk.failure_lines(report):
             click.echo(line, err=True)
     return written
+
+
+@bulk.command("status")
+@click.option("--batch-id", required=True, metavar="ID", help="The batch (printed by `bulk`).")
+@click.option(
+    "--journal",
+    "journal_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The batch's journal, if not the default one.",
+)
+@click.option("--watch", is_flag=True, help="Refresh until no message is pending.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.1, 3600),
+    default=10.0,
+    show_default=True,
+    help="Seconds between refreshes with --watch.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a progress bar. Default: when stderr is a terminal.",
+)
+@api_command
+def bulk_status(
+    session: Session,
+    batch_id: str,
+    journal_path: Path | None,
+    watch: bool,
+    interval: float,
+    progress: bool | None,
+) -> None:
+    """How batch ID is doing: sent, delivered, failed and pending, from its journal brought
+    up to date from the reports API. The failed recipients are listed with their error
+    code (all of them with --json)."""
+    journal = journal_path or default_journal(batch_id)
+    if not journal.is_file():
+        raise click.UsageError(f"no journal for batch {batch_id} at {journal} (see --journal)")
+    enabled = session.err.is_terminal if progress is None else progress
+
+    async def refresh(client: AsyncSmsClient) -> DeliverySummary:
+        with _bulk.DeliveryBar(session.err, enabled=enabled) as bar:
+            while True:
+                summary = await client.delivery_status(batch_id, journal=journal)
+                bar.update(summary)
+                if not watch or summary.pending == 0:
+                    return summary
+                await anyio.sleep(interval)
+
+    summary = session.call(refresh)
+    if session.as_json:
+        session.emit_json(_bulk.delivery_json(summary, session.currency))
+        return
+    session.out.print(_bulk.delivery_table(summary, session.currency))
+    for failure in summary.failures[: _bulk.MAX_INVALID_SHOWN]:
+        code = "" if failure.error_code is None else f" (error {failure.error_code})"
+        click.echo(f"failed: {failure.to} {failure.status}{code}", err=True)
+    more = len(summary.failures) - _bulk.MAX_INVALID_SHOWN
+    if more > 0:
+        click.echo(f"... and {more:,} more failed (--json lists them all)", err=True)
 
 
 @cli.command()

@@ -11,6 +11,7 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -28,6 +29,7 @@ from rich.text import Text
 
 from smscx.bulk import BulkProgress, BulkReport
 from smscx.errors import InvalidPhoneNumberError
+from smscx.journal import DeliverySummary
 
 from ._errors import ExitStatus, error_json, error_line, exit_status
 from ._render import money
@@ -266,5 +268,71 @@ def report_json(
                 "idempotency_id": recipient.idempotency_id,
             }
             for recipient in report.unsent()
+        ],
+    }
+
+
+class DeliveryBar:
+    """A Rich bar of a batch's delivery: final statuses (delivered or failed) of all sent."""
+
+    def __init__(self, console: Console, *, enabled: bool) -> None:
+        self._progress = Progress(
+            TextColumn("delivery"),
+            BarColumn(),
+            TextColumn("{task.completed:,}/{task.total:,} final"),
+            TextColumn("{task.fields[counts]}"),
+            console=console,
+            disable=not enabled,
+            transient=True,
+        )
+        self._task: Any = None
+
+    def __enter__(self) -> DeliveryBar:
+        self._progress.__enter__()
+        self._task = self._progress.add_task("delivery", total=None, counts="")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.__exit__(None, None, None)
+
+    def update(self, summary: DeliverySummary) -> None:
+        """Show ``summary``'s counts."""
+        counts = f"{summary.delivered:,} delivered, {summary.failed:,} failed, " \
+            f"{summary.pending:,} pending"  # fmt: skip
+        self._progress.update(
+            self._task,
+            total=summary.total,
+            completed=summary.delivered + summary.failed,
+            counts=counts,
+        )
+
+
+def delivery_table(summary: DeliverySummary, currency: str | None = None) -> Table:
+    """A batch's delivery counts as a table."""
+    table = Table(title="batch delivery", box=box.SIMPLE_HEAD, show_header=False)
+    table.add_column("what", style="bold", no_wrap=True)
+    table.add_column("value", no_wrap=True)
+    table.add_row("batch id", summary.batch_id)
+    table.add_row("sent", f"{summary.total:,}")
+    table.add_row("delivered", f"{summary.delivered:,}")
+    table.add_row("failed", f"{summary.failed:,}")
+    table.add_row("pending", f"{summary.pending:,}")
+    table.add_row("total cost", money(summary.total_cost, currency))
+    return table
+
+
+def delivery_json(summary: DeliverySummary, currency: str | None = None) -> dict[str, object]:
+    """A batch's delivery counts and failed recipients as JSON."""
+    return {
+        "batch_id": summary.batch_id,
+        "sent": summary.total,
+        "delivered": summary.delivered,
+        "failed": summary.failed,
+        "pending": summary.pending,
+        "total_cost": float(summary.total_cost),
+        "currency": currency,
+        "failures": [
+            {"to": f.to, "msg_id": f.msg_id, "status": f.status, "error_code": f.error_code}
+            for f in summary.failures
         ],
     }

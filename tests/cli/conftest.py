@@ -17,8 +17,10 @@ Run = Callable[..., Result]
 
 
 @pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only the test key in the environment: nothing leaks in from the machine."""
+def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Only the test key in the environment: nothing leaks in from the machine; batch
+    journals in a directory of the test's own."""
+    monkeypatch.setenv("SMSCX_JOURNAL_DIR", str(tmp_path_factory.mktemp("journals")))
     for name in (
         "SMSCX_ACCESS_TOKEN",
         "SMSCX_CLIENT_ID",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shlex
 from pathlib import Path
 
@@ -74,11 +75,14 @@ def test_bulk_sends_every_number_in_chunks_and_prints_a_summary(run: Run, tmp_pa
 def test_bulk_prints_the_batch_id_and_how_to_resume(run: Run, tmp_path: Path) -> None:
     path = csv_with_header(tmp_path)
     result = run(Recorder(bulk_response), bulk_args(path))
-    assert result.stderr.splitlines()[:2] == [
+    journal = Path(os.environ["SMSCX_JOURNAL_DIR"]) / f"{BATCH}.sqlite"
+    assert result.stderr.splitlines()[:3] == [
         f"batch id: {BATCH}",
+        f"journal: {journal}",
         f"to resume, run: smscx bulk {path} --batch-id {BATCH} --chunk-size 2 "
         "--from InfoText --text 'Sale!'",
     ]
+    assert journal.is_file()
 
 
 def test_the_resume_command_repeats_every_option_that_shapes_a_request(
@@ -91,7 +95,7 @@ def test_the_resume_command_repeats_every_option_that_shapes_a_request(
                "--allow-invalid", "--base-url", "https://api.example.test"]  # fmt: skip
     result = run(Recorder(bulk_response), [*bulk_args(path), *options])
     assert result.exit_code == 0, result.output
-    resume = result.stderr.splitlines()[1].removeprefix("to resume, run: ")
+    resume = result.stderr.splitlines()[2].removeprefix("to resume, run: ")
     assert shlex.split(resume) == [
         "smscx", "bulk", str(path), "--batch-id", BATCH, "--chunk-size", "2",
         "--from", "InfoText", "--text", "Sale! 50% off", "--schedule", "2099-12-01T10:00:00+00:00",
@@ -99,14 +103,32 @@ def test_the_resume_command_repeats_every_option_that_shapes_a_request(
     ]  # fmt: skip
 
 
-def test_the_resume_command_sends_the_same_requests(run: Run, tmp_path: Path) -> None:
+def test_without_a_journal_the_resume_command_sends_the_same_requests(
+    run: Run, tmp_path: Path
+) -> None:
     path = csv_with_header(tmp_path)
     options = ["--schedule", "2099-12-01 10:00", "--country-iso", "FR", "--allow-invalid"]
     first, second = Recorder(bulk_response), Recorder(bulk_response)
-    result = run(first, [*bulk_args(path), *options])
+    result = run(first, [*bulk_args(path), *options, "--no-journal"])
     resume = shlex.split(result.stderr.splitlines()[1].removeprefix("to resume, run: "))
+    assert "--no-journal" in resume
     assert run(second, resume[1:]).exit_code == 0
     assert first.bodies() == second.bodies()
+
+
+def test_with_its_journal_a_rerun_sends_only_what_failed(run: Run, tmp_path: Path) -> None:
+    path = csv_with_header(tmp_path)
+    failing = fail_chunk_with(NUMBERS[2], error_response(503, "server_error", 503, "Down"))
+    first = run(failing, bulk_args(path))
+    again = Recorder(bulk_response)
+    second = run(again, bulk_args(path))
+    assert first.exit_code != 0
+    assert second.exit_code == 0, second.output
+    assert [body["to"] for body in again.bodies()] == [NUMBERS[2:4]]
+    assert "2 request(s) taken from the journal (confirmed by an earlier run), 1 sent now" in (
+        second.stderr
+    )
+    assert "numbers sent 5" in [" ".join(line.split()) for line in second.stdout.splitlines()]
 
 
 def test_bulk_without_a_batch_id_makes_one_and_prints_it(run: Run, tmp_path: Path) -> None:
@@ -121,8 +143,8 @@ def test_bulk_without_a_batch_id_makes_one_and_prints_it(run: Run, tmp_path: Pat
 def test_bulk_ids_derive_from_the_batch_id_so_a_rerun_resumes(run: Run, tmp_path: Path) -> None:
     path = csv_with_header(tmp_path)
     first, second = Recorder(bulk_response), Recorder(bulk_response)
-    run(first, bulk_args(path))
-    run(second, bulk_args(path))
+    run(first, bulk_args(path, "--no-journal"))
+    run(second, bulk_args(path, "--no-journal"))
     by_chunk = {tuple(b["to"]): b["idempotencyId"] for b in first.bodies()}
     assert by_chunk == {tuple(b["to"]): b["idempotencyId"] for b in second.bodies()}
     assert by_chunk[tuple(NUMBERS[:2])] == idempotency_id_for(BATCH, "chunk", 0)
@@ -385,3 +407,34 @@ def test_ctrl_c_prints_what_was_sent_and_how_to_resume_and_exits_130(tmp_path: P
     assert "numbers sent" in stderr
     assert "to resume, run: smscx bulk" in stderr
     assert "--batch-id ctrl-c" in stderr.splitlines()[-1]
+
+
+def test_bulk_status_follows_a_journaled_batch_to_delivery(run: Run, tmp_path: Path) -> None:
+    from smscx.testing import Emulator
+
+    emulator = Emulator(api_keys=["k"], dlr_delay=0.2, dlr_outcome={NUMBERS[1]: ("FAILED", 7)})
+    path = csv_with_header(tmp_path)
+    with emulator.serve_sync() as url:
+        connection = ["--base-url", url, "--api-key", "k"]
+        sent = run(None, [*bulk_args(path), *connection])
+        at_once = run(None, ["bulk", "status", "--batch-id", BATCH, *connection, "--json"])
+        watched = run(None, ["bulk", "status", "--batch-id", BATCH, *connection, "--watch",
+                             "--interval", "0.1"])  # fmt: skip
+        unknown = run(None, ["bulk", "status", "--batch-id", "nope", *connection])
+    assert sent.exit_code == 0, sent.output
+    first = stdout_json(at_once)
+    assert (first["sent"], first["pending"], first["delivered"]) == (5, 5, 0)
+    lines = [" ".join(line.split()) for line in watched.stdout.splitlines()]
+    assert "delivered 4" in lines
+    assert "failed 1" in lines
+    assert "pending 0" in lines
+    assert f"failed: {NUMBERS[1]} FAILED (error 7)" in watched.stderr
+    assert unknown.exit_code == 2
+    assert "no journal for batch nope" in unknown.stderr
+
+
+def test_bulk_help_names_both_commands(run: Run) -> None:
+    result = run(None, ["bulk", "--help"])
+    assert result.exit_code == 0
+    assert "send" in result.stdout
+    assert "status" in result.stdout
