@@ -261,11 +261,13 @@ class Pipeline:
         body: object = None,
         path_id: object = None,
         query: Mapping[str, object] | None = None,
+        keep_body: list[bytes] | None = None,
     ) -> ResponseT:
         """Build, send (with retries) and parse one call of ``endpoint``.
 
         ``query`` holds the URL's query parameters by wire name; ``None`` values are left
-        out (the API's defaults apply).
+        out (the API's defaults apply). ``keep_body``, when given, receives the response's
+        raw body (a batch journal stores it as it came, with no re-serialising).
         """
         if self.closed:
             raise ClientClosedError("This client is closed: nothing was sent.")
@@ -307,6 +309,8 @@ class Pipeline:
             at_most_once=endpoint.at_most_once,
         )
         response = await self._run(exchange)
+        if keep_body is not None:
+            keep_body.append(response.content)
         try:
             return self._parse(endpoint, response, exchange)
         except SmscxError as exc:

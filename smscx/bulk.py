@@ -347,6 +347,8 @@ async def run_batch(
     taken from it; the others are held until every position the journal knows has been
     checked against the input (a mismatch is refused before anything is sent), then sent.
     """
+    from ._client import SEND_SMS  # the client imports this module
+
     report = BulkReport(batch_id=batch_id)
     slots = anyio.Semaphore(concurrency)
     stop = False
@@ -364,14 +366,19 @@ async def run_batch(
         chunk = ChunkResult(
             index=index, idempotency_id=request.idempotency_id, recipients=recipients
         )
+        body: list[bytes] | None = [] if journal is not None else None
         try:
             try:
-                chunk.response = await client.send_sms(request)
+                chunk.response = await client._pipeline.call(
+                    SEND_SMS, client._options, body=request, keep_body=body
+                )
             except SmscxError as exc:
                 chunk.error = exc
                 stop = stop or fail_fast
             if journal is not None:
-                await _journal_outcome(journal, batch_id, chunk, printed or fingerprint(request))
+                await _journal_outcome(
+                    journal, batch_id, chunk, printed or fingerprint(request), body
+                )
         finally:
             slots.release()
         report._record(chunk, keep_results)
@@ -460,20 +467,25 @@ async def run_batch(
 
 
 async def _journal_outcome(
-    journal: Journal, batch_id: str, chunk: ChunkResult, printed: str
+    journal: Journal, batch_id: str, chunk: ChunkResult, printed: str, body: list[bytes] | None
 ) -> None:
-    """Commit one request's outcome (shielded: a cancel mid-write must not lose it)."""
+    """Commit one request's outcome (shielded: a cancel mid-write must not lose it).
+
+    A confirmed request is stored as the API's own body, not re-serialised from the models
+    (a 25,000-message answer would cost more to write back out than it took to read); its
+    recipients get rows of their own only when delivery is first asked for.
+    """
     response = chunk.response
     with anyio.CancelScope(shield=True):
         if response is not None:
-            wire = response.to_dict(wire=True)
             await journal.record(
                 batch_id,
                 chunk.index,
                 idempotency_id=chunk.idempotency_id,
                 fingerprint=printed,
-                info=wire["info"],
-                data=wire.get("data") or (),
+                body=body[0] if body else None,
+                info=response.info.to_dict(wire=True),
+                campaign_id=response.info.campaign_id,
             )
         else:
             error = chunk.error
@@ -482,7 +494,6 @@ async def _journal_outcome(
                 chunk.index,
                 idempotency_id=chunk.idempotency_id,
                 fingerprint=printed,
-                info=None,
                 error=f"{type(error).__name__}: {error}",
             )
 

@@ -32,7 +32,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -40,7 +40,7 @@ import anyio
 import anyio.to_thread
 import attrs
 
-from ._convert import dumps, unstructure_request
+from ._convert import dumps, loads, unstructure_request
 from .errors import SmscxError
 from .models import SendSmsMessageRequest
 
@@ -68,12 +68,25 @@ class JournalMismatchError(SmscxError, ValueError):
         self.position = position
 
 
+try:  # orjson (the fast extra) and the stdlib write the same canonical bytes here
+    import orjson
+
+    def _canonical(wire: dict[str, Any]) -> bytes:
+        return orjson.dumps(wire, option=orjson.OPT_SORT_KEYS)
+
+except ImportError:  # pragma: no cover - exercised only without the fast extra
+
+    def _canonical(wire: dict[str, Any]) -> bytes:
+        text = json.dumps(wire, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return text.encode("utf-8")
+
+
 def fingerprint(request: SendSmsMessageRequest) -> str:
-    """What a request sends, hashed: its wire body without its idempotency id."""
+    """What a request sends, hashed: its wire body without its idempotency id (canonical
+    JSON: sorted keys, no spaces, UTF-8)."""
     wire = unstructure_request(request, SendSmsMessageRequest)
     wire.pop("idempotencyId", None)
-    canonical = json.dumps(wire, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(_canonical(wire)).hexdigest()
 
 
 @attrs.frozen(kw_only=True)
@@ -156,12 +169,17 @@ class Journal(abc.ABC):
         *,
         idempotency_id: str,
         fingerprint: str,
-        info: dict[str, Any] | None,
-        data: Sequence[dict[str, Any]] = (),
+        body: bytes | None = None,
+        info: dict[str, Any] | None = None,
+        campaign_id: str | None = None,
         error: str | None = None,
     ) -> None:
-        """Record one request's outcome, whole or not at all: ``info`` and ``data`` for a
-        confirmed one, ``error`` (a short description) for a failed one."""
+        """Record one request's outcome, whole or not at all.
+
+        A confirmed one has ``body`` (the API's answer as it came: every recipient's
+        ``msgId``, status and cost), its ``info`` (wire names) and ``campaign_id``; a failed
+        one has ``error``, a short description.
+        """
 
     @abc.abstractmethod
     async def campaign_ids(self, batch_id: str) -> list[str]:
@@ -205,23 +223,85 @@ CREATE TABLE IF NOT EXISTS request (
     fingerprint TEXT NOT NULL,
     state TEXT NOT NULL,
     info TEXT,
-    data TEXT,
+    body BLOB,
     error TEXT,
     campaign_id TEXT,
-    PRIMARY KEY (batch_id, position)
-) WITHOUT ROWID;
+    -- whether its recipients are in the recipient table yet (done when delivery is asked
+    -- for: the send path writes one row and the API's answer, nothing per recipient)
+    expanded INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (batch_id, position)
+);
 CREATE TABLE IF NOT EXISTS recipient (
-    msg_id TEXT PRIMARY KEY,
     batch_id TEXT NOT NULL,
     position INTEGER NOT NULL,
     idx INTEGER NOT NULL,
+    msg_id TEXT NOT NULL,
     recipient TEXT NOT NULL,
     status TEXT NOT NULL,
     error_code INTEGER,
-    cost TEXT NOT NULL
+    cost TEXT NOT NULL,
+    PRIMARY KEY (batch_id, position, idx)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS recipient_batch ON recipient (batch_id, status);
 """
+
+
+@attrs.define(eq=False)
+class _Pending:
+    """A record waiting for the next group commit."""
+
+    request: tuple[Any, ...]
+    done: bool = False
+
+
+def _write(db: sqlite3.Connection, batch: list[_Pending]) -> None:
+    """Write records in one transaction (callers hold the connection's lock)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.executemany(
+            "INSERT OR REPLACE INTO request (batch_id, position, idempotency_id, fingerprint, "
+            "state, info, body, error, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [item.request for item in batch],
+        )
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+
+
+def _expand(db: sqlite3.Connection, batch_id: str | None) -> None:
+    """Put the recipients of confirmed requests not expanded yet into the recipient table,
+    from the answers the journal kept (callers hold the connection's lock)."""
+    where = "state = 'confirmed' AND expanded = 0" + (
+        "" if batch_id is None else " AND batch_id = ?"
+    )
+    args = () if batch_id is None else (batch_id,)
+    pending = db.execute(f"SELECT batch_id, position, body FROM request WHERE {where}", args)
+    todo = pending.fetchall()
+    if not todo:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for batch, position, body in todo:
+            data = loads(body).get("data") or [] if body is not None else []
+            # A later report's status is not overwritten when a request is expanded again.
+            db.executemany(
+                "INSERT OR IGNORE INTO recipient (batch_id, position, idx, msg_id, recipient, "
+                "status, error_code, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (batch, position, idx, m["msgId"], m.get("to", ""), m.get("status", ""),
+                     m.get("errorCode"), repr(float(m.get("cost", 0))))
+                    for idx, m in enumerate(data)
+                ],
+            )  # fmt: skip
+            db.execute(
+                "UPDATE request SET expanded = 1 WHERE batch_id = ? AND position = ?",
+                (batch, position),
+            )
+        db.execute("CREATE INDEX IF NOT EXISTS recipient_msg ON recipient (msg_id)")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
 
 
 class SqliteJournal(Journal):
@@ -236,6 +316,8 @@ class SqliteJournal(Journal):
         self._durable = durable
         self._connection: sqlite3.Connection | None = None
         self._lock = threading.Lock()
+        self._pending: list[_Pending] = []
+        self._write_lock: anyio.Lock | None = None
 
     def __repr__(self) -> str:
         return f"SqliteJournal({self.path!r})"
@@ -313,10 +395,12 @@ class SqliteJournal(Journal):
     async def data(self, batch_id: str, position: int) -> list[dict[str, Any]]:
         def work(db: sqlite3.Connection) -> list[dict[str, Any]]:
             row = db.execute(
-                "SELECT data FROM request WHERE batch_id = ? AND position = ?",
+                "SELECT body FROM request WHERE batch_id = ? AND position = ?",
                 (batch_id, position),
             ).fetchone()
-            return [] if row is None or row[0] is None else list(json.loads(row[0]))
+            if row is None or row[0] is None:
+                return []
+            return list(loads(row[0]).get("data") or [])
 
         result: list[dict[str, Any]] = await self._run(work)
         return result
@@ -328,51 +412,36 @@ class SqliteJournal(Journal):
         *,
         idempotency_id: str,
         fingerprint: str,
-        info: dict[str, Any] | None,
-        data: Sequence[dict[str, Any]] = (),
+        body: bytes | None = None,
+        info: dict[str, Any] | None = None,
+        campaign_id: str | None = None,
         error: str | None = None,
     ) -> None:
         state = "failed" if error is not None else "confirmed"
-        info_text = None if info is None else dumps(info).decode()
-        data_text = dumps(list(data)).decode() if data else None
-        campaign = None if info is None else info.get("campaignId")
-        rows = [
-            (
-                item["msgId"],
-                batch_id,
-                position,
-                idx,
-                item.get("to", ""),
-                item.get("status", ""),
-                item.get("errorCode"),
-                repr(float(item.get("cost", 0))),
-            )
-            for idx, item in enumerate(data)
-        ]
-
-        def work(db: sqlite3.Connection) -> None:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.execute(
-                    "INSERT OR REPLACE INTO request (batch_id, position, idempotency_id, "
-                    "fingerprint, state, info, data, error, campaign_id) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (batch_id, position, idempotency_id, fingerprint, state, info_text,
-                     data_text, error, campaign),
-                )  # fmt: skip
-                if rows:
-                    # A later report's status is not overwritten by a replayed send's.
-                    db.executemany(
-                        "INSERT OR IGNORE INTO recipient (msg_id, batch_id, position, idx, "
-                        "recipient, status, error_code, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        rows,
-                    )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-
-        await self._run(work)
+        request = (
+            batch_id,
+            position,
+            idempotency_id,
+            fingerprint,
+            state,
+            None if info is None else dumps(info).decode(),
+            body,
+            error,
+            campaign_id,
+        )
+        entry = _Pending(request)
+        self._pending.append(entry)
+        # Group commit: whoever holds the lock writes every record waiting by then, in one
+        # transaction (each request still whole or not at all); the others find theirs done.
+        if self._write_lock is None:
+            self._write_lock = anyio.Lock()
+        async with self._write_lock:
+            if entry.done:
+                return
+            batch, self._pending = self._pending, []
+            await self._run(_write, batch)
+            for item in batch:
+                item.done = True
 
     async def campaign_ids(self, batch_id: str) -> list[str]:
         def work(db: sqlite3.Connection) -> list[str]:
@@ -392,6 +461,7 @@ class SqliteJournal(Journal):
         given = [(status, code, msg_id) for msg_id, status, code in statuses]
 
         def work(db: sqlite3.Connection) -> int:
+            _expand(db, batch_id)
             db.execute("BEGIN IMMEDIATE")
             try:
                 before = db.total_changes
@@ -417,6 +487,7 @@ class SqliteJournal(Journal):
 
     async def summary(self, batch_id: str) -> DeliverySummary:
         def work(db: sqlite3.Connection) -> DeliverySummary:
+            _expand(db, batch_id)
             delivered = failed = pending = 0
             total = Decimal(0)
             failures = []
