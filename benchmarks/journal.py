@@ -49,7 +49,8 @@ def _bulk(url: str, count: int, journal: str | None) -> float:
                 journal=journal,
             )
             elapsed = time.perf_counter() - started
-        assert report.ok and report.messages_sent == count, report
+        assert report.ok, report
+        assert report.messages_sent == count, report
         return elapsed
 
     return anyio.run(run)
@@ -74,7 +75,8 @@ def _many(url: str, count: int, journal: str | None) -> dict[str, Any]:
                 messages, from_="InfoText", keep_results=False, concurrency=64, journal=journal
             )
             elapsed = time.perf_counter() - started
-        assert report.ok and report.messages_sent == count, report
+        assert report.ok, report
+        assert report.messages_sent == count, report
         return elapsed
 
     elapsed = anyio.run(run)
