@@ -49,6 +49,7 @@ __all__ = [
     "FailedDelivery",
     "Journal",
     "JournalMismatchError",
+    "RedisJournal",
     "RequestRecord",
     "SqliteJournal",
     "fingerprint",
@@ -526,3 +527,235 @@ class SqliteJournal(Journal):
                     self._connection = None
 
         await anyio.to_thread.run_sync(work)
+
+
+class RedisJournal(Journal):
+    """A journal in Redis, shared by every worker of a batch (``pip install
+    "smscx-async[redis]"``): what one worker confirmed, no other sends again.
+
+    ``redis`` is a URL (``redis://127.0.0.1:6379/0``) or a ``redis.Redis`` client of
+    yours (a fake one in tests). The blocking client runs in worker threads, so the journal
+    works on asyncio and trio alike. Each request is recorded in one ``MULTI``/``EXEC``
+    transaction: whole or not at all, whichever worker dies when. Keys start with
+    ``prefix`` and the batch id; they do not expire (delete them when the batch is done).
+    """
+
+    def __init__(self, redis: Any = "redis://127.0.0.1:6379/0", *, prefix: str = "smscx:journal"):
+        if isinstance(redis, str):
+            import redis as redis_py
+
+            redis = redis_py.Redis.from_url(redis)
+        self._redis = redis
+        self._prefix = prefix
+
+    def __repr__(self) -> str:
+        return f"RedisJournal(prefix={self._prefix!r})"
+
+    async def __aenter__(self) -> RedisJournal:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    def _key(self, batch_id: str, *parts: object) -> str:
+        return ":".join([self._prefix, batch_id, *map(str, parts)])
+
+    async def _run(self, work: Any, *args: Any) -> Any:
+        return await anyio.to_thread.run_sync(work, *args)
+
+    async def begin(self, batch_id: str, kind: str, chunk_size: int | None) -> int:
+        def work() -> int:
+            key = self._key(batch_id, "batch")
+            size = "" if chunk_size is None else str(chunk_size)
+            pipe = self._redis.pipeline(transaction=True)
+            pipe.hsetnx(key, "kind", kind)
+            pipe.hsetnx(key, "chunk_size", size)
+            pipe.hmget(key, ["kind", "chunk_size"])
+            pipe.hkeys(self._key(batch_id, "req"))
+            *_, (found_kind, found_size), positions = pipe.execute()
+            if found_kind.decode() != kind:
+                raise JournalMismatchError(
+                    f"batch {batch_id} was a {found_kind.decode()} batch in the journal, not {kind}"
+                )
+            if found_size.decode() != size:
+                raise JournalMismatchError(
+                    f"batch {batch_id} had chunk_size {found_size.decode() or None} in the "
+                    f"journal, not {chunk_size}"
+                )
+            return max((int(p) for p in positions), default=-1)
+
+        result: int = await self._run(work)
+        return result
+
+    async def records(self, batch_id: str, start: int, stop: int) -> dict[int, RequestRecord]:
+        def work() -> dict[int, RequestRecord]:
+            if stop <= start:
+                return {}
+            positions = list(range(start, stop))
+            values = self._redis.hmget(self._key(batch_id, "req"), positions)
+            found = {}
+            for position, raw in zip(positions, values, strict=True):
+                if raw is None:
+                    continue
+                meta = json.loads(raw)
+                found[position] = RequestRecord(
+                    position=position,
+                    idempotency_id=meta["idempotency_id"],
+                    fingerprint=meta["fingerprint"],
+                    state=meta["state"],
+                    info=meta.get("info"),
+                )
+            return found
+
+        result: dict[int, RequestRecord] = await self._run(work)
+        return result
+
+    async def data(self, batch_id: str, position: int) -> list[dict[str, Any]]:
+        def work() -> list[dict[str, Any]]:
+            body = self._redis.get(self._key(batch_id, "body", position))
+            return [] if body is None else list(loads(body).get("data") or [])
+
+        result: list[dict[str, Any]] = await self._run(work)
+        return result
+
+    async def record(
+        self,
+        batch_id: str,
+        position: int,
+        *,
+        idempotency_id: str,
+        fingerprint: str,
+        body: bytes | None = None,
+        info: dict[str, Any] | None = None,
+        campaign_id: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        meta = {
+            "idempotency_id": idempotency_id,
+            "fingerprint": fingerprint,
+            "state": "failed" if error is not None else "confirmed",
+            "info": info,
+            "error": error,
+            "campaign_id": campaign_id,
+        }
+
+        def work() -> None:
+            pipe = self._redis.pipeline(transaction=True)
+            if body is not None:
+                pipe.set(self._key(batch_id, "body", position), body)
+            pipe.hset(self._key(batch_id, "req"), str(position), json.dumps(meta))
+            pipe.execute()
+
+        await self._run(work)
+
+    def _confirmed(self, batch_id: str) -> list[tuple[int, dict[str, Any]]]:
+        raw = self._redis.hgetall(self._key(batch_id, "req"))
+        found = [(int(p), json.loads(v)) for p, v in raw.items()]
+        return sorted((p, m) for p, m in found if m["state"] == "confirmed")
+
+    async def campaign_ids(self, batch_id: str) -> list[str]:
+        def work() -> list[str]:
+            return [m["campaign_id"] for _, m in self._confirmed(batch_id) if m["campaign_id"]]
+
+        result: list[str] = await self._run(work)
+        return result
+
+    def _expand(self, batch_id: str) -> None:
+        expanded = {int(p) for p in self._redis.smembers(self._key(batch_id, "expanded"))}
+        for position, _ in self._confirmed(batch_id):
+            if position in expanded:
+                continue
+            body = self._redis.get(self._key(batch_id, "body", position))
+            data = [] if body is None else loads(body).get("data") or []
+            rows = {
+                f"{position:09d}:{idx:06d}": json.dumps(
+                    [m["msgId"], m.get("to", ""), m.get("status", ""), m.get("errorCode"),
+                     repr(float(m.get("cost", 0)))]
+                )
+                for idx, m in enumerate(data)
+            }  # fmt: skip
+            index = {
+                m["msgId"]: f"{batch_id}\0{position:09d}:{idx:06d}" for idx, m in enumerate(data)
+            }
+            pipe = self._redis.pipeline(transaction=True)
+            if rows:
+                # A later report's status is not overwritten when expanded again.
+                for field, value in rows.items():
+                    pipe.hsetnx(self._key(batch_id, "rcpt"), field, value)
+                pipe.hset(f"{self._prefix}:msg", mapping=index)
+            pipe.sadd(self._key(batch_id, "expanded"), position)
+            pipe.execute()
+
+    async def update_statuses(
+        self, batch_id: str | None, statuses: Iterable[tuple[str, str, int | None]]
+    ) -> int:
+        given = list(statuses)
+
+        def work() -> int:
+            if batch_id is not None:
+                self._expand(batch_id)
+            if not given:
+                return 0
+            places = self._redis.hmget(f"{self._prefix}:msg", [m for m, _, _ in given])
+            changed = 0
+            for (_, status, code), place in zip(given, places, strict=True):
+                if place is None:
+                    continue
+                owner, field = place.decode().split("\0")
+                if batch_id is not None and owner != batch_id:
+                    continue
+                key = self._key(owner, "rcpt")
+                raw = self._redis.hget(key, field)
+                if raw is None:
+                    continue
+                row = json.loads(raw)
+                row[2], row[3] = status, code
+                self._redis.hset(key, field, json.dumps(row))
+                changed += 1
+            return changed
+
+        if batch_id is None:
+            # Webhooks name no batch: expand every batch this journal holds first.
+            def batches() -> list[str]:
+                pattern = f"{self._prefix}:*:req"
+                cut = len(self._prefix) + 1
+                return [k.decode()[cut:-4] for k in self._redis.scan_iter(match=pattern)]
+
+            for batch in await self._run(batches):
+                await self._run(self._expand, batch)
+        result: int = await self._run(work)
+        return result
+
+    async def summary(self, batch_id: str) -> DeliverySummary:
+        def work() -> DeliverySummary:
+            self._expand(batch_id)
+            rows = self._redis.hgetall(self._key(batch_id, "rcpt"))
+            delivered = failed = pending = 0
+            total = Decimal(0)
+            failures = []
+            for field in sorted(rows):
+                msg_id, to, status, code, cost = json.loads(rows[field])
+                total += Decimal(cost)
+                if status == "DELIVERED":
+                    delivered += 1
+                elif status in _FINAL_FAILED:
+                    failed += 1
+                    failures.append(
+                        FailedDelivery(to=to, msg_id=msg_id, status=status, error_code=code)
+                    )
+                else:
+                    pending += 1
+            return DeliverySummary(
+                batch_id=batch_id,
+                delivered=delivered,
+                failed=failed,
+                pending=pending,
+                total_cost=total,
+                failures=tuple(failures),
+            )
+
+        result: DeliverySummary = await self._run(work)
+        return result
+
+    async def aclose(self) -> None:
+        """Nothing to release: the Redis client is the caller's or closes with the pool."""

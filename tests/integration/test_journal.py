@@ -25,7 +25,7 @@ import anyio
 import pytest
 
 from smscx import AsyncSmsClient, Message, RetryPolicy, SmsClient
-from smscx.journal import JournalMismatchError, SqliteJournal
+from smscx.journal import JournalMismatchError, RedisJournal, SqliteJournal
 from smscx.testing import Emulator
 from smscx.webhooks import parse_delivery_reports
 from tests.served import client_on, served
@@ -326,3 +326,60 @@ async def test_a_journal_on_a_client_of_its_own_is_not_closed_by_the_batch(
     await journal.aclose()
     assert summary.total == 5
     assert isinstance(client, AsyncSmsClient)
+
+
+# --- the same guarantees on a journal shared through Redis ---------------------------------
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+def make_journal(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    """A factory of journals onto one store: each call is another worker's journal."""
+    if request.param == "sqlite":
+        path = tmp_path / "shared.sqlite"
+        return lambda: SqliteJournal(path)
+    fakeredis = pytest.importorskip("fakeredis")
+    server = fakeredis.FakeServer()
+    return lambda: RedisJournal(fakeredis.FakeRedis(server=server))
+
+
+async def test_a_second_worker_sends_only_what_the_first_did_not_confirm(make_journal: Any) -> None:
+    emulator = Emulator()
+    emulator.faults.add("status", route="POST /sms", status=400, times=2)
+    async with emulator.client() as first_worker, emulator.client() as second_worker:
+        first = await first_worker.send_bulk(
+            NUMBERS, text="Hi", from_="Shop", batch_id="w", chunk_size=CHUNK, journal=make_journal()
+        )
+        before = _sends(emulator)
+        second = await second_worker.send_bulk(
+            NUMBERS, text="Hi", from_="Shop", batch_id="w", chunk_size=CHUNK, journal=make_journal()
+        )
+        with pytest.raises(JournalMismatchError):
+            await second_worker.send_bulk(
+                NUMBERS, text="Bye", from_="Shop", batch_id="w", chunk_size=CHUNK,
+                journal=make_journal(),
+            )  # fmt: skip
+        status = await second_worker.delivery_status("w", journal=make_journal())
+    assert len(first.failures) == 2
+    assert (second.resumed, _sends(emulator) - before) == (8, 2)
+    assert (second.messages_sent, second.failures) == (1_000, [])
+    assert [r.to for r in second.results()] == NUMBERS
+    assert len(emulator.ledger.sends()) == 10
+    assert status.total == 1_000
+
+
+async def test_webhooks_fed_to_a_shared_journal_reach_the_batch(make_journal: Any) -> None:
+    emulator = Emulator(dlr_delay=0, dlr_outcome={NUMBERS[1]: ("FAILED", 31)})
+    async with emulator.client() as client:
+        await client.send_bulk(
+            NUMBERS[:3], text="Hi", from_="Shop", batch_id="wh", journal=make_journal(),
+            dlr_callback_url="http://127.0.0.1:9/dlr",
+        )  # fmt: skip
+        callbacks = await emulator.wait_for_reports(3)
+        journal = make_journal()
+        await journal.summary("wh")  # expands the batch's recipients
+        counted = await journal.record_dlr(parse_delivery_reports(callbacks[0].body))
+        summary = await journal.summary("wh")
+        await journal.aclose()
+    assert counted == 3
+    assert (summary.delivered, summary.failed, summary.pending) == (2, 1, 0)
+    assert summary.failures[0].error_code == 31

@@ -34,7 +34,7 @@ def _expanded(extra: str) -> set[str]:
 
 
 def test_all_is_every_user_facing_feature_and_no_development_tool() -> None:
-    assert PROJECT["optional-dependencies"]["all"] == ["smscx-async[testing,fast,cli]"]
+    assert PROJECT["optional-dependencies"]["all"] == ["smscx-async[testing,fast,cli,redis]"]
     for requirement in _expanded("all"):
         assert not requirement.startswith(DEV_TOOLS), requirement
 
