@@ -18,6 +18,13 @@ Run it (from the repository's root, so that ``examples`` is importable)::
     python -m examples.scaling_celery summer-sale-2026 subscribers.csv \\
         --text "Our summer sale starts today {{optoutLink}}" --from Shop --wait
 
+Every worker shares a batch journal in Redis (``smscx.journal.RedisJournal``; the result
+backend's Redis unless ``SMSCX_JOURNAL_URL`` names another): a chunk a worker sent and
+recorded is never sent again by a second delivery of its task, and its result is the one
+recorded; only a worker killed between the send and the record leaves the next delivery to
+send again, which the idempotency id makes a replay. ``client.delivery_status(batch_id,
+journal=RedisJournal(url))`` then follows the whole batch to delivery.
+
 The CSV has one number per row, in its first column (``--skip-header`` skips a header row).
 Give each batch its own id and keep it: running the producer again with the same id and the
 same file (after a crash, or to be sure) sends only what was not sent yet.
@@ -36,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import json
 import sys
 import threading
@@ -43,12 +51,15 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
+import anyio
 from celery import Celery, Task
 from celery.result import AsyncResult
 from celery.signals import worker_process_shutdown
 
 from smscx import APIConnectionError, RateLimitError, ServerError, SmsClient
 from smscx.bulk import idempotency_id_for
+from smscx.journal import JournalMismatchError, RedisJournal, fingerprint
+from smscx.models import SendSmsMessageRequest
 
 MAX_CHUNK = 25_000  # numbers per request: the API's limit
 MAX_RETRIES = 10
@@ -78,6 +89,24 @@ RETRYABLE = (APIConnectionError, RateLimitError, ServerError)
 
 _client: SmsClient | None = None
 _client_lock = threading.Lock()
+_journal: RedisJournal | None = None
+
+
+def batch_journal() -> RedisJournal:
+    """The batch journal every worker shares: in Redis (``SMSCX_JOURNAL_URL``, else the
+    result backend's Redis; its keys start with ``smscx:journal``)."""
+    global _journal
+    with _client_lock:
+        if _journal is None:
+            import os
+
+            url = (
+                os.environ.get("SMSCX_JOURNAL_URL")
+                or os.environ.get("CELERY_RESULT_BACKEND")
+                or str(app.conf.result_backend)
+            )
+            _journal = RedisJournal(url)
+        return _journal
 
 
 def sms_client() -> SmsClient:
@@ -128,22 +157,60 @@ def send_chunk(
     and run the producer again with the same batch id; chunks already sent are replayed.
     """
     idempotency_id = idempotency_id_for(batch_id, "chunk", chunk_index)
+    request = SendSmsMessageRequest(
+        to=numbers, from_=sender, text=text, idempotency_id=idempotency_id
+    )
+    printed = fingerprint(request)
+    journal = batch_journal()
+    # A chunk the journal has as confirmed (an earlier delivery sent it and recorded it,
+    # then its worker died before the acknowledgement) is not sent again: its result is
+    # the one recorded.
+    known = anyio.run(journal.records, batch_id, chunk_index, chunk_index + 1).get(chunk_index)
+    if known is not None and known.fingerprint != printed:
+        raise JournalMismatchError(
+            f"chunk {chunk_index} of batch {batch_id} differs from what the journal recorded",
+            position=chunk_index,
+        )
+    if known is not None and known.state == "confirmed" and known.info is not None:
+        return _summary(batch_id, chunk_index, idempotency_id, known.info, journal=True)
     try:
+        # Killed after this and before the record below, the chunk is sent again by the
+        # next delivery with the same idempotency id: the API replays the first answer.
         result = sms_client().send_sms(
             to=numbers, from_=sender, text=text, idempotency_id=idempotency_id
         )
     except RETRYABLE as exc:
         raise self.retry(exc=exc, countdown=_countdown(exc, self.request.retries)) from exc
-    info = result.info
+    wire = result.to_dict(wire=True)
+    anyio.run(
+        functools.partial(
+            journal.record,
+            batch_id,
+            chunk_index,
+            idempotency_id=idempotency_id,
+            fingerprint=printed,
+            body=json.dumps(wire).encode(),
+            info=wire["info"],
+            campaign_id=result.info.campaign_id,
+        )
+    )
+    return _summary(batch_id, chunk_index, idempotency_id, wire["info"], journal=False)
+
+
+def _summary(
+    batch_id: str, chunk_index: int, idempotency_id: str, info: dict[str, Any], *, journal: bool
+) -> dict[str, Any]:
+    """What a chunk's task returns, from the API's ``info`` (wire names)."""
     return {
         "batch_id": batch_id,
         "chunk_index": chunk_index,
         "idempotency_id": idempotency_id,
-        "campaign_id": info.campaign_id,  # the same on every delivery: one send
-        "sent": info.total_valid,
-        "invalid": info.total_invalid,
-        "parts": info.total_parts,
-        "cost": info.total_cost,
+        "campaign_id": info["campaignId"],  # the same on every delivery: one send
+        "sent": info["totalValid"],
+        "invalid": info["totalInvalid"],
+        "parts": info["totalParts"],
+        "cost": info["totalCost"],
+        "from_journal": journal,
     }
 
 
@@ -185,6 +252,9 @@ def enqueue_batch(
     must always be cut the same way: same numbers in the same order, same ``chunk_size``
     (then the ids are also those ``send_bulk(..., batch_id=batch_id)`` would use).
     """
+    # The batch's shape in the shared journal: the same batch id cut another way is refused
+    # here, before anything is enqueued, and `delivery_status` can follow it later.
+    anyio.run(batch_journal().begin, batch_id, "send_bulk", chunk_size)
     return [
         enqueue_chunk(batch_id, index, chunk, text=text, sender=sender)
         for index, chunk in enumerate(chunks(numbers, chunk_size))

@@ -96,6 +96,24 @@ class Hooked:
 
 example.sms_client = Hooked
 
+# After the journal recorded the chunk named by TEST_CRASH_AFTER_RECORD_ID (the first time
+# only), kill the process: sent, recorded, not acknowledged. The next delivery must find it
+# in the journal and send nothing.
+crash_after_record = os.environ.get("TEST_CRASH_AFTER_RECORD_ID")
+from smscx.journal import RedisJournal
+real_record = RedisJournal.record
+
+async def record(self, batch_id, position, **kwargs):
+    await real_record(self, batch_id, position, **kwargs)
+    if kwargs["idempotency_id"] == crash_after_record:
+        try:
+            os.close(os.open(journal + ".recorded", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return
+        os.kill(os.getpid(), signal.SIGKILL)
+
+RedisJournal.record = record
+
 if os.environ.get("TEST_VISIBILITY_TIMEOUT"):  # Redis gives unacknowledged messages back
     app.conf.broker_transport_options = {
         "visibility_timeout": float(os.environ["TEST_VISIBILITY_TIMEOUT"]),
@@ -248,6 +266,7 @@ def worker(
     tmp_path: Path,
     pool: str,
     crash_after_id: str | None = None,
+    crash_after_record_id: str | None = None,
     visibility_timeout: float | None = None,
 ) -> Iterator[subprocess.Popen]:
     """A Celery worker process running the example, against the emulator at ``base_url``."""
@@ -263,6 +282,8 @@ def worker(
     }
     if crash_after_id is not None:
         env["TEST_CRASH_AFTER_ID"] = crash_after_id
+    if crash_after_record_id is not None:
+        env["TEST_CRASH_AFTER_RECORD_ID"] = crash_after_record_id
     if visibility_timeout is not None:
         env["TEST_VISIBILITY_TIMEOUT"] = str(visibility_timeout)
     process = _spawn([sys.executable, "-c", WORKER], log=tmp_path / "worker.log", env=env)
@@ -366,20 +387,49 @@ def test_a_chunk_redelivered_after_its_worker_process_died_is_billed_once(
         pool="prefork",
         crash_after_id=idempotency_id_for(batch_id, "chunk", 1),
     ):
-        runs = sends(tmp_path, batch_id, {0: 1, 1: 2, 2: 2})
+        runs = sends(tmp_path, batch_id, {0: 1, 1: 2, 2: 1})
         summaries = results([*pending, duplicate], tmp_path)
 
     assert (tmp_path / "journal.jsonl.crashed").exists()
+    # Killed between its send and the journal's record: the next delivery sent it again,
+    # and the API replayed the first answer.
     assert len({run["pid"] for run in runs[1]}) >= 2  # two worker processes sent chunk 1
     assert summaries[1]["campaign_id"] == assert_replayed(runs[1], emu)
-    assert len({run["task_id"] for run in runs[2]}) >= 2  # two tasks sent chunk 2
-    assert (
-        summaries[2]["campaign_id"] == summaries[3]["campaign_id"] == assert_replayed(runs[2], emu)
-    )
+    # Enqueued twice: the second task found chunk 2 in the shared journal and sent nothing.
+    assert len(runs[2]) == 1
+    assert summaries[3]["from_journal"] is True
+    assert summaries[2]["campaign_id"] == summaries[3]["campaign_id"] == runs[2][0]["campaign_id"]
     assert [s["chunk_index"] for s in summaries] == [0, 1, 2, 2]
     assert [s["sent"] for s in summaries] == [3, 3, 1, 1]
     assert_billed_once(emu, batch_id)
     assert_send_bulk_replays(emu, url, batch_id)
+
+
+def test_a_chunk_recorded_before_its_worker_died_is_not_sent_again(
+    emulator: tuple[Emulator, str], broker: dict[str, str], tmp_path: Path
+) -> None:
+    emu, url = emulator
+    batch_id = "scaling-example-recorded"
+    pending = example.enqueue_batch(batch_id, NUMBERS, text=TEXT, sender=SENDER, chunk_size=CHUNK)
+    # The pool process that sends chunk 1 is killed right after the shared journal recorded
+    # it: sent, billed, recorded, not acknowledged. Celery delivers the task again.
+    with worker(
+        "recorded",
+        base_url=url,
+        urls=broker,
+        tmp_path=tmp_path,
+        pool="prefork",
+        crash_after_record_id=idempotency_id_for(batch_id, "chunk", 1),
+    ):
+        summaries = results(pending, tmp_path)
+        runs = sends(tmp_path, batch_id, {0: 1, 1: 1, 2: 1})
+
+    assert (tmp_path / "journal.jsonl.recorded").exists()
+    assert len(runs[1]) == 1  # sent once: the redelivery took it from the journal
+    assert summaries[1]["from_journal"] is True
+    assert summaries[1]["campaign_id"] == runs[1][0]["campaign_id"]  # its results, not lost
+    assert [s["sent"] for s in summaries] == [3, 3, 1]
+    assert_billed_once(emu, batch_id)
 
 
 def test_a_chunk_whose_whole_worker_died_is_sent_by_another_worker_and_billed_once(
