@@ -32,7 +32,7 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -137,6 +137,30 @@ class DeliverySummary:
 
 
 _FINAL_FAILED = ("FAILED", "REJECTED", "NO COVERAGE", "EXPIRED", "UNDELIVERED")
+
+
+def _summarise(batch_id: str, rows: Iterable[Sequence[Any]]) -> DeliverySummary:
+    """Count ``(msg_id, to, status, error_code, cost)`` rows, in send order."""
+    delivered = failed = pending = 0
+    total = Decimal(0)
+    failures = []
+    for msg_id, to, status, code, cost in rows:
+        total += Decimal(cost)
+        if status == "DELIVERED":
+            delivered += 1
+        elif status in _FINAL_FAILED:
+            failed += 1
+            failures.append(FailedDelivery(to=to, msg_id=msg_id, status=status, error_code=code))
+        else:
+            pending += 1
+    return DeliverySummary(
+        batch_id=batch_id,
+        delivered=delivered,
+        failed=failed,
+        pending=pending,
+        total_cost=total,
+        failures=tuple(failures),
+    )
 
 
 class Journal(abc.ABC):
@@ -489,32 +513,12 @@ class SqliteJournal(Journal):
     async def summary(self, batch_id: str) -> DeliverySummary:
         def work(db: sqlite3.Connection) -> DeliverySummary:
             _expand(db, batch_id)
-            delivered = failed = pending = 0
-            total = Decimal(0)
-            failures = []
-            for to, msg_id, status, code, cost in db.execute(
-                "SELECT recipient, msg_id, status, error_code, cost FROM recipient "
+            rows = db.execute(
+                "SELECT msg_id, recipient, status, error_code, cost FROM recipient "
                 "WHERE batch_id = ? ORDER BY position, idx",
                 (batch_id,),
-            ):
-                total += Decimal(cost)
-                if status == "DELIVERED":
-                    delivered += 1
-                elif status in _FINAL_FAILED:
-                    failed += 1
-                    failures.append(
-                        FailedDelivery(to=to, msg_id=msg_id, status=status, error_code=code)
-                    )
-                else:
-                    pending += 1
-            return DeliverySummary(
-                batch_id=batch_id,
-                delivered=delivered,
-                failed=failed,
-                pending=pending,
-                total_cost=total,
-                failures=tuple(failures),
             )
+            return _summarise(batch_id, rows)
 
         result: DeliverySummary = await self._run(work)
         return result
@@ -730,29 +734,7 @@ class RedisJournal(Journal):
         def work() -> DeliverySummary:
             self._expand(batch_id)
             rows = self._redis.hgetall(self._key(batch_id, "rcpt"))
-            delivered = failed = pending = 0
-            total = Decimal(0)
-            failures = []
-            for field in sorted(rows):
-                msg_id, to, status, code, cost = json.loads(rows[field])
-                total += Decimal(cost)
-                if status == "DELIVERED":
-                    delivered += 1
-                elif status in _FINAL_FAILED:
-                    failed += 1
-                    failures.append(
-                        FailedDelivery(to=to, msg_id=msg_id, status=status, error_code=code)
-                    )
-                else:
-                    pending += 1
-            return DeliverySummary(
-                batch_id=batch_id,
-                delivered=delivered,
-                failed=failed,
-                pending=pending,
-                total_cost=total,
-                failures=tuple(failures),
-            )
+            return _summarise(batch_id, (json.loads(rows[field]) for field in sorted(rows)))
 
         result: DeliverySummary = await self._run(work)
         return result

@@ -390,6 +390,11 @@ def optouts_add(
             allow_invalid=allow_invalid or None,
         )
     )
+    _print_added(session, result)
+
+
+def _print_added(session: Session, result: Any) -> None:
+    """What adding numbers (to the opt-out list, to a group) did: counts, invalid numbers."""
     if session.as_json:
         session.emit_json(_render.jsonable(result))
         return
@@ -524,16 +529,7 @@ def groups_add(
             allow_invalid=allow_invalid or None,
         )
     )
-    if session.as_json:
-        session.emit_json(_render.jsonable(result))
-        return
-    info = result.info
-    session.out.print(
-        f"added {info.total_valid:,}, already there {info.total_duplicates:,}, "
-        f"invalid {info.total_invalid:,}"
-    )
-    if info.invalid:
-        session.out.print(f"invalid numbers: {', '.join(info.invalid)}")
+    _print_added(session, result)
 
 
 @groups.command("show")
