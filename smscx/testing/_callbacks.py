@@ -20,16 +20,13 @@ import anyio
 import attrs
 import httpx
 
-from smscx._version import __version__
-
-from ._dlr import NOT_CALLED, _Worker, is_loopback_url
+from ._dlr import _Worker, callback_client, post_callback
 from ._wire import dumps
 
 __all__ = ["CallbackDelivery", "CallbackPoster"]
 
 _POLL = 0.05
 _LOOK = 0.005
-_POST_TIMEOUT = 5.0
 
 #: Builds a callback's ``data`` items when it falls due; ``None``: no longer wanted.
 Builder = Callable[[], list[dict[str, Any]] | None]
@@ -140,12 +137,7 @@ class CallbackPoster:
                 self._changed.notify_all()
 
     async def _run(self, worker: _Worker) -> None:
-        client = httpx.AsyncClient(
-            timeout=_POST_TIMEOUT,
-            follow_redirects=False,
-            trust_env=False,
-            headers={"user-agent": f"smscx-emulator/{__version__}"},
-        )
+        client = callback_client()
         async with client, anyio.create_task_group() as group:
             with self._lock:
                 worker.loop = asyncio.get_running_loop()
@@ -185,19 +177,7 @@ class CallbackPoster:
             if data is None:
                 return
             body = dumps({"event": name, "data": data})
-            called = is_loopback_url(url)
-            status: int | None = None
-            error: str | None = None
-            if not called:
-                error = NOT_CALLED
-            else:
-                try:
-                    response = await client.post(
-                        url, content=body, headers={"content-type": "application/json"}
-                    )
-                    status = response.status_code
-                except Exception as exc:  # a receiver's failure is recorded, never raised
-                    error = f"{type(exc).__name__}: {exc}".rstrip(": ")
+            called, status, error = await post_callback(client, url, body)
             record = CallbackDelivery(url, name, tuple(data), body, called, status, error)
         finally:
             with self._changed:

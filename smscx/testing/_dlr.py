@@ -487,12 +487,7 @@ class ReportCourier:
                 self._changed.notify_all()
 
     async def _run(self, worker: _Worker) -> None:
-        client = httpx.AsyncClient(
-            timeout=_POST_TIMEOUT,
-            follow_redirects=False,  # a redirect could point off the machine
-            trust_env=False,  # so could a proxy from the environment
-            headers={"user-agent": f"smscx-emulator/{__version__}"},
-        )
+        client = callback_client()
         async with client, anyio.create_task_group() as group:
             with self._lock:
                 worker.loop = asyncio.get_running_loop()
@@ -549,19 +544,7 @@ class ReportCourier:
             at = format_date(datetime.fromtimestamp(self._clock(), timezone.utc))
             data = [_wire(item, at) for item in batch.items]
             body = dumps({"event": "dlr_update", "data": data})
-            called = is_loopback_url(batch.url)
-            status: int | None = None
-            error: str | None = None
-            if not called:
-                error = NOT_CALLED
-            else:
-                try:
-                    response = await client.post(
-                        batch.url, content=body, headers={"content-type": "application/json"}
-                    )
-                    status = response.status_code
-                except Exception as exc:  # a receiver's failure is recorded, never raised
-                    error = f"{type(exc).__name__}: {exc}".rstrip(": ")
+            called, status, error = await post_callback(client, batch.url, body)
             records = [
                 ReportDelivery(batch.url, item, body, called, status, error) for item in data
             ]
@@ -571,6 +554,35 @@ class ReportCourier:
                 if batch.generation == self._generation:
                     self._records.extend(records)
                 self._changed.notify_all()
+
+
+def callback_client() -> httpx.AsyncClient:
+    """The HTTP client callbacks go out with: no redirect, no proxy (either could lead off
+    the machine), a short timeout."""
+    return httpx.AsyncClient(
+        timeout=_POST_TIMEOUT,
+        follow_redirects=False,
+        trust_env=False,
+        headers={"user-agent": f"smscx-emulator/{__version__}"},
+    )
+
+
+async def post_callback(
+    client: httpx.AsyncClient, url: str, body: bytes
+) -> tuple[bool, int | None, str | None]:
+    """POST one callback if ``url`` is on this machine: (called, receiver's status, error).
+
+    A receiver's failure is recorded, never raised.
+    """
+    if not is_loopback_url(url):
+        return False, None, NOT_CALLED
+    try:
+        response = await client.post(
+            url, content=body, headers={"content-type": "application/json"}
+        )
+    except Exception as exc:
+        return True, None, f"{type(exc).__name__}: {exc}".rstrip(": ")
+    return True, response.status_code, None
 
 
 def _wire(item: _Pending, at: str) -> dict[str, Any]:
