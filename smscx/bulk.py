@@ -402,6 +402,16 @@ async def run_batch(
         if on_progress is not None:
             on_progress(report.progress())
 
+    async def flush(held: list[tuple[int, list[str], SendSmsMessageRequest, str]]) -> None:
+        """Send the held requests (the journal's unconfirmed ones), as slots free up."""
+        for held_index, held_recipients, held_request, held_print in held:
+            await slots.acquire()
+            if stop:
+                slots.release()
+                report.stopped_early = True
+                return
+            tg.start_soon(send, held_index, held_recipients, held_request, held_print)
+
     # aclosing: a fail-fast stop leaves the input generators part-read; close them now
     # rather than at garbage collection (trio warns, and their cleanup would run late).
     async with aclosing(requests), anyio.create_task_group() as tg:
@@ -434,10 +444,9 @@ async def run_batch(
                     held.append((index, recipients, request, printed))
                 index += 1
                 continue
-            for held_index, held_recipients, held_request, held_print in held:
-                await slots.acquire()
-                tg.start_soon(send, held_index, held_recipients, held_request, held_print)
-            held = []
+            if held:
+                await flush(held)
+                held = []
             await slots.acquire()
             if stop:
                 slots.release()
@@ -450,15 +459,8 @@ async def run_batch(
                 f"batch {batch_id} has {index} request(s) here but its journal recorded "
                 f"{last_known + 1}: nothing was sent. Use another batch_id for a new batch.",
             )
-        if refused is not None:
-            held = []  # nothing of this run is sent
-        for held_index, held_recipients, held_request, held_print in held:
-            await slots.acquire()
-            if stop:
-                slots.release()
-                report.stopped_early = True
-                break
-            tg.start_soon(send, held_index, held_recipients, held_request, held_print)
+        if refused is None and held and not report.stopped_early:
+            await flush(held)  # else nothing of this run is sent
     if refused is not None:
         raise refused
     report.chunks.sort(key=lambda c: c.index)
