@@ -3,9 +3,10 @@
 ``send_bulk(..., journal=...)`` and ``send_many(..., journal=...)`` take a path (an
 :class:`SqliteJournal` there) or a :class:`Journal`. The journal records the batch's shape
 (``batch_id``, ``send_bulk`` or ``send_many``, the chunk size), and, for every request
-whose outcome is known, in one transaction: its idempotency id, a fingerprint of what it
-sent, its outcome (the response's ``info`` and ``data``, or the error), and one row per
-recipient (``msgId``, status, cost) for delivery tracking. A resumed run:
+whose outcome is known, atomically: its idempotency id, a fingerprint of what it sent, and
+its outcome (the API's answer as it came, so every recipient's ``msgId``, status and cost;
+or the error). Recipients get rows of their own, for delivery tracking, the first time
+delivery is asked for. A resumed run:
 
 - takes every request the journal has as **confirmed** from the journal, without sending it
   (``report.resumed`` counts them), with its recipients' results as if just sent;
@@ -13,15 +14,21 @@ recipient (``msgId``, status, cost) for delivery tracking. A resumed run:
   outcome, or never recorded (the process died between the API's answer and the commit: the
   API replays its answer, billing nothing twice);
 - refuses, before anything is sent, a ``batch_id`` whose content differs from what the
-  journal recorded (another text, other recipients at a position, another chunk size, more
-  or fewer requests): :class:`~smscx.JournalMismatchError` says what differs, and the
-  journal is left unchanged.
+  journal recorded (another text, other recipients at a position, another chunk size, fewer
+  requests): :class:`~smscx.JournalMismatchError` says what differs, and the journal is left
+  unchanged. More requests than the journal has is what a run killed part way looks like,
+  and is allowed. The journal's unconfirmed requests are held until every position it knows
+  has been checked, so after a run in which most requests failed, a resume holds those
+  requests in memory for a moment.
 
 :class:`SqliteJournal` is the embedded default: the standard library's ``sqlite3`` in a
-worker thread (so it works on asyncio and trio alike), in WAL mode, one transaction per
-recorded request, safe against the process being killed at any instant (a transaction is
-there whole or not at all). It is durable against the process dying, not against the
-machine losing power mid-write (``synchronous=NORMAL``; pass ``durable=True`` for ``FULL``).
+worker thread (so it works on asyncio and trio alike), in WAL mode, safe against the
+process being killed at any instant: each request is committed whole or not at all (the
+records that arrive together share a transaction: group commit). It is durable against the
+process dying, not against the machine losing power mid-write (``synchronous=NORMAL``; pass
+``durable=True`` for ``FULL``). One ``SqliteJournal`` object serves one event loop at a
+time; a path given to ``journal=`` opens a journal of the call's own.
+:class:`RedisJournal` is the one to share between workers.
 """
 
 from __future__ import annotations
