@@ -203,6 +203,80 @@ def raw_throughput(backend: str, kind: str) -> Callable[[str, int, int, float], 
     return run
 
 
+# --- the floor: each task owns one persistent connection (anyio streams + h11) ----------------
+
+
+def floor_throughput(backend: str) -> Callable[[str, int, int, float], tuple[int, float]]:
+    """What the event loop and h11 (httpcore's HTTP/1.1 parser) allow: ``c`` tasks, each
+    with its own keep-alive connection, no pool, stdlib json. No client gets below this."""
+    import json as stdlib_json
+
+    import h11
+
+    def run(url: str, n: int, c: int, budget: float) -> tuple[int, float]:
+        parsed = httpx.URL(url)
+        host, port = parsed.host, parsed.port or 80
+        target = b"/sms"
+        headers = [
+            (b"host", f"{host}:{port}".encode()),
+            (b"content-type", b"application/json"),
+            (b"accept", b"application/json"),
+            (b"x-api-key", API_KEY.encode()),
+        ]
+
+        async def main() -> tuple[int, float]:
+            connections: list[tuple[Any, Any]] = []
+            free: list[tuple[Any, Any]] = []
+
+            async def connect() -> tuple[Any, Any]:
+                stream = await anyio.connect_tcp(host, port)
+                return stream, h11.Connection(h11.CLIENT)
+
+            async def send() -> None:
+                if free:
+                    stream, conn = free.pop()
+                else:
+                    stream, conn = await connect()
+                    connections.append((stream, conn))
+                body = stdlib_json.dumps(_body([number(0)])).encode()
+                request = h11.Request(
+                    method="POST",
+                    target=target,
+                    headers=[*headers, (b"content-length", str(len(body)).encode())],
+                )
+                await stream.send(conn.send(request) + conn.send(h11.Data(data=body)) +
+                                  conn.send(h11.EndOfMessage()))  # fmt: skip
+                chunks: list[bytes] = []
+                status = 0
+                while True:
+                    event = conn.next_event()
+                    if event is h11.NEED_DATA:
+                        conn.receive_data(await stream.receive(65536))
+                        continue
+                    if isinstance(event, h11.Response):
+                        status = event.status_code
+                    elif isinstance(event, h11.Data):
+                        chunks.append(bytes(event.data))
+                    elif isinstance(event, h11.EndOfMessage):
+                        break
+                if status != 200:
+                    raise AssertionError(f"HTTP {status}")
+                _check(stdlib_json.loads(b"".join(chunks))["data"][0]["status"])
+                conn.start_next_cycle()
+                free.append((stream, conn))
+
+            try:
+                await _drive_async(send, _warmup_count(c, n), c, budget)
+                return await _drive_async(send, n, c, budget)
+            finally:
+                for stream, _ in connections:
+                    await stream.aclose()
+
+        return _run_async(backend, main)
+
+    return run
+
+
 # --- the vendor client (smscx-client: sync, urllib3) --------------------------------------
 
 
@@ -257,6 +331,10 @@ THROUGHPUT = [
               raw_throughput("asyncio", "aiohttp")),
     Contender("httpx-trio", "raw httpx, trio", "trio", raw_throughput("trio", "httpx")),
     Contender("vendor", "vendor smscx-client, thread pool", "threads", vendor_threads),
+    Contender("floor-asyncio", "floor: a connection per task, anyio + h11, asyncio", "asyncio",
+              floor_throughput("asyncio")),
+    Contender("floor-trio", "floor: a connection per task, anyio + h11, trio", "trio",
+              floor_throughput("trio")),
 ]  # fmt: skip
 
 
