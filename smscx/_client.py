@@ -16,7 +16,7 @@ import ssl
 import uuid
 import warnings
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Literal, TypeVar
 
@@ -685,15 +685,32 @@ class AsyncSmsClient:
         them: ``.delivered``, ``.failed`` (with ``.failures``: who and why), ``.pending``,
         and the exact ``.total_cost``.
 
-        Each confirmed request's campaign report is read page by page (500 a page); delivery
-        reports the application received meanwhile can be fed to the journal with
+        A batch of a few requests (``send_bulk``'s chunks) is read campaign by campaign, each
+        campaign report page by page (500 a page). A batch of many (``send_many``: one
+        campaign per message) is read from the advanced report of the days it was sent,
+        500 messages a page, instead of a call per message. Delivery reports the application
+        received meanwhile can be fed to the journal with
         :meth:`~smscx.journal.Journal.record_dlr`, which makes this cheaper to run often.
         Messages the reports do not (yet) show stay as the journal had them.
         """
         async with _opened(journal) as opened:
             assert opened is not None
-            for campaign_id in await opened.campaign_ids(batch_id):
-                page = await self.reports.get_campaign_report(campaign_id, limit=500)
+            campaigns = await opened.campaign_ids(batch_id)
+            days = await opened.sent_dates(batch_id)
+            if len(campaigns) > CAMPAIGN_REPORTS_UP_TO and days is not None:
+                # The API's day may be the next or the previous one at midnight: a day more.
+                first = date.fromisoformat(days[0]) - timedelta(days=1)
+                last = date.fromisoformat(days[1]) + timedelta(days=1)
+                pages = [
+                    self.reports.get_advanced_report(start_date=first, end_date=last, limit=500)
+                ]
+            else:
+                pages = [
+                    self.reports.get_campaign_report(campaign_id, limit=500)
+                    for campaign_id in campaigns
+                ]
+            for paginator in pages:
+                page = await paginator
                 while True:
                     await opened.update_statuses(
                         batch_id, ((m.msg_id, m.status, m.error_code) for m in page.data)
@@ -743,6 +760,11 @@ async def _opened(
         yield opened
     finally:
         await opened.aclose()
+
+
+#: Up to this many requests, a batch's delivery is read campaign by campaign; beyond, from
+#: the advanced report of the days it was sent.
+CAMPAIGN_REPORTS_UP_TO = 20
 
 
 def _batch_id(batch_id: str | None) -> str:

@@ -40,6 +40,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -217,6 +218,12 @@ class Journal(abc.ABC):
     async def campaign_ids(self, batch_id: str) -> list[str]:
         """The ``campaignId`` of every confirmed request."""
 
+    async def sent_dates(self, batch_id: str) -> tuple[str, str] | None:
+        """The first and last day (UTC, ``YYYY-MM-DD``) a confirmed request of the batch was
+        recorded, or ``None`` when the journal cannot tell (then delivery is read campaign by
+        campaign)."""
+        return None
+
     @abc.abstractmethod
     async def update_statuses(
         self, batch_id: str | None, statuses: Iterable[tuple[str, str, int | None]]
@@ -261,6 +268,7 @@ CREATE TABLE IF NOT EXISTS request (
     -- whether its recipients are in the recipient table yet (done when delivery is asked
     -- for: the send path writes one row and the API's answer, nothing per recipient)
     expanded INTEGER NOT NULL DEFAULT 0,
+    recorded_on TEXT NOT NULL DEFAULT (date('now')),
     UNIQUE (batch_id, position)
 );
 CREATE TABLE IF NOT EXISTS recipient (
@@ -487,6 +495,18 @@ class SqliteJournal(Journal):
         result: list[str] = await self._run(work)
         return result
 
+    async def sent_dates(self, batch_id: str) -> tuple[str, str] | None:
+        def work(db: sqlite3.Connection) -> tuple[str, str] | None:
+            first, last = db.execute(
+                "SELECT MIN(recorded_on), MAX(recorded_on) FROM request "
+                "WHERE batch_id = ? AND state = 'confirmed'",
+                (batch_id,),
+            ).fetchone()
+            return None if first is None else (str(first), str(last))
+
+        result: tuple[str, str] | None = await self._run(work)
+        return result
+
     async def update_statuses(
         self, batch_id: str | None, statuses: Iterable[tuple[str, str, int | None]]
     ) -> int:
@@ -648,6 +668,7 @@ class RedisJournal(Journal):
             "info": info,
             "error": error,
             "campaign_id": campaign_id,
+            "recorded_on": datetime.now(timezone.utc).date().isoformat(),
         }
 
         def work() -> None:
@@ -669,6 +690,15 @@ class RedisJournal(Journal):
             return [m["campaign_id"] for _, m in self._confirmed(batch_id) if m["campaign_id"]]
 
         result: list[str] = await self._run(work)
+        return result
+
+    async def sent_dates(self, batch_id: str) -> tuple[str, str] | None:
+        def work() -> tuple[str, str] | None:
+            days = [m.get("recorded_on") for _, m in self._confirmed(batch_id)]
+            known = sorted(d for d in days if d)
+            return (known[0], known[-1]) if known else None
+
+        result: tuple[str, str] | None = await self._run(work)
         return result
 
     def _expand(self, batch_id: str) -> None:

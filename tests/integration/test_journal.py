@@ -383,3 +383,19 @@ async def test_webhooks_fed_to_a_shared_journal_reach_the_batch(make_journal: An
     assert counted == 3
     assert (summary.delivered, summary.failed, summary.pending) == (2, 1, 0)
     assert summary.failures[0].error_code == 31
+
+
+async def test_delivery_of_many_messages_is_read_from_the_advanced_report(
+    make_journal: Any,
+) -> None:
+    emulator = Emulator(dlr_delay=0, dlr_outcome={NUMBERS[2]: ("FAILED", 5)})
+    messages = [Message(to=[n], text="Hi") for n in NUMBERS[:30]]
+    async with emulator.client() as client:
+        await client.send_sms(to=NUMBERS[500:505], from_="Shop", text="another batch")
+        await client.send_many(messages, from_="Shop", batch_id="many", journal=make_journal())
+        status = await client.delivery_status("many", journal=make_journal())
+    counts = emulator.request_counts
+    assert sum(v for k, v in counts.items() if k.startswith("GET /reports/campaigns/")) == 0
+    assert counts["GET /reports"] == 1  # 35 messages: one page
+    assert (status.total, status.delivered, status.failed) == (30, 29, 1)
+    assert status.failures[0].to == NUMBERS[2]
