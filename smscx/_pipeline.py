@@ -43,6 +43,7 @@ from ._transport import (
     Reply,
     ResponseTooLarge,
     drain_into,
+    identity_encoded,
     read_capped,
 )
 from ._validation import (
@@ -568,7 +569,11 @@ class Pipeline:
             timeout=exchange.options.timeout,
             follow_redirects=False,
         ) as response:
-            if exchange.sink is not None and response.is_success:
+            if (
+                exchange.sink is not None
+                and response.is_success
+                and identity_encoded(response.headers.get("content-encoding"))
+            ):
                 await drain_into(response.aiter_raw(), exchange.sink, response.aclose)
                 return Reply(response.status_code, lower_headers(response.headers), b"")
             body = await read_capped(response, exchange.limit)

@@ -58,9 +58,26 @@ __all__ = [
     "Sink",
     "drain_into",
     "fast_transport_available",
+    "identity_encoded",
     "read_capped",
     "resolve_proxy",
 ]
+
+
+def identity_encoded(encoding: str | bytes | None) -> bool:
+    """Whether a body comes as it is (no ``Content-Encoding``, or ``identity``): only then is
+    a download written out; a compressed one is refused before a byte is written."""
+    if encoding is None:
+        return True
+    text = encoding.decode("latin-1") if isinstance(encoding, bytes) else encoding
+    return text.strip().lower() in ("", "identity")
+
+
+def _raw_header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> bytes | None:
+    for key, value in headers:
+        if key.lower() == name:
+            return value
+    return None
 
 
 def _closer(response: Any) -> Callable[[], Awaitable[None]]:
@@ -512,7 +529,11 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
                 proxy_headers=self._proxy_headers,
             ) as response:
                 declared = response.content_length
-                if sink is not None and 200 <= response.status < 300:
+                if (
+                    sink is not None
+                    and 200 <= response.status < 300
+                    and identity_encoded(response.headers.get("content-encoding"))
+                ):
                     await drain_into(response.content.iter_any(), sink, _closer(response))
                     body = b""
                 elif declared is not None and declared <= limit:
@@ -650,7 +671,11 @@ class _HttpcoreTransport(httpx.AsyncHTTPTransport):
         try:
             response = await self._pool.handle_async_request(request)
             try:
-                if sink is not None and 200 <= response.status < 300:
+                if (
+                    sink is not None
+                    and 200 <= response.status < 300
+                    and identity_encoded(_raw_header(response.headers, b"content-encoding"))
+                ):
                     await drain_into(response.aiter_stream(), sink, response.aclose)
                     body = b""
                 else:

@@ -4,6 +4,7 @@ from the start where the destination allows it, and never silently into a half-w
 
 from __future__ import annotations
 
+import gzip
 import io
 import tracemalloc
 from pathlib import Path
@@ -125,3 +126,19 @@ async def test_a_cut_export_into_a_stream_that_cannot_rewind_is_not_retried(
                 await client.reports.export_advanced_report_to_csv("2026", to=sink)
     assert len(served) == 1
     assert sink.size == len(CHUNK)  # the part that came, left for the caller to discard
+
+
+async def test_a_compressed_export_is_refused_before_a_byte_is_written(
+    transport: Transport,
+) -> None:
+    body = gzip.compress(CHUNK * 20)
+
+    def respond(request: Request) -> list[bytes | float]:
+        return [response(200, body, [("Content-Type", "text/csv"), ("Content-Encoding", "gzip")])]
+
+    sink = _CountingSink()
+    with serving(respond) as server:
+        async with AsyncSmsClient(api_key="k", base_url=server.url, transport=transport) as client:
+            with pytest.raises(APIResponseValidationError, match="compressed"):
+                await client.optouts.export_optouts_to_csv(to=sink)
+    assert sink.size == 0
