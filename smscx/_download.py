@@ -3,8 +3,9 @@
 A destination may be:
 
 - ``None``: memory, capped at ``max_response_size`` (256 MiB by default), returned whole;
-- a path (``str`` or ``os.PathLike``): opened for writing (truncated) when the first byte
-  arrives, written through a worker thread so the event loop never blocks on the disk;
+- a path (``str`` or ``os.PathLike``): written through a worker thread (the event loop never
+  waits on the disk) to ``PATH.part`` beside it, renamed to ``PATH`` once the export is
+  whole: the path holds the whole file or is left as it was, never half a file;
 - a binary file-like object with ``write(bytes)``: a regular file, ``io.BytesIO``, a socket
   file; its ``write`` is called in the event loop, so a slow one slows the download;
 - an object whose ``write`` is a coroutine function (``anyio.AsyncFile``, an
@@ -81,7 +82,7 @@ class DownloadSink:
             self._memory.write(chunk)
         elif self._path is not None:
             if self._opened is None:
-                self._opened = await anyio.open_file(self._path, "wb")
+                self._opened = await anyio.open_file(self._path + ".part", "wb")
             await self._opened.write(chunk)
         elif self._async:
             await self._file.write(chunk)
@@ -111,15 +112,22 @@ class DownloadSink:
     async def close(self, *, complete: bool) -> None:
         """Close the file this sink opened (a path's); a caller's own file stays open.
 
-        A complete export that had no bytes still makes its (empty) file.
+        A path's ``.part`` file becomes the path when the export is ``complete`` (an empty
+        export makes an empty file), and is removed otherwise.
         """
         with anyio.CancelScope(shield=True):
             if self._opened is not None:
                 opened, self._opened = self._opened, None
                 await opened.aclose()
-            elif complete and self._path is not None:
-                async with await anyio.open_file(self._path, "wb"):
-                    pass
+            if self._path is None:
+                return
+            part = anyio.Path(self._path + ".part")
+            if complete:
+                if not await part.exists():
+                    await part.write_bytes(b"")
+                await part.replace(self._path)
+            elif await part.exists():
+                await part.unlink()
 
     def value(self) -> bytes:
         """What was downloaded into memory."""

@@ -142,3 +142,26 @@ async def test_a_compressed_export_is_refused_before_a_byte_is_written(
             with pytest.raises(APIResponseValidationError, match="compressed"):
                 await client.optouts.export_optouts_to_csv(to=sink)
     assert sink.size == 0
+
+
+async def test_a_path_gets_the_whole_file_or_is_left_as_it_was(
+    transport: Transport, tmp_path: Path
+) -> None:
+    path = tmp_path / "optouts.csv"
+    path.write_bytes(b"yesterday's export\n")
+    _, respond = _cut_once()
+    with serving(respond) as server:  # type: ignore[arg-type]
+        async with AsyncSmsClient(
+            api_key="k",
+            base_url=server.url,
+            transport=transport,
+            retry_policy=RetryPolicy(max_retries=0),
+        ) as client:
+            with pytest.raises(APIConnectionError):
+                await client.optouts.export_optouts_to_csv(to=path)
+            kept = path.read_bytes()
+            written = await client.optouts.export_optouts_to_csv(to=path)  # the second answer
+    assert kept == b"yesterday's export\n"
+    assert not (tmp_path / "optouts.csv.part").exists()
+    assert path.read_bytes() == CHUNK * 2
+    assert written == len(CHUNK) * 2
