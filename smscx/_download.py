@@ -58,6 +58,11 @@ class DownloadSink:
         elif isinstance(destination, str | os.PathLike):
             self._path = os.fspath(destination)
         else:
+            given: object = destination  # typed as bytes, but callers pass what they have
+            if isinstance(given, io.TextIOBase):
+                raise TypeError(
+                    "an export is bytes: open the file in binary mode ('wb'), not text mode"
+                )
             write = getattr(destination, "write", None)
             if write is None:
                 raise TypeError(

@@ -165,3 +165,14 @@ async def test_a_path_gets_the_whole_file_or_is_left_as_it_was(
     assert not (tmp_path / "optouts.csv.part").exists()
     assert path.read_bytes() == CHUNK * 2
     assert written == len(CHUNK) * 2
+
+
+async def test_a_text_mode_file_is_refused_before_anything_is_sent(tmp_path: Path) -> None:
+    from smscx.testing import Emulator
+
+    emulator = Emulator()
+    async with emulator.client() as client:
+        with (tmp_path / "x.csv").open("w") as text_file:
+            with pytest.raises(TypeError, match="binary mode"):
+                await client.optouts.export_optouts_to_csv(to=text_file)  # type: ignore[arg-type]
+    assert emulator.request_counts == {}
