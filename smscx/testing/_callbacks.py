@@ -20,7 +20,7 @@ import anyio
 import attrs
 import httpx
 
-from ._dlr import _Worker, callback_client, post_callback
+from ._dlr import _LoopThreads, _Worker, callback_client, post_callback
 from ._wire import dumps
 
 __all__ = ["CallbackDelivery", "CallbackPoster"]
@@ -49,7 +49,7 @@ class CallbackDelivery:
     error: str | None
 
 
-class CallbackPoster:
+class CallbackPoster(_LoopThreads):
     """Posts and records one emulator's ``otp_update`` / ``number_lookup`` callbacks."""
 
     def __init__(self, clock: Callable[[], float]) -> None:
@@ -69,12 +69,7 @@ class CallbackPoster:
         emulator's clock reaches ``at`` (Unix time)."""
         with self._lock:
             heapq.heappush(self._due, (at or 0.0, next(self._order), url, event, build))
-            if self._worker is None:
-                self._worker = _Worker(self._work)
-                self._workers.append(self._worker)
-                self._worker.thread.start()
-            else:
-                self._worker.wake()
+            self._wake_or_start()
 
     @property
     def records(self) -> tuple[CallbackDelivery, ...]:
@@ -116,25 +111,9 @@ class CallbackPoster:
         """Drop pending callbacks and end the thread (recorded ones stay)."""
         with self._lock:
             self._due.clear()
-            workers = list(self._workers)
-            self._worker = None
-            for worker in workers:
-                worker.stop()
-        for worker in workers:
-            if worker.thread is not threading.current_thread():
-                worker.thread.join()
+        self._stop_threads()
 
     # --- the poster's thread -------------------------------------------------------------
-
-    def _work(self, worker: _Worker) -> None:
-        try:
-            anyio.run(self._run, worker, backend="asyncio")
-        finally:
-            with self._changed:
-                if self._worker is worker:
-                    self._worker = None
-                self._workers.remove(worker)
-                self._changed.notify_all()
 
     async def _run(self, worker: _Worker) -> None:
         client = callback_client()

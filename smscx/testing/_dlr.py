@@ -278,7 +278,51 @@ class _Worker:
         self._call(self._cancel)
 
 
-class ReportCourier:
+class _LoopThreads:
+    """What owns a thread running an asyncio loop of its own (``_run``): starts one when
+    there is work and none runs, and stops and joins them on close. Subclasses set
+    ``_lock``, ``_changed`` (a Condition on it), ``_worker`` and ``_workers``."""
+
+    _lock: threading.Lock
+    _changed: threading.Condition
+    _worker: _Worker | None
+    _workers: list[_Worker]
+
+    def _wake_or_start(self) -> None:
+        """Have the running thread look again, or start one (callers hold the lock)."""
+        if self._worker is None:
+            self._worker = _Worker(self._work)
+            self._workers.append(self._worker)
+            self._worker.thread.start()
+        else:
+            self._worker.wake()
+
+    def _stop_threads(self) -> None:
+        """Stop every thread and wait for them (callers do not hold the lock)."""
+        with self._lock:
+            workers = list(self._workers)
+            self._worker = None
+            for worker in workers:
+                worker.stop()
+        for worker in workers:
+            if worker.thread is not threading.current_thread():
+                worker.thread.join()
+
+    def _work(self, worker: _Worker) -> None:
+        try:
+            anyio.run(self._run, worker, backend="asyncio")
+        finally:
+            with self._changed:
+                if self._worker is worker:
+                    self._worker = None
+                self._workers.remove(worker)
+                self._changed.notify_all()
+
+    async def _run(self, worker: _Worker) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class ReportCourier(_LoopThreads):
     """Schedules, sends and records the delivery reports of one emulator (thread-safe).
 
     ``enabled``, ``delay`` (seconds of real time after a message goes out) and the outcome
@@ -371,12 +415,7 @@ class ReportCourier:
                     heapq.heappush(self._gated, entry)
                 else:
                     heapq.heappush(self._ready, (due, next(self._order), item))
-            if self._worker is None:
-                self._worker = _Worker(self._work)
-                self._workers.append(self._worker)
-                self._worker.thread.start()
-            else:
-                self._worker.wake()
+            self._wake_or_start()
 
     def discard(self, msg_ids: Iterable[str]) -> None:
         """Forget the reports of deleted scheduled messages."""
@@ -466,25 +505,9 @@ class ReportCourier:
         with self._lock:
             self._gated.clear()
             self._ready.clear()
-            workers = list(self._workers)
-            self._worker = None
-            for worker in workers:
-                worker.stop()
-        for worker in workers:
-            if worker.thread is not threading.current_thread():
-                worker.thread.join()
+        self._stop_threads()
 
     # --- the courier's thread ------------------------------------------------------------
-
-    def _work(self, worker: _Worker) -> None:
-        try:
-            anyio.run(self._run, worker, backend="asyncio")
-        finally:
-            with self._changed:
-                if self._worker is worker:
-                    self._worker = None
-                self._workers.remove(worker)
-                self._changed.notify_all()
 
     async def _run(self, worker: _Worker) -> None:
         client = callback_client()
