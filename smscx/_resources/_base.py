@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from smscx._download import Destination, DownloadSink
+from smscx._paging import AsyncPaginator
 from smscx._pipeline import Endpoint
 
 if TYPE_CHECKING:
@@ -28,6 +29,25 @@ class Resource:
     async def _call(self, endpoint: Endpoint[R], **arguments: Any) -> R:
         client = self._client
         return await client._pipeline.call(endpoint, client._options, **arguments)
+
+    def _pages(
+        self,
+        endpoint: Endpoint[Any],
+        query: Mapping[str, object],
+        *,
+        next: str | None,
+        previous: str | None,
+        path_id: object = None,
+    ) -> AsyncPaginator[Any]:
+        """A paged list: the first page from the caller's ``next`` or ``previous`` cursor
+        (or the start), each later one from the page before's ``next``; ``query`` is the
+        rest of the query (``limit``, filters), the same on every page."""
+
+        async def fetch(cursor: str | None) -> Any:
+            cursors = {"next": next, "previous": previous} if cursor is None else {"next": cursor}
+            return await self._call(endpoint, path_id=path_id, query={**query, **cursors})
+
+        return AsyncPaginator(fetch)
 
     async def _download(
         self,

@@ -117,15 +117,9 @@ class GroupsApi(Resource):
         """A group and its contacts, oldest first: ``GET /groups/{groupId}``, paged by
         cursor (``.info`` is the group). Unknown: :class:`~smscx.NotFoundError` (1200)."""
 
-        async def fetch(cursor: str | None) -> GroupDetailsResponse:
-            query = (
-                {"limit": limit, "next": next, "previous": previous}
-                if cursor is None
-                else {"limit": limit, "next": cursor}
-            )
-            return await self._call(GET_GROUP_DETAILS, path_id=group_id, query=query)
-
-        return AsyncPaginator(fetch)
+        return self._pages(
+            GET_GROUP_DETAILS, {"limit": limit}, next=next, previous=previous, path_id=group_id
+        )
 
     @migration_hints
     async def add_contacts_to_group(

@@ -178,30 +178,18 @@ class NumbersApi(Resource):
         """A bulk lookup's results: ``GET /numbers/lookup/lookupBulkId/{lookupBulkId}``,
         paged by cursor."""
 
-        async def fetch(cursor: str | None) -> NumbersBulkLookupResult:
-            query = (
-                {"limit": limit, "next": next, "previous": previous}
-                if cursor is None
-                else {"limit": limit, "next": cursor}
-            )
-            return await self._call(GET_BULK_LOOKUP, path_id=lookup_bulk_id, query=query)
-
-        return AsyncPaginator(fetch)
+        return self._pages(
+            GET_BULK_LOOKUP, {"limit": limit}, next=next, previous=previous, path_id=lookup_bulk_id
+        )
 
     def get_bulk_lookup_campaigns(
         self, *, limit: int | None = None, next: str | None = None, previous: str | None = None
     ) -> AsyncPaginator[DataLookupCampaigns]:
         """The bulk lookups, most recent first: ``GET /numbers/lookup``, paged by cursor."""
 
-        async def fetch(cursor: str | None) -> BulkLookupCampaignsResponse:
-            query = (
-                {"limit": limit, "next": next, "previous": previous}
-                if cursor is None
-                else {"limit": limit, "next": cursor}
-            )
-            return await self._call(GET_BULK_LOOKUP_CAMPAIGNS, query=query)
-
-        return AsyncPaginator(fetch)
+        return self._pages(
+            GET_BULK_LOOKUP_CAMPAIGNS, {"limit": limit}, next=next, previous=previous
+        )
 
     @overload
     async def export_number_lookup_report_to_csv(

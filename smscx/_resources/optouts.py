@@ -54,13 +54,7 @@ class OptoutsApi(Resource):
         ``previous`` cursor of an earlier page); ``async for`` over it for every contact,
         each page fetched when the one before is used up.
         """
-        first = {"limit": limit, "next": next, "previous": previous}
-
-        async def fetch(cursor: str | None) -> OptoutsListResponse:
-            query = first if cursor is None else {"limit": limit, "next": cursor}
-            return await self._call(GET_OPTOUTS_LIST, query=query)
-
-        return AsyncPaginator(fetch)
+        return self._pages(GET_OPTOUTS_LIST, {"limit": limit}, next=next, previous=previous)
 
     @migration_hints
     async def add_contact_to_optouts_list(

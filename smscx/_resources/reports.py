@@ -137,15 +137,9 @@ class ReportsApi(Resource):
         """
         base = {"short_response": _flag(short_response), "limit": limit}
 
-        async def fetch(cursor: str | None) -> ReportsCampaignResponse:
-            query = (
-                {**base, "next": next, "previous": previous}
-                if cursor is None
-                else {**base, "next": cursor}
-            )
-            return await self._call(GET_CAMPAIGN_REPORT, path_id=campaign_id, query=query)
-
-        return AsyncPaginator(fetch)
+        return self._pages(
+            GET_CAMPAIGN_REPORT, base, next=next, previous=previous, path_id=campaign_id
+        )
 
     def get_campaigns_list(
         self,
@@ -160,15 +154,7 @@ class ReportsApi(Resource):
         ``webapp`` ...)."""
         base = {"source": source, "limit": limit}
 
-        async def fetch(cursor: str | None) -> ReportsCampaignsRespone:
-            query = (
-                {**base, "next": next, "previous": previous}
-                if cursor is None
-                else {**base, "next": cursor}
-            )
-            return await self._call(GET_CAMPAIGNS_LIST, query=query)
-
-        return AsyncPaginator(fetch)
+        return self._pages(GET_CAMPAIGNS_LIST, base, next=next, previous=previous)
 
     def get_advanced_report(
         self,
@@ -202,15 +188,7 @@ class ReportsApi(Resource):
             "limit": limit,
         }
 
-        async def fetch(cursor: str | None) -> ReportsAdvancedResponse:
-            query = (
-                {**base, "next": next, "previous": previous}
-                if cursor is None
-                else {**base, "next": cursor}
-            )
-            return await self._call(GET_ADVANCED_REPORT, query=query)
-
-        return AsyncPaginator(fetch)
+        return self._pages(GET_ADVANCED_REPORT, base, next=next, previous=previous)
 
     @migration_hints
     async def get_summary_reports(
