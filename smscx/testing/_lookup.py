@@ -14,11 +14,9 @@ with ``lookupCallbackUrl``, posted as ``number_lookup`` callbacks of up to 200 r
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
 import attrs
 import phonenumbers
@@ -31,6 +29,7 @@ from ._pages import page_of
 from ._sms import Reply
 from ._state import MICRO, Charge, State
 from ._validate import MAX_VALIDATE
+from ._validation import UUID_SHAPE, is_url
 from ._wire import ApiError, dumps, format_date
 
 __all__ = ["LOOKUP_PRICE", "LookupService"]
@@ -38,7 +37,6 @@ __all__ = ["LOOKUP_PRICE", "LookupService"]
 LOOKUP_PRICE = 0.005
 """What one number lookup costs, in the account currency (an assumption)."""
 _PRICE_MICROS = round(LOOKUP_PRICE * MICRO)
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _PER_CALLBACK = 200
 _MCC = {
     "FR": "208",
@@ -67,16 +65,6 @@ class Bulk:
     by_country: Mapping[str, int]
     cost_micros: int
     created_at: datetime
-
-
-def _is_url(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 class LookupService:
@@ -160,7 +148,7 @@ class LookupService:
         if len(numbers) > MAX_VALIDATE:
             raise ApiError(1205)
         callback = body.get("lookupCallbackUrl")
-        if callback is not None and not _is_url(callback):
+        if callback is not None and not is_url(callback):
             raise ApiError(1209)
         country = body.get("countryIso")
         country = country if isinstance(country, str) else None
@@ -221,7 +209,7 @@ class LookupService:
 
     def single(self, lookup_id: str) -> Reply:
         """``GET /numbers/lookup/lookupId/{lookupId}``."""
-        if not _UUID.match(lookup_id):
+        if not UUID_SHAPE.match(lookup_id):
             raise ApiError(1217)
         with self._state.lock:
             result = self._state.lookups.get(lookup_id.lower())
@@ -230,7 +218,7 @@ class LookupService:
         return Reply(200, dumps({k: v for k, v in result.items() if k != "lookupBulkId"}))
 
     def _bulk(self, bulk_id: str) -> Bulk:
-        if not _UUID.match(bulk_id):
+        if not UUID_SHAPE.match(bulk_id):
             raise ApiError(1218)
         with self._state.lock:
             bulk = self._state.bulk_lookups.get(bulk_id.lower())

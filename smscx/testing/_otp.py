@@ -10,13 +10,11 @@ in the ledger and the reports, visible at ``GET /_emulator/messages?to=``). The 
 
 from __future__ import annotations
 
-import re
 import secrets
 import string
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
-from urllib.parse import urlsplit
 
 import attrs
 import phonenumbers
@@ -25,13 +23,11 @@ from ._callbacks import CallbackPoster
 from ._numbers import parse_number
 from ._sms import Reply, SmsService
 from ._state import MICRO, State
+from ._validation import is_url, is_uuid_v1_to_v5
 from ._wire import ApiError, dumps, format_date
 
 __all__ = ["DEFAULTS", "Otp", "OtpService"]
 
-_UUID = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-5][0-9a-fA-F]{3}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-)
 _PINS = {
     "numbers": string.digits,
     "letters": string.ascii_uppercase,
@@ -153,10 +149,10 @@ class OtpService:
         if length > 10:
             raise ApiError(2017)
         track_id = body.get("trackId")
-        if track_id is not None and not (isinstance(track_id, str) and _UUID.match(track_id)):
+        if track_id is not None and not is_uuid_v1_to_v5(track_id):
             raise ApiError(2018)
         callback = body.get("otpCallbackUrl")
-        if callback is not None and not _is_url(callback):
+        if callback is not None and not is_url(callback):
             raise ApiError(2019)
         number = parse_number(raw_number.strip(), country if isinstance(country, str) else None)
         if number is None:
@@ -266,16 +262,6 @@ class OtpService:
                 return [_wire(otp)]
 
         return build
-
-
-def _is_url(value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def _wire(otp: Otp) -> dict[str, Any]:

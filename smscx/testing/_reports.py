@@ -31,11 +31,11 @@ from ._export import export
 from ._pages import page_of
 from ._sms import STATUS_CODES, Reply
 from ._state import MICRO, Message, State
+from ._validation import UUID_SHAPE
 from ._wire import ApiError, dumps, format_date
 
 __all__ = ["ReportService", "report_status"]
 
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CHANNELS = frozenset({"sms", "viber", "whatsapp", "multichannel"})
@@ -149,7 +149,7 @@ class ReportService:
 
     def single(self, msg_id: str) -> Reply:
         """``GET /reports/single/{msgId}``."""
-        if not _UUID.match(msg_id):
+        if not UUID_SHAPE.match(msg_id):
             raise ApiError(1165)
         message = self._state.ledger.message(msg_id.lower())
         if message is None or message.deleted:
@@ -157,7 +157,7 @@ class ReportService:
         return Reply(200, dumps({"data": self._items([message])[0]}))
 
     def _campaign(self, campaign_id: str) -> list[Message]:
-        if not _UUID.match(campaign_id):
+        if not UUID_SHAPE.match(campaign_id):
             raise ApiError(1155)
         messages = self._messages(campaign_id.lower())
         if not messages:
@@ -322,7 +322,7 @@ class ReportService:
 
     def export_campaign(self, kind: str, campaign_id: str) -> Reply:
         """``GET /reports/campaigns/{campaignId}/csv`` and ``/xlsx``."""
-        if not _UUID.match(campaign_id):
+        if not UUID_SHAPE.match(campaign_id):
             raise ApiError(1165)
         messages = self._messages(campaign_id.lower())
         if not messages:

@@ -26,6 +26,9 @@ from ._wire import ApiError
 
 __all__ = [
     "MAX_NUMBERS",
+    "UUID_SHAPE",
+    "is_url",
+    "is_uuid_v1_to_v5",
     "Common",
     "Schedule",
     "Transliteration",
@@ -166,13 +169,13 @@ def read_common(
     dlr = body.get("dlrCallbackUrl")
     if dlr in (None, ""):
         dlr = None
-    elif not _is_url(dlr):
+    elif not is_url(dlr):
         raise ApiError(1109)
     idempotency_id = body.get("idempotencyId") if idempotent else None
-    if idempotency_id is not None and not _is_uuid_v1_to_v5(idempotency_id):
+    if idempotency_id is not None and not is_uuid_v1_to_v5(idempotency_id):
         raise ApiError(1111)
     track_data = body.get("trackData") if tracked else None
-    if track_data is not None and not _is_uuid_v1_to_v5(track_data):
+    if track_data is not None and not is_uuid_v1_to_v5(track_data):
         raise ApiError(1112)
     return Common(
         sender=sender,
@@ -231,7 +234,15 @@ def _offset(text: str) -> timezone:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
-def _is_url(value: object) -> bool:
+#: An id in a path: 8-4-4-4-12 hex digits, any version (message, campaign, lookup ids).
+UUID_SHAPE = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+
+
+def is_url(value: object) -> bool:
+    """An absolute http(s) URL the API would take for a callback (at most 2,048 characters,
+    no whitespace)."""
     if not isinstance(value, str) or len(value) > 2048 or any(c.isspace() for c in value):
         return False
     try:
@@ -241,7 +252,8 @@ def _is_url(value: object) -> bool:
         return False
 
 
-def _is_uuid_v1_to_v5(value: object) -> bool:
+def is_uuid_v1_to_v5(value: object) -> bool:
+    """A UUID of version 1 to 5 (idempotency ids, tracking ids)."""
     if not isinstance(value, str) or len(value) != 36:
         return False
     try:
