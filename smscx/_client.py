@@ -216,8 +216,10 @@ class AsyncSmsClient:
     ``verify`` is ``True``, an ``ssl.SSLContext`` or a CA bundle path. ``proxy`` is an
     http(s) proxy URL; with ``trust_env`` (the default) ``HTTPS_PROXY``/``HTTP_PROXY``/
     ``ALL_PROXY``/``NO_PROXY`` and ``SSL_CERT_FILE``/``SSL_CERT_DIR`` are honoured, the same
-    on every transport. ``transport`` picks the HTTP engine: ``"auto"`` uses aiohttp on
-    asyncio when the ``fast`` extra is installed and httpx's own otherwise (always on trio).
+    on every transport. ``transport`` picks the HTTP engine: ``"auto"`` (the same as
+    ``"native"``) is smscx's own, on anyio's streams, on asyncio and trio alike;
+    ``"httpx"`` is httpx's own (httpcore's pool), and ``"aiohttp"`` the ``fast`` extra's
+    aiohttp pool (asyncio only: httpx's own on trio).
     Every setting is checked here: a bad one is a ``ConfigurationError``.
 
     Pass ``http_client`` to use your own ``httpx.AsyncClient`` (then it is yours to close,
@@ -243,7 +245,7 @@ class AsyncSmsClient:
         verify: bool | str | ssl.SSLContext = True,
         proxy: str | httpx.URL | None = None,
         trust_env: bool = True,
-        transport: Literal["auto", "httpx", "aiohttp"] = "auto",
+        transport: Literal["auto", "native", "httpx", "aiohttp"] = "auto",
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         refused: str | None = None
@@ -266,9 +268,9 @@ class AsyncSmsClient:
             )
         if max_concurrency < 1:
             raise ConfigurationError("max_concurrency must be at least 1.")
-        if transport not in ("auto", "httpx", "aiohttp"):
+        if transport not in ("auto", "native", "httpx", "aiohttp"):
             raise ConfigurationError(
-                f'transport must be "auto", "httpx" or "aiohttp", got {transport!r:.40}.'
+                f'transport must be "auto", "native", "httpx" or "aiohttp", got {transport!r:.40}.'
             )
         options = _call_options(
             CallOptions(timeout=DEFAULT_TIMEOUT, retry=RetryPolicy()),

@@ -35,10 +35,13 @@ import httpx
 from . import _convert
 from ._auth import Credentials, HeaderSet, attempt_bound
 from ._download import DownloadSink
+from ._http11 import Http11Transport
 from ._ratelimit import RateLimitGate
 from ._retry import RetryPolicy, retrying
+from ._slots import Slots
 from ._transport import (
     BASE_RESPONSE_LIMIT,
+    AttemptTimeout,
     AutoTransport,
     Reply,
     ResponseTooLarge,
@@ -195,7 +198,7 @@ class Pipeline:
         self.credentials = credentials
         self.gate = RateLimitGate()
         self._max_concurrency = max_concurrency
-        self._limiter: anyio.CapacityLimiter | None = None
+        self._limiter: Slots | None = None
         self._warned_unconfirmed = False
         # No compression is asked for, on every transport: the cap then bounds what is read
         # off the wire, no decompression costs CPU, and no small body can inflate to a huge
@@ -246,12 +249,12 @@ class Pipeline:
             self._auto.abandon()
 
     @property
-    def limiter(self) -> anyio.CapacityLimiter:
+    def limiter(self) -> Slots:
         # Created on first use, inside the event loop that will use it. Excess tasks wait
         # here, in order, rather than in the connection pool (where they would hit
         # PoolTimeout when thousands of sends are gathered at once).
         if self._limiter is None:
-            self._limiter = anyio.CapacityLimiter(self._max_concurrency)
+            self._limiter = Slots(self._max_concurrency)
         return self._limiter
 
     async def call(
@@ -490,15 +493,14 @@ class Pipeline:
                 # The whole attempt, not only each read: a server dripping bytes just inside
                 # the read timeout would hold it for ever.
                 bound = None if exchange.sink is not None else exchange.options.attempt_bound
-                with anyio.move_on_after(bound) as bounded:
-                    response = await self._transmit(exchange, headers)
-                if bounded.cancelled_caught:
-                    self._note_failure(exchange, None, True)
-                    raise APITimeoutError(
-                        f"{exchange.describe}: the attempt took longer than "
-                        f"{exchange.options.attempt_bound}s (timeout).",
-                        maybe_sent=exchange.mutates,
-                    )
+                response = await self._transmit(exchange, headers, bound)
+            except AttemptTimeout:
+                self._note_failure(exchange, None, True)
+                raise APITimeoutError(
+                    f"{exchange.describe}: the attempt took longer than "
+                    f"{exchange.options.attempt_bound}s (timeout).",
+                    maybe_sent=exchange.mutates,
+                ) from None
             except (httpx.LocalProtocolError, UnicodeError):
                 # A header the HTTP library refused to write: nothing left. No `as`: the
                 # error's repr would show the value, and this frame's locals are printable.
@@ -546,10 +548,13 @@ class Pipeline:
             )
         return response
 
-    async def _transmit(self, exchange: _Exchange, headers: HeaderSet) -> Reply:
+    async def _transmit(
+        self, exchange: _Exchange, headers: HeaderSet, bound: float | None
+    ) -> Reply:
+        """One attempt's exchange, over in ``bound`` seconds or :class:`AttemptTimeout`."""
         direct = self._auto.direct() if self._auto is not None else None
-        if direct is not None:
-            # No redirect is followed here either (see below).
+        if isinstance(direct, Http11Transport):
+            # It bounds the attempt in the cancel scope it has anyway: one scope fewer.
             return await direct.exchange(
                 exchange.method,
                 exchange.url,
@@ -558,7 +563,28 @@ class Pipeline:
                 exchange.options.timeout,
                 exchange.limit,
                 exchange.sink,
+                bound,
             )
+        with anyio.move_on_after(bound) as bounded:
+            return await self._transmit_unbounded(exchange, headers, direct)
+        assert bounded.cancelled_caught  # only the bound ends the scope without an answer
+        raise AttemptTimeout
+
+    async def _transmit_unbounded(
+        self, exchange: _Exchange, headers: HeaderSet, direct: Any
+    ) -> Reply:
+        if direct is not None:
+            # No redirect is followed here either (see below).
+            reply: Reply = await direct.exchange(
+                exchange.method,
+                exchange.url,
+                headers,
+                exchange.content,
+                exchange.options.timeout,
+                exchange.limit,
+                exchange.sink,
+            )
+            return reply
         # Redirects are never followed, even on a caller's http_client: a redirect would
         # resend the body (and credentials) somewhere nobody configured.
         async with self.http.stream(

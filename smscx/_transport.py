@@ -44,14 +44,18 @@ import ipaddress
 import ssl
 import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
 from .errors import ConfigurationError, LowerHeaders, lower_headers, scrubbed
 
+if TYPE_CHECKING:
+    from ._http11 import Http11Transport
+
 __all__ = [
     "BASE_RESPONSE_LIMIT",
+    "AttemptTimeout",
     "AutoTransport",
     "Reply",
     "ResponseTooLarge",
@@ -113,6 +117,10 @@ async def drain_into(
 #: What any response may be, whatever the request: an error body, a token, a delete, an
 #: estimate's info. Only a send's answer grows with its recipients (see the pipeline).
 BASE_RESPONSE_LIMIT = 4 * 1024 * 1024
+
+
+class AttemptTimeout(Exception):
+    """The whole attempt ran past its bound (``_auth.attempt_bound``), whatever its phase."""
 
 
 class ResponseTooLarge(Exception):
@@ -793,7 +801,7 @@ class AutoTransport(httpx.AsyncBaseTransport):
         proxy: httpx.URL | None = None,
         trust_env: bool = True,
     ) -> None:
-        if prefer not in ("auto", "httpx", "aiohttp"):
+        if prefer not in ("auto", "native", "httpx", "aiohttp"):
             raise ValueError(f"unknown transport {prefer!r}")
         if prefer == "aiohttp" and not fast_transport_available():
             raise ImportError(
@@ -803,20 +811,25 @@ class AutoTransport(httpx.AsyncBaseTransport):
         self._limits = limits
         self._prefer = prefer
         self.proxy = proxy
-        self._inner: _AiohttpTransport | _HttpcoreTransport | None = None
+        self._inner: _AiohttpTransport | _HttpcoreTransport | Http11Transport | None = None
         self.kind: str | None = None
 
-    def _build(self) -> _AiohttpTransport | _HttpcoreTransport:
+    def _build(self) -> _AiohttpTransport | _HttpcoreTransport | Http11Transport:
         options: dict[str, Any] = {
             "ssl_context": self._ssl,
             "proxy": self.proxy,
             "limits": self._limits,
         }
-        if _on_asyncio() and self._prefer != "httpx" and fast_transport_available():
+        if self._prefer == "aiohttp" and _on_asyncio():
             self.kind = "aiohttp"
             return _AiohttpTransport(**options)
-        self.kind = "httpx"
-        return _HttpcoreTransport(**options)
+        if self._prefer == "httpx" or self._prefer == "aiohttp":
+            self.kind = "httpx"  # aiohttp is asyncio-only: httpx's own on trio
+            return _HttpcoreTransport(**options)
+        from ._http11 import Http11Transport
+
+        self.kind = "native"
+        return Http11Transport(**options)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         inner = self._inner
@@ -824,7 +837,7 @@ class AutoTransport(httpx.AsyncBaseTransport):
             inner = self._inner = self._build()
         return await inner.handle_async_request(request)
 
-    def direct(self) -> _AiohttpTransport | _HttpcoreTransport | None:
+    def direct(self) -> _AiohttpTransport | _HttpcoreTransport | Http11Transport | None:
         """The transport this one carries (deciding on first use, so call it inside the event
         loop), for the pipeline to call without httpx's models; ``None`` if it cannot be."""
         inner = self._inner

@@ -1,8 +1,10 @@
 """Stacks: the event loops and HTTP transports a client runs on, as pytest fixtures.
 
 A test module that imports ``stack``, ``anyio_backend`` and ``transport`` from here runs each
-async test three times: asyncio with the aiohttp transport (what ``transport="auto"`` picks
-on asyncio with the ``fast`` extra), asyncio with httpx's own, and trio (always httpx's own).
+async test four times: smscx's own transport (what ``transport="auto"`` picks) on asyncio
+and on trio, the aiohttp transport on asyncio (the only loop it runs on), and httpx's own on
+trio. httpx's own on asyncio is httpcore's same pool on anyio's asyncio backend; the unit
+tests of ``_transport`` cover it.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ from typing import Literal
 
 import pytest
 
-Transport = Literal["httpx", "aiohttp"]
+Transport = Literal["native", "httpx", "aiohttp"]
 
 STACKS: dict[str, tuple[str, Transport]] = {
-    "asyncio-aiohttp": ("asyncio", "aiohttp"),  # what transport="auto" picks on asyncio
-    "asyncio-httpx": ("asyncio", "httpx"),
-    "trio-httpx": ("trio", "httpx"),  # "auto" is httpx's own on trio
+    "asyncio-native": ("asyncio", "native"),  # what transport="auto" picks, on both loops
+    "trio-native": ("trio", "native"),
+    "asyncio-aiohttp": ("asyncio", "aiohttp"),
+    "trio-httpx": ("trio", "httpx"),
 }
 
 

@@ -1,4 +1,5 @@
-"""The transport: aiohttp on asyncio when installed, httpx's own on trio; precise errors."""
+"""The transports: smscx's own by default on both loops, aiohttp or httpx's own on request;
+errors that say precisely whether a request may have left."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from smscx import (
     RetryPolicy,
     ServerError,
 )
+from smscx._http11 import Http11Transport
 from smscx._transport import (
     AutoTransport,
     Reply,
@@ -82,11 +84,19 @@ def test_a_refused_connection_stays_a_connect_error() -> None:
     assert type(_precise(cause)) is httpx.ConnectError
 
 
-async def test_the_transport_is_chosen_by_the_running_loop(anyio_backend: str) -> None:
+async def test_the_default_transport_is_smscxs_own_on_either_loop() -> None:
     transport = AutoTransport(verify=True, limits=httpx.Limits())
     async with httpx.AsyncClient(transport=transport) as http:
         with pytest.raises(httpx.ConnectError):
             await http.get("http://127.0.0.1:9/")  # nothing listens on the discard port
+    assert transport.kind == "native"
+
+
+async def test_transport_aiohttp_is_httpxs_own_on_trio(anyio_backend: str) -> None:
+    transport = AutoTransport(verify=True, limits=httpx.Limits(), prefer="aiohttp")
+    async with httpx.AsyncClient(transport=transport) as http:
+        with pytest.raises(httpx.ConnectError):
+            await http.get("http://127.0.0.1:9/")
     assert transport.kind == ("aiohttp" if anyio_backend == "asyncio" else "httpx")
 
 
@@ -129,18 +139,23 @@ def test_raw_headers_are_read_as_httpx_reads_them() -> None:
 async def test_smscx_calls_its_transport_without_httpx_models(
     smscx_server: ServedEmulator, anyio_backend: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # aiohttp on asyncio, httpx's httpcore pool on trio: neither through httpx's models.
+    # Whichever transport: never through httpx's models.
     async def refuse(self: object, request: httpx.Request) -> httpx.Response:
         raise AssertionError("the call went through httpx's models")
 
     monkeypatch.setattr(_AiohttpTransport, "handle_async_request", refuse)
     monkeypatch.setattr(_HttpcoreTransport, "handle_async_request", refuse)
-    async with smscx_server.client() as client:
-        result = await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
-        auto = client._pipeline._auto
-    assert result.meta.idempotency_confirmed
-    assert auto is not None
-    assert auto.kind == ("aiohttp" if anyio_backend == "asyncio" else "httpx")
+    monkeypatch.setattr(Http11Transport, "handle_async_request", refuse)
+    for transport in ("auto", "aiohttp", "httpx"):
+        async with smscx_server.client(transport=transport) as client:
+            result = await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+            auto = client._pipeline._auto
+        assert result.meta.idempotency_confirmed
+        assert auto is not None
+        expected = {"auto": "native", "aiohttp": "aiohttp", "httpx": "httpx"}[transport]
+        if anyio_backend == "trio" and transport == "aiohttp":
+            expected = "httpx"
+        assert auto.kind == expected
 
 
 async def test_transport_httpx_on_asyncio_takes_httpcore_directly(
