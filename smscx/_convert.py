@@ -16,6 +16,7 @@ Hooks are generated once per class at import (cattrs compiles them to plain func
 
 from __future__ import annotations
 
+import collections.abc
 import functools
 import gc
 import json
@@ -277,6 +278,13 @@ def _inline_check(tp: Any, i: int, env: dict[str, Any], conv: cattrs.Converter |
     if tp is datetime:
         return ["v = _date(v, _datetime)"]
     assert conv is not None, "only primitives are checked without a converter"
+    if _deferrable(tp):
+        (item,) = typing.get_args(tp)
+        env[f"_h{i}"] = conv.get_structure_hook(item)
+        env[f"_t{i}"] = item
+        env[f"_r{i}"] = required_keys(item)
+        env["_deferred"] = deferred_models
+        return [f"v = _deferred(v, _h{i}, _t{i}, _r{i})"]
     if typing.get_origin(tp) is list:
         (item,) = typing.get_args(tp) or (Any,)
         env[f"_h{i}"] = conv.get_structure_hook(item)
@@ -288,6 +296,55 @@ def _inline_check(tp: Any, i: int, env: dict[str, Any], conv: cattrs.Converter |
     env[f"_h{i}"] = conv.get_structure_hook(tp)
     env[f"_t{i}"] = tp
     return [f"v = _h{i}(v, _t{i})"]
+
+
+def _deferrable(tp: Any) -> bool:
+    """A ``Sequence[Model]`` field: its models are built as they are read (``ModelList``)."""
+    if typing.get_origin(tp) is not collections.abc.Sequence:
+        return False
+    args = typing.get_args(tp)
+    return len(args) == 1 and attrs.has(args[0])
+
+
+@functools.cache
+def required_keys(cls: type) -> frozenset[str]:
+    """The wire names of the fields ``cls`` cannot be built without."""
+    return frozenset(
+        field.metadata.get("wire", camel(field.name))
+        for field in attrs.fields(cls)
+        if field.default is attrs.NOTHING and field.name != "meta"
+    )
+
+
+def deferred_models(
+    value: Any, hook: Callable[[Any, Any], Any], item: type, required: frozenset[str]
+) -> Any:
+    """A :class:`~smscx.models.ModelList` of ``item`` from a wire list, its models built
+    when read; each entry is checked now for being an object with every required key."""
+    from .models import ModelList
+
+    if value.__class__ is not list:
+        raise TypeError(f"expected a list, got {type(value).__name__}")
+    for index, entry in enumerate(value):
+        if entry.__class__ is not dict:
+            raise TypeError(f"expected an object at [{index}], got {type(entry).__name__}")
+        if not entry.keys() >= required:
+            missing = sorted(required - entry.keys())[0]
+            raise KeyError(f"{missing!r} is missing at [{index}]")
+    return ModelList._deferred(list(value), hook, item)  # built models replace entries
+
+
+def _list_of(item: type) -> Any:
+    return list[item]  # type: ignore[valid-type]
+
+
+def _deferred_hook(hook: Callable[[Any, Any], Any], item: type, value: Any, _: Any) -> Any:
+    return deferred_models(value, hook, item, required_keys(item))
+
+
+def explain_item(raw: Mapping[str, Any], cls: type) -> str | None:
+    """Why ``raw`` is not a ``cls``, in wire names (for a message read from a ModelList)."""
+    return _explain(raw, cls)
 
 
 def _build(*, detailed: bool) -> cattrs.Converter:
@@ -315,6 +372,19 @@ def _build(*, detailed: bool) -> cattrs.Converter:
             cls, conv, _cattrs_omit_if_default=True, **_renames(cls)
         ),
     )
+    if detailed:  # a list, each message checked: what explains a refused one
+        conv.register_structure_hook_factory(
+            _deferrable, lambda tp: conv.get_structure_hook(_list_of(typing.get_args(tp)[0]))
+        )
+    else:
+        conv.register_structure_hook_factory(
+            _deferrable,
+            lambda tp: functools.partial(
+                _deferred_hook,
+                conv.get_structure_hook(typing.get_args(tp)[0]),
+                typing.get_args(tp)[0],
+            ),
+        )
     # cattrs' own Optional hook dispatches on every value; this one resolves X's hook once.
     conv.register_structure_hook_factory(
         lambda tp: _optional_inner(tp) is not None,
@@ -359,7 +429,17 @@ def to_python(model: object) -> dict[str, Any]:
         model,  # type: ignore[arg-type]  # an attrs instance, as asserted
         recurse=True,
         filter=lambda field, _: field.name != "meta",
+        value_serializer=_plain_value,
     )
+
+
+def _plain_value(instance: object, field: object, value: Any) -> Any:
+    # attrs recurses into lists, tuples and sets only: a ModelList becomes a list of dicts.
+    from .models import ModelList
+
+    if isinstance(value, ModelList):
+        return [to_python(model) for model in value]
+    return value
 
 
 def unstructure_request(request: object, as_type: type) -> dict[str, Any]:
@@ -422,6 +502,9 @@ def with_meta(result: T, meta: object) -> T:
     the whole result a second time.
     """
     object.__setattr__(result, "meta", meta)
+    data = getattr(result, "data", None)
+    if data is not None and data.__class__.__name__ == "ModelList":
+        data._meta = meta  # for the error a message that fails to build raises
     return result
 
 

@@ -12,13 +12,14 @@ API applies its own defaults.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar, overload
 
 import attrs
 
 __all__ = [
+    "ModelList",
     "AccountBalance",
     "AddContactsToGroupRequest",
     "AddContactsToGroupResponse",
@@ -173,6 +174,121 @@ def _group_ids(value: int | Iterable[int]) -> list[int]:
 
 def _alphabet_name(value: Alphabet | str | None) -> str | None:
     return value.value if isinstance(value, Alphabet) else value
+
+
+_M = TypeVar("_M")
+
+
+class ModelList(Sequence[_M], Generic[_M]):
+    """The messages of a send (``result.data``): a read-only sequence of models, each built
+    from the response the first time it is read.
+
+    A send to 25,000 numbers answers with 25,000 messages; a batch sender mostly reads the
+    totals in ``result.info`` and perhaps a few messages. Building every model up front cost
+    more CPU than the request and the JSON parse together, so they are built as they are
+    read (and kept). Each message's required keys are checked when the response arrives:
+    a body missing one is refused at once. A value of the wrong type inside a message is
+    found when that message is read, and raised then as
+    :class:`~smscx.APIResponseValidationError` naming its index.
+
+    It reads as a list: ``len``, indexing (a slice is a ``ModelList``), iteration, ``in``,
+    and ``==`` with a list or another ``ModelList`` (comparing the models). ``list(data)``
+    gives a plain list. Build one from models with ``ModelList(models)``.
+    """
+
+    __slots__ = ("_hook", "_items", "_meta", "_pending", "_type")
+
+    def __init__(self, models: Iterable[_M] = ()) -> None:
+        self._items: list[Any] = list(models)
+        self._pending = 0
+        self._hook: Callable[[Any, Any], _M] | None = None
+        self._type: Any = None
+        self._meta: Any = None
+
+    @classmethod
+    def _deferred(
+        cls, raw: list[dict[str, Any]], hook: Callable[[Any, Any], _M], item_type: Any
+    ) -> ModelList[_M]:
+        """Models of ``item_type`` from the wire dicts ``raw``, built as read (``hook``)."""
+        deferred: ModelList[_M] = cls.__new__(cls)
+        deferred._items = raw
+        deferred._pending = len(raw)
+        deferred._hook = hook
+        deferred._type = item_type
+        deferred._meta = None
+        return deferred
+
+    def _build(self, index: int) -> _M:
+        raw = self._items[index]
+        if raw.__class__ is not dict:
+            return raw  # type: ignore[no-any-return]
+        assert self._hook is not None
+        try:
+            model = self._hook(raw, self._type)
+        except Exception as exc:
+            raise self._refused(index, raw, exc) from None
+        self._items[index] = model
+        self._pending -= 1
+        return model
+
+    def _refused(self, index: int, raw: dict[str, Any], exc: Exception) -> Exception:
+        from ._convert import explain_item
+        from .errors import APIResponseValidationError, excerpt
+
+        meta = self._meta
+        position = index if index >= 0 else len(self._items) + index
+        return APIResponseValidationError(
+            f"data[{position}] of the response does not match {self._type.__name__}: "
+            f"{explain_item(raw, self._type) or f'{type(exc).__name__}: {exc}'}",
+            status_code=getattr(meta, "status_code", None) or 200,
+            request_id=getattr(meta, "request_id", None),
+            body_excerpt=excerpt(repr(raw)),
+            idempotency_id=getattr(meta, "idempotency_id", None),
+        )
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @overload
+    def __getitem__(self, index: int) -> _M: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> ModelList[_M]: ...
+
+    def __getitem__(self, index: int | slice) -> _M | ModelList[_M]:
+        if isinstance(index, slice):
+            return ModelList(self._build(i) for i in range(*index.indices(len(self._items))))
+        if self._pending:
+            return self._build(index)
+        return self._items[index]  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[_M]:
+        if not self._pending:
+            return iter(self._items)
+        return (self._build(i) for i in range(len(self._items)))
+
+    def __reversed__(self) -> Iterator[_M]:
+        return (self._build(i) for i in range(len(self._items) - 1, -1, -1))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (ModelList, list)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's: equal by content
+
+    def __repr__(self) -> str:
+        # As a list's; a message that cannot be built shows as such instead of raising.
+        shown = []
+        for index in range(len(self._items)):
+            try:
+                shown.append(repr(self._build(index)))
+            except Exception:
+                shown.append(f"<data[{index}]: not a valid {self._type.__name__}>")
+        return f"[{', '.join(shown)}]"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ModelList, (list(self),))
 
 
 class _Model:
@@ -451,7 +567,7 @@ class SendSmsMessageResponse(_Result):
     """
 
     info: Info
-    data: list[DataSms] = attrs.field(factory=list)
+    data: Sequence[DataSms] = attrs.field(factory=ModelList)
 
 
 @attrs.frozen(kw_only=True)
@@ -459,7 +575,7 @@ class SendSmsCampaignResponse(_Result):
     """Result of :meth:`~smscx.AsyncSmsClient.send_sms_campaign` and its estimate."""
 
     info: InfoCampaign
-    data: list[DataSms] = attrs.field(factory=list)
+    data: Sequence[DataSms] = attrs.field(factory=ModelList)
 
 
 # --- deletes ----------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from smscx.models import (
     DeleteScheduledCampaignInfo,
     DeleteScheduledMsgInfo,
     Group,
+    ModelList,
     TextAnalysis,
     TransliterationAnalysis,
     TransliterationText,
@@ -713,6 +714,15 @@ def test_the_compiled_hooks_agree_with_cattrs_on_any_body(case: tuple[str, objec
             outcomes.append(ShapeError)
     fast, reference = outcomes
     if fast is not ShapeError:
+        # A send's messages are built as they are read (ModelList): a value of the wrong
+        # type in one is refused then, as APIResponseValidationError, and only then.
+        data = getattr(fast, "data", None)
+        if isinstance(data, ModelList):
+            try:
+                list(data)
+            except APIResponseValidationError:
+                assert reference is ShapeError
+                return
         assert fast == reference
         assert repr(fast) == repr(reference)  # the same types inside, not only equal values
 
@@ -738,9 +748,55 @@ def test_a_25_000_message_response_parses_each_distinct_timestamp_once() -> None
     }
     parse_datetime.cache_clear()
     result = structure(body, SendSmsMessageResponse)
-    calls = parse_datetime.cache_info()
+    assert parse_datetime.cache_info().currsize == 0  # no message is built until read
     assert len(result.data) == 25_000
+    assert [m.to for m in result.data][-1] == "+33610024999"
+    calls = parse_datetime.cache_info()
     assert (calls.misses, calls.hits) == (3, 24_997)
+
+
+def test_a_sends_messages_are_built_when_read_and_then_kept() -> None:
+    body = {"info": info_body(), "data": [data_body(to=f"+3361{i:07d}") for i in range(3)]}
+    result = structure(body, SendSmsMessageResponse)
+    data = result.data
+    assert isinstance(data, ModelList)
+    assert data._pending == 3
+    first = data[0]
+    assert data._pending == 2
+    assert data[0] is first  # built once
+    assert data[-1].to == "+33610000002"
+    assert [m.to for m in data[:2]] == ["+33610000000", "+33610000001"]
+    assert isinstance(data[:2], ModelList)
+    assert data == list(data)
+    assert list(data) == data
+    assert data != [first]
+    assert first in data
+    assert next(m.to for m in reversed(data)) == "+33610000002"
+    assert body["data"][0].__class__ is dict  # the body itself is left as it was
+
+
+def test_a_message_missing_a_required_key_refuses_the_body_at_once() -> None:
+    body = {"info": info_body(), "data": [data_body(), {**data_body(), "msgId": None}]}
+    del body["data"][0]["status"]
+    with pytest.raises(ShapeError, match="status"):
+        structure(body, SendSmsMessageResponse)
+
+
+async def test_a_message_of_the_wrong_type_is_refused_when_read_naming_it(
+    make_client: MakeClient,
+) -> None:
+    data = [data_body(), {**data_body(), "parts": "two"}]
+    content = json.dumps({"info": info_body(), "data": data}).encode()
+    headers = {"X-Request-Id": "req-7"}
+    async with make_client(lambda r: httpx.Response(200, content=content, headers=headers)) as c:
+        result = await c.send_sms(to=["+33612345678", "+33612345679"], from_="InfoText", text="Hi")
+    assert result.data[0].parts == 1
+    with pytest.raises(APIResponseValidationError, match=r"data\[1\] .* DataSms.*parts") as caught:
+        result.data[1]
+    assert caught.value.request_id == "req-7"
+    assert caught.value.status_code == 200
+    assert caught.value.idempotency_id == result.meta.idempotency_id
+    assert "not a valid DataSms" in repr(result.data)  # repr never raises
 
 
 async def test_a_bad_body_of_an_estimate_is_not_maybe_sent(make_client: MakeClient) -> None:
