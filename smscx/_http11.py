@@ -548,7 +548,7 @@ class Http11Transport(httpx.AsyncBaseTransport):
         while True:
             buffer = connection.buffer
             while True:
-                found = _HEAD_END.search(buffer)  # CRLF or bare LF line ends, as h11 reads
+                found = _HEAD_END.search(buffer, 0, MAX_HEAD + 4)  # CRLF or bare LF ends
                 if found is not None:
                     raw, rest = buffer[: found.start()], buffer[found.end() :]
                     break
