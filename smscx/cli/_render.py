@@ -22,6 +22,7 @@ from smscx.models import (
     DeleteScheduledCampaign,
     DeleteScheduledMsg,
     Info,
+    ModelList,
     SendSmsCampaignResponse,
     SendSmsMessageResponse,
 )
@@ -56,7 +57,7 @@ def jsonable(value: object) -> Any:
         return value.isoformat()
     if isinstance(value, Mapping):
         return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, (list, tuple, ModelList)):
         return [jsonable(item) for item in value]
     return value
 
