@@ -10,8 +10,11 @@ fails fast cannot look fast.
   sends by ``c`` concurrent workers (tasks or threads), after an untimed warm-up that opens
   the connections; no send starts after ``budget`` seconds, so a collapsing contender cannot
   stall the run (its rate is then ``done / seconds`` over fewer sends).
-- :data:`BIG_SEND` (measurement b): ``fn(url, numbers, rounds) -> [seconds]``, one
-  25,000-number send per round: request built, sent, the full response parsed.
+- :data:`BIG_SEND` (measurement b): ``fn(url, numbers, rounds) -> [(wall s, CPU s)]``, one
+  25,000-number send per round: request built, sent, the response parsed (smscx builds a
+  message's model when it is read: ``data[-1]`` here, as the raw ones read ``data[-1]``).
+- :data:`GATHER` (measurement f): ``fn(url, n) -> (done, seconds)`` for ``n`` sends started
+  at once, one task each, on a client with the default ``max_concurrency``.
 - :data:`CPU` (measurement e): ``fn(url, n) -> (cpu seconds, wall seconds)`` for ``n``
   sequential sends, CPU from ``time.process_time()`` (this process, every thread of it).
 """
@@ -321,9 +324,14 @@ def vendor_threads(url: str, n: int, c: int, budget: float) -> tuple[int, float]
 
 
 THROUGHPUT = [
-    Contender("smscx-asyncio", "smscx AsyncSmsClient, asyncio (auto: aiohttp)", "asyncio",
+    Contender("smscx-asyncio", "smscx AsyncSmsClient, asyncio (auto: native)", "asyncio",
               smscx_throughput("asyncio")),
-    Contender("smscx-trio", "smscx AsyncSmsClient, trio", "trio", smscx_throughput("trio")),
+    Contender("smscx-trio", "smscx AsyncSmsClient, trio (auto: native)", "trio",
+              smscx_throughput("trio")),
+    Contender("smscx-asyncio-aiohttp", "smscx AsyncSmsClient, asyncio, transport=aiohttp",
+              "asyncio", smscx_throughput("asyncio", "aiohttp")),
+    Contender("smscx-trio-httpx", "smscx AsyncSmsClient, trio, transport=httpx", "trio",
+              smscx_throughput("trio", "httpx")),
     Contender("smscx-sync", "smscx SmsClient, thread pool", "threads", smscx_sync_threads),
     Contender("httpx", "raw httpx, default pool, asyncio", "asyncio",
               raw_throughput("asyncio", "httpx")),
@@ -341,34 +349,43 @@ THROUGHPUT = [
 # --- (b) one 25,000-number send ----------------------------------------------------------
 
 
-def smscx_big(url: str, numbers: list[str], rounds: int) -> list[float]:
-    async def main() -> list[float]:
+def _timed() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
+def _since(mark: tuple[float, float]) -> tuple[float, float]:
+    """(wall s, client-process CPU s) since ``mark``."""
+    return time.perf_counter() - mark[0], time.process_time() - mark[1]
+
+
+def smscx_big(url: str, numbers: list[str], rounds: int) -> list[tuple[float, float]]:
+    async def main() -> list[tuple[float, float]]:
         times = []
         async with _smscx_client(url, 1) as client:
             await client.send_sms(to=[number(0)], from_=SENDER, text=TEXT)  # connect
             for _ in range(rounds):
-                started = time.perf_counter()
+                mark = _timed()
                 result = await client.send_sms(to=numbers, from_=SENDER, text=TEXT)
                 assert len(result.data) == len(numbers)
                 _check(result.data[-1].status)
-                times.append(time.perf_counter() - started)
+                times.append(_since(mark))
         return times
 
-    result: list[float] = anyio.run(main, backend="asyncio")
+    result: list[tuple[float, float]] = anyio.run(main, backend="asyncio")
     return result
 
 
-def raw_big(codec: str) -> Callable[[str, list[str], int], list[float]]:
-    def run(url: str, numbers: list[str], rounds: int) -> list[float]:
+def raw_big(codec: str) -> Callable[[str, list[str], int], list[tuple[float, float]]]:
+    def run(url: str, numbers: list[str], rounds: int) -> list[tuple[float, float]]:
         dumps, loads = servers.codec(codec)
 
-        async def main() -> list[float]:
+        async def main() -> list[tuple[float, float]]:
             times = []
             headers = {**HEADERS, "Content-Type": "application/json"}
             async with httpx.AsyncClient(trust_env=False, timeout=60) as client:
                 await client.post(url + "/sms", json=_body([number(0)]), headers=HEADERS)
                 for _ in range(rounds):
-                    started = time.perf_counter()
+                    mark = _timed()
                     response = await client.post(
                         url + "/sms", content=dumps(_body(numbers)), headers=headers
                     )
@@ -376,26 +393,26 @@ def raw_big(codec: str) -> Callable[[str, list[str], int], list[float]]:
                     data = loads(response.content)
                     assert len(data["data"]) == len(numbers)
                     _check(data["data"][-1]["status"])
-                    times.append(time.perf_counter() - started)
+                    times.append(_since(mark))
             return times
 
-        result: list[float] = anyio.run(main, backend="asyncio")
+        result: list[tuple[float, float]] = anyio.run(main, backend="asyncio")
         return result
 
     return run
 
 
-def vendor_big(url: str, numbers: list[str], rounds: int) -> list[float]:
+def vendor_big(url: str, numbers: list[str], rounds: int) -> list[tuple[float, float]]:
     api = _vendor_api(url, 1)
     try:
         api.send_sms(_vendor_request([number(0)]))
         times = []
         for _ in range(rounds):
-            started = time.perf_counter()
+            mark = _timed()
             result = api.send_sms(_vendor_request(numbers))
             assert len(result.data) == len(numbers)
             _check(result.data[-1].status)
-            times.append(time.perf_counter() - started)
+            times.append(_since(mark))
         return times
     finally:
         api.api_client.close()
@@ -409,6 +426,48 @@ BIG_SEND = [
 ]
 
 
+# --- (f) thousands of sends gathered at once ---------------------------------------------
+
+
+def smscx_gather(backend: str) -> Callable[[str, int], tuple[int, float]]:
+    """``n`` single-number sends started at once (one task each) on a client with the
+    default ``max_concurrency``: what a service does when a burst arrives."""
+
+    def run(url: str, n: int) -> tuple[int, float]:
+        async def burst(client: AsyncSmsClient, count: int) -> tuple[int, float]:
+            done = 0
+
+            async def send() -> None:
+                nonlocal done
+                result = await client.send_sms(to=[number(0)], from_=SENDER, text=TEXT)
+                _check(result.data[0].status)
+                done += 1
+
+            started = time.perf_counter()
+            async with anyio.create_task_group() as tg:
+                for _ in range(count):
+                    tg.start_soon(send)
+            return done, time.perf_counter() - started
+
+        async def main() -> tuple[int, float]:
+            async with AsyncSmsClient(
+                api_key=API_KEY, base_url=url, retry_policy=NO_RETRIES
+            ) as client:
+                await burst(client, 200)  # opens the connections
+                return await burst(client, n)
+
+        return _run_async(backend, main)
+
+    return run
+
+
+GATHER = [
+    Contender("smscx-asyncio", "smscx AsyncSmsClient, asyncio", "asyncio",
+              smscx_gather("asyncio")),
+    Contender("smscx-trio", "smscx AsyncSmsClient, trio", "trio", smscx_gather("trio")),
+]  # fmt: skip
+
+
 # --- (e) client CPU per small sequential send --------------------------------------------
 
 
@@ -416,6 +475,7 @@ def _cpu_async(
     backend: str,
     make_send: Callable[[Any, str], Callable[[], Awaitable[None]]],
     make_client: Callable[[str], Any],
+    options: dict[str, Any] | None = None,
 ) -> Callable[[str, int], tuple[float, float]]:
     def run(url: str, n: int) -> tuple[float, float]:
         async def main() -> tuple[float, float]:
@@ -428,7 +488,7 @@ def _cpu_async(
                     await send()
                 return time.process_time() - cpu, time.perf_counter() - wall
 
-        result: tuple[float, float] = anyio.run(main, backend=backend)
+        result: tuple[float, float] = anyio.run(main, backend=backend, backend_options=options)
         return result
 
     return run
@@ -467,13 +527,16 @@ def sync_cpu(url: str, n: int, uvloop: bool = True) -> tuple[float, float]:
 
 
 CPU = [
-    Contender("smscx-asyncio", "smscx AsyncSmsClient, asyncio (auto: aiohttp)", "asyncio",
+    Contender("smscx-asyncio", "smscx AsyncSmsClient, asyncio (auto: native)", "asyncio",
               _cpu_async("asyncio", _smscx_send, lambda url: _smscx_client(url, 1))),
     Contender("httpx-aiohttp", "raw httpx + httpx-aiohttp, asyncio", "asyncio",
               _cpu_async("asyncio", _raw_send, lambda url: _raw_client(1, "aiohttp"))),
     Contender("httpx-asyncio", "raw httpx, default pool, asyncio", "asyncio",
               _cpu_async("asyncio", _raw_send, lambda url: _raw_client(1, "httpx"))),
-    Contender("smscx-trio", "smscx AsyncSmsClient, trio", "trio",
+    Contender("smscx-uvloop", "smscx AsyncSmsClient, asyncio on uvloop", "asyncio",
+              _cpu_async("asyncio", _smscx_send, lambda url: _smscx_client(url, 1),
+                         {"use_uvloop": True})),
+    Contender("smscx-trio", "smscx AsyncSmsClient, trio (auto: native)", "trio",
               _cpu_async("trio", _smscx_send, lambda url: _smscx_client(url, 1))),
     Contender("httpx-trio", "raw httpx, trio", "trio",
               _cpu_async("trio", _raw_send, lambda url: _raw_client(1, "httpx"))),

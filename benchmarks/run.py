@@ -2,7 +2,8 @@
 
 Starts the fixed-response server (and the emulator, when this checkout has it) on 127.0.0.1,
 measures (a) throughput by concurrency, (b) one 25,000-number send, (c) ``send_bulk``,
-(d) peak memory in fresh processes and (e) client CPU per small send, interleaving the
+(d) peak memory in fresh processes, (e) client CPU per small send and (f) 5,000 sends
+gathered at once, interleaving the
 contenders round by round, and writes ``benchmarks.md`` and ``benchmarks.png`` into ``--out``.
 Every figure is a median over rounds; compare contenders by their ratios within one run.
 See ``benchmarks/README.md``.
@@ -52,6 +53,7 @@ class Settings:
         self.budget = 2.0 if quick else 15.0
         self.cpu_n = 200 if quick else 2_000
         self.emulator_n = 100 if quick else 1_000
+        self.gather = 500 if quick else 5_000
 
 
 def log(message: str) -> None:
@@ -105,17 +107,32 @@ def measure_throughput(
     return rates
 
 
-def measure_big(url: str, s: Settings) -> dict[str, list[float]]:
-    """(b): seconds of one send to ``s.big`` numbers, one entry per round."""
+def measure_big(url: str, s: Settings) -> dict[str, list[tuple[float, float]]]:
+    """(b): (wall s, CPU s) of one send to ``s.big`` numbers, one entry per round."""
     numbers = [number(i) for i in range(s.big)]
-    times: dict[str, list[float]] = {c.key: [] for c in contenders.BIG_SEND}
+    times: dict[str, list[tuple[float, float]]] = {c.key: [] for c in contenders.BIG_SEND}
     for r in range(s.rounds):
         for contender in _rotated(contenders.BIG_SEND, r):
             result = _attempt(f"(b) {contender.key}", lambda c=contender: c.fn(url, numbers, 1))
             if result:
                 times[contender.key].extend(result)
-                log(f"(b) round {r + 1} {contender.key:14} {result[0]:7.3f} s")
+                wall, cpu = result[0]
+                log(f"(b) round {r + 1} {contender.key:14} {wall:7.3f} s, CPU {cpu:7.3f} s")
     return times
+
+
+def measure_gather(url: str, s: Settings) -> dict[str, list[float]]:
+    """(f): requests/s of ``s.gather`` sends started at once, one entry per round."""
+    rates: dict[str, list[float]] = {c.key: [] for c in contenders.GATHER}
+    for r in range(s.rounds):
+        for contender in _rotated(contenders.GATHER, r):
+            result = _attempt(f"(f) {contender.key}", lambda c=contender: c.fn(url, s.gather))
+            if result:
+                done, seconds = result
+                assert done == s.gather, (done, s.gather)
+                rates[contender.key].append(done / seconds)
+                log(f"(f) round {r + 1} {contender.key:14} {done / seconds:8.0f} req/s")
+    return rates
 
 
 def measure_bulk(url: str, s: Settings) -> dict[str, list[float]]:
@@ -221,7 +238,7 @@ def run(s: Settings, publish: Callable[[dict[str, Any]], None]) -> dict[str, Any
     """Every measurement; ``publish`` writes what is known so far after each stage."""
     results: dict[str, Any] = {"settings": vars(s).copy(), "machine": machine()}
     results["started"] = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    results.update(throughput={}, big={}, bulk={}, cpu={}, memory=[])
+    results.update(throughput={}, big={}, bulk={}, cpu={}, gather={}, memory=[])
     throughput = [
         c for c in contenders.THROUGHPUT if c.key != "vendor" or contenders.vendor_available()
     ]
@@ -236,6 +253,7 @@ def run(s: Settings, publish: Callable[[dict[str, Any]], None]) -> dict[str, Any
         log(f"fixed server at {url}")
         results["throughput"] = measure_throughput(url, s, throughput, CONCURRENCIES, s.n)
         stage_done()
+        results["gather"] = measure_gather(url, s)
         results["big"] = measure_big(url, s)
         results["bulk"] = measure_bulk(url, s)
         results["cpu"] = measure_cpu(url, s)
