@@ -21,9 +21,9 @@ while it is read; and, once the client is closed, no attempt at all.
 from __future__ import annotations
 
 import logging
+import os
 import time
 import urllib.parse
-import uuid
 from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Generic, Literal, TypeVar
@@ -284,11 +284,14 @@ class Pipeline:
             if endpoint.sends:
                 given = getattr(body, "idempotency_id", None)
                 idempotency_id = (
-                    canonical_idempotency_id(given) if given is not None else str(uuid.uuid4())
+                    canonical_idempotency_id(given) if given is not None else new_uuid4()
                 )
-                body = attrs.evolve(body, idempotency_id=idempotency_id)  # type: ignore[misc]
             assert endpoint.request_type is not None
             wire = _convert.unstructure_request(body, endpoint.request_type)
+            if idempotency_id is not None:
+                # Set in the wire dict, not by attrs.evolve of the request: the same body, at
+                # a fraction of the cost of building the request model a second time.
+                wire["idempotencyId"] = idempotency_id
             try:
                 content = _convert.dumps(wire)
             except (TypeError, UnicodeError):
@@ -678,6 +681,16 @@ class Pipeline:
             idempotency_id=exchange.idempotency_id,
             maybe_sent=exchange.mutates,
         )
+
+
+def new_uuid4() -> str:
+    """A random (version 4) UUID in canonical form, as ``str(uuid.uuid4())`` makes it, from
+    the same ``os.urandom`` bytes, without building a ``UUID`` object (~1 us against ~3)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _query_string(query: Mapping[str, object] | None) -> str:

@@ -362,3 +362,13 @@ async def test_an_unrelated_object_is_a_type_error_naming_its_module(
     async with make_client(Recorder(send_response)) as client:
         with pytest.raises(TypeError, match=r"got builtins\.dict"):
             await client.send_sms({"to": ["+33612345678"]})  # type: ignore[arg-type]
+
+
+def test_a_generated_idempotency_id_is_a_canonical_random_uuid() -> None:
+    from smscx._pipeline import new_uuid4
+
+    seen = {new_uuid4() for _ in range(2_000)}
+    assert len(seen) == 2_000
+    for value in list(seen)[:200]:
+        parsed = uuid.UUID(value)
+        assert (parsed.version, parsed.variant, str(parsed)) == (4, uuid.RFC_4122, value)
