@@ -32,6 +32,7 @@ What it keeps, as the other two transports keep it (``_transport``'s module docs
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import math
 import re
@@ -47,6 +48,7 @@ import anyio.abc
 import anyio.streams.tls
 import httpx
 
+from . import _aiostream
 from ._transport import (
     BASE_RESPONSE_LIMIT,
     AttemptTimeout,
@@ -229,8 +231,8 @@ class Connection:
 
     __slots__ = ("_poll", "buffer", "fd", "idle_since", "sock", "stream")
 
-    def __init__(self, stream: anyio.abc.ByteStream) -> None:
-        self.stream = stream
+    def __init__(self, stream: anyio.abc.ByteStream | _aiostream.AsyncioStream) -> None:
+        self.stream: Any = stream
         self.buffer = b""
         self.idle_since = 0.0
         self.sock: Any = None
@@ -248,6 +250,8 @@ class Connection:
         makes the socket readable (end of stream, or bytes no request asked for)."""
         if self.buffer:
             return False  # bytes after the last response: nothing can follow them
+        if isinstance(self.stream, _aiostream.AsyncioStream) and not self.stream.idle_ok():
+            return False  # the loop already read what the server sent or did
         if self.fd < 0:
             return True
         try:
@@ -414,13 +418,14 @@ class _Exchange:
         its end only where that is allowed."""
         self.enter(_READ_PHASE, self.read_timeout)
         try:
-            return await connection.stream.receive(_READ)
+            data: bytes = await connection.stream.receive(_READ)
         except anyio.EndOfStream:
             if eof_ok:
                 return b""
             raise httpx.RemoteProtocolError(
                 "the server closed the connection before the response was whole"
             ) from None
+        return data
 
 
 class Http11Transport(httpx.AsyncBaseTransport):
@@ -632,6 +637,11 @@ class Http11Transport(httpx.AsyncBaseTransport):
     async def _connect(self, origin: tuple[str, str, int]) -> Connection:
         scheme, host, port = origin
         proxy = self._proxy
+        if proxy is None and _on_asyncio():
+            # asyncio's own transport, without anyio's checkpoints per operation (see
+            # _aiostream); through a proxy, anyio's streams, which do TLS in TLS everywhere.
+            tls = self._ssl if scheme == "https" else None
+            return Connection(await _aiostream.connect(host, port, tls))
         if proxy is None:
             stream: anyio.abc.ByteStream = await anyio.connect_tcp(host, port)
             if scheme == "https":
@@ -776,6 +786,14 @@ def _clean(head: Head, body: _Body) -> bool:
 def _close_later(connection: Connection) -> None:
     """A pooled connection found stale: shut down now (its stream is collected with it)."""
     connection.abort()
+
+
+def _on_asyncio() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # trio: no asyncio loop runs in this thread
+        return False
+    return True
 
 
 def _default_port(scheme: str) -> int:

@@ -475,3 +475,23 @@ async def test_a_closed_transport_pools_nothing() -> None:
         await transport.aclose()
         await _get(transport, server.url)  # a straggler: served, then closed, not pooled
         assert transport._idle == {}
+
+
+class _SlowSink(_Collect):
+    async def write(self, chunk: bytes) -> None:
+        await anyio.sleep(0.001)  # slower than loopback: the stream must stop reading
+        self.parts.append(chunk)
+
+
+async def test_a_body_larger_than_the_read_buffer_streams_through_a_slow_sink() -> None:
+    body = bytes(range(256)) * (6 * 4096)  # 6 MiB: past the stream's high-water mark
+    head = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % len(body)
+    with serving(lambda request, n: [head + body]) as server:
+        transport = _transport()
+        sink = _SlowSink()
+        with anyio.fail_after(20):
+            await _get(transport, server.url, sink=sink)
+            assert b"".join(sink.parts) == body
+            assert (await _get(transport, server.url, limit=len(body))).content == body
+        await transport.aclose()
+    assert server.connections == 1
