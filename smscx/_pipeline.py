@@ -199,6 +199,7 @@ class Pipeline:
         self.gate = RateLimitGate()
         self._max_concurrency = max_concurrency
         self._limiter: Slots | None = None
+        self._admission: Slots | None = None
         self._warned_unconfirmed = False
         # No compression is asked for, on every transport: the cap then bounds what is read
         # off the wire, no decompression costs CPU, and no small body can inflate to a huge
@@ -257,6 +258,15 @@ class Pipeline:
             self._limiter = Slots(self._max_concurrency)
         return self._limiter
 
+    @property
+    def admission(self) -> Slots:
+        # How many calls may be under way at once (built, waiting for a slot of the limiter,
+        # exchanging, backing off): twice the limiter's slots. The rest of a burst of
+        # thousands of gathered sends waits here, before any of its requests is built.
+        if self._admission is None:
+            self._admission = Slots(2 * self._max_concurrency)
+        return self._admission
+
     async def call(
         self,
         endpoint: Endpoint[ResponseT],
@@ -275,6 +285,18 @@ class Pipeline:
         """
         if self.closed:
             raise ClientClosedError("This client is closed: nothing was sent.")
+        async with self.admission:
+            return await self._call(endpoint, options, body, path_id, query, keep_body)
+
+    async def _call(
+        self,
+        endpoint: Endpoint[ResponseT],
+        options: CallOptions,
+        body: object,
+        path_id: object,
+        query: Mapping[str, object] | None,
+        keep_body: list[bytes] | None,
+    ) -> ResponseT:
         self.used = True
         path = self._path(endpoint, path_id)
         content: bytes | None = None
@@ -344,6 +366,17 @@ class Pipeline:
         """
         if self.closed:
             raise ClientClosedError("This client is closed: nothing was sent.")
+        async with self.admission:
+            await self._download(endpoint, options, sink, path_id, query)
+
+    async def _download(
+        self,
+        endpoint: Endpoint[Any],
+        options: CallOptions,
+        sink: DownloadSink,
+        path_id: object,
+        query: Mapping[str, object] | None,
+    ) -> None:
         self.used = True
         path = self._path(endpoint, path_id)
         exchange = _Exchange(

@@ -108,3 +108,56 @@ async def test_a_waiter_cancelled_as_it_is_handed_the_slot_passes_it_on() -> Non
     with anyio.fail_after(1):
         async with slots:  # and nothing was lost
             pass
+
+
+async def test_a_burst_waits_before_it_is_built_and_sends_max_concurrency_at_once() -> None:
+    import httpx
+
+    from smscx import AsyncSmsClient, RetryPolicy
+    from tests.helpers import API_KEY, send_response
+
+    release = anyio.Event()
+    in_flight = 0
+    most = 0
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await release.wait()
+        in_flight -= 1
+        return send_response(request)
+
+    client = AsyncSmsClient(
+        api_key=API_KEY,
+        base_url="https://api.sms.cx",
+        max_concurrency=2,
+        retry_policy=RetryPolicy(wait=False),
+        http_client=httpx.AsyncClient(transport=httpx.MockTransport(handler)),
+    )
+    results: list[str] = []
+
+    async def send() -> None:
+        result = await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+        results.append(result.data[0].status)
+
+    def burst_parked() -> bool:
+        return in_flight == 2 and client._pipeline.admission.waiting == 26
+
+    async with client:
+        release.set()
+        await send()  # the rate-limit gate has heard the server: no probe holds the rest
+        release = anyio.Event()
+        async with anyio.create_task_group() as tg:
+            for _ in range(30):
+                tg.start_soon(send)
+            for _ in range(500):
+                if burst_parked():
+                    break
+                await anyio.sleep(0.01)
+            # Two exchanging, two built and waiting for a slot, the other 26 not yet built.
+            assert burst_parked()
+            assert client._pipeline.limiter.waiting == 2
+            release.set()
+    assert most == 2
+    assert results == ["ACCEPTED"] * 31
