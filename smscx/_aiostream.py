@@ -18,6 +18,8 @@ TLS in TLS, which asyncio's ``start_tls`` cannot do before Python 3.11).
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import ssl
 from collections import deque
 from typing import Any
@@ -146,12 +148,20 @@ class AsyncioStream(asyncio.Protocol):
 
     async def aclose(self) -> None:
         self.abort()
+        await asyncio.sleep(0)  # the transport lets go of its socket on the next loop pass
 
     def abort(self) -> None:
-        """Close at once, without an event loop if need be (nothing is flushed)."""
+        """Close at once, without an event loop if need be (nothing is flushed).
+
+        asyncio closes the socket itself one loop pass later; it is shut down now, so the
+        peer learns at once even if that pass never comes (a loop blocked, or gone).
+        """
         self._closed = True
-        if self._transport is not None:
-            self._transport.abort()
+        transport = self._transport
+        if transport is not None:
+            with contextlib.suppress(Exception):  # uvloop's stand-in may not offer it
+                transport.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
+            transport.abort()
 
     def extra(self, attribute: Any, default: Any = None) -> Any:
         """anyio's typed attributes, as far as the transport asks: the raw socket."""

@@ -495,3 +495,33 @@ async def test_a_body_larger_than_the_read_buffer_streams_through_a_slow_sink() 
             assert (await _get(transport, server.url, limit=len(body))).content == body
         await transport.aclose()
     assert server.connections == 1
+
+
+async def test_an_aborted_asyncio_connection_is_closed_before_the_loop_runs_again(
+    anyio_backend: str,
+) -> None:
+    # asyncio lets go of an aborted transport's socket one loop pass later; a caller that
+    # blocks the loop right after (a synchronous join, a loop closing) must not leave the
+    # peer writing into a socket nobody reads.
+    if anyio_backend != "asyncio":
+        pytest.skip("asyncio's transports only")
+    from smscx import _aiostream
+
+    closed = threading.Event()
+    listener = socket.create_server(("127.0.0.1", 0))
+
+    def serve() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            while conn.recv(1024):
+                pass
+            closed.set()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    stream = await _aiostream.connect("127.0.0.1", listener.getsockname()[1], None)
+    await stream.send(b"hello")
+    stream.abort()
+    assert closed.wait(5)  # no await in between: the loop has not run
+    thread.join(5)
+    listener.close()
