@@ -46,7 +46,7 @@ def bench(session: nox.Session) -> None:
     """
     session.install(
         "-e",
-        ".[fast,testing]",
+        ".[fast,aiohttp,testing]",
         "smscx-client",
         "httpx-aiohttp",
         "matplotlib",

@@ -1,25 +1,27 @@
 """Which HTTP transport carries requests, decided on first use by the running event loop.
 
-- asyncio, with the ``fast`` extra installed (aiohttp): an aiohttp-backed httpx transport.
-  httpx's own asyncio pool degrades sharply with many concurrent requests (encode/httpx#3215);
-  aiohttp's does not. The pipeline calls it without httpx's models (:meth:`AutoTransport.direct`
-  and :meth:`_AiohttpTransport.exchange`, answering a :class:`Reply`): wrapping each exchange
-  in an ``httpx.Request`` and ``httpx.Response`` cost more CPU than aiohttp's exchange itself.
-  The httpx interface stays for everything else that uses the client (the OAuth token request).
-- trio (aiohttp is asyncio-only), or without the extra: httpx's own transport, pool-sized to
-  ``max_concurrency`` (the pipeline's limiter keeps excess requests out of the pool). The
-  pipeline calls its httpcore pool directly too (:class:`_HttpcoreTransport`), for the same
-  reason: httpx's models cost about a third of a small send's CPU on trio.
+- ``"auto"`` (the default) and ``"native"``: smscx's own, :mod:`smscx._http11`, on asyncio
+  and trio alike. Its codec and pool are smscx's; its byte streams are asyncio's own
+  transports for direct connections on asyncio (:mod:`smscx._aiostream`) and anyio's
+  otherwise (trio, proxies).
+- ``"aiohttp"`` (the ``aiohttp`` extra): an aiohttp-backed httpx transport, on asyncio only
+  (httpx's own on trio). The pipeline calls it without httpx's models
+  (:meth:`AutoTransport.direct` and :meth:`_AiohttpTransport.exchange`, answering a
+  :class:`Reply`): wrapping each exchange in an ``httpx.Request`` and ``httpx.Response``
+  cost more CPU than aiohttp's exchange itself.
+- ``"httpx"``: httpx's own transport, pool-sized to ``max_concurrency`` (the pipeline's
+  limiter keeps excess requests out of the pool). The pipeline calls its httpcore pool
+  directly too (:class:`_HttpcoreTransport`), for the same reason.
 
-Both are built with no retries of their own: tenacity in ``_retry`` is the only retry layer.
+All are built with no retries of their own: tenacity in ``_retry`` is the only retry layer.
 
-Both follow one set of rules, decided here once rather than by each library's defaults:
+All follow one set of rules, decided here once rather than by each library's defaults:
 
 - Proxies: ``proxy=`` or, with ``trust_env`` (the default, as httpx's), the environment's
   ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY`` for the base URL's scheme unless ``NO_PROXY``
   exempts its host (:func:`resolve_proxy`), resolved once for the one host a client talks to.
   An https target goes through a ``CONNECT`` tunnel; http and https proxies are supported.
-- Trust: one ``ssl.SSLContext`` for both, from ``verify``; with ``trust_env``,
+- Trust: one ``ssl.SSLContext`` for all, from ``verify``; with ``trust_env``,
   ``SSL_CERT_FILE``/``SSL_CERT_DIR`` name the CA bundle when ``verify`` is ``True``.
 - Bodies: read incrementally and refused past the call's cap (:class:`ResponseTooLarge`),
   never decompressed (the pipeline asks for ``identity``).
@@ -341,7 +343,7 @@ def _lower_raw(raw_headers: Iterable[tuple[bytes, bytes]]) -> LowerHeaders:
 
 
 def fast_transport_available() -> bool:
-    """Whether the ``fast`` extra's aiohttp is importable."""
+    """Whether the ``aiohttp`` extra's aiohttp is importable."""
     try:
         import aiohttp  # noqa: F401
     except ImportError:
@@ -786,10 +788,10 @@ def ssl_context(verify: bool | str | ssl.SSLContext, *, trust_env: bool) -> ssl.
 
 
 class AutoTransport(httpx.AsyncBaseTransport):
-    """Builds the best transport for the event loop that first uses it (see module doc).
+    """Builds the transport for the event loop that first uses it (see module doc).
 
-    ``prefer`` is ``"auto"``, ``"httpx"`` (always httpx's own) or ``"aiohttp"`` (asyncio only;
-    an error without the extra).
+    ``prefer`` is ``"auto"`` or ``"native"`` (smscx's own), ``"httpx"`` (httpx's own) or
+    ``"aiohttp"`` (asyncio only, httpx's own on trio; an error without the extra).
     """
 
     def __init__(
@@ -805,7 +807,7 @@ class AutoTransport(httpx.AsyncBaseTransport):
             raise ValueError(f"unknown transport {prefer!r}")
         if prefer == "aiohttp" and not fast_transport_available():
             raise ImportError(
-                'transport="aiohttp" needs the extra: pip install "smscx-async[fast]"'
+                'transport="aiohttp" needs the extra: pip install "smscx-async[aiohttp]"'
             )
         self._ssl = ssl_context(verify, trust_env=trust_env)
         self._limits = limits
