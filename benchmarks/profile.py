@@ -2,8 +2,9 @@
 
 Runs the fixed-response server, then profiles with cProfile, side by side:
 
-- ``small``: ``N`` sequential single-number sends with ``AsyncSmsClient`` (asyncio, "auto"
-  transport) and with raw ``httpx.AsyncClient`` on the same aiohttp transport;
+- ``small``: ``N`` sequential single-number sends with ``AsyncSmsClient`` (the native
+  transport; ``--backend trio`` for trio) and with raw ``httpx.AsyncClient`` (on the aiohttp
+  transport on asyncio, httpx's own on trio);
 - ``big``: one 25,000-number send with ``AsyncSmsClient`` and with raw httpx + json.
 
 For each it prints the functions with the most own time (tottime), in microseconds per send,
@@ -66,7 +67,7 @@ def report(title: str, stats: pstats.Stats, sends: int, top: int) -> None:
                   f"{calls / sends:10.1f}  {name}")  # fmt: skip
 
 
-def small(url: str, calls: int, top: int) -> None:
+def small(url: str, calls: int, top: int, backend: str = "asyncio") -> None:
     async def smscx_sends() -> None:
         async with contenders._smscx_client(url, 1) as client:
             send = contenders._smscx_send(client, url)
@@ -74,15 +75,22 @@ def small(url: str, calls: int, top: int) -> None:
                 await send()
 
     async def raw_sends() -> None:
-        async with contenders._raw_client(1, "aiohttp") as client:
+        kind = "aiohttp" if backend == "asyncio" else "httpx"
+        async with contenders._raw_client(1, kind) as client:
             send = contenders._raw_send(client, url)
             for _ in range(calls):
                 await send()
 
-    anyio.run(smscx_sends)  # warm: imports, converter hooks
-    anyio.run(raw_sends)
-    report("raw httpx + aiohttp transport, small send", _profile(raw_sends), calls, top)
-    report("smscx AsyncSmsClient (auto), small send", _profile(smscx_sends), calls, top)
+    anyio.run(smscx_sends, backend=backend)  # warm: imports, converter hooks
+    anyio.run(raw_sends, backend=backend)
+    raw = "raw httpx + aiohttp transport" if backend == "asyncio" else "raw httpx"
+    report(f"{raw}, small send ({backend})", _profile(raw_sends, backend), calls, top)
+    report(
+        f"smscx AsyncSmsClient (auto), small send ({backend})",
+        _profile(smscx_sends, backend),
+        calls,
+        top,
+    )
 
 
 def big(url: str, top: int) -> None:
@@ -109,12 +117,13 @@ def main() -> None:
     parser.add_argument("what", choices=["small", "big"], nargs="?", default="small")
     parser.add_argument("--calls", type=int, default=1_000)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--backend", choices=["asyncio", "trio"], default="asyncio")
     args = parser.parse_args()
     if not 1 <= args.calls <= 100_000:
         parser.error("--calls must be between 1 and 100,000")
     with ServerProcess("fixed") as url:
         if args.what == "small":
-            small(url, args.calls, args.top)
+            small(url, args.calls, args.top, args.backend)
         else:
             big(url, args.top)
 
