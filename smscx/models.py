@@ -19,7 +19,6 @@ from typing import Any, ClassVar, Generic, TypeVar, overload
 import attrs
 
 __all__ = [
-    "ModelList",
     "AccountBalance",
     "AddContactsToGroupRequest",
     "AddContactsToGroupResponse",
@@ -77,6 +76,7 @@ __all__ = [
     "InfoReports",
     "InfoReportsCampaigns",
     "MessageStatus",
+    "ModelList",
     "NewGroupRequest",
     "NewGroupResponse",
     "NewOtpRequest",
