@@ -14,6 +14,7 @@ was missing is sent. Change the order or the chunk size and the positions no lon
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterable, Callable, Iterable, Iterator
 from contextlib import aclosing
@@ -25,10 +26,11 @@ import anyio
 import attrs
 
 from ._convert import structure, with_meta
-from .errors import InvalidPhoneNumberError, SmscxError
+from .errors import APIResponseValidationError, InvalidPhoneNumberError, SmscxError
 from .journal import Journal, JournalMismatchError, RequestRecord, fingerprint
 from .models import (
     DataSms,
+    ModelList,
     ResponseMeta,
     SendSmsMessageRequest,
     SendSmsMessageResponse,
@@ -284,6 +286,13 @@ class BulkReport:
             self.messages_failed += info.total_invalid
             self.invalid.extend((number, chunk.idempotency_id) for number in info.invalid or ())
             if keep:
+                # Kept for the batch's lifetime: as models, not as the wire's dicts (a dict of
+                # a message holds some 3x the memory of its model). A message that cannot be
+                # built stays as it came, to raise when results() reaches it.
+                data = chunk.response.data
+                if isinstance(data, ModelList):
+                    with contextlib.suppress(APIResponseValidationError):
+                        data._build_all()
                 self.chunks.append(chunk)
 
     def progress(self) -> BulkProgress:

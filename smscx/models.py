@@ -231,6 +231,13 @@ class ModelList(Sequence[_M], Generic[_M]):
         self._pending -= 1
         return model
 
+    def _build_all(self) -> None:
+        """Build every message now (the wire dicts are let go as each is built)."""
+        for index in range(len(self._items)):
+            if self._pending == 0:
+                return
+            self._build(index)
+
     def _refused(self, index: int, raw: dict[str, Any], exc: Exception) -> Exception:
         from ._convert import explain_item
         from .errors import APIResponseValidationError, excerpt

@@ -99,6 +99,41 @@ async def test_every_recipient_has_a_result_with_its_requests_id(make_client: Ma
     assert all(r.status == "ACCEPTED" and r.cost == 0.01 for r in results)
 
 
+async def test_kept_results_are_held_as_models_not_as_the_wires_dicts(
+    make_client: MakeClient,
+) -> None:
+    from smscx.models import ModelList
+
+    async with make_client(BulkServer()) as client:
+        report = await client.send_bulk(numbers(5), text="Hi", from_="InfoText", chunk_size=2)
+    for chunk in report.chunks:
+        assert chunk.response is not None
+        data = chunk.response.data
+        assert isinstance(data, ModelList)
+        assert data._pending == 0  # built when recorded: a dict holds ~3x a model's memory
+        assert all(item.__class__ is not dict for item in data._items)
+
+
+async def test_a_kept_message_that_cannot_be_built_does_not_stop_the_batch(
+    make_client: MakeClient,
+) -> None:
+    from smscx import APIResponseValidationError
+
+    class Garbled(BulkServer):
+        async def __call__(self, request: httpx.Request) -> httpx.Response:
+            response = await super().__call__(request)
+            body = json.loads(response.content)
+            body["data"][0]["parts"] = "two"
+            return httpx.Response(200, json=body, headers=dict(response.headers))
+
+    async with make_client(Garbled()) as client:
+        report = await client.send_bulk(numbers(4), text="Hi", from_="InfoText", chunk_size=2)
+    assert report.ok
+    assert report.messages_sent == 4  # the totals came whole
+    with pytest.raises(APIResponseValidationError, match=r"data\[0\]"):
+        list(report.results())
+
+
 async def test_the_same_batch_id_gives_the_same_idempotency_ids(make_client: MakeClient) -> None:
     first, second, other = BulkServer(), BulkServer(), BulkServer()
     for server, batch in ((first, "run-1"), (second, "run-1"), (other, "run-2")):
