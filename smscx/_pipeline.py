@@ -530,7 +530,10 @@ class Pipeline:
                 # the read timeout would hold it for ever.
                 bound = None if exchange.sink is not None else exchange.options.attempt_bound
                 response = await self._transmit(exchange, headers, bound)
-            except AttemptTimeout:
+            except AttemptTimeout as timed_out:
+                # Its frames hold the request's head (the credential): gone, though the
+                # suppressed context is not shown by the usual printers anyway.
+                scrubbed(timed_out)
                 self._note_failure(exchange, None, True)
                 raise APITimeoutError(
                     f"{exchange.describe}: the attempt took longer than "
@@ -542,6 +545,7 @@ class Pipeline:
                 # error's repr would show the value, and this frame's locals are printable.
                 unsendable = True
             except ResponseTooLarge as too_large:
+                scrubbed(too_large)  # as above
                 raise self._bad_body(
                     Reply(too_large.status_code, too_large.headers, too_large.head),
                     f"is larger than the {exchange.limit:,} bytes this call accepts "

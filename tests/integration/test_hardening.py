@@ -277,6 +277,32 @@ async def test_no_secret_is_in_any_frame_a_traceback_shows(
     assert "HeaderSet" in shown or kind != "503"  # the masked headers were there to see
 
 
+async def test_no_secret_is_in_the_frames_of_a_suppressed_context_either(
+    transport: Transport,
+) -> None:
+    # Printers skip a context raised "from None", but a debugger or an error tracker may
+    # walk __context__ regardless: the whole-attempt timeout's and the size cap's too.
+    def every_local(exc: BaseException | None) -> str:
+        parts: list[str] = []
+        seen: set[int] = set()
+        while exc is not None and id(exc) not in seen:
+            seen.add(id(exc))
+            tb = _without_test_frames(exc.__traceback__)
+            while tb is not None:
+                parts.extend(repr(value) for value in tb.tb_frame.f_locals.values())
+                tb = tb.tb_next
+            exc = exc.__cause__ or exc.__context__
+        return "\n".join(parts)
+
+    big = b"x" * (5 * MB)
+    for script in ([30.0], [response(200, big)]):
+        with serving(lambda request, script=script: script) as server:
+            async with client_for(server.url, transport, max_retries=0, timeout=0.3) as client:
+                with pytest.raises(SmscxError) as caught:
+                    await client.send_sms(**SEND)
+        assert "SECRET" not in every_local(caught.value), type(caught.value)
+
+
 # --- 3. and 13. base_url -----------------------------------------------------------------------
 
 
