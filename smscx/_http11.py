@@ -55,6 +55,7 @@ from ._transport import (
     Reply,
     ResponseTooLarge,
     Sink,
+    _decode,
     collect,
     drain_into,
     identity_encoded,
@@ -140,17 +141,6 @@ class Head:
         self.length = length
         self.chunked = chunked
         self.keep_alive = keep_alive
-
-
-def _decode(raw: bytes) -> str:
-    # As httpx decodes header values: ASCII, else UTF-8, else Latin-1 (which never fails).
-    try:
-        return raw.decode("ascii")
-    except UnicodeDecodeError:
-        try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return raw.decode("latin-1")
 
 
 def parse_head(raw: bytes) -> Head:

@@ -591,40 +591,39 @@ class Pipeline:
     async def _transmit(
         self, exchange: _Exchange, headers: HeaderSet, bound: float | None
     ) -> Reply:
-        """One attempt's exchange, over in ``bound`` seconds or :class:`AttemptTimeout`."""
+        """One attempt's exchange, over in ``bound`` seconds or :class:`AttemptTimeout`.
+
+        The native transport bounds the attempt in the cancel scope it has anyway (one scope
+        fewer); around the others, and a caller's ``http_client``, a scope of its own does.
+        """
         direct = self._auto.direct() if self._auto is not None else None
         if isinstance(direct, Http11Transport):
-            # It bounds the attempt in the cancel scope it has anyway: one scope fewer.
-            return await direct.exchange(
-                exchange.method,
-                exchange.url,
-                headers,
-                exchange.content,
-                exchange.options.timeout,
-                exchange.limit,
-                exchange.sink,
-                bound,
-            )
+            return await self._direct(direct, exchange, headers, bound)
         with anyio.move_on_after(bound) as bounded:
-            return await self._transmit_unbounded(exchange, headers, direct)
+            if direct is not None:
+                return await self._direct(direct, exchange, headers, None)
+            return await self._through_httpx(exchange, headers)
         assert bounded.cancelled_caught  # only the bound ends the scope without an answer
         raise AttemptTimeout
 
-    async def _transmit_unbounded(
-        self, exchange: _Exchange, headers: HeaderSet, direct: Any
+    @staticmethod
+    async def _direct(
+        direct: Any, exchange: _Exchange, headers: HeaderSet, bound: float | None
     ) -> Reply:
-        if direct is not None:
-            # No redirect is followed here either (see below).
-            reply: Reply = await direct.exchange(
-                exchange.method,
-                exchange.url,
-                headers,
-                exchange.content,
-                exchange.options.timeout,
-                exchange.limit,
-                exchange.sink,
-            )
-            return reply
+        # No redirect is followed here either (see _through_httpx).
+        reply: Reply = await direct.exchange(
+            exchange.method,
+            exchange.url,
+            headers,
+            exchange.content,
+            exchange.options.timeout,
+            exchange.limit,
+            exchange.sink,
+            bound,
+        )
+        return reply
+
+    async def _through_httpx(self, exchange: _Exchange, headers: HeaderSet) -> Reply:
         # Redirects are never followed, even on a caller's http_client: a redirect would
         # resend the body (and credentials) somewhere nobody configured.
         async with self.http.stream(

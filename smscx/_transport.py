@@ -482,8 +482,10 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
         timeout: httpx.Timeout,
         limit: int,
         sink: Sink | None = None,
+        bound: float | None = None,
     ) -> Reply:
         """One request without httpx's models: what the pipeline takes on its fast path.
+        ``bound`` is not applied here: the pipeline bounds the attempt around this one.
 
         Building an ``httpx.Request`` and ``httpx.Response`` around aiohttp's own costs more
         client CPU than aiohttp's whole exchange (~0.3 ms against ~0.25 ms a small send
@@ -667,8 +669,10 @@ class _HttpcoreTransport(httpx.AsyncHTTPTransport):
         timeout: httpx.Timeout,
         limit: int,
         sink: Sink | None = None,
+        bound: float | None = None,
     ) -> Reply:
-        """One request straight to the httpcore pool; errors are httpx's, as through httpx."""
+        """One request straight to the httpcore pool; errors are httpx's, as through httpx.
+        ``bound`` is not applied here: the pipeline bounds the attempt around this one."""
         target, host = self._target(url)
         # Encoded straight into the request: no local of this frame holds a header value.
         request = self._httpcore.Request(

@@ -21,7 +21,7 @@ import pytest
 
 from smscx._http11 import Http11Transport, encode_head, parse_head
 from smscx._transport import AttemptTimeout, ResponseTooLarge
-from tests.hostile import Request, _read_request
+from tests.hostile import Request, _LoopbackServer, _read_request
 
 pytestmark = pytest.mark.anyio
 
@@ -145,50 +145,22 @@ CLOSE = object()
 Respond = Callable[[Request, int], list[Any]]
 
 
-class KeepAlive:
+class KeepAlive(_LoopbackServer):
     """Serves many requests per connection, each answered by ``respond(request, n)`` (``n``
     counts requests over all connections); counts connections and requests."""
 
     def __init__(self, respond: Respond) -> None:
+        super().__init__()
         self._respond = respond
-        self._stop = threading.Event()
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self._listener.settimeout(0.05)
-        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self.url = f"http://127.0.0.1:{self.port}"
         self.requests: list[tuple[int, Request]] = []  # (connection number, request)
         self.connections = 0
         self._lock = threading.Lock()
-        self._threads: list[threading.Thread] = []
 
-    def __enter__(self) -> KeepAlive:
-        self._spawn(self._accept)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(5)
-        self._listener.close()
-
-    def _spawn(self, target: Callable[..., None], *args: Any) -> None:
-        thread = threading.Thread(target=target, args=args, daemon=True)
-        thread.start()
-        self._threads.append(thread)
-
-    def _accept(self) -> None:
-        while not self._stop.is_set():
-            try:
-                conn, _ = self._listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            with self._lock:
-                self.connections += 1
-                number = self.connections
-            self._spawn(self._serve, conn, number)
-
-    def _serve(self, conn: socket.socket, number: int) -> None:
+    def _serve(self, conn: socket.socket) -> None:
+        with self._lock:
+            self.connections += 1
+            number = self.connections
         with contextlib.suppress(OSError), contextlib.closing(conn):
             conn.setblocking(True)
             while not self._stop.is_set():
