@@ -1,13 +1,16 @@
-"""smscx's own HTTP/1.1 transport: anyio byte streams and a small, strict codec.
+"""smscx's own HTTP/1.1 transport: a small, strict codec and a pool over byte streams.
 
-One code path on asyncio and trio alike (anyio's streams), for what both used to get from two
-libraries (aiohttp on asyncio, httpcore on trio). Why not h11 for the codec: on this project's
-benchmark h11 costs about 85 µs of CPU per request and response, which is half of what a
-whole exchange may cost (the floor in ``benchmarks/``); a parser for the one thing a client
-reads, a response head and its framing, costs about 6 µs. The codec is strict where h11 is:
-it refuses what it does not understand (an unknown transfer coding, a malformed status line
-or header, a head past 64 KiB, conflicting lengths) with ``httpx.RemoteProtocolError``, and it
-writes no header that h11 would refuse (``httpx.LocalProtocolError``, which quotes nothing).
+One code path on asyncio and trio alike, for what both used to get from two libraries
+(aiohttp on asyncio, httpcore on trio). The byte streams are asyncio's own transports for
+direct connections on asyncio (:mod:`smscx._aiostream`: anyio's make every operation a
+checkpoint) and anyio's otherwise (trio, and proxies on either loop). Why not h11 for the
+codec: on this project's benchmark h11 costs about 85 µs of CPU per request and response,
+which is half of what a whole exchange may cost (the floor in ``benchmarks/``); a parser for
+the one thing a client reads, a response head and its framing, costs about 8 µs. The codec
+is strict where h11 is: it refuses what it does not understand (an unknown transfer coding, a
+malformed status line or header, a head past 64 KiB, conflicting lengths) with
+``httpx.RemoteProtocolError``, and it writes no header that h11 would refuse
+(``httpx.LocalProtocolError``, which quotes nothing).
 
 What it keeps, as the other two transports keep it (``_transport``'s module docstring):
 
@@ -419,7 +422,8 @@ class _Exchange:
 
 
 class Http11Transport(httpx.AsyncBaseTransport):
-    """An httpx transport of smscx's own: anyio streams, a strict HTTP/1.1 codec, a pool."""
+    """An httpx transport of smscx's own: a strict HTTP/1.1 codec and a pool of keep-alive
+    connections, on asyncio's transports or anyio's streams (see the module docstring)."""
 
     def __init__(
         self, *, ssl_context: ssl.SSLContext, proxy: httpx.URL | None, limits: httpx.Limits
