@@ -35,7 +35,6 @@ What it keeps, as the other two transports keep it (``_transport``'s module docs
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import math
 import re
@@ -59,6 +58,7 @@ from ._transport import (
     ResponseTooLarge,
     Sink,
     _decode,
+    _on_asyncio,
     collect,
     drain_into,
     identity_encoded,
@@ -617,7 +617,7 @@ class Http11Transport(httpx.AsyncBaseTransport):
             connection = idle.pop()
             if now - connection.idle_since <= self._expiry and connection.looks_alive():
                 return connection
-            _close_later(connection)
+            connection.abort()  # stale or expired: closed now, never written to
         return None
 
     def _checkin(self, origin: tuple[str, str, int], connection: Connection) -> bool:
@@ -775,19 +775,6 @@ def _clean(head: Head, body: _Body) -> bool:
         and (head.length is not None or head.chunked)
         and not body.connection.buffer
     )
-
-
-def _close_later(connection: Connection) -> None:
-    """A pooled connection found stale: shut down now (its stream is collected with it)."""
-    connection.abort()
-
-
-def _on_asyncio() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # trio: no asyncio loop runs in this thread
-        return False
-    return True
 
 
 def _default_port(scheme: str) -> int:
