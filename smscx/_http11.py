@@ -317,17 +317,22 @@ class _Body:
         return await self._next_until_eof()
 
     async def _next_by_length(self) -> bytes:
-        connection = self.connection
         if self._left == 0:
             self._finish()
             raise StopAsyncIteration
-        if not connection.buffer:
-            connection.buffer = await self._exchange.receive(connection, eof_ok=False)
-        data = connection.buffer[: self._left]
-        connection.buffer = connection.buffer[len(data) :]
+        data = await self._take(self._left)
         self._left -= len(data)
         if self._left == 0:
             self._finish()
+        return data
+
+    async def _take(self, most: int) -> bytes:
+        """Up to ``most`` bytes of the body: what is buffered, else what arrives next."""
+        connection = self.connection
+        if not connection.buffer:
+            connection.buffer = await self._exchange.receive(connection, eof_ok=False)
+        data = connection.buffer[:most]
+        connection.buffer = connection.buffer[len(data) :]
         return data
 
     async def _next_until_eof(self) -> bytes:
@@ -337,19 +342,14 @@ class _Body:
             return data
         data = await self._exchange.receive(connection, eof_ok=True)
         if not data:
-            self._done = True
-            self.whole = True  # the end of the body is the end of the connection
+            self._finish()  # the end of the body is the end of the connection
             raise StopAsyncIteration
         return data
 
     async def _next_chunk(self) -> bytes:
-        connection = self.connection
         while True:
             if self._chunk_left:
-                if not connection.buffer:
-                    connection.buffer = await self._exchange.receive(connection, eof_ok=False)
-                data = connection.buffer[: self._chunk_left]
-                connection.buffer = connection.buffer[len(data) :]
+                data = await self._take(self._chunk_left)
                 self._chunk_left -= len(data)
                 if self._chunk_left == 0:
                     await self._expect_crlf()
