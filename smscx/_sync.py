@@ -1,31 +1,33 @@
 """``SmsClient``: the blocking face of ``AsyncSmsClient``, derived, not rewritten.
 
-Each ``SmsClient`` owns one background thread running an event loop with an anyio blocking
-portal; the ``AsyncSmsClient`` lives on that loop, and every blocking method submits the
-same coroutine the async client runs. One loop per client (never ``asyncio.run`` per call):
-connections are pooled and the rate-limit gate is shared by every calling thread.
+Each ``SmsClient`` owns one event loop with an ``AsyncSmsClient`` on it, and every blocking
+method runs the same coroutine the async client runs. One loop per client (never
+``asyncio.run`` per call): connections are pooled and the rate-limit gate is shared by every
+calling thread.
+
+On asyncio (the default) the loop is a :class:`_SharedLoop`: a calling thread that finds
+nobody running the loop runs it itself for the length of its own call, so a blocking call
+from one thread costs what an awaited one does, with no hop to another thread and back
+(two thread wake-ups and two GIL hand-overs, ~120 us of CPU a call on a small VM). A call
+that comes while another thread runs the loop is handed to that run and waits; what is
+still in flight when the running thread's call ends is finished by the client's daemon
+thread, which otherwise sleeps. On trio the loop runs in that daemon thread for good
+(:class:`_LoopThread`), and a call is handed over by :func:`_hand_over_trio`
+(``TrioToken.run_sync_soon`` into the loop's own task group) rather than through the
+blocking portal, whose ``trio.from_thread`` refuses a caller inside a trio run.
 
 Traps this module handles:
 
-- The loop thread is a daemon we own, not anyio's ``start_blocking_portal`` executor
-  thread: a forgotten client must not hang interpreter exit.
+- The daemon thread is ours, not anyio's ``start_blocking_portal`` executor thread: a
+  forgotten client must not hang interpreter exit.
 - A thread does not survive ``os.fork()``. In a child (Gunicorn workers), the first call
-  notices the new pid and starts a fresh thread and a fresh connection pool; the parent's
-  sockets are left alone.
-- Calling the blocking client from its own loop thread would wait for itself forever: that
-  raises :class:`~smscx.ReentrantCallError` instead.
-- Ctrl-C while a call waits cancels the call on the loop and re-raises at once.
-
-On the default asyncio backend a call is handed to the portal's loop by :func:`_hand_over`:
-one ``call_soon_threadsafe`` that starts a task, and one lock the task's last step releases
-(a done-callback would run one loop pass later). ``portal.call`` makes two hops (it waits
-for the task to be spawned, then for its result) and ``asyncio.run_coroutine_threadsafe``
-one, through two chained futures and a condition variable; measured on small sends, the
-hand-over costs ~40-60 us of CPU where ``run_coroutine_threadsafe`` costs ~60-115 us and
-``portal.call`` more. The portal still owns the loop, its lifetime and shutdown. On trio a
-call is handed over by :func:`_hand_over_trio` (``TrioToken.run_sync_soon`` into the
-loop's own task group) rather than through the portal, whose ``trio.from_thread`` refuses
-a caller that is itself inside a trio run.
+  notices the new pid and starts a fresh loop and a fresh connection pool; the parent's
+  loop is kept, never closed, so that the parent's sockets are left alone.
+- Calling the blocking client from code its own loop runs would wait for itself forever:
+  that raises :class:`~smscx.ReentrantCallError` instead.
+- Ctrl-C while a call waits cancels the call on the loop and re-raises once it has unwound.
+  A main thread that runs the loop swaps Python's SIGINT handler for the call's length, so
+  that ``KeyboardInterrupt`` never lands in the middle of the loop's own work.
 """
 
 from __future__ import annotations
@@ -35,7 +37,10 @@ import asyncio
 import contextlib
 import contextvars
 import functools
+import importlib
+import logging
 import os
+import signal
 import sys
 import threading
 import warnings
@@ -67,24 +72,21 @@ from .models import Paging
 
 __all__ = ["SmsClient"]
 
+logger = logging.getLogger("smscx")
+
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 class _LoopThread:
-    """A daemon thread running an event loop with a blocking portal, and the client on it."""
+    """On trio: a daemon thread running the loop with a blocking portal, and the client on it."""
 
-    def __init__(
-        self, make_client: Callable[[], AsyncSmsClient], backend: str, uvloop: bool = False
-    ) -> None:
+    def __init__(self, make_client: Callable[[], AsyncSmsClient]) -> None:
         self._make_client = make_client
-        self._backend = backend
-        self._options = {"use_uvloop": True} if backend == "asyncio" and uvloop else {}
         self.pid = os.getpid()
         self.portal: anyio.from_thread.BlockingPortal | None = None
         self.client: AsyncSmsClient | None = None
-        self.asyncio_loop: asyncio.AbstractEventLoop | None = None
-        # On trio: the run's token and a task group of the loop's own, for _hand_over_trio.
+        # The run's token and a task group of the loop's own, for _hand_over_trio.
         self.trio_token: Any = None
         self.task_group: anyio.abc.TaskGroup | None = None
         self.ident: int | None = None
@@ -98,7 +100,7 @@ class _LoopThread:
 
     def _run(self) -> None:
         try:
-            anyio.run(self._main, backend=self._backend, backend_options=self._options)
+            anyio.run(self._main, backend="trio")
         except BaseException as exc:  # surfaced to the starting thread
             self._failure = exc
             self._ready.set()
@@ -115,13 +117,10 @@ class _LoopThread:
             self.ident = threading.get_ident()
             try:
                 async with anyio.create_task_group() as task_group:
-                    if self._backend == "asyncio":
-                        self.asyncio_loop = asyncio.get_running_loop()
-                    else:
-                        import trio
+                    import trio
 
-                        self.trio_token = trio.lowlevel.current_trio_token()
-                        self.task_group = task_group
+                    self.trio_token = trio.lowlevel.current_trio_token()
+                    self.task_group = task_group
                     self._ready.set()
                     await portal.sleep_until_stopped()
                     task_group.cancel_scope.cancel()
@@ -129,8 +128,19 @@ class _LoopThread:
                 with anyio.CancelScope(shield=True):
                     await self.client.aclose()
 
+    def runs_here(self) -> bool:
+        """Whether the calling thread is this loop's own (a call from it would deadlock)."""
+        return threading.get_ident() == self.ident
+
+    def call(self, coroutine: Coroutine[Any, Any, R]) -> R:
+        """Run ``coroutine`` on the loop and wait for its result."""
+        assert self.task_group is not None
+        return _hand_over_trio(self.trio_token, self.task_group, self.thread, coroutine)
+
     def stop(self) -> None:
         """Close the client and the loop, and join the thread (from any other thread)."""
+        if self.thread is threading.current_thread():
+            return
         portal = self.portal
         if portal is not None and self.thread.is_alive():
             with contextlib.suppress(RuntimeError):  # the portal already stopped
@@ -138,7 +148,315 @@ class _LoopThread:
         self.thread.join()
 
 
-#: How often (seconds) a blocking call checks that the loop thread it waits on still runs.
+class _SharedLoop:
+    """On asyncio: the client's event loop, run by whichever thread needs it.
+
+    A thread that calls while no thread runs the loop runs it itself, for just as long as
+    its own call lasts: no hop to another thread and back, so a blocking call costs what an
+    awaited one does. A call that comes while another thread runs the loop is handed to that
+    run (``call_soon_threadsafe``) and waits for its outcome. Calls still in flight when the
+    running thread's own call ends are finished by the client's daemon thread
+    (``smscx-portal``), which otherwise sleeps, and which closes the client and the loop
+    when the ``SmsClient`` closes.
+
+    Between calls nobody runs the loop. Nothing of the client needs it then: a pooled
+    connection is checked before it is reused, and an aborted one is shut down at once.
+
+    Ctrl-C: in the main thread, with Python's own SIGINT handler in place, a call that runs
+    the loop swaps in a handler that cancels the call on the loop (as ``asyncio.run`` does),
+    so that ``KeyboardInterrupt`` is raised once the call has unwound, never in the middle
+    of the loop's own work. A main thread with a SIGINT handler of its own hands its calls
+    to the daemon thread instead, as a thread running another event loop does.
+    """
+
+    def __init__(self, make_client: Callable[[], AsyncSmsClient], uvloop: bool) -> None:
+        self.pid = os.getpid()
+        if uvloop:
+            import uvloop as uvloop_module
+
+            self.asyncio_loop: asyncio.AbstractEventLoop = uvloop_module.new_event_loop()
+        else:
+            # The platform's own loop, whatever policy is installed (uvloop.install() would
+            # make asyncio.new_event_loop() uvloop's, which is what the flag decides).
+            self.asyncio_loop = asyncio.DefaultEventLoopPolicy().new_event_loop()
+        try:
+            self.client = make_client()
+        except BaseException:
+            self.asyncio_loop.close()
+            raise
+        self._lock = threading.Lock()  # guards the fields below
+        self._wake = threading.Condition(self._lock)  # the daemon thread waits on it
+        self._running = False  # a thread is inside run_forever
+        self._background = False  # ... and it is the daemon thread
+        self._owner: asyncio.Task[None] | None = None  # the task whose end ends this run
+        self._inflight = 0  # calls started and not yet ended
+        self._stopping = False
+        self._tasks: set[asyncio.Task[None]] = set()  # touched by the running thread only
+        self.thread = threading.Thread(target=self._serve, name="smscx-portal", daemon=True)
+        self.thread.start()
+
+    def runs_here(self) -> bool:
+        """Whether the calling thread is running this loop (a call would deadlock)."""
+        return asyncio._get_running_loop() is self.asyncio_loop
+
+    # --- a call -----------------------------------------------------------------------------
+
+    def call(self, coroutine: Coroutine[Any, Any, R]) -> R:
+        """Run ``coroutine`` on the loop and return its result, in this thread if it can."""
+        here = _running_event_loop() is None
+        catch_ctrl_c = False
+        if here and threading.get_ident() == _main_thread_ident():
+            handler = _getsignal(signal.SIGINT)
+            if handler is signal.default_int_handler:
+                catch_ctrl_c = True  # swapped for the call's length: see _catch_ctrl_c
+            elif callable(handler):
+                here = False  # the caller's own handler could raise in the loop's work
+        with self._lock:
+            if self._stopping:
+                coroutine.close()  # never started: no "never awaited" warning
+                raise ClientClosedError("This SmsClient is closed.")
+            self._inflight += 1
+            if here and not self._running:
+                self._running = True
+            else:
+                here = False
+                if not self._running:
+                    self._wake.notify()  # the daemon thread runs it
+        if not here:
+            return self._hand_over(coroutine)
+        tasks: list[asyncio.Task[None]] = []
+        try:
+            return self._run_here(coroutine, catch_ctrl_c, tasks)
+        except BaseException:
+            # Ctrl-C, or a signal handler that raised in the loop's own work: the call is
+            # cancelled, and the daemon thread finishes what is in flight.
+            if tasks:
+                tasks[0].cancel()
+            else:
+                self._never_started(coroutine)
+            raise
+        finally:
+            self._release()
+
+    def _never_started(self, coroutine: Coroutine[Any, Any, Any]) -> None:
+        coroutine.close()  # no "never awaited" warning
+        with self._lock:
+            self._inflight -= 1
+            self._wake.notify()
+
+    async def _body(
+        self,
+        coroutine: Coroutine[Any, Any, Any],
+        outcome: list[tuple[str, Any]],
+        done: Any,
+    ) -> None:
+        try:
+            outcome.append(("value", await coroutine))
+        except asyncio.CancelledError:
+            outcome.append(("cancelled", None))
+            raise
+        except GeneratorExit:  # pragma: no cover  (the loop was dropped with the task in it)
+            raise
+        except BaseException as exc:
+            outcome.append(("error", exc))  # raised in the caller; the task ends quietly
+        finally:
+            self._ended(asyncio.current_task())
+            if done is not None:
+                done.release()
+
+    def _ended(self, task: asyncio.Future[Any] | None) -> None:
+        """A call ended (on the loop): end the run if it was for this call, or for none."""
+        with self._lock:
+            self._inflight -= 1
+            if task is not None:
+                self._tasks.discard(task)
+            ran_for_it = task is not None and task is self._owner
+            stop = ran_for_it or (self._background and self._inflight == 0)
+        if stop:
+            self.asyncio_loop.stop()
+
+    def _run_here(
+        self,
+        coroutine: Coroutine[Any, Any, R],
+        catch_ctrl_c: bool,
+        tasks: list[asyncio.Task[None]],
+    ) -> R:
+        loop = self.asyncio_loop
+        outcome: list[tuple[str, Any]] = []
+        body = self._body(coroutine, outcome, None)
+        context = _loop_context()
+        # The task copies the context it is made in (``create_task(context=)`` is 3.11+).
+        task = loop.create_task(body) if context is None else context.run(loop.create_task, body)
+        tasks.append(task)
+        self._owner = task
+        self._tasks.add(task)
+        pressed: list[bool] = []
+        previous = _catch_ctrl_c(loop, task, pressed) if catch_ctrl_c else None
+        try:
+            while not task.done():
+                loop.run_forever()
+        finally:
+            if previous is not None:
+                _setsignal(signal.SIGINT, previous)
+        if pressed:
+            raise KeyboardInterrupt
+        result: R = _result(outcome)
+        return result
+
+    def _release(self) -> None:
+        with self._lock:
+            self._running = False
+            self._owner = None
+            if self._inflight or self._stopping:
+                self._wake.notify()  # the daemon thread takes the loop over
+
+    def _hand_over(self, coroutine: Coroutine[Any, Any, R]) -> R:
+        """Run ``coroutine`` as a task of the thread that runs the loop, and wait for it.
+
+        If the wait is interrupted (Ctrl-C), the task is cancelled on the loop rather than
+        left running unowned, and the interruption goes on. If the daemon thread has ended
+        (the client closed as the call was handed over), the wait ends with
+        ``ClientClosedError`` within a second instead of lasting forever.
+        """
+        loop = self.asyncio_loop
+        done = _thread.allocate_lock()
+        done.acquire()
+        tasks: list[asyncio.Task[None]] = []
+        outcome: list[tuple[str, Any]] = []
+
+        def start() -> None:
+            if self._stopping:  # closing: a call that has not started does not start
+                coroutine.close()
+                self._ended(None)
+                done.release()
+                return
+            task = loop.create_task(self._body(coroutine, outcome, done))
+            self._tasks.add(task)
+            tasks.append(task)
+
+        try:
+            loop.call_soon_threadsafe(start, context=_loop_context())
+        except BaseException as exc:  # the loop is closed, or Ctrl-C came first
+            self._never_started(coroutine)
+            if isinstance(exc, RuntimeError):
+                raise ClientClosedError("This SmsClient is closed.") from None
+            raise
+        try:
+            while not done.acquire(timeout=_LIVENESS_CHECK):
+                if not self.thread.is_alive():
+                    raise ClientClosedError("This SmsClient was closed while the call ran.")
+        except ClientClosedError:
+            raise
+        except BaseException:
+            # call_soon_threadsafe keeps order: ``start`` has run when this does.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(lambda: tasks and tasks[0].cancel())
+            raise
+        result: R = _result(outcome)
+        return result
+
+    # --- the daemon thread, and closing -----------------------------------------------------
+
+    def _serve(self) -> None:
+        lock = self._lock
+        with lock:
+            while True:
+                while self._running or (not self._stopping and self._inflight == 0):
+                    self._wake.wait()
+                if self._inflight == 0:  # closing, and nothing is left in flight
+                    self._running = True  # the loop is this thread's for good
+                    break
+                self._running = self._background = True
+                if self._stopping:
+                    self.asyncio_loop.call_soon(self._cancel_all)
+                lock.release()
+                try:
+                    self.asyncio_loop.run_forever()
+                except BaseException:  # pragma: no cover  (every task catches its own)
+                    logger.exception("smscx: SmsClient's event loop stopped on an error")
+                finally:
+                    lock.acquire()
+                    self._running = self._background = False
+        self._shutdown()
+
+    def _cancel_all(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        with self._lock:
+            idle = self._background and self._inflight == 0
+        if idle:
+            self.asyncio_loop.stop()
+
+    def _shutdown(self) -> None:
+        loop = self.asyncio_loop
+        try:
+            loop.run_until_complete(self.client.aclose())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
+        except Exception:  # pragma: no cover
+            logger.exception("smscx: closing SmsClient's connections failed")
+        finally:
+            loop.close()
+
+    def stop(self) -> None:
+        """Cancel the calls in flight, close the client and the loop, end the thread."""
+        with self._lock:
+            if not self._stopping:
+                self._stopping = True
+                if self._running:
+                    with contextlib.suppress(RuntimeError):
+                        self.asyncio_loop.call_soon_threadsafe(self._cancel_all)
+                self._wake.notify()
+        if self.runs_here() or self.thread is threading.current_thread():
+            return  # closed from the loop itself: the daemon thread ends when the run does
+        self.thread.join()
+
+
+def _result(outcome: list[tuple[str, Any]]) -> Any:
+    """A call's return value, or its exception raised; cancelled: the client closed."""
+    if outcome:
+        kind, value = outcome[0]
+        if kind == "value":
+            return value
+        if kind == "error":
+            raise value
+    raise ClientClosedError("This SmsClient was closed while the call ran.")
+
+
+# The C functions behind signal.signal and signal.getsignal: those wrap every handler they
+# return in an enum lookup that fails (and raises inside) for a Python function, which costs
+# more than the system call does. A blocking call swaps SIGINT's handler twice.
+_getsignal: Callable[[int], Any]
+_setsignal: Callable[[int, Any], Any]
+try:
+    _c_signal = importlib.import_module("_signal")
+    _getsignal, _setsignal = _c_signal.getsignal, _c_signal.signal
+except ImportError:  # pragma: no cover  (an interpreter without CPython's _signal)
+    _getsignal, _setsignal = signal.getsignal, signal.signal
+
+
+def _main_thread_ident() -> int | None:
+    # Not cached: after a fork from another thread, that thread is the child's main one.
+    return threading.main_thread().ident
+
+
+def _catch_ctrl_c(
+    loop: asyncio.AbstractEventLoop, task: asyncio.Task[None], pressed: list[bool]
+) -> Any:
+    """Swap Python's own SIGINT handler (in the main thread) for one that cancels ``task`` on
+    ``loop`` instead; a second Ctrl-C raises at once, as Python's would. Returns the handler
+    to put back."""
+
+    def cancel(signum: int, frame: Any) -> None:
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(True)
+        loop.call_soon_threadsafe(task.cancel)
+
+    return _setsignal(signal.SIGINT, cancel)
+
+
+#: How often (seconds) a handed-over call checks that the thread it waits on still runs.
 _LIVENESS_CHECK = 1.0
 
 
@@ -156,76 +474,18 @@ def _uvloop_available() -> bool:
     return True
 
 
-def _stop(state: dict[str, _LoopThread | None]) -> None:
+#: The loops of a parent process, in a child after ``os.fork()``: kept, never closed nor
+#: collected. Closing them here would tell the kernel to forget the parent's sockets (the
+#: parent and the child share each epoll set), and the parent's loop would go deaf.
+_LEFT_BEHIND: list[object] = []
+
+
+def _stop(state: dict[str, _LoopThread | _SharedLoop | None]) -> None:
     # The finalizer's target: it must not hold the SmsClient, only its state.
     loop = state.get("loop")
     state["loop"] = None
-    if (
-        loop is not None
-        and loop.pid == os.getpid()
-        and loop.thread is not threading.current_thread()
-    ):
+    if loop is not None and loop.pid == os.getpid():
         loop.stop()
-
-
-def _hand_over(
-    loop: asyncio.AbstractEventLoop, thread: threading.Thread, coroutine: Coroutine[Any, Any, R]
-) -> R:
-    """Run ``coroutine`` as a task on ``loop`` (run by ``thread``) and wait for its result.
-
-    If the wait is interrupted (Ctrl-C), the task is cancelled on the loop rather than left
-    running unowned, and the interruption goes on. If the loop's thread ends first (the client
-    closed while the call was being handed over), the wait ends with ``ClientClosedError``
-    within a second instead of lasting forever.
-    """
-    done = _thread.allocate_lock()
-    done.acquire()
-    tasks: list[asyncio.Task[None]] = []
-    outcome: list[tuple[str, Any]] = []
-
-    async def run() -> None:
-        # The lock is released by the task's last step, not by a done-callback, which
-        # asyncio would run one loop pass later (a pass costs ~10 us of CPU here). So the
-        # outcome is kept here: the task itself is not done yet when the caller wakes.
-        try:
-            outcome.append(("value", await coroutine))
-        except asyncio.CancelledError:
-            outcome.append(("cancelled", None))
-            raise
-        except Exception as exc:
-            outcome.append(("error", exc))  # raised in the caller; the task ends quietly
-        finally:
-            done.release()
-
-    def start() -> None:
-        tasks.append(loop.create_task(run()))
-
-    try:
-        loop.call_soon_threadsafe(start, context=_loop_context())
-    except RuntimeError:  # the loop is closed
-        coroutine.close()
-        raise ClientClosedError("This SmsClient is closed.") from None
-    try:
-        while not done.acquire(timeout=_LIVENESS_CHECK):
-            if not thread.is_alive():
-                if not tasks:
-                    coroutine.close()  # never started: no "never awaited" warning
-                raise ClientClosedError("This SmsClient was closed while the call ran.")
-    except ClientClosedError:
-        raise
-    except BaseException:
-        # call_soon_threadsafe keeps order: ``start`` has run when this does.
-        with contextlib.suppress(RuntimeError):
-            loop.call_soon_threadsafe(lambda: tasks[0].cancel())
-        raise
-    if outcome and outcome[0][0] == "value":
-        result: R = outcome[0][1]
-        return result
-    if outcome and outcome[0][0] == "error":
-        error: BaseException = outcome[0][1]
-        raise error
-    # Cancelled, not by this thread (that path re-raised above): the client closed mid-call.
-    raise ClientClosedError("This SmsClient was closed while the call ran.")
 
 
 def _running_event_loop() -> str | None:
@@ -583,27 +843,30 @@ class SmsClient:
             result = client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
 
     Takes the same arguments as :class:`AsyncSmsClient` (they are checked here, at once).
-    The background loop starts on first use; ``close()`` (or leaving the ``with`` block)
-    stops it and leaves no thread behind. Safe to share between threads, to use in a child
+    The client's loop starts on first use; ``close()`` (or leaving the ``with`` block)
+    closes it and leaves no thread behind. Safe to share between threads, to use in a child
     after ``os.fork()``, and from a thread that runs its own event loop (Jupyter). Code that
     runs on an event loop should prefer ``await``-ing :class:`AsyncSmsClient`.
 
-    The background loop runs on asyncio, on uvloop's loop when uvloop is installed (it is in
-    the ``fast`` extra); set ``SmsClient.uvloop = False`` for the standard library's loop, or
-    ``SmsClient.backend = "trio"`` to run it on trio (class or instance, before first use).
+    On asyncio, a call from a thread while no other thread is running the client's loop runs
+    the loop in the calling thread, so it costs what the awaited call does; see
+    docs/sync.md. Set ``SmsClient.uvloop = True`` to run that loop on uvloop's (when
+    installed), or ``SmsClient.backend = "trio"`` to run it on trio (class or instance,
+    before first use).
     """
 
-    #: The event-loop library of the background thread.
+    #: The event-loop library of the client's loop.
     backend = "asyncio"
-    #: On asyncio, run the background loop on uvloop when it is installed: the loop is ours
-    #: alone, and uvloop's cuts the CPU of a blocking call (see docs/performance.md).
-    uvloop = True
+    #: On asyncio, run the client's loop on uvloop's when uvloop is installed. Off by default:
+    #: uvloop sets up its signal handling at the start of every run in the main thread, and
+    #: each blocking call is a run (see docs/performance.md, "The blocking face").
+    uvloop = False
 
     @_arguments_of(AsyncSmsClient)
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Built here so that bad arguments fail in the caller's thread, at once. Nothing in
-        # it is bound to a loop until first use, so the loop thread adopts it; a child after
-        # fork builds its own from the same arguments.
+        # it is bound to a loop until first use, so the client's loop adopts it; a child
+        # after fork builds its own from the same arguments.
         try:
             self._template = AsyncSmsClient(*args, **kwargs)
         except ConfigurationError as exc:
@@ -617,7 +880,7 @@ class SmsClient:
         )
         self._lock = threading.Lock()
         self._lock_pid = os.getpid()
-        self._state: dict[str, _LoopThread | None] = {"loop": None}
+        self._state: dict[str, _LoopThread | _SharedLoop | None] = {"loop": None}
         # Shared with every with_options copy, like the loop: a closed client stays closed
         # for its copies too (else a copy would start a loop nobody owns).
         self._closed = threading.Event()
@@ -655,7 +918,7 @@ class SmsClient:
     def with_options(self, **options: Any) -> SmsClient:
         """A light copy with other per-call settings (as ``AsyncSmsClient.with_options``).
 
-        The copy shares this client's background loop and connections; closing the copy
+        The copy shares this client's loop and connections; closing the copy
         does nothing, close the original.
         """
         self._template.with_options(**options)  # bad options fail here, at once
@@ -665,7 +928,7 @@ class SmsClient:
         copy._is_copy = True  # the original owns the loop: closing a copy does nothing
         return copy
 
-    def _loop(self) -> _LoopThread:
+    def _loop(self) -> _LoopThread | _SharedLoop:
         loop = self._state["loop"]
         if loop is not None and loop.pid == os.getpid():
             return loop
@@ -678,11 +941,15 @@ class SmsClient:
                 raise ClientClosedError("This SmsClient is closed.")
             loop = self._state["loop"]
             if loop is None or loop.pid != os.getpid():
-                # A loop from before a fork has no thread here: replace it, leave its sockets.
-                loop = _LoopThread(
-                    self._make_client, self.backend, self.uvloop and _uvloop_available()
-                )
-                self._state["loop"] = loop
+                if loop is not None:
+                    # From before a fork: no thread runs it here. Replaced, and kept.
+                    _LEFT_BEHIND.append(loop)
+                fresh: _LoopThread | _SharedLoop
+                if self.backend == "asyncio":
+                    fresh = _SharedLoop(self._make_client, self.uvloop and _uvloop_available())
+                else:
+                    fresh = _LoopThread(self._make_client)
+                loop = self._state["loop"] = fresh
             return loop
 
     def _run(
@@ -694,12 +961,11 @@ class SmsClient:
         if not self._warned[0]:
             self._warn_if_on_an_event_loop(method)
         loop = self._loop()
-        if threading.get_ident() == loop.ident:
+        if loop.runs_here():
             raise ReentrantCallError(
-                "SmsClient was called from its own event loop thread, which would deadlock; "
+                "SmsClient was called from code its own event loop runs, which would deadlock; "
                 "await AsyncSmsClient there instead."
             )
-        assert loop.portal is not None
         assert loop.client is not None
         client = loop.client.with_options(**self._options) if self._options else loop.client
         try:
@@ -708,10 +974,7 @@ class SmsClient:
             coroutine = method(client, *args, **kwargs)
         except TypeError as exc:
             raise unexpected_argument(exc, kwargs, "SmsClient") from None
-        if loop.asyncio_loop is not None:
-            return _hand_over(loop.asyncio_loop, loop.thread, coroutine)
-        assert loop.task_group is not None
-        return _hand_over_trio(loop.trio_token, loop.task_group, loop.thread, coroutine)
+        return loop.call(coroutine)
 
     def _warn_if_on_an_event_loop(self, method: Callable[..., Any]) -> None:
         # Once per client (and its copies): a blocking call from a coroutine freezes that
@@ -729,7 +992,8 @@ class SmsClient:
         )
 
     def close(self) -> None:
-        """Stop the background loop and close connections. Idempotent; a no-op on a copy."""
+        """End the calls in flight, close connections and the loop. Idempotent; a no-op on a
+        copy."""
         if self._is_copy:
             return
         self._closed.set()
@@ -790,7 +1054,7 @@ class SmsClient:
     estimate_sms_campaign = _blocking(AsyncSmsClient.estimate_sms_campaign)
     delete_scheduled_sms = _blocking(AsyncSmsClient.delete_scheduled_sms)
     delete_scheduled_sms_campaign = _blocking(AsyncSmsClient.delete_scheduled_sms_campaign)
-    # Batches run on the background loop; ``on_progress`` is called from that thread.
+    # Batches run on the client's loop; ``on_progress`` is called in the thread running it.
     send_bulk = _blocking(AsyncSmsClient.send_bulk)
     delivery_status = _blocking(AsyncSmsClient.delivery_status)
     send_many = _blocking(AsyncSmsClient.send_many)

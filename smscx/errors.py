@@ -6,7 +6,7 @@ The tree::
     ├── ValidationError (ValueError)  caught locally, before any request was sent
     ├── ConfigurationError            a client built with missing or unsafe settings
     ├── ClientClosedError             a client used after it was closed, or closed mid-call
-    ├── ReentrantCallError            SmsClient called from its own event-loop thread
+    ├── ReentrantCallError            SmsClient called from code its own loop runs
     ├── APIConnectionError            no usable HTTP response (refused, reset, dropped)
     │   └── APITimeoutError           the per-attempt timeout or the call's deadline ran out
     ├── APIResponseValidationError    a 2xx whose body is not the documented shape
@@ -249,7 +249,7 @@ class ClientClosedError(SmscxError, RuntimeError):
 
 
 class ReentrantCallError(SmscxError, RuntimeError):
-    """The blocking :class:`~smscx.SmsClient` was called from its own event-loop thread.
+    """The blocking :class:`~smscx.SmsClient` was called from code its own loop runs.
 
     Waiting there would deadlock (the loop would wait for itself). Code running on an event
     loop should ``await`` :class:`~smscx.AsyncSmsClient` instead.

@@ -269,39 +269,233 @@ def _loop_module(client: SmsClient) -> str:
     return type(loop.asyncio_loop).__module__
 
 
-def test_the_background_loop_is_uvloops_when_installed(
+def test_uvloop_true_runs_the_loop_on_uvloop_when_installed(
     make_sync: Callable[..., SmsClient],
 ) -> None:
     pytest.importorskip("uvloop")
-    assert _loop_module(make_sync(send_response)).startswith("uvloop")
+    client = make_sync(send_response)
+    client.uvloop = True
+    assert _loop_module(client).startswith("uvloop")
 
 
-def test_uvloop_false_keeps_the_standard_librarys_loop(
+def test_the_default_loop_is_the_standard_librarys(
     make_sync: Callable[..., SmsClient],
 ) -> None:
-    client = make_sync(send_response)
-    client.uvloop = False
-    assert _loop_module(client).startswith("asyncio")
+    # uvloop sets up its signal self-pipe on every run in the main thread, and a blocking
+    # call starts a run: there it costs more than the standard library's loop saves.
+    assert SmsClient.uvloop is False
+    assert _loop_module(make_sync(send_response)).startswith("asyncio")
+
+
+def test_the_default_loop_stays_the_standard_librarys_under_uvloops_policy(
+    make_sync: Callable[..., SmsClient],
+) -> None:
+    uvloop = pytest.importorskip("uvloop")
+    previous = asyncio.get_event_loop_policy()
+    asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())  # what uvloop.install() does
+    try:
+        assert _loop_module(make_sync(send_response)).startswith("asyncio")
+    finally:
+        asyncio.set_event_loop_policy(previous)
 
 
 def test_a_call_handed_to_a_loop_whose_thread_ended_does_not_wait_forever(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The race this covers: close() stops the loop just as another thread hands it a call.
+    # The race this covers: close() ends the daemon thread just as another thread hands the
+    # loop a call (here: another thread is said to run it, so the call is handed over).
     monkeypatch.setattr(_sync, "_LIVENESS_CHECK", 0.01)
-    loop = asyncio.new_event_loop()
+    shared = _sync._SharedLoop(lambda: None, uvloop=False)  # type: ignore[arg-type,return-value]
+    serving = shared.thread
     ended = threading.Thread(target=lambda: None)
     ended.start()
     ended.join()
+    shared._running = True
+    shared.thread = ended
 
     async def never_run() -> None:
         raise AssertionError("unreachable")
 
     try:
         with pytest.raises(ClientClosedError):
-            _sync._hand_over(loop, ended, never_run())
+            shared.call(never_run())
     finally:
-        loop.close()
+        shared._running = False
+        shared.thread = serving
+        with shared._lock:
+            shared._inflight = 0  # the handed-over call never ran
+
+        async def nothing() -> None:
+            pass
+
+        shared.client = type("Closed", (), {"aclose": staticmethod(nothing)})()
+        shared.stop()
+    assert not serving.is_alive()
+
+
+# --- who runs the loop ----------------------------------------------------------------------
+
+
+def test_a_lone_call_runs_the_loop_in_the_calling_thread(
+    make_sync: Callable[..., SmsClient],
+) -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(threading.current_thread().name)
+        return send_response(request)
+
+    client = make_sync(handler)
+    client.send_sms(**SEND)
+    worker = threading.Thread(target=client.send_sms, kwargs=SEND, name="worker")
+    worker.start()
+    worker.join()
+    assert seen == [threading.current_thread().name, "worker"]
+
+
+class Held:
+    """A handler whose calls, one per number, each wait until the test lets them answer
+    (another number is answered at once)."""
+
+    def __init__(self, *numbers: str) -> None:
+        self.arrived = {n: threading.Event() for n in numbers}
+        self.answer = {n: threading.Event() for n in numbers}
+        self.answered_in: dict[str, str] = {}
+
+    async def __call__(self, request: httpx.Request) -> httpx.Response:
+        number = json.loads(request.content)["to"][0]
+        if number not in self.arrived:
+            return echo_number(request)
+        self.arrived[number].set()
+        # A threading.Event, set by the test's thread: polled, the loop stays free meanwhile.
+        while not self.answer[number].is_set():  # noqa: ASYNC110
+            await anyio.sleep(0.005)
+        self.answered_in[number] = threading.current_thread().name
+        return echo_number(request)
+
+
+def test_a_call_made_while_another_thread_runs_the_loop_is_handed_to_that_run(
+    make_sync: Callable[..., SmsClient],
+) -> None:
+    held = Held("+33612340001", "+33612340002")
+    client = make_sync(held)
+    client.send_sms(**SEND)  # the first call is the rate-limit window's probe: it goes alone
+    first = threading.Thread(
+        target=client.send_sms, kwargs={**SEND, "to": ["+33612340001"]}, name="first"
+    )
+    first.start()
+    assert held.arrived["+33612340001"].wait(timeout=30)  # "first" runs the loop
+    held.answer["+33612340002"].set()
+    assert client.send_sms(**{**SEND, "to": ["+33612340002"]}).data[0].to == "+33612340002"
+    held.answer["+33612340001"].set()
+    first.join(timeout=30)
+    assert held.answered_in == {"+33612340002": "first", "+33612340001": "first"}
+
+
+def test_a_call_left_in_flight_when_the_running_thread_returns_is_finished_by_the_daemon(
+    make_sync: Callable[..., SmsClient],
+) -> None:
+    held = Held("+33612340001", "+33612340002")
+    client = make_sync(held)
+    client.send_sms(**SEND)  # the first call is the rate-limit window's probe: it goes alone
+    results: dict[str, str] = {}
+
+    def send(number: str) -> None:
+        results[number] = client.send_sms(**{**SEND, "to": [number]}).data[0].to
+
+    first = threading.Thread(target=send, args=("+33612340001",), name="first")
+    first.start()
+    assert held.arrived["+33612340001"].wait(timeout=30)
+    second = threading.Thread(target=send, args=("+33612340002",), name="second")
+    second.start()
+    assert held.arrived["+33612340002"].wait(timeout=30)  # handed to first's run
+    held.answer["+33612340001"].set()
+    first.join(timeout=30)
+    assert not first.is_alive(), "the running thread waited for a call that was not its own"
+    assert second.is_alive()
+    held.answer["+33612340002"].set()
+    second.join(timeout=30)
+    assert results == {"+33612340001": "+33612340001", "+33612340002": "+33612340002"}
+    assert held.answered_in == {"+33612340001": "first", "+33612340002": "smscx-portal"}
+
+
+@pytest.fixture
+def python_sigint() -> Iterator[None]:
+    """Python's own SIGINT handler for the test (a shell starts background jobs with SIGINT
+    ignored, and then no KeyboardInterrupt would ever come)."""
+    if threading.current_thread() is not threading.main_thread():
+        pytest.skip("signal handlers belong to the main thread")
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_a_call_in_the_main_thread_puts_pythons_sigint_handler_back(
+    make_sync: Callable[..., SmsClient], python_sigint: None
+) -> None:
+    seen: list[Any] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(signal.getsignal(signal.SIGINT))
+        return send_response(request)
+
+    client = make_sync(handler)
+    client.send_sms(**SEND)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert seen[0] is not signal.default_int_handler  # Ctrl-C cancels the call meanwhile
+
+
+def test_a_main_thread_with_a_sigint_handler_of_its_own_hands_its_calls_over(
+    make_sync: Callable[..., SmsClient], python_sigint: None
+) -> None:
+    # That handler could raise inside the loop's own work; the daemon thread runs the call.
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(threading.current_thread().name)
+        return send_response(request)
+
+    def mine(signum: int, frame: Any) -> None:
+        pass
+
+    client = make_sync(handler)
+    signal.signal(signal.SIGINT, mine)
+    client.send_sms(**SEND)
+    assert signal.getsignal(signal.SIGINT) is mine
+    assert seen == ["smscx-portal"]
+
+
+def test_keyboard_interrupt_while_the_call_is_handed_over_cancels_it(
+    make_sync: Callable[..., SmsClient], python_sigint: None
+) -> None:
+    held = Held("+33612340001", "+33612340002")
+    cancelled = threading.Event()
+
+    async def handler(request: httpx.Request) -> httpx.Response:
+        try:
+            return await held(request)
+        except anyio.get_cancelled_exc_class():
+            cancelled.set()
+            raise
+
+    client = make_sync(handler)
+    client.send_sms(**SEND)  # the first call is the rate-limit window's probe: it goes alone
+    first = threading.Thread(
+        target=client.send_sms, kwargs={**SEND, "to": ["+33612340001"]}, name="first"
+    )
+    first.start()
+    assert held.arrived["+33612340001"].wait(timeout=30)
+    timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            client.send_sms(**{**SEND, "to": ["+33612340002"]})  # handed to first's run
+    finally:
+        timer.cancel()
+        held.answer["+33612340001"].set()
+        first.join(timeout=30)
+    assert cancelled.wait(timeout=30), "the interrupted call kept running on the loop"
+    assert client.send_sms(**{**SEND, "to": ["+33612340001"]}).attempts == 1
 
 
 # --- called from inside an event loop -------------------------------------------------------
