@@ -132,7 +132,7 @@ class _LoopThread:
         """Whether the calling thread is this loop's own (a call from it would deadlock)."""
         return threading.get_ident() == self.ident
 
-    def call(self, coroutine: Coroutine[Any, Any, R]) -> R:
+    def call(self, coroutine: Coroutine[Any, Any, R], elsewhere: bool) -> R:
         """Run ``coroutine`` on the loop and wait for its result."""
         assert self.task_group is not None
         return _hand_over_trio(self.trio_token, self.task_group, self.thread, coroutine)
@@ -201,9 +201,11 @@ class _SharedLoop:
 
     # --- a call -----------------------------------------------------------------------------
 
-    def call(self, coroutine: Coroutine[Any, Any, R]) -> R:
-        """Run ``coroutine`` on the loop and return its result, in this thread if it can."""
-        here = _running_event_loop() is None
+    def call(self, coroutine: Coroutine[Any, Any, R], elsewhere: bool) -> R:
+        """Run ``coroutine`` on the loop and return its result: in this thread if it can,
+        that is if no other thread runs the loop and this one runs no event loop of its own
+        (``elsewhere``)."""
+        here = not elsewhere
         catch_ctrl_c = False
         if here and threading.get_ident() == _main_thread_ident():
             handler = _getsignal(signal.SIGINT)
@@ -300,6 +302,9 @@ class _SharedLoop:
                 _setsignal(signal.SIGINT, previous)
         if pressed:
             raise KeyboardInterrupt
+        if outcome and outcome[0][0] == "value":
+            value: R = outcome[0][1]
+            return value
         result: R = _result(outcome)
         return result
 
@@ -958,8 +963,9 @@ class SmsClient:
         *args: Any,
         **kwargs: Any,
     ) -> R:
-        if not self._warned[0]:
-            self._warn_if_on_an_event_loop(method)
+        running = _running_event_loop()
+        if running is not None and not self._warned[0]:
+            self._warn_on_an_event_loop(method, running)
         loop = self._loop()
         if loop.runs_here():
             raise ReentrantCallError(
@@ -974,14 +980,11 @@ class SmsClient:
             coroutine = method(client, *args, **kwargs)
         except TypeError as exc:
             raise unexpected_argument(exc, kwargs, "SmsClient") from None
-        return loop.call(coroutine)
+        return loop.call(coroutine, running is not None)
 
-    def _warn_if_on_an_event_loop(self, method: Callable[..., Any]) -> None:
+    def _warn_on_an_event_loop(self, method: Callable[..., Any], running: str) -> None:
         # Once per client (and its copies): a blocking call from a coroutine freezes that
         # coroutine's whole event loop until it returns, and nothing else would say so.
-        running = _running_event_loop()
-        if running is None:
-            return
         self._warned[0] = True
         warnings.warn(
             f"SmsClient.{method.__name__}() was called from a running {running} event loop, "

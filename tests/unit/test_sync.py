@@ -318,7 +318,7 @@ def test_a_call_handed_to_a_loop_whose_thread_ended_does_not_wait_forever(
 
     try:
         with pytest.raises(ClientClosedError):
-            shared.call(never_run())
+            shared.call(never_run(), elsewhere=False)
     finally:
         shared._running = False
         shared.thread = serving
