@@ -192,6 +192,7 @@ class _SharedLoop:
         self._inflight = 0  # calls started and not yet ended
         self._stopping = False
         self._tasks: set[asyncio.Task[None]] = set()  # touched by the running thread only
+        self._lingering: asyncio.TimerHandle | None = None  # see _linger
         self.thread = threading.Thread(target=self._serve, name="smscx-portal", daemon=True)
         self.thread.start()
 
@@ -267,15 +268,34 @@ class _SharedLoop:
                 done.release()
 
     def _ended(self, task: asyncio.Future[Any] | None) -> None:
-        """A call ended (on the loop): end the run if it was for this call, or for none."""
+        """A call ended (on the loop): end the run if it was for this call; if the daemon
+        thread runs it and nothing is left in flight, end it soon (see :meth:`_linger`)."""
         with self._lock:
             self._inflight -= 1
             if task is not None:
                 self._tasks.discard(task)
-            ran_for_it = task is not None and task is self._owner
-            stop = ran_for_it or (self._background and self._inflight == 0)
+            stop = task is not None and task is self._owner
+            idle = self._background and self._inflight == 0
+            if idle and self._stopping:
+                stop, idle = True, False
         if stop:
             self.asyncio_loop.stop()
+        elif idle and self._lingering is None:
+            self._lingering = self.asyncio_loop.call_later(_LINGER, self._linger)
+
+    def _linger(self) -> None:
+        # The daemon thread took the loop over because calls came from several threads at
+        # once. It keeps it a moment after the last one ends: under steady contention the
+        # next call comes within microseconds, and handing the loop back and forth (each
+        # hand-back a thread wake-up, with every call in flight stalled meanwhile) would
+        # cost more than handing each call over does.
+        with self._lock:
+            idle = self._inflight == 0
+        self._lingering = None
+        if idle:
+            self.asyncio_loop.stop()
+        else:
+            self._lingering = self.asyncio_loop.call_later(_LINGER, self._linger)
 
     def _run_here(
         self,
@@ -382,6 +402,9 @@ class _SharedLoop:
                 finally:
                     lock.acquire()
                     self._running = self._background = False
+                    if self._lingering is not None:
+                        self._lingering.cancel()
+                        self._lingering = None
         self._shutdown()
 
     def _cancel_all(self) -> None:
@@ -463,6 +486,10 @@ def _catch_ctrl_c(
 
 #: How often (seconds) a handed-over call checks that the thread it waits on still runs.
 _LIVENESS_CHECK = 1.0
+
+#: How long (seconds) the daemon thread keeps running the loop after the last call it ran
+#: for other threads ended (see _SharedLoop._linger).
+_LINGER = 0.005
 
 
 @functools.cache

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -417,6 +418,17 @@ def test_a_call_left_in_flight_when_the_running_thread_returns_is_finished_by_th
     second.join(timeout=30)
     assert results == {"+33612340001": "+33612340001", "+33612340002": "+33612340002"}
     assert held.answered_in == {"+33612340001": "first", "+33612340002": "smscx-portal"}
+    # Nothing left in flight: the daemon thread lets the loop go (a moment later, in case
+    # more calls come), and a lone call runs it in its own thread again.
+    shared = client._state["loop"]
+    assert isinstance(shared, _sync._SharedLoop)
+    give_up = time.monotonic() + 30
+    while shared._running and time.monotonic() < give_up:
+        time.sleep(0.001)
+    held.answer["+33612340003"] = held.arrived["+33612340003"] = threading.Event()
+    held.answer["+33612340003"].set()
+    client.send_sms(**{**SEND, "to": ["+33612340003"]})
+    assert held.answered_in["+33612340003"] == threading.current_thread().name
 
 
 @pytest.fixture
