@@ -477,6 +477,36 @@ def test_a_main_thread_with_a_sigint_handler_of_its_own_hands_its_calls_over(
     assert seen == ["smscx-portal"]
 
 
+class Stop(Exception):
+    """What the test's own signal handler raises."""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGUSR1"), reason="needs SIGUSR1")
+def test_a_signal_handler_that_raises_mid_call_ends_the_call_and_the_client_goes_on(
+    make_sync: Callable[..., SmsClient], python_sigint: None
+) -> None:
+    # Not SIGINT: a handler of the caller's for another signal runs wherever the main thread
+    # is, here inside the loop the call runs. The call ends with it; the loop is not lost.
+    held = Held("+33612340001")
+    client = make_sync(held)
+    client.send_sms(**SEND)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Stop
+
+    previous = signal.signal(signal.SIGUSR1, stop)
+    timer = threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGUSR1))
+    timer.start()
+    try:
+        with pytest.raises(Stop):
+            client.send_sms(**{**SEND, "to": ["+33612340001"]})
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGUSR1, previous)
+    assert client.send_sms(**SEND).attempts == 1
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
 def test_keyboard_interrupt_while_the_call_is_handed_over_cancels_it(
     make_sync: Callable[..., SmsClient], python_sigint: None
 ) -> None:
