@@ -184,12 +184,15 @@ class _SharedLoop:
         except BaseException:
             self.asyncio_loop.close()
             raise
-        self._lock = threading.Lock()  # guards the fields below
+        self._lock = threading.Lock()  # taken to change _running, and to add to _calls
         self._wake = threading.Condition(self._lock)  # the daemon thread waits on it
         self._running = False  # a thread is inside run_forever
-        self._background = False  # ... and it is the daemon thread
+        self._background = False  # ... and it is the daemon thread (changed by it alone)
         self._owner: asyncio.Task[None] | None = None  # the task whose end ends this run
-        self._inflight = 0  # calls started and not yet ended
+        # One item per call started and not yet ended. A call adds its item under the lock;
+        # the loop takes one off when a call ends without it (list.pop is atomic), so that
+        # the thread running the loop never waits for a lock the calling threads contend for.
+        self._calls: list[None] = []
         self._stopping = False
         self._tasks: set[asyncio.Task[None]] = set()  # touched by the running thread only
         self._lingering: asyncio.TimerHandle | None = None  # see _linger
@@ -218,7 +221,7 @@ class _SharedLoop:
             if self._stopping:
                 coroutine.close()  # never started: no "never awaited" warning
                 raise ClientClosedError("This SmsClient is closed.")
-            self._inflight += 1
+            self._calls.append(None)
             if here and not self._running:
                 self._running = True
             else:
@@ -244,7 +247,7 @@ class _SharedLoop:
     def _never_started(self, coroutine: Coroutine[Any, Any, Any]) -> None:
         coroutine.close()  # no "never awaited" warning
         with self._lock:
-            self._inflight -= 1
+            self._calls.pop()
             self._wake.notify()
 
     async def _body(
@@ -269,15 +272,17 @@ class _SharedLoop:
 
     def _ended(self, task: asyncio.Future[Any] | None) -> None:
         """A call ended (on the loop): end the run if it was for this call; if the daemon
-        thread runs it and nothing is left in flight, end it soon (see :meth:`_linger`)."""
-        with self._lock:
-            self._inflight -= 1
-            if task is not None:
-                self._tasks.discard(task)
-            stop = task is not None and task is self._owner
-            idle = self._background and self._inflight == 0
-            if idle and self._stopping:
-                stop, idle = True, False
+        thread runs it and nothing is left in flight, end it soon (see :meth:`_linger`).
+
+        No lock: this runs in the thread running the loop, which alone changes ``_owner``
+        and ``_background`` while it runs; ``_calls`` only grows meanwhile."""
+        self._calls.pop()
+        if task is not None:
+            self._tasks.discard(task)
+        stop = task is not None and task is self._owner
+        idle = self._background and not self._calls
+        if idle and self._stopping:
+            stop, idle = True, False
         if stop:
             self.asyncio_loop.stop()
         elif idle and self._lingering is None:
@@ -289,10 +294,8 @@ class _SharedLoop:
         # next call comes within microseconds, and handing the loop back and forth (each
         # hand-back a thread wake-up, with every call in flight stalled meanwhile) would
         # cost more than handing each call over does.
-        with self._lock:
-            idle = self._inflight == 0
         self._lingering = None
-        if idle:
+        if not self._calls:
             self.asyncio_loop.stop()
         else:
             self._lingering = self.asyncio_loop.call_later(_LINGER, self._linger)
@@ -332,7 +335,7 @@ class _SharedLoop:
         with self._lock:
             self._running = False
             self._owner = None
-            if self._inflight or self._stopping:
+            if self._calls or self._stopping:
                 self._wake.notify()  # the daemon thread takes the loop over
 
     def _hand_over(self, coroutine: Coroutine[Any, Any, R]) -> R:
@@ -386,9 +389,9 @@ class _SharedLoop:
         lock = self._lock
         with lock:
             while True:
-                while self._running or (not self._stopping and self._inflight == 0):
+                while self._running or (not self._stopping and not self._calls):
                     self._wake.wait()
-                if self._inflight == 0:  # closing, and nothing is left in flight
+                if not self._calls:  # closing, and nothing is left in flight
                     self._running = True  # the loop is this thread's for good
                     break
                 self._running = self._background = True
@@ -410,9 +413,7 @@ class _SharedLoop:
     def _cancel_all(self) -> None:
         for task in list(self._tasks):
             task.cancel()
-        with self._lock:
-            idle = self._background and self._inflight == 0
-        if idle:
+        if self._background and not self._calls:
             self.asyncio_loop.stop()
 
     def _shutdown(self) -> None:
