@@ -375,12 +375,19 @@ class Held:
         return echo_number(request)
 
 
+def warmed(make_sync: Callable[..., SmsClient], handler: Any) -> SmsClient:
+    """A client that has made its first call: that one is the rate-limit window's probe,
+    which goes alone, and the tests that follow need calls to overlap."""
+    client = make_sync(handler)
+    client.send_sms(**SEND)
+    return client
+
+
 def test_a_call_made_while_another_thread_runs_the_loop_is_handed_to_that_run(
     make_sync: Callable[..., SmsClient],
 ) -> None:
     held = Held("+33612340001", "+33612340002")
-    client = make_sync(held)
-    client.send_sms(**SEND)  # the first call is the rate-limit window's probe: it goes alone
+    client = warmed(make_sync, held)
     first = threading.Thread(
         target=client.send_sms, kwargs={**SEND, "to": ["+33612340001"]}, name="first"
     )
@@ -397,8 +404,7 @@ def test_a_call_left_in_flight_when_the_running_thread_returns_is_finished_by_th
     make_sync: Callable[..., SmsClient],
 ) -> None:
     held = Held("+33612340001", "+33612340002")
-    client = make_sync(held)
-    client.send_sms(**SEND)  # the first call is the rate-limit window's probe: it goes alone
+    client = warmed(make_sync, held)
     results: dict[str, str] = {}
 
     def send(number: str) -> None:
@@ -520,8 +526,7 @@ def test_keyboard_interrupt_while_the_call_is_handed_over_cancels_it(
             cancelled.set()
             raise
 
-    client = make_sync(handler)
-    client.send_sms(**SEND)  # the first call is the rate-limit window's probe: it goes alone
+    client = warmed(make_sync, handler)
     first = threading.Thread(
         target=client.send_sms, kwargs={**SEND, "to": ["+33612340001"]}, name="first"
     )
