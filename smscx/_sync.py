@@ -325,9 +325,6 @@ class _SharedLoop:
                 _setsignal(signal.SIGINT, previous)
         if pressed:
             raise KeyboardInterrupt
-        if outcome and outcome[0][0] == "value":
-            value: R = outcome[0][1]
-            return value
         result: R = _result(outcome)
         return result
 
@@ -562,7 +559,7 @@ def _hand_over_trio(
     Not the portal: its hand-over goes through ``trio.from_thread``, which refuses a caller
     that is itself inside a trio run (``RuntimeError: this is a blocking function``), and a
     blocking client must work wherever blocking code does. ``TrioToken.run_sync_soon`` has
-    no such rule. Interruption and closing behave as in :func:`_hand_over`.
+    no such rule. Interruption and closing behave as in :meth:`_SharedLoop._hand_over`.
     """
     done = _thread.allocate_lock()
     done.acquire()
