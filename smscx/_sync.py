@@ -7,8 +7,9 @@ calling thread.
 
 On asyncio (the default) the loop is a :class:`_SharedLoop`: a calling thread that finds
 nobody running the loop runs it itself for the length of its own call, so a blocking call
-from one thread costs what an awaited one does, with no hop to another thread and back
-(two thread wake-ups and two GIL hand-overs, ~120 us of CPU a call on a small VM). A call
+from one thread pays no hop to another thread and back (two thread wake-ups and two GIL
+hand-overs, ~120 us of CPU a call on a small VM), only a task of its own and the start and
+stop of the loop's run. A call
 that comes while another thread runs the loop is handed to that run and waits; what is
 still in flight when the running thread's call ends is finished by the client's daemon
 thread, which otherwise sleeps. On trio the loop runs in that daemon thread for good
@@ -152,8 +153,8 @@ class _SharedLoop:
     """On asyncio: the client's event loop, run by whichever thread needs it.
 
     A thread that calls while no thread runs the loop runs it itself, for just as long as
-    its own call lasts: no hop to another thread and back, so a blocking call costs what an
-    awaited one does. A call that comes while another thread runs the loop is handed to that
+    its own call lasts: no hop to another thread and back, so a blocking call costs close to
+    what an awaited one does. A call that comes while another thread runs the loop is handed to that
     run (``call_soon_threadsafe``) and waits for its outcome. Calls still in flight when the
     running thread's own call ends are finished by the client's daemon thread
     (``smscx-portal``), which otherwise sleeps, and which closes the client and the loop
@@ -879,7 +880,7 @@ class SmsClient:
     runs on an event loop should prefer ``await``-ing :class:`AsyncSmsClient`.
 
     On asyncio, a call from a thread while no other thread is running the client's loop runs
-    the loop in the calling thread, so it costs what the awaited call does; see
+    the loop in the calling thread, so it costs close to what the awaited call does; see
     docs/sync.md. Set ``SmsClient.uvloop = True`` to run that loop on uvloop's (when
     installed), or ``SmsClient.backend = "trio"`` to run it on trio (class or instance,
     before first use).
