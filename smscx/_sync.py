@@ -9,13 +9,13 @@ On asyncio (the default) the loop is a :class:`_SharedLoop`: a calling thread th
 nobody running the loop runs it itself for the length of its own call, so a blocking call
 from one thread pays no hop to another thread and back (two thread wake-ups and two GIL
 hand-overs, ~120 us of CPU a call on a small VM), only a task of its own and the start and
-stop of the loop's run. A call
-that comes while another thread runs the loop is handed to that run and waits; what is
-still in flight when the running thread's call ends is finished by the client's daemon
-thread, which otherwise sleeps. On trio the loop runs in that daemon thread for good
-(:class:`_LoopThread`), and a call is handed over by :func:`_hand_over_trio`
-(``TrioToken.run_sync_soon`` into the loop's own task group) rather than through the
-blocking portal, whose ``trio.from_thread`` refuses a caller inside a trio run.
+stop of the loop's run. A call that comes while another thread runs the loop is handed to
+that run and waits; what is still in flight when the running thread's call ends is
+finished by the client's daemon thread, which otherwise sleeps. On trio the loop runs in
+that daemon thread for good (:class:`_LoopThread`), and a call is handed over by
+:func:`_hand_over_trio` (``TrioToken.run_sync_soon`` into the loop's own task group) rather
+than through the blocking portal, whose ``trio.from_thread`` refuses a caller inside a trio
+run.
 
 Traps this module handles:
 
@@ -154,8 +154,8 @@ class _SharedLoop:
 
     A thread that calls while no thread runs the loop runs it itself, for just as long as
     its own call lasts: no hop to another thread and back, so a blocking call costs close to
-    what an awaited one does. A call that comes while another thread runs the loop is handed to that
-    run (``call_soon_threadsafe``) and waits for its outcome. Calls still in flight when the
+    what an awaited one does. A call that comes while another thread runs the loop is handed
+    to that run (``call_soon_threadsafe``) and waits for its outcome. Calls still in flight when the
     running thread's own call ends are finished by the client's daemon thread
     (``smscx-portal``), which otherwise sleeps, and which closes the client and the loop
     when the ``SmsClient`` closes.
@@ -604,12 +604,8 @@ def _hand_over_trio(
         with contextlib.suppress(RuntimeError):
             token.run_sync_soon(cancel)
         raise
-    kind, value = outcome[0]
-    if kind == "value":
-        return value  # type: ignore[no-any-return]
-    if kind == "error":
-        raise value
-    raise ClientClosedError("This SmsClient was closed while the call ran.")
+    result: R = _result(outcome)
+    return result
 
 
 def _blocking(
