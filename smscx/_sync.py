@@ -197,6 +197,10 @@ class _SharedLoop:
         self._stopping = False
         self._tasks: set[asyncio.Task[None]] = set()  # touched by the running thread only
         self._lingering: asyncio.TimerHandle | None = None  # see _linger
+        # Per process, as this object is: after a fork from another thread, that thread is
+        # the child's main one, and the child makes a _SharedLoop of its own.
+        self._main_thread = threading.main_thread().ident
+        self._pressed = False  # Ctrl-C came during the call that runs the loop: _on_sigint
         self.thread = threading.Thread(target=self._serve, name="smscx-portal", daemon=True)
         self.thread.start()
 
@@ -209,13 +213,17 @@ class _SharedLoop:
     def call(self, coroutine: Coroutine[Any, Any, R], elsewhere: bool) -> R:
         """Run ``coroutine`` on the loop and return its result: in this thread if it can,
         that is if no other thread runs the loop and this one runs no event loop of its own
-        (``elsewhere``)."""
+        (``elsewhere``).
+
+        Every blocking call on asyncio comes through here, so the path is kept short: each
+        line of it is paid on every call (see docs/performance.md, "The blocking face").
+        """
         here = not elsewhere
         catch_ctrl_c = False
-        if here and threading.get_ident() == _main_thread_ident():
-            handler = _getsignal(signal.SIGINT)
-            if handler is signal.default_int_handler:
-                catch_ctrl_c = True  # swapped for the call's length: see _catch_ctrl_c
+        if here and _get_ident() == self._main_thread:
+            handler = _getsignal(_SIGINT)
+            if handler is _default_int_handler:
+                catch_ctrl_c = True  # swapped for the call's length: see _on_sigint
             elif callable(handler):
                 here = False  # the caller's own handler could raise in the loop's work
         with self._lock:
@@ -231,19 +239,60 @@ class _SharedLoop:
                     self._wake.notify()  # the daemon thread runs it
         if not here:
             return self._hand_over(coroutine)
-        tasks: list[asyncio.Task[None]] = []
+        loop = self.asyncio_loop
+        outcome: list[tuple[str, Any]] = []
+        task: asyncio.Task[None] | None = None
+        previous: Any = None
         try:
-            return self._run_here(coroutine, catch_ctrl_c, tasks)
+            body = self._own(coroutine, outcome)
+            if _sniffio_library is None or _sniffio_library.get() is None:
+                task = loop.create_task(body)  # the common case: see _loop_context
+            else:  # the task copies the context it is made in
+                task = _library_hidden().run(loop.create_task, body)
+            self._owner = task
+            if catch_ctrl_c:
+                self._pressed = False
+                previous = _setsignal(_SIGINT, self._on_sigint)
+            while not task.done():
+                loop.run_forever()
         except BaseException:
             # Ctrl-C, or a signal handler that raised in the loop's own work: the call is
             # cancelled, and the daemon thread finishes what is in flight.
-            if tasks:
-                tasks[0].cancel()
+            if task is not None:
+                task.cancel()
             else:
                 self._never_started(coroutine)
             raise
         finally:
-            self._release()
+            if previous is not None:
+                _setsignal(_SIGINT, previous)
+            with self._lock:
+                self._running = False
+                self._owner = None
+                if self._calls or self._stopping:
+                    self._wake.notify()  # the daemon thread takes the loop over
+        if previous is not None and self._pressed:
+            raise KeyboardInterrupt
+        if outcome:
+            kind, value = outcome[0]
+            if kind == "value":
+                result: R = value
+                return result
+            if kind == "error":
+                raise value
+        raise ClientClosedError("This SmsClient was closed while the call ran.")
+
+    def _on_sigint(self, signum: int, frame: Any) -> None:
+        """The SIGINT handler while the main thread runs the loop for its own call, in place
+        of Python's: it cancels the call on the loop, so that ``KeyboardInterrupt`` is
+        raised once the call has unwound (as ``asyncio.run`` does); a second Ctrl-C raises
+        at once, as Python's handler would."""
+        if self._pressed:
+            raise KeyboardInterrupt
+        self._pressed = True
+        owner = self._owner
+        if owner is not None:
+            self.asyncio_loop.call_soon_threadsafe(owner.cancel)
 
     def _never_started(self, coroutine: Coroutine[Any, Any, Any]) -> None:
         coroutine.close()  # no "never awaited" warning
@@ -251,12 +300,34 @@ class _SharedLoop:
             self._calls.pop()
             self._wake.notify()
 
+    async def _own(
+        self, coroutine: Coroutine[Any, Any, Any], outcome: list[tuple[str, Any]]
+    ) -> None:
+        """The task of a call that runs the loop itself: its end ends the run."""
+        try:
+            outcome.append(("value", await coroutine))
+        except asyncio.CancelledError:
+            outcome.append(("cancelled", None))
+            raise
+        except GeneratorExit:  # pragma: no cover  (the loop was dropped with the task in it)
+            raise
+        except BaseException as exc:
+            outcome.append(("error", exc))  # raised in the caller; the task ends quietly
+        finally:
+            if self._background:  # the caller left (Ctrl-C); the daemon thread finished it
+                self._ended(None)
+            else:
+                # No lock: _calls only grows while a call runs, and list.pop is atomic.
+                self._calls.pop()
+                self.asyncio_loop.stop()
+
     async def _body(
         self,
         coroutine: Coroutine[Any, Any, Any],
         outcome: list[tuple[str, Any]],
         done: Any,
     ) -> None:
+        """The task of a call handed over to the thread that runs the loop."""
         try:
             outcome.append(("value", await coroutine))
         except asyncio.CancelledError:
@@ -268,26 +339,22 @@ class _SharedLoop:
             outcome.append(("error", exc))  # raised in the caller; the task ends quietly
         finally:
             self._ended(asyncio.current_task())
-            if done is not None:
-                done.release()
+            done.release()
 
     def _ended(self, task: asyncio.Future[Any] | None) -> None:
-        """A call ended (on the loop): end the run if it was for this call; if the daemon
-        thread runs it and nothing is left in flight, end it soon (see :meth:`_linger`).
+        """A handed-over call ended (on the loop): if the daemon thread runs the loop and
+        nothing is left in flight, end the run soon (see :meth:`_linger`).
 
-        No lock: this runs in the thread running the loop, which alone changes ``_owner``
-        and ``_background`` while it runs; ``_calls`` only grows meanwhile."""
+        No lock: this runs in the thread running the loop, which alone changes
+        ``_background`` while it runs; ``_calls`` only grows meanwhile."""
         self._calls.pop()
         if task is not None:
             self._tasks.discard(task)
-        stop = task is not None and task is self._owner
-        idle = self._background and not self._calls
-        if idle and self._stopping:
-            stop, idle = True, False
-        if stop:
-            self.asyncio_loop.stop()
-        elif idle and self._lingering is None:
-            self._lingering = self.asyncio_loop.call_later(_LINGER, self._linger)
+        if self._background and not self._calls:
+            if self._stopping:
+                self.asyncio_loop.stop()
+            elif self._lingering is None:
+                self._lingering = self.asyncio_loop.call_later(_LINGER, self._linger)
 
     def _linger(self) -> None:
         # The daemon thread took the loop over because calls came from several threads at
@@ -300,41 +367,6 @@ class _SharedLoop:
             self.asyncio_loop.stop()
         else:
             self._lingering = self.asyncio_loop.call_later(_LINGER, self._linger)
-
-    def _run_here(
-        self,
-        coroutine: Coroutine[Any, Any, R],
-        catch_ctrl_c: bool,
-        tasks: list[asyncio.Task[None]],
-    ) -> R:
-        loop = self.asyncio_loop
-        outcome: list[tuple[str, Any]] = []
-        body = self._body(coroutine, outcome, None)
-        context = _loop_context()
-        # The task copies the context it is made in (``create_task(context=)`` is 3.11+).
-        task = loop.create_task(body) if context is None else context.run(loop.create_task, body)
-        tasks.append(task)
-        self._owner = task
-        self._tasks.add(task)
-        pressed: list[bool] = []
-        previous = _catch_ctrl_c(loop, task, pressed) if catch_ctrl_c else None
-        try:
-            while not task.done():
-                loop.run_forever()
-        finally:
-            if previous is not None:
-                _setsignal(signal.SIGINT, previous)
-        if pressed:
-            raise KeyboardInterrupt
-        result: R = _result(outcome)
-        return result
-
-    def _release(self) -> None:
-        with self._lock:
-            self._running = False
-            self._owner = None
-            if self._calls or self._stopping:
-                self._wake.notify()  # the daemon thread takes the loop over
 
     def _hand_over(self, coroutine: Coroutine[Any, Any, R]) -> R:
         """Run ``coroutine`` as a task of the thread that runs the loop, and wait for it.
@@ -409,6 +441,8 @@ class _SharedLoop:
         self._shutdown()
 
     def _cancel_all(self) -> None:
+        if self._owner is not None:
+            self._owner.cancel()
         for task in list(self._tasks):
             task.cancel()
         if self._background and not self._calls:
@@ -460,27 +494,19 @@ try:
     _getsignal, _setsignal = _c_signal.getsignal, _c_signal.signal
 except ImportError:  # pragma: no cover  (an interpreter without CPython's _signal)
     _getsignal, _setsignal = signal.getsignal, signal.signal
+_SIGINT = signal.SIGINT
+_default_int_handler = signal.default_int_handler
+_get_ident = threading.get_ident
+_getpid = os.getpid
 
-
-def _main_thread_ident() -> int | None:
-    # Not cached: after a fork from another thread, that thread is the child's main one.
-    return threading.main_thread().ident
-
-
-def _catch_ctrl_c(
-    loop: asyncio.AbstractEventLoop, task: asyncio.Task[None], pressed: list[bool]
-) -> Any:
-    """Swap Python's own SIGINT handler (in the main thread) for one that cancels ``task`` on
-    ``loop`` instead; a second Ctrl-C raises at once, as Python's would. Returns the handler
-    to put back."""
-
-    def cancel(signum: int, frame: Any) -> None:
-        if pressed:
-            raise KeyboardInterrupt
-        pressed.append(True)
-        loop.call_soon_threadsafe(task.cancel)
-
-    return _setsignal(signal.SIGINT, cancel)
+#: sniffio's "current async library" variable (see _loop_context), or None without sniffio.
+_sniffio_library: contextvars.ContextVar[str | None] | None
+try:
+    import sniffio
+except ImportError:  # pragma: no cover  (trio, and so anyio's use of it, bring it)
+    _sniffio_library = None
+else:
+    _sniffio_library = sniffio.current_async_library_cvar
 
 
 #: How often (seconds) a handed-over call checks that the thread it waits on still runs.
@@ -530,22 +556,25 @@ def _running_event_loop() -> str | None:
 
 
 def _loop_context() -> contextvars.Context | None:
-    """The context a call's task starts in on the loop thread: the caller's, but never the
-    caller's event-loop identity.
+    """The context a call's task starts in on the loop: the caller's, but never the
+    caller's event-loop identity (``None``: the caller's own, as a task copies it, serves).
 
-    A task started through ``call_soon_threadsafe`` copies the calling thread's context, and
-    with it sniffio's "current async library" variable: called from inside a trio run (an
-    ``anyio.run(..., backend="trio")`` test, say), the task on our asyncio loop would believe
-    it runs on trio, and anyio would pick trio's primitives there.
+    A task copies the context it is made in (and one started through
+    ``call_soon_threadsafe``, the calling thread's), and with it sniffio's "current async
+    library" variable: called from inside a trio run (an ``anyio.run(..., backend="trio")``
+    test, say), the task on our asyncio loop would believe it runs on trio, and anyio would
+    pick trio's primitives there.
     """
-    try:
-        import sniffio
-    except ImportError:  # pragma: no cover  (trio, and so anyio's use of it, bring it)
-        return None
-    if sniffio.current_async_library_cvar.get() is None:
-        return None  # the common case: nothing to hide, the default copy serves
+    if _sniffio_library is None or _sniffio_library.get() is None:
+        return None  # the common case: nothing to hide
+    return _library_hidden()
+
+
+def _library_hidden() -> contextvars.Context:
+    # A copy of the caller's context without its event-loop identity (see _loop_context).
     context = contextvars.copy_context()
-    context.run(sniffio.current_async_library_cvar.set, None)
+    if _sniffio_library is not None:
+        context.run(_sniffio_library.set, None)
     return context
 
 
@@ -988,8 +1017,10 @@ class SmsClient:
         running = _running_event_loop()
         if running is not None and not self._warned[0]:
             self._warn_on_an_event_loop(method, running)
-        loop = self._loop()
-        if loop.runs_here():
+        loop = self._state["loop"]
+        if loop is None or loop.pid != _getpid():
+            loop = self._loop()  # the first call, or the first after a fork
+        if running is not None and loop.runs_here():  # (no loop runs here: not ours either)
             raise ReentrantCallError(
                 "SmsClient was called from code its own event loop runs, which would deadlock; "
                 "await AsyncSmsClient there instead."
