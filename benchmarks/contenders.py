@@ -561,3 +561,8 @@ CPU = [
     Contender("smscx-sync-uvloop-worker", "smscx SmsClient, uvloop = True, from a worker thread",
               "threads", functools.partial(sync_cpu_in_a_worker, uvloop=True)),
 ]  # fmt: skip
+
+#: Which CPU contender each one's ratio is to: like with like (same transport, same loop).
+CPU_COMPARED_WITH = {"smscx-asyncio": "httpx-aiohttp", "smscx-trio": "httpx-trio",
+                     "smscx-sync": "smscx-asyncio", "smscx-sync-uvloop": "smscx-uvloop",
+                     "smscx-sync-uvloop-worker": "smscx-uvloop"}  # fmt: skip

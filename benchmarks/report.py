@@ -233,9 +233,7 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
         )
 
     cpu_labels = _labels(contenders.CPU)
-    pairs = {"smscx-asyncio": "httpx-aiohttp", "smscx-trio": "httpx-trio",
-             "smscx-sync": "smscx-asyncio", "smscx-sync-uvloop": "smscx-uvloop",
-             "smscx-sync-uvloop-worker": "smscx-uvloop"}  # fmt: skip
+    pairs = contenders.CPU_COMPARED_WITH
     lines += [
         "",
         f"### (e) Client CPU per small sequential send ({s['cpu_n']:,} calls)",
