@@ -44,6 +44,7 @@ from ._transport import (
     AttemptTimeout,
     AutoTransport,
     Reply,
+    RequestBody,
     ResponseTooLarge,
     drain_into,
     identity_encoded,
@@ -626,14 +627,19 @@ class Pipeline:
     async def _through_httpx(self, exchange: _Exchange, headers: HeaderSet) -> Reply:
         # Redirects are never followed, even on a caller's http_client: a redirect would
         # resend the body (and credentials) somewhere nobody configured.
-        async with self.http.stream(
+        request = self.http.build_request(
             exchange.method,
             exchange.url,
             content=exchange.content,
             headers=headers,
             timeout=exchange.options.timeout,
-            follow_redirects=False,
-        ) as response:
+        )
+        if exchange.content:
+            # The same bytes (Content-Length is set), in a stream that no early stop of the
+            # transport's leaves suspended: see RequestBody.
+            request.stream = RequestBody(exchange.content)
+        response = await self.http.send(request, stream=True, follow_redirects=False)
+        try:
             if (
                 exchange.sink is not None
                 and response.is_success
@@ -643,6 +649,8 @@ class Pipeline:
                 return Reply(response.status_code, lower_headers(response.headers), b"")
             body = await read_capped(response, exchange.limit)
             return Reply(response.status_code, lower_headers(response.headers), body)
+        finally:
+            await response.aclose()
 
     def _note_failure(self, exchange: _Exchange, exc: Exception | None, sent: bool) -> None:
         if sent and exchange.mutates:

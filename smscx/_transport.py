@@ -60,6 +60,7 @@ __all__ = [
     "AttemptTimeout",
     "AutoTransport",
     "Reply",
+    "RequestBody",
     "ResponseTooLarge",
     "Sink",
     "drain_into",
@@ -748,6 +749,21 @@ class _Body:
             raise StopAsyncIteration
         self._sent = True
         return self._content
+
+
+class RequestBody(httpx.AsyncByteStream):
+    """A request body for a caller's ``http_client`` that is no async generator.
+
+    httpx wraps ``bytes`` in a stream whose ``__aiter__`` is one; a transport that stops
+    iterating it (a write that fails, a cancelled attempt) leaves it suspended, and trio
+    warns when it is collected (as :class:`_Body` says for httpcore).
+    """
+
+    def __init__(self, content: bytes) -> None:
+        self._content = content
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return _Body(self._content)
 
 
 def _raw_headers(

@@ -3,7 +3,9 @@ errors that say precisely whether a request may have left."""
 
 from __future__ import annotations
 
+import gc
 import ssl
+import warnings
 from typing import Any
 
 import aiohttp
@@ -241,3 +243,30 @@ async def test_errors_read_the_same_on_both_paths(smscx_server: ServedEmulator) 
     assert server_error.value.maybe_sent
     assert cut.value.maybe_sent
     assert slow.value.maybe_sent
+
+
+class _FailsMidBody(httpx.AsyncBaseTransport):
+    """A caller's transport whose connection breaks while the request body is written."""
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        chunks = request.stream.__aiter__()  # type: ignore[union-attr]
+        await chunks.__anext__()  # the first chunk is on its way; then the peer goes away
+        raise httpx.WriteError("connection reset by peer")
+
+
+async def test_a_body_write_that_breaks_on_a_callers_http_client_leaves_no_generator() -> None:
+    # httpx wraps a bytes body in an async generator; a transport that stops iterating it
+    # (a broken write, a cancel) leaves it suspended, and trio warns (ResourceWarning, an
+    # error in this suite) when it is collected. The body smscx hands httpx is none.
+    http = httpx.AsyncClient(transport=_FailsMidBody())
+    client = AsyncSmsClient(
+        api_key="k" * 20, base_url="http://127.0.0.1:9", http_client=http,
+        retry_policy=RetryPolicy(max_retries=0),
+    )  # fmt: skip
+    async with http, client:
+        with pytest.raises(APIConnectionError):
+            await client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
