@@ -244,7 +244,7 @@ class _SharedLoop:
         task: asyncio.Task[None] | None = None
         previous: Any = None
         try:
-            body = self._own(coroutine, outcome)
+            body = self._body(coroutine, outcome)
             if _sniffio_library is None or _sniffio_library.get() is None:
                 task = loop.create_task(body)  # the common case: see _loop_context
             else:  # the task copies the context it is made in
@@ -300,10 +300,15 @@ class _SharedLoop:
             self._calls.pop()
             self._wake.notify()
 
-    async def _own(
-        self, coroutine: Coroutine[Any, Any, Any], outcome: list[tuple[str, Any]]
+    async def _body(
+        self,
+        coroutine: Coroutine[Any, Any, Any],
+        outcome: list[tuple[str, Any]],
+        done: Any = None,
     ) -> None:
-        """The task of a call that runs the loop itself: its end ends the run."""
+        """The task of a call: of one handed over to the thread that runs the loop (which
+        waits on ``done``), or, without ``done``, of the call that runs the loop itself,
+        whose end ends the run."""
         try:
             outcome.append(("value", await coroutine))
         except asyncio.CancelledError:
@@ -314,32 +319,15 @@ class _SharedLoop:
         except BaseException as exc:
             outcome.append(("error", exc))  # raised in the caller; the task ends quietly
         finally:
-            if self._background:  # the caller left (Ctrl-C); the daemon thread finished it
+            if done is not None:
+                self._ended(asyncio.current_task())
+                done.release()
+            elif self._background:  # the caller left (Ctrl-C); the daemon thread finished it
                 self._ended(None)
             else:
                 # No lock: _calls only grows while a call runs, and list.pop is atomic.
                 self._calls.pop()
                 self.asyncio_loop.stop()
-
-    async def _body(
-        self,
-        coroutine: Coroutine[Any, Any, Any],
-        outcome: list[tuple[str, Any]],
-        done: Any,
-    ) -> None:
-        """The task of a call handed over to the thread that runs the loop."""
-        try:
-            outcome.append(("value", await coroutine))
-        except asyncio.CancelledError:
-            outcome.append(("cancelled", None))
-            raise
-        except GeneratorExit:  # pragma: no cover  (the loop was dropped with the task in it)
-            raise
-        except BaseException as exc:
-            outcome.append(("error", exc))  # raised in the caller; the task ends quietly
-        finally:
-            self._ended(asyncio.current_task())
-            done.release()
 
     def _ended(self, task: asyncio.Future[Any] | None) -> None:
         """A handed-over call ended (on the loop): if the daemon thread runs the loop and
