@@ -273,14 +273,8 @@ class _SharedLoop:
                     self._wake.notify()  # the daemon thread takes the loop over
         if previous is not None and self._pressed:
             raise KeyboardInterrupt
-        if outcome:
-            kind, value = outcome[0]
-            if kind == "value":
-                result: R = value
-                return result
-            if kind == "error":
-                raise value
-        raise ClientClosedError("This SmsClient was closed while the call ran.")
+        result: R = _result(outcome)
+        return result
 
     def _on_sigint(self, signum: int, frame: Any) -> None:
         """The SIGINT handler while the main thread runs the loop for its own call, in place
