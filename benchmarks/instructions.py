@@ -10,9 +10,12 @@ measurement (e) compares it with (``CPU_COMPARED_WITH``), when that one is count
 
 Why: on a small VM the CPU time of one contender's rounds differs by up to 25% within a run
 (docs/performance.md), more than the gap the blocking face's target is about. An
-instruction count is the same from run to run (within 0.1%) and needs no quiet machine.
-It is not time, though: it weighs a cache miss or a system call like any instruction, so it
-says where the work is, while (e) says what the work costs on the machine.
+instruction count moves far less: with the hash seed pinned (``PYTHONHASHSEED=0``, set
+here), back-to-back runs agree within 0.1%. It is not wholly free of the machine, though:
+runs at different times of a day read up to 1.5% apart, most likely because what the client
+does depends a little on timing (a response read in one ``recv`` or two, a timer due or
+not). And it is not time: it weighs a cache miss or a system call like any instruction, so
+it says where the work is, while (e) says what the work costs on the machine.
 
 Needs valgrind on ``PATH``; takes about 40 s per contender. Prints one line per
 contender. ``python -m benchmarks.instructions smscx-asyncio smscx-sync smscx-uvloop
@@ -21,6 +24,7 @@ smscx-sync-uvloop smscx-sync-uvloop-worker`` gives every row of the blocking fac
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -49,7 +53,9 @@ def _total(key: str, url: str, calls: int, out: Path) -> int:
         "valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
         sys.executable, "-c", _RUN, key, url, str(calls),
     ]  # fmt: skip
-    subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+    # A pinned hash seed: with a random one, dicts and sets lay out differently each run.
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
     match = re.search(r"^(?:summary|totals): (\d+)", out.read_text(), re.MULTILINE)
     if match is None:  # pragma: no cover  (a valgrind that writes another format)
         raise RuntimeError(f"no total in {out}")
