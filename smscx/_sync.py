@@ -245,10 +245,11 @@ class _SharedLoop:
         previous: Any = None
         try:
             body = self._body(coroutine, outcome)
-            if _sniffio_library is None or _sniffio_library.get() is None:
-                task = loop.create_task(body)  # the common case: see _loop_context
-            else:  # the task copies the context it is made in
-                task = _library_hidden().run(loop.create_task, body)
+            context = _loop_context()
+            # The task copies the context it is made in (``create_task(context=)`` is 3.11+).
+            task = (
+                loop.create_task(body) if context is None else context.run(loop.create_task, body)
+            )
             self._owner = task
             if catch_ctrl_c:
                 self._pressed = False
@@ -549,14 +550,8 @@ def _loop_context() -> contextvars.Context | None:
     """
     if _sniffio_library is None or _sniffio_library.get() is None:
         return None  # the common case: nothing to hide
-    return _library_hidden()
-
-
-def _library_hidden() -> contextvars.Context:
-    # A copy of the caller's context without its event-loop identity (see _loop_context).
     context = contextvars.copy_context()
-    if _sniffio_library is not None:
-        context.run(_sniffio_library.set, None)
+    context.run(_sniffio_library.set, None)
     return context
 
 
