@@ -494,8 +494,7 @@ def test_a_signal_handler_that_raises_mid_call_ends_the_call_and_the_client_goes
     # Not SIGINT: a handler of the caller's for another signal runs wherever the main thread
     # is, here inside the loop the call runs. The call ends with it; the loop is not lost.
     held = Held("+33612340001")
-    client = make_sync(held)
-    client.send_sms(**SEND)
+    client = warmed(make_sync, held)
 
     def stop(signum: int, frame: Any) -> None:
         raise Stop
