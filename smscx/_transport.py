@@ -381,7 +381,10 @@ def _precise(exc: BaseException) -> httpx.TransportError | None:
         return httpx.ProxyError(message)  # the proxy refused: nothing was sent
     if isinstance(exc, aiohttp.ClientConnectorError):
         return httpx.ConnectError(message)  # no connection: nothing was sent
-    if isinstance(exc, (aiohttp.ServerTimeoutError, asyncio.TimeoutError)):
+    # Both timeouts: before Python 3.11 asyncio's TimeoutError (aiohttp's, and any
+    # asyncio.wait_for) is not the builtin one a socket raises, and the builtin one is an
+    # OSError that would otherwise fall through unmapped.
+    if isinstance(exc, (aiohttp.ServerTimeoutError, asyncio.TimeoutError, TimeoutError)):
         return httpx.ReadTimeout(message)
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return httpx.RemoteProtocolError(message)

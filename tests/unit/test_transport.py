@@ -3,6 +3,7 @@ errors that say precisely whether a request may have left."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import ssl
 import warnings
@@ -49,7 +50,8 @@ _REQUEST = aiohttp.RequestInfo(
         (aiohttp.ClientOSError(104, "Connection reset by peer"), httpx.ReadError),
         (aiohttp.ClientPayloadError("truncated"), httpx.ReadError),
         (aiohttp.SocketTimeoutError(), httpx.ReadTimeout),
-        (TimeoutError(), httpx.ReadTimeout),
+        (TimeoutError(), httpx.ReadTimeout),  # not asyncio's before Python 3.11
+        (asyncio.TimeoutError(), httpx.ReadTimeout),
         (
             aiohttp.ClientResponseError(_REQUEST, (), message="bad status"),
             httpx.RemoteProtocolError,
