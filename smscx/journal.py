@@ -34,12 +34,15 @@ time; a path given to ``journal=`` opens a journal of the call's own.
 from __future__ import annotations
 
 import abc
+import contextlib
 import hashlib
 import json
+import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
@@ -57,6 +60,7 @@ __all__ = [
     "FailedDelivery",
     "Journal",
     "JournalMismatchError",
+    "JournalNotFoundError",
     "RedisJournal",
     "RequestRecord",
     "SqliteJournal",
@@ -77,6 +81,21 @@ class JournalMismatchError(SmscxError, ValueError):
         self.position = position
 
 
+class JournalNotFoundError(SmscxError, LookupError):
+    """The journal file, or the batch in it, does not exist: nothing was read or created.
+
+    Raised when delivery is asked of a batch the journal never recorded, most often a
+    mistyped ``batch_id`` or journal path. ``path`` is the journal's file (``None`` for a
+    journal that is not a file), ``batch_id`` the batch asked for (``None`` when the file
+    itself is missing). Check both against what the batch printed or was given.
+    """
+
+    def __init__(self, message: str, *, path: str | None, batch_id: str | None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.batch_id = batch_id
+
+
 try:  # orjson (the fast extra) and the stdlib write the same canonical bytes here
     import orjson
 
@@ -92,10 +111,20 @@ except ImportError:  # pragma: no cover - exercised only without the fast extra
 
 def fingerprint(request: SendSmsMessageRequest) -> str:
     """What a request sends, hashed: its wire body without its idempotency id (canonical
-    JSON: sorted keys, no spaces, UTF-8)."""
+    JSON: sorted keys, no spaces, UTF-8).
+
+    A request that is not valid UTF-8 (a lone surrogate in a number or the text) cannot be
+    sent, but it still gets a fingerprint, from its ASCII-escaped JSON: the batch then treats
+    it as it would without a journal (one failed request, refused by validation), and a
+    resume meets the same fingerprint at the same position.
+    """
     wire = unstructure_request(request, SendSmsMessageRequest)
     wire.pop("idempotencyId", None)
-    return hashlib.sha256(_canonical(wire)).hexdigest()
+    try:
+        canonical = _canonical(wire)
+    except (TypeError, UnicodeEncodeError):
+        canonical = json.dumps(wire, sort_keys=True, separators=(",", ":")).encode("ascii")
+    return hashlib.sha256(canonical).hexdigest()
 
 
 @attrs.frozen(kw_only=True)
@@ -145,14 +174,93 @@ class DeliverySummary:
 
 
 _FINAL_FAILED = ("FAILED", "REJECTED", "NO COVERAGE", "EXPIRED", "UNDELIVERED")
+#: Statuses a message never leaves once it has one.
+_FINAL = frozenset({"DELIVERED", *_FINAL_FAILED})
+
+logger = logging.getLogger("smscx")
+
+#: SQLite stores integers of 64 bits; an error code outside them is not one the API sends.
+_INT64 = 2**63
+
+#: One recipient's status as a report gives it: ``(msg_id, status, error_code)``, or with the
+#: report's time as a fourth item (``None``: not known).
+StatusUpdate = tuple[str, str, "int | None"] | tuple[str, str, "int | None", "datetime | None"]
 
 
-def _summarise(batch_id: str, rows: Iterable[Sequence[Any]]) -> DeliverySummary:
-    """Count ``(msg_id, to, status, error_code, cost)`` rows, in send order."""
+def _instant(at: object) -> str | None:
+    """A report's time as fixed-width UTC text, which sorts as the times do."""
+    if not isinstance(at, datetime):
+        return None
+    if at.tzinfo is None:  # smscx parses every date as aware UTC; a caller's may be naive
+        at = at.replace(tzinfo=timezone.utc)
+    return at.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _applies(old_status: str, old_at: str | None, status: str, at: str | None) -> bool:
+    """Whether a report of ``status`` at ``at`` replaces the one the journal has.
+
+    A final status is never replaced by a non-final one, and a report older than the one
+    recorded never replaces it. Equal times, or a time that one of the two lacks, are not
+    "older": the report that arrives later wins (a correction at the same second applies).
+    """
+    if old_status in _FINAL and status not in _FINAL:
+        return False
+    return not (old_at is not None and at is not None and at < old_at)
+
+
+def _cleaned(
+    statuses: Iterable[Sequence[Any]],
+) -> list[tuple[str, str, int | None, str | None]]:
+    """The updates that can be recorded, each checked on its own: one malformed report
+    (a field of the wrong type, an error code no store can hold) never costs the others."""
+    clean = []
+    skipped = 0
+    for item in statuses:
+        try:
+            msg_id, status, code, *rest = item
+        except (TypeError, ValueError):
+            skipped += 1
+            continue
+        if not isinstance(msg_id, str) or not isinstance(status, str):
+            skipped += 1
+            continue
+        if code is not None and (
+            isinstance(code, bool) or not isinstance(code, int) or not -_INT64 <= code < _INT64
+        ):
+            logger.warning(
+                "Delivery report of %s: error code %.40r is not a 64-bit integer; its "
+                "status is recorded without it.",
+                msg_id,
+                code,
+            )
+            code = None
+        clean.append((msg_id, status, code, _instant(rest[0]) if rest else None))
+    if skipped:
+        logger.warning(
+            "%d delivery report(s) without a message id and status were skipped.", skipped
+        )
+    return clean
+
+
+def _money(value: object) -> str:
+    """A cost as exact decimal text (a float as its shortest repr, as the API wrote it)."""
+    if isinstance(value, float):
+        return repr(value)
+    return str(Decimal(str(value))) if value is not None else "0"
+
+
+def _summarise(
+    batch_id: str,
+    rows: Iterable[Sequence[Any]],
+    unfilled: Iterable[dict[str, Any]] = (),
+) -> DeliverySummary:
+    """Count ``(msg_id, to, status, error_code, cost, ...)`` rows, in send order, and the
+    requests whose recipients are not known yet (``unfilled``: their ``info``, wire names),
+    whose messages are pending and whose cost is their total."""
     delivered = failed = pending = 0
     total = Decimal(0)
     failures = []
-    for msg_id, to, status, code, cost in rows:
+    for msg_id, to, status, code, cost, *_ in rows:
         total += Decimal(cost)
         if status == "DELIVERED":
             delivered += 1
@@ -161,6 +269,9 @@ def _summarise(batch_id: str, rows: Iterable[Sequence[Any]]) -> DeliverySummary:
             failures.append(FailedDelivery(to=to, msg_id=msg_id, status=status, error_code=code))
         else:
             pending += 1
+    for info in unfilled:
+        pending += int(info.get("totalValid") or 0)
+        total += Decimal(_money(info.get("totalCost") or 0))
     return DeliverySummary(
         batch_id=batch_id,
         delivered=delivered,
@@ -171,11 +282,38 @@ def _summarise(batch_id: str, rows: Iterable[Sequence[Any]]) -> DeliverySummary:
     )
 
 
+def _recipients_of(body: bytes | None) -> list[dict[str, Any]] | None:
+    """The recipients a confirmed request's answer lists, or ``None`` when the answer lists
+    none although the request sent messages (a short response): the campaign report fills
+    them in (:meth:`Journal.fill`)."""
+    if body is None:
+        return []
+    answer = loads(body)
+    data = answer.get("data") or []
+    if not data and int((answer.get("info") or {}).get("totalValid") or 0) > 0:
+        return None
+    return list(data)
+
+
+def _recipient_row(m: dict[str, Any]) -> tuple[str, str, str, Any, str]:
+    """``(msg_id, to, status, error_code, cost)`` of one recipient of a send's answer."""
+    return (m["msgId"], m.get("to", ""), m.get("status", ""), m.get("errorCode"),
+            _money(m.get("cost", 0)))  # fmt: skip
+
+
+#: A recipient of a request as a report gives it, for :meth:`Journal.fill`:
+#: ``(msg_id, to, status, error_code, cost, at)``.
+FilledRecipient = tuple[str, str, str, "int | None", "Decimal | float | str", "datetime | None"]
+
+
 class Journal(abc.ABC):
     """Where a batch's progress is kept. :class:`SqliteJournal` is the default; implement
     this to keep it elsewhere (a shared store for a batch spread over many workers).
 
     Every method may be called from any task; implementations serialise what they must.
+    Two runs of one batch may share a journal (two processes resuming one file, workers on
+    one Redis): once a request is recorded as confirmed, its record only ever gains
+    information, and a recipient's final delivery status is never undone by a late report.
     """
 
     @abc.abstractmethod
@@ -211,12 +349,18 @@ class Journal(abc.ABC):
 
         A confirmed one has ``body`` (the API's answer as it came: every recipient's
         ``msgId``, status and cost), its ``info`` (wire names) and ``campaign_id``; a failed
-        one has ``error``, a short description.
+        one has ``error``, a short description. A request already recorded as confirmed
+        keeps its record (another run's failure must not undo it): the check and the write
+        are one atomic step.
         """
 
     @abc.abstractmethod
     async def campaign_ids(self, batch_id: str) -> list[str]:
         """The ``campaignId`` of every confirmed request."""
+
+    async def check_batch(self, batch_id: str) -> None:  # noqa: B027 - optional
+        """Raise :class:`JournalNotFoundError`, naming the batch and what the journal has,
+        when the journal never recorded ``batch_id`` (does nothing when it cannot tell)."""
 
     async def sent_dates(self, batch_id: str) -> tuple[str, str] | None:
         """The first and last day (UTC, ``YYYY-MM-DD``) a confirmed request of the batch was
@@ -224,12 +368,26 @@ class Journal(abc.ABC):
         campaign)."""
         return None
 
+    async def unfilled(self, batch_id: str) -> list[tuple[int, str]]:
+        """``(position, campaign_id)`` of the confirmed requests whose answer listed no
+        recipients although they sent messages (``short_response=True``): their
+        recipients come from the campaign report (:meth:`fill`)."""
+        return []
+
+    async def fill(  # noqa: B027 - optional, with unfilled()
+        self, batch_id: str, position: int, recipients: Sequence[FilledRecipient]
+    ) -> None:
+        """Take the recipients of a request that :meth:`unfilled` named, in send order."""
+
     @abc.abstractmethod
-    async def update_statuses(
-        self, batch_id: str | None, statuses: Iterable[tuple[str, str, int | None]]
-    ) -> int:
-        """Set ``(msg_id, status, error_code)`` for recipients of the batch (any batch when
-        ``None``) that the journal has; how many it had."""
+    async def update_statuses(self, batch_id: str | None, statuses: Iterable[StatusUpdate]) -> int:
+        """Set ``(msg_id, status, error_code[, at])`` for recipients of the batch (any batch
+        when ``None``) that the journal has; how many it had.
+
+        ``at`` is the report's time. A final status (delivered, failed, rejected, no
+        coverage, expired, undelivered) is never replaced by a non-final one, and a report
+        older than the recorded one never replaces it.
+        """
 
     @abc.abstractmethod
     async def summary(self, batch_id: str) -> DeliverySummary:
@@ -238,12 +396,22 @@ class Journal(abc.ABC):
     async def record_dlr(self, reports: Any) -> int:
         """Take delivery reports the application received (a parsed ``dlr_update`` webhook,
         :func:`smscx.webhooks.parse_delivery_reports`, or an iterable of its items) into the
-        journal; how many were of messages it has."""
+        journal; how many were of messages it has. A report that cannot be recorded (a
+        field of the wrong type) is skipped with a warning on the ``smscx`` logger; the
+        others are recorded."""
         items = getattr(reports, "data", reports)
-        return await self.update_statuses(
-            None,
-            ((r.msg_id, str(getattr(r.status, "value", r.status)), r.error_code) for r in items),
-        )
+        updates = []
+        for report in items:
+            status = getattr(report, "status", None)
+            updates.append(
+                (
+                    getattr(report, "msg_id", None),
+                    str(getattr(status, "value", status)),
+                    getattr(report, "error_code", None),
+                    getattr(report, "at", None),
+                )
+            )
+        return await self.update_statuses(None, updates)  # type: ignore[arg-type]
 
     async def aclose(self) -> None:  # noqa: B027 - optional
         """Release what the journal holds (a connection)."""
@@ -266,7 +434,8 @@ CREATE TABLE IF NOT EXISTS request (
     error TEXT,
     campaign_id TEXT,
     -- whether its recipients are in the recipient table yet (done when delivery is asked
-    -- for: the send path writes one row and the API's answer, nothing per recipient)
+    -- for: the send path writes one row and the API's answer, nothing per recipient):
+    -- 0 not yet, 1 done, 2 its answer listed none (a short response; the report fills them)
     expanded INTEGER NOT NULL DEFAULT 0,
     recorded_on TEXT NOT NULL DEFAULT (date('now')),
     UNIQUE (batch_id, position)
@@ -280,8 +449,10 @@ CREATE TABLE IF NOT EXISTS recipient (
     status TEXT NOT NULL,
     error_code INTEGER,
     cost TEXT NOT NULL,
+    status_at TEXT,
     PRIMARY KEY (batch_id, position, idx)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS recipient_msg ON recipient (msg_id);
 """
 
 
@@ -291,21 +462,40 @@ class _Pending:
 
     request: tuple[Any, ...]
     done: bool = False
+    error: BaseException | None = None
+
+
+@contextlib.contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction. SQLite may already have rolled back when a statement failed
+    (a full disk does): the original error is what the caller sees, never a failed
+    ``ROLLBACK``."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+        raise
 
 
 def _write(db: sqlite3.Connection, batch: list[_Pending]) -> None:
-    """Write records in one transaction (callers hold the connection's lock)."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    """Write records in one transaction (callers hold the connection's lock). A request
+    recorded as confirmed is never replaced: the upsert's condition is the check, in the
+    same statement as the write."""
+    with _transaction(db):
         db.executemany(
-            "INSERT OR REPLACE INTO request (batch_id, position, idempotency_id, fingerprint, "
-            "state, info, body, error, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO request (batch_id, position, idempotency_id, fingerprint, state, "
+            "info, body, error, campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (batch_id, position) DO UPDATE SET "
+            "idempotency_id = excluded.idempotency_id, fingerprint = excluded.fingerprint, "
+            "state = excluded.state, info = excluded.info, body = excluded.body, "
+            "error = excluded.error, campaign_id = excluded.campaign_id, "
+            "recorded_on = excluded.recorded_on WHERE request.state <> 'confirmed'",
             [item.request for item in batch],
         )
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
 
 
 def _expand(db: sqlite3.Connection, batch_id: str | None) -> None:
@@ -315,49 +505,91 @@ def _expand(db: sqlite3.Connection, batch_id: str | None) -> None:
         "" if batch_id is None else " AND batch_id = ?"
     )
     args = () if batch_id is None else (batch_id,)
-    pending = db.execute(f"SELECT batch_id, position, body FROM request WHERE {where}", args)
-    todo = pending.fetchall()
+    todo = db.execute(
+        f"SELECT batch_id, position, body FROM request WHERE {where}", args
+    ).fetchall()
     if not todo:
         return
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(db):
         for batch, position, body in todo:
-            data = loads(body).get("data") or [] if body is not None else []
-            # A later report's status is not overwritten when a request is expanded again.
-            db.executemany(
-                "INSERT OR IGNORE INTO recipient (batch_id, position, idx, msg_id, recipient, "
-                "status, error_code, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (batch, position, idx, m["msgId"], m.get("to", ""), m.get("status", ""),
-                     m.get("errorCode"), repr(float(m.get("cost", 0))))
-                    for idx, m in enumerate(data)
-                ],
-            )  # fmt: skip
+            data = _recipients_of(body)
+            if data is not None:
+                # A later report's status is not overwritten when a request is expanded again.
+                db.executemany(
+                    "INSERT OR IGNORE INTO recipient (batch_id, position, idx, msg_id, "
+                    "recipient, status, error_code, cost) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(batch, position, idx, *_recipient_row(m)) for idx, m in enumerate(data)],
+                )
             db.execute(
-                "UPDATE request SET expanded = 1 WHERE batch_id = ? AND position = ?",
-                (batch, position),
+                "UPDATE request SET expanded = ? WHERE batch_id = ? AND position = ?",
+                (1 if data is not None else 2, batch, position),
             )
-        db.execute("CREATE INDEX IF NOT EXISTS recipient_msg ON recipient (msg_id)")
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+
+
+def _apply_statuses(
+    db: sqlite3.Connection,
+    batch_id: str | None,
+    given: list[tuple[str, str, int | None, str | None]],
+) -> int:
+    """Apply reports one by one in a write transaction: each is checked against the status
+    the journal has, under the write lock (callers hold the connection's lock)."""
+    known = 0
+    where = "msg_id = ?" + ("" if batch_id is None else " AND batch_id = ?")
+    with _transaction(db):
+        for msg_id, status, code, at in given:
+            args = (msg_id,) if batch_id is None else (msg_id, batch_id)
+            rows = db.execute(
+                f"SELECT batch_id, position, idx, status, status_at FROM recipient WHERE {where}",
+                args,
+            ).fetchall()
+            for batch, position, idx, old_status, old_at in rows:
+                known += 1
+                if _applies(old_status, old_at, status, at):
+                    db.execute(
+                        "UPDATE recipient SET status = ?, error_code = ?, "
+                        "status_at = COALESCE(?, status_at) "
+                        "WHERE batch_id = ? AND position = ? AND idx = ?",
+                        (status, code, at, batch, position, idx),
+                    )
+    return known
+
+
+def _create_private(path: str) -> None:
+    """Create an empty journal file readable by its owner only (0600, whatever the umask):
+    it holds phone numbers and texts. SQLite gives its ``-wal`` and ``-shm`` files the
+    database file's mode."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return  # another process made it first
+    try:
+        os.chmod(path, 0o600)  # a umask cannot widen it, but one may narrow it too far
+    finally:
+        os.close(fd)
 
 
 class SqliteJournal(Journal):
-    """A journal in one SQLite file (created when missing), through a worker thread.
+    """A journal in one SQLite file (created when missing, readable by its owner only),
+    through a worker thread.
 
     ``durable=True`` makes every commit wait for the disk (``synchronous=FULL``): slower,
-    but it also survives the machine losing power. Usable as ``async with``.
+    but it also survives the machine losing power. Usable as ``async with``; its
+    connection is also closed when the object is collected. One object may serve any event
+    loop, one after another or from several threads.
+
+    Reading a file that does not exist (``summary``, ``delivery_status``) raises
+    :class:`JournalNotFoundError` and creates nothing; only starting a batch creates it.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, durable: bool = False) -> None:
         self.path = os.fspath(path)
         self._durable = durable
         self._connection: sqlite3.Connection | None = None
+        self._closer: weakref.finalize[Any, Any] | None = None
+        # Held by the worker thread that uses the connection; _queue guards _pending only.
         self._lock = threading.Lock()
+        self._queue = threading.Lock()
         self._pending: list[_Pending] = []
-        self._write_lock: anyio.Lock | None = None
 
     def __repr__(self) -> str:
         return f"SqliteJournal({self.path!r})"
@@ -368,21 +600,41 @@ class SqliteJournal(Journal):
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
-    def _db(self) -> sqlite3.Connection:
+    def _db(self, create: bool) -> sqlite3.Connection:
         if self._connection is None:
+            if not os.path.exists(self.path):
+                if not create:
+                    raise JournalNotFoundError(
+                        f"No journal at {self.path}: check the path (nothing was created).",
+                        path=self.path,
+                        batch_id=None,
+                    )
+                _create_private(self.path)
             connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute(f"PRAGMA synchronous={'FULL' if self._durable else 'NORMAL'}")
-            connection.executescript(_SCHEMA)
+            try:
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute(f"PRAGMA synchronous={'FULL' if self._durable else 'NORMAL'}")
+                connection.executescript(_SCHEMA)
+                columns = {row[1] for row in connection.execute("PRAGMA table_info(recipient)")}
+                if "status_at" not in columns:  # a journal from before report times were kept
+                    connection.execute("ALTER TABLE recipient ADD COLUMN status_at TEXT")
+            except BaseException:
+                connection.close()
+                raise
             self._connection = connection
+            # A journal the caller never closed still closes its connection when collected.
+            self._closer = weakref.finalize(self, connection.close)
         return self._connection
 
-    async def _run(self, work: Any, *args: Any) -> Any:
+    async def _run(self, work: Any, *args: Any, create: bool = False) -> Any:
         def locked() -> Any:
             with self._lock:
-                return work(self._db(), *args)
+                return work(self._db(create), *args)
 
         return await anyio.to_thread.run_sync(locked)
+
+    async def check_batch(self, batch_id: str) -> None:
+        await self._run(_require_batch, batch_id, self.path)
 
     async def begin(self, batch_id: str, kind: str, chunk_size: int | None) -> int:
         def work(db: sqlite3.Connection) -> int:
@@ -391,10 +643,12 @@ class SqliteJournal(Journal):
             ).fetchone()
             if row is None:
                 db.execute(
-                    "INSERT INTO batch (batch_id, kind, chunk_size) VALUES (?, ?, ?)",
+                    "INSERT OR IGNORE INTO batch (batch_id, kind, chunk_size) VALUES (?, ?, ?)",
                     (batch_id, kind, chunk_size),
                 )
-                return -1
+                row = db.execute(
+                    "SELECT kind, chunk_size FROM batch WHERE batch_id = ?", (batch_id,)
+                ).fetchone()
             if row[0] != kind:
                 raise JournalMismatchError(
                     f"batch {batch_id} was a {row[0]} batch in the journal, not {kind}"
@@ -408,7 +662,7 @@ class SqliteJournal(Journal):
             ).fetchone()[0]
             return -1 if last is None else int(last)
 
-        result: int = await self._run(work)
+        result: int = await self._run(work, create=True)
         return result
 
     async def records(self, batch_id: str, start: int, stop: int) -> dict[int, RequestRecord]:
@@ -466,22 +720,34 @@ class SqliteJournal(Journal):
             state,
             None if info is None else dumps(info).decode(),
             body,
-            error,
+            # An error's text may quote input that is not valid UTF-8 (a lone surrogate).
+            None if error is None else error.encode("utf-8", "backslashreplace").decode(),
             campaign_id,
         )
         entry = _Pending(request)
-        self._pending.append(entry)
-        # Group commit: whoever holds the lock writes every record waiting by then, in one
-        # transaction (each request still whole or not at all); the others find theirs done.
-        if self._write_lock is None:
-            self._write_lock = anyio.Lock()
-        async with self._write_lock:
-            if entry.done:
-                return
-            batch, self._pending = self._pending, []
-            await self._run(_write, batch)
-            for item in batch:
-                item.done = True
+        with self._queue:
+            self._pending.append(entry)
+        await anyio.to_thread.run_sync(self._commit, entry)
+
+    def _commit(self, entry: _Pending) -> None:
+        """Group commit, in a worker thread: whoever takes the lock first writes every
+        record waiting by then in one transaction (each request still whole or not at all);
+        the others find theirs done, or failed with the error that transaction met. No lock
+        of an event loop's: the journal serves asyncio and trio alike."""
+        with self._lock:
+            if not entry.done:
+                with self._queue:
+                    batch, self._pending = self._pending, []
+                try:
+                    _write(self._db(create=True), batch)
+                except BaseException as exc:
+                    for item in batch:
+                        item.done, item.error = True, exc
+                else:
+                    for item in batch:
+                        item.done = True
+        if entry.error is not None:
+            raise entry.error
 
     async def campaign_ids(self, batch_id: str) -> list[str]:
         def work(db: sqlite3.Connection) -> list[str]:
@@ -507,45 +773,66 @@ class SqliteJournal(Journal):
         result: tuple[str, str] | None = await self._run(work)
         return result
 
-    async def update_statuses(
-        self, batch_id: str | None, statuses: Iterable[tuple[str, str, int | None]]
-    ) -> int:
-        given = [(status, code, msg_id) for msg_id, status, code in statuses]
+    async def unfilled(self, batch_id: str) -> list[tuple[int, str]]:
+        def work(db: sqlite3.Connection) -> list[tuple[int, str]]:
+            _expand(db, batch_id)
+            rows = db.execute(
+                "SELECT position, campaign_id FROM request WHERE batch_id = ? AND expanded = 2 "
+                "AND campaign_id IS NOT NULL ORDER BY position",
+                (batch_id,),
+            )
+            return [(int(position), str(campaign)) for position, campaign in rows]
+
+        result: list[tuple[int, str]] = await self._run(work)
+        return result
+
+    async def fill(
+        self, batch_id: str, position: int, recipients: Sequence[FilledRecipient]
+    ) -> None:
+        rows = [
+            (batch_id, position, idx, msg_id, to, status, _cleaned_code(code), _money(cost),
+             _instant(at))
+            for idx, (msg_id, to, status, code, cost, at) in enumerate(recipients)
+        ]  # fmt: skip
+
+        def work(db: sqlite3.Connection) -> None:
+            with _transaction(db):
+                db.executemany(
+                    "INSERT OR IGNORE INTO recipient (batch_id, position, idx, msg_id, "
+                    "recipient, status, error_code, cost, status_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+                db.execute(
+                    "UPDATE request SET expanded = 1 WHERE batch_id = ? AND position = ?",
+                    (batch_id, position),
+                )
+
+        await self._run(work)
+
+    async def update_statuses(self, batch_id: str | None, statuses: Iterable[StatusUpdate]) -> int:
+        given = _cleaned(statuses)
 
         def work(db: sqlite3.Connection) -> int:
             _expand(db, batch_id)
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                before = db.total_changes
-                if batch_id is None:
-                    db.executemany(
-                        "UPDATE recipient SET status = ?, error_code = ? WHERE msg_id = ?", given
-                    )
-                else:
-                    db.executemany(
-                        "UPDATE recipient SET status = ?, error_code = ? "
-                        "WHERE msg_id = ? AND batch_id = ?",
-                        [(*row, batch_id) for row in given],
-                    )
-                changed = db.total_changes - before
-                db.execute("COMMIT")
-                return changed
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+            return _apply_statuses(db, batch_id, given)
 
         result: int = await self._run(work)
         return result
 
     async def summary(self, batch_id: str) -> DeliverySummary:
         def work(db: sqlite3.Connection) -> DeliverySummary:
+            _require_batch(db, batch_id, self.path)
             _expand(db, batch_id)
             rows = db.execute(
                 "SELECT msg_id, recipient, status, error_code, cost FROM recipient "
                 "WHERE batch_id = ? ORDER BY position, idx",
                 (batch_id,),
             )
-            return _summarise(batch_id, rows)
+            unfilled = db.execute(
+                "SELECT info FROM request WHERE batch_id = ? AND expanded = 2", (batch_id,)
+            )
+            return _summarise(batch_id, rows, [json.loads(info) for (info,) in unfilled])
 
         result: DeliverySummary = await self._run(work)
         return result
@@ -553,11 +840,60 @@ class SqliteJournal(Journal):
     async def aclose(self) -> None:
         def work() -> None:
             with self._lock:
-                if self._connection is not None:
-                    self._connection.close()
-                    self._connection = None
+                closer, self._closer, self._connection = self._closer, None, None
+                if closer is not None:
+                    closer()
 
         await anyio.to_thread.run_sync(work)
+
+
+def _cleaned_code(code: object) -> int | None:
+    if isinstance(code, int) and not isinstance(code, bool) and -_INT64 <= code < _INT64:
+        return code
+    return None
+
+
+def _require_batch(db: sqlite3.Connection, batch_id: str, path: str) -> None:
+    if db.execute("SELECT 1 FROM batch WHERE batch_id = ?", (batch_id,)).fetchone() is not None:
+        return
+    known = [row[0] for row in db.execute("SELECT batch_id FROM batch ORDER BY rowid LIMIT 6")]
+    listed = ", ".join(repr(b) for b in known[:5]) + (", ..." if len(known) > 5 else "")
+    raise JournalNotFoundError(
+        f"Batch {batch_id!r} is not in the journal {path}"
+        + (f" (it has {listed})." if known else " (it has no batch).")
+        + " Check the batch id and the journal path.",
+        path=path,
+        batch_id=batch_id,
+    )
+
+
+# Compare-and-set of hash fields, so that a read, a decision in Python and a write are one
+# atomic step: KEYS[i]'s field ARGV[3i-2] is set to ARGV[3i] only where it still holds
+# ARGV[3i-1] ("" for a missing field). Returns the (1-based) items that changed meanwhile,
+# which the caller reads again and decides anew.
+_CAS_FIELDS = """
+local lost = {}
+for i = 1, #KEYS do
+  local current = redis.call('HGET', KEYS[i], ARGV[3 * i - 2]) or ''
+  if current == ARGV[3 * i - 1] then
+    redis.call('HSET', KEYS[i], ARGV[3 * i - 2], ARGV[3 * i])
+  else
+    lost[#lost + 1] = i
+  end
+end
+return lost
+"""
+
+# A request's record: KEYS[1] the batch's request hash, KEYS[2] the request's body key.
+# The record (ARGV[3]) and, when ARGV[5] is "1", the body (ARGV[4]) are written only where
+# the field ARGV[1] still holds ARGV[2] ("" for none); returns 1 when written.
+_CAS_RECORD = """
+local current = redis.call('HGET', KEYS[1], ARGV[1]) or ''
+if current ~= ARGV[2] then return 0 end
+if ARGV[5] == '1' then redis.call('SET', KEYS[2], ARGV[4]) end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+"""
 
 
 class RedisJournal(Journal):
@@ -565,9 +901,10 @@ class RedisJournal(Journal):
     "smscx-async[redis]"``): what one worker confirmed, no other sends again.
 
     ``redis`` is a URL (``redis://127.0.0.1:6379/0``) or a ``redis.Redis`` client of
-    yours (a fake one in tests). The blocking client runs in worker threads, so the journal
-    works on asyncio and trio alike. Each request is recorded in one ``MULTI``/``EXEC``
-    transaction: whole or not at all, whichever worker dies when. Keys start with
+    yours (a fake one in tests: ``fakeredis[lua]``, as the journal runs two small Lua
+    scripts). The blocking client runs in worker threads, so the journal works on asyncio
+    and trio alike. Each request is recorded by one script: whole or not at all, whichever
+    worker dies when, and never over another worker's confirmed record. Keys start with
     ``prefix`` and the batch id; they do not expire (delete them when the batch is done).
     """
 
@@ -578,6 +915,8 @@ class RedisJournal(Journal):
             redis = redis_py.Redis.from_url(redis)
         self._redis = redis
         self._prefix = prefix
+        self._cas_fields = redis.register_script(_CAS_FIELDS)
+        self._cas_record = redis.register_script(_CAS_RECORD)
 
     def __repr__(self) -> str:
         return f"RedisJournal(prefix={self._prefix!r})"
@@ -593,6 +932,18 @@ class RedisJournal(Journal):
 
     async def _run(self, work: Any, *args: Any) -> Any:
         return await anyio.to_thread.run_sync(work, *args)
+
+    def _require_batch(self, batch_id: str) -> None:
+        if not self._redis.exists(self._key(batch_id, "batch")):
+            raise JournalNotFoundError(
+                f"Batch {batch_id!r} is not in the journal (Redis, prefix {self._prefix!r}). "
+                "Check the batch id and the prefix.",
+                path=None,
+                batch_id=batch_id,
+            )
+
+    async def check_batch(self, batch_id: str) -> None:
+        await self._run(self._require_batch, batch_id)
 
     async def begin(self, batch_id: str, kind: str, chunk_size: int | None) -> int:
         def work() -> int:
@@ -661,29 +1012,40 @@ class RedisJournal(Journal):
         campaign_id: str | None = None,
         error: str | None = None,
     ) -> None:
-        meta = {
-            "idempotency_id": idempotency_id,
-            "fingerprint": fingerprint,
-            "state": "failed" if error is not None else "confirmed",
-            "info": info,
-            "error": error,
-            "campaign_id": campaign_id,
-            "recorded_on": datetime.now(timezone.utc).date().isoformat(),
-        }
+        meta = json.dumps(
+            {
+                "idempotency_id": idempotency_id,
+                "fingerprint": fingerprint,
+                "state": "failed" if error is not None else "confirmed",
+                "info": info,
+                "error": error,
+                "campaign_id": campaign_id,
+                "recorded_on": datetime.now(timezone.utc).date().isoformat(),
+            }
+        )
+        requests = self._key(batch_id, "req")
+        keys = [requests, self._key(batch_id, "body", position)]
 
         def work() -> None:
-            pipe = self._redis.pipeline(transaction=True)
-            if body is not None:
-                pipe.set(self._key(batch_id, "body", position), body)
-            pipe.hset(self._key(batch_id, "req"), str(position), json.dumps(meta))
-            pipe.execute()
+            while True:
+                current = self._redis.hget(requests, str(position))
+                if current is not None and json.loads(current)["state"] == "confirmed":
+                    return  # another run confirmed it: that record stands
+                written = self._cas_record(
+                    keys=keys,
+                    args=[position, current or b"", meta, body or b"", int(body is not None)],
+                )
+                if written:
+                    return
 
         await self._run(work)
 
-    def _confirmed(self, batch_id: str) -> list[tuple[int, dict[str, Any]]]:
+    def _requests(self, batch_id: str) -> list[tuple[int, dict[str, Any]]]:
         raw = self._redis.hgetall(self._key(batch_id, "req"))
-        found = [(int(p), json.loads(v)) for p, v in raw.items()]
-        return sorted((p, m) for p, m in found if m["state"] == "confirmed")
+        return sorted((int(p), json.loads(v)) for p, v in raw.items())
+
+    def _confirmed(self, batch_id: str) -> list[tuple[int, dict[str, Any]]]:
+        return [(p, m) for p, m in self._requests(batch_id) if m["state"] == "confirmed"]
 
     async def campaign_ids(self, batch_id: str) -> list[str]:
         def work() -> list[str]:
@@ -703,57 +1065,103 @@ class RedisJournal(Journal):
 
     def _expand(self, batch_id: str) -> None:
         expanded = {int(p) for p in self._redis.smembers(self._key(batch_id, "expanded"))}
-        for position, _ in self._confirmed(batch_id):
+        for position, meta in self._confirmed(batch_id):
             if position in expanded:
                 continue
             body = self._redis.get(self._key(batch_id, "body", position))
-            data = [] if body is None else loads(body).get("data") or []
-            rows = {
-                f"{position:09d}:{idx:06d}": json.dumps(
-                    [m["msgId"], m.get("to", ""), m.get("status", ""), m.get("errorCode"),
-                     repr(float(m.get("cost", 0)))]
-                )
-                for idx, m in enumerate(data)
-            }  # fmt: skip
-            index = {
-                m["msgId"]: f"{batch_id}\0{position:09d}:{idx:06d}" for idx, m in enumerate(data)
-            }
+            data = _recipients_of(body)
             pipe = self._redis.pipeline(transaction=True)
-            if rows:
-                # A later report's status is not overwritten when expanded again.
-                for field, value in rows.items():
-                    pipe.hsetnx(self._key(batch_id, "rcpt"), field, value)
-                pipe.hset(f"{self._prefix}:msg", mapping=index)
+            if data is None:  # a short response: the campaign report fills it in
+                pipe.hset(self._key(batch_id, "unfilled"), str(position), meta["campaign_id"] or "")
+            else:
+                self._put_recipients(
+                    pipe, batch_id, position, [(*_recipient_row(m), None) for m in data]
+                )
             pipe.sadd(self._key(batch_id, "expanded"), position)
             pipe.execute()
 
-    async def update_statuses(
-        self, batch_id: str | None, statuses: Iterable[tuple[str, str, int | None]]
-    ) -> int:
-        given = list(statuses)
+    def _put_recipients(
+        self, pipe: Any, batch_id: str, position: int, rows: list[tuple[Any, ...]]
+    ) -> None:
+        """Queue the recipient rows ``(msg_id, to, status, code, cost, at)`` of a request."""
+        for idx, row in enumerate(rows):
+            # A later report's status is not overwritten when expanded again.
+            pipe.hsetnx(self._key(batch_id, "rcpt"), f"{position:09d}:{idx:06d}", json.dumps(row))
+        if rows:
+            index = {
+                row[0]: f"{batch_id}\0{position:09d}:{idx:06d}" for idx, row in enumerate(rows)
+            }
+            pipe.hset(f"{self._prefix}:msg", mapping=index)
+
+    async def unfilled(self, batch_id: str) -> list[tuple[int, str]]:
+        def work() -> list[tuple[int, str]]:
+            self._expand(batch_id)
+            raw = self._redis.hgetall(self._key(batch_id, "unfilled"))
+            return sorted((int(p), c.decode()) for p, c in raw.items() if c)
+
+        result: list[tuple[int, str]] = await self._run(work)
+        return result
+
+    async def fill(
+        self, batch_id: str, position: int, recipients: Sequence[FilledRecipient]
+    ) -> None:
+        rows = [
+            (msg_id, to, status, _cleaned_code(code), _money(cost), _instant(at))
+            for msg_id, to, status, code, cost, at in recipients
+        ]
+
+        def work() -> None:
+            pipe = self._redis.pipeline(transaction=True)
+            self._put_recipients(pipe, batch_id, position, rows)
+            pipe.hdel(self._key(batch_id, "unfilled"), str(position))
+            pipe.execute()
+
+        await self._run(work)
+
+    async def update_statuses(self, batch_id: str | None, statuses: Iterable[StatusUpdate]) -> int:
+        given = _cleaned(statuses)
 
         def work() -> int:
             if batch_id is not None:
                 self._expand(batch_id)
             if not given:
                 return 0
-            places = self._redis.hmget(f"{self._prefix}:msg", [m for m, _, _ in given])
-            changed = 0
-            for (_, status, code), place in zip(given, places, strict=True):
+            places = self._redis.hmget(f"{self._prefix}:msg", [m for m, _, _, _ in given])
+            # Reports of one message apply in the order given; each round is one script
+            # call that writes only the rows no other worker changed since they were read.
+            todo: dict[tuple[str, str], list[tuple[str, int | None, str | None]]] = {}
+            for (_, status, code, at), place in zip(given, places, strict=True):
                 if place is None:
                     continue
                 owner, field = place.decode().split("\0")
-                if batch_id is not None and owner != batch_id:
-                    continue
-                key = self._key(owner, "rcpt")
-                raw = self._redis.hget(key, field)
-                if raw is None:
-                    continue
-                row = json.loads(raw)
-                row[2], row[3] = status, code
-                self._redis.hset(key, field, json.dumps(row))
-                changed += 1
-            return changed
+                if batch_id is None or owner == batch_id:
+                    todo.setdefault((self._key(owner, "rcpt"), field), []).append(
+                        (status, code, at)
+                    )
+            known = 0
+            while todo:
+                keys = list(todo)
+                rows = [self._redis.hget(key, field) for key, field in keys]
+                cas_keys, cas_args, sent = [], [], []
+                for (key, field), raw in zip(keys, rows, strict=True):
+                    if raw is None:
+                        del todo[(key, field)]
+                        continue
+                    row = json.loads(raw)
+                    row += [None] * (6 - len(row))  # rows from before report times were kept
+                    for status, code, at in todo[(key, field)]:
+                        if _applies(row[2], row[5], status, at):
+                            row[2], row[3], row[5] = status, code, at or row[5]
+                    cas_keys.append(key)
+                    cas_args += [field, raw, json.dumps(row)]
+                    sent.append((key, field))
+                if not sent:
+                    break
+                lost = set(self._cas_fields(keys=cas_keys, args=cas_args))
+                for i, place in enumerate(sent, start=1):
+                    if i not in lost:
+                        known += len(todo.pop(place))
+            return known
 
         if batch_id is None:
             # Webhooks name no batch: expand every batch this journal holds first.
@@ -769,9 +1177,12 @@ class RedisJournal(Journal):
 
     async def summary(self, batch_id: str) -> DeliverySummary:
         def work() -> DeliverySummary:
+            self._require_batch(batch_id)
             self._expand(batch_id)
             rows = self._redis.hgetall(self._key(batch_id, "rcpt"))
-            return _summarise(batch_id, (json.loads(rows[field]) for field in sorted(rows)))
+            waiting = {int(p) for p in self._redis.hkeys(self._key(batch_id, "unfilled"))}
+            infos = [m.get("info") or {} for p, m in self._confirmed(batch_id) if p in waiting]
+            return _summarise(batch_id, (json.loads(rows[f]) for f in sorted(rows)), infos)
 
         result: DeliverySummary = await self._run(work)
         return result
