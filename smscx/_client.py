@@ -50,7 +50,12 @@ from .bulk import (
     run_batch,
 )
 from .errors import ConfigurationError, ErrorCode
-from .journal import DeliverySummary, Journal, SqliteJournal
+from .journal import (
+    DeliverySummary,
+    FilledRecipient,
+    Journal,
+    SqliteJournal,
+)
 from .models import (
     Alphabet,
     DeleteScheduledCampaign,
@@ -693,10 +698,29 @@ class AsyncSmsClient:
         500 messages a page, instead of a call per message. Delivery reports the application
         received meanwhile can be fed to the journal with
         :meth:`~smscx.journal.Journal.record_dlr`, which makes this cheaper to run often.
-        Messages the reports do not (yet) show stay as the journal had them.
+        Messages the reports do not (yet) show stay as the journal had them; a report never
+        undoes a final status, nor replaces a newer one (see :mod:`smscx.journal`).
+
+        Requests sent with ``short_response=True`` answered without their recipients: the
+        first call reads each one's campaign report in full to learn them (one more listing
+        per such request, once). Nothing here is charged.
+
+        Raises :class:`~smscx.journal.JournalNotFoundError` (nothing created) when the
+        journal file does not exist or does not have ``batch_id``, and the API's errors of
+        the report routes.
         """
         async with _opened(journal) as opened:
             assert opened is not None
+            await opened.check_batch(batch_id)
+            # Requests sent with short_response=True: their answer listed no recipients, so
+            # the first reading takes them (numbers, costs, statuses) from their campaign.
+            filled = set()
+            for position, campaign_id in await opened.unfilled(batch_id):
+                filled.add(campaign_id)
+                found: list[FilledRecipient] = []
+                async for m in self.reports.get_campaign_report(campaign_id, limit=500):
+                    found.append((m.msg_id, m.to, m.status, m.error_code, m.cost, m.updated_at))
+                await opened.fill(batch_id, position, found)
             campaigns = await opened.campaign_ids(batch_id)
             days = await opened.sent_dates(batch_id)
             if len(campaigns) > CAMPAIGN_REPORTS_UP_TO and days is not None:
@@ -710,12 +734,14 @@ class AsyncSmsClient:
                 pages = [
                     self.reports.get_campaign_report(campaign_id, limit=500)
                     for campaign_id in campaigns
+                    if campaign_id not in filled  # read just now
                 ]
             for paginator in pages:
                 page = await paginator
                 while True:
                     await opened.update_statuses(
-                        batch_id, ((m.msg_id, m.status, m.error_code) for m in page.data)
+                        batch_id,
+                        ((m.msg_id, m.status, m.error_code, m.updated_at) for m in page.data),
                     )
                     following = await page.next_page()
                     if following is None:

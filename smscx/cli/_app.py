@@ -679,6 +679,24 @@ def _journal_dir() -> Path:
     return Path(state) / "smscx" / "journals"
 
 
+def _private_dir(path: Path) -> None:
+    """Make ``path`` (and its missing parents) for journals: a directory this program makes
+    is its owner's only (0700, whatever the umask), as ssh keeps ``~/.ssh``; the default
+    directory is tightened when an older version left it open to other users."""
+    missing = []
+    cursor = path
+    while not cursor.exists():
+        missing.append(cursor)
+        cursor = cursor.parent
+    path.mkdir(parents=True, exist_ok=True)
+    default = _journal_dir() == path and not os.environ.get("SMSCX_JOURNAL_DIR")
+    if not hasattr(os, "getuid"):  # Windows: a user's profile is private already
+        return
+    for made in [*missing, *([path, path.parent] if default else [])]:
+        if made in missing or made.stat().st_uid == os.getuid():
+            made.chmod(0o700)
+
+
 def default_journal(batch_id: str) -> Path:
     """The journal of batch ``batch_id`` when ``--journal`` names none."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in batch_id)
@@ -758,7 +776,7 @@ def bulk_send(
         raise click.UsageError("--journal and --no-journal exclude each other.")
     journal = None if no_journal else journal_path or default_journal(fields["batch_id"])
     if journal is not None:
-        journal.parent.mkdir(parents=True, exist_ok=True)
+        _private_dir(journal.parent)
         fields["journal"] = journal
     resume = _bulk_command(session, numbers, fields, resume=True)
     session.note(f"batch id: {fields['batch_id']}")

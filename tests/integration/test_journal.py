@@ -18,13 +18,14 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import anyio
 import pytest
 
-from smscx import AsyncSmsClient, Message, RetryPolicy, SmsClient
+from smscx import AsyncSmsClient, JournalNotFoundError, Message, RetryPolicy, SmsClient, SmscxError
 from smscx.journal import JournalMismatchError, RedisJournal, SqliteJournal
 from smscx.testing import Emulator
 from smscx.webhooks import parse_delivery_reports
@@ -399,3 +400,53 @@ async def test_delivery_of_many_messages_is_read_from_the_advanced_report(
     assert counts["GET /reports"] == 1  # 35 messages: one page
     assert (status.total, status.delivered, status.failed) == (30, 29, 1)
     assert status.failures[0].to == NUMBERS[2]
+
+
+# --- what delivery_status reads, and refuses to read -----------------------------------------
+
+
+async def test_a_short_response_batch_reports_exact_counts_and_cost(
+    served: tuple[Emulator, str], transport: Transport, tmp_path: Path
+) -> None:
+    emulator, _ = served
+    emulator.dlr_delay = 0
+    emulator.dlr_outcome = {NUMBERS[1]: ("FAILED", 4001)}
+    journal = tmp_path / "short.sqlite"
+    async with client_on(served, transport) as client:
+        report = await client.send_bulk(
+            NUMBERS[:3], text="Hi", from_="Shop", batch_id="s", short_response=True,
+            journal=journal,
+        )  # fmt: skip
+        status = await client.delivery_status("s", journal=journal)
+        again = await client.delivery_status("s", journal=journal)
+    billed = Decimal(sum(s.amount_micros for s in emulator.ledger.sends())) / 1_000_000
+    assert report.total_cost_exact == billed
+    assert (status.total, status.delivered, status.failed) == (3, 2, 1)
+    assert status.failures[0].to == NUMBERS[1]
+    assert status.total_cost == billed
+    assert again == status
+
+
+async def test_delivery_status_of_an_unknown_batch_names_it(
+    served: tuple[Emulator, str], transport: Transport, tmp_path: Path
+) -> None:
+    journal = tmp_path / "real.sqlite"
+    async with client_on(served, transport) as client:
+        await client.send_bulk(NUMBERS[:2], text="Hi", from_="Shop", batch_id="launch",
+                               journal=journal)  # fmt: skip
+        with pytest.raises(JournalNotFoundError, match="'lunch'") as caught:
+            await client.delivery_status("lunch", journal=journal)
+    assert caught.value.batch_id == "lunch"
+    assert "'launch'" in str(caught.value)  # what the journal has
+
+
+async def test_delivery_status_on_a_mistyped_journal_path_creates_nothing(
+    served: tuple[Emulator, str], transport: Transport, tmp_path: Path
+) -> None:
+    missing = tmp_path / "typo.sqlite"
+    async with client_on(served, transport) as client:
+        with pytest.raises(JournalNotFoundError, match=r"typo\.sqlite") as caught:
+            await client.delivery_status("b", journal=missing)
+    assert caught.value.path == str(missing)
+    assert not await anyio.Path(tmp_path).joinpath("typo.sqlite").exists()
+    assert isinstance(caught.value, SmscxError)
