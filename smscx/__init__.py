@@ -73,7 +73,7 @@ from .errors import (
     SmscxError,
     ValidationError,
 )
-from .journal import DeliverySummary, JournalMismatchError, SqliteJournal
+from .journal import DeliverySummary, JournalMismatchError, JournalNotFoundError, SqliteJournal
 from .models import (
     AccountBalance,
     AddContactsToGroupRequest,
@@ -120,6 +120,7 @@ __all__ = [
     "GroupsApi",
     "InvalidPinError",
     "JournalMismatchError",
+    "JournalNotFoundError",
     "SqliteJournal",
     "OtpAlreadyVerifiedError",
     "OtpApi",
