@@ -6,6 +6,7 @@ import csv
 import json
 import os
 import shlex
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -438,3 +439,34 @@ def test_bulk_help_names_both_commands(run: Run) -> None:
     assert result.exit_code == 0
     assert "send" in result.stdout
     assert "status" in result.stdout
+
+
+@pytest.fixture
+def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The user's own state directory, as on a real machine, with the common umask 022."""
+    monkeypatch.delenv("SMSCX_JOURNAL_DIR")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    old = os.umask(0o022)
+    yield tmp_path / "state"
+    os.umask(old)
+
+
+def test_the_default_journal_directory_and_file_are_their_owners_only(
+    run: Run, tmp_path: Path, state_home: Path
+) -> None:
+    result = run(Recorder(bulk_response), bulk_args(csv_with_header(tmp_path)))
+    journals = state_home / "smscx" / "journals"
+    assert result.exit_code == 0, result.output
+    assert oct(journals.stat().st_mode & 0o777) == oct(0o700)
+    assert oct((journals.parent).stat().st_mode & 0o777) == oct(0o700)
+    assert oct((journals / f"{BATCH}.sqlite").stat().st_mode & 0o777) == oct(0o600)
+
+
+def test_a_default_journal_directory_left_open_by_an_older_version_is_closed(
+    run: Run, tmp_path: Path, state_home: Path
+) -> None:
+    journals = state_home / "smscx" / "journals"
+    journals.mkdir(parents=True, mode=0o755)
+    result = run(Recorder(bulk_response), bulk_args(csv_with_header(tmp_path)))
+    assert result.exit_code == 0, result.output
+    assert oct(journals.stat().st_mode & 0o777) == oct(0o700)
