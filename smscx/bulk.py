@@ -361,6 +361,9 @@ async def run_batch(
     report = BulkReport(batch_id=batch_id)
     slots = anyio.Semaphore(concurrency)
     stop = False
+    # The first error the journal met recording an outcome (a full disk): no request starts
+    # after it, and the batch raises it alone once the requests in flight are done.
+    unrecorded: Exception | None = None
     last_known = -1
     if journal is not None:
         last_known = await journal.begin(
@@ -370,7 +373,7 @@ async def run_batch(
     async def send(
         index: int, recipients: list[str], request: SendSmsMessageRequest, printed: str | None
     ) -> None:
-        nonlocal stop
+        nonlocal stop, unrecorded
         assert request.idempotency_id is not None
         chunk = ChunkResult(
             index=index, idempotency_id=request.idempotency_id, recipients=recipients
@@ -385,9 +388,13 @@ async def run_batch(
                 chunk.error = exc
                 stop = stop or fail_fast
             if journal is not None:
-                await _journal_outcome(
-                    journal, batch_id, chunk, printed or fingerprint(request), body
-                )
+                try:
+                    await _journal_outcome(
+                        journal, batch_id, chunk, printed or fingerprint(request), body
+                    )
+                except Exception as exc:
+                    unrecorded, stop = unrecorded or exc, True
+                    return
         finally:
             slots.release()
         report._record(chunk, keep_results)
@@ -472,6 +479,8 @@ async def run_batch(
             await flush(held)  # else nothing of this run is sent
     if refused is not None:
         raise refused
+    if unrecorded is not None:
+        raise unrecorded
     report.chunks.sort(key=lambda c: c.index)
     report.failures.sort(key=lambda c: c.index)
     return report

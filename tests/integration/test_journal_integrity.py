@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import sqlite3
 import stat
 import warnings
 from collections.abc import Callable
@@ -250,6 +251,12 @@ async def test_a_journals_summary_of_an_unknown_batch_is_an_error_not_zeros(
     await journal.aclose()
 
 
+def _disk_full(db: sqlite3.Connection) -> None:
+    """A file that may not grow is a full disk to SQLite."""
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages}")
+
+
 # --- a full disk -----------------------------------------------------------------------------
 
 
@@ -258,11 +265,7 @@ async def test_a_full_disk_is_reported_as_such(tmp_path: Path) -> None:
     journal = SqliteJournal(tmp_path / "full.sqlite")
     await journal.begin("b", "send_bulk", 10)
 
-    def fill_the_disk(db: Any) -> None:  # a file that may not grow is a full disk to SQLite
-        pages = db.execute("PRAGMA page_count").fetchone()[0]
-        db.execute(f"PRAGMA max_page_count = {pages}")
-
-    await journal._run(fill_the_disk)
+    await journal._run(_disk_full)
     with pytest.raises(Exception, match="database or disk is full"):
         await journal.record(
             "b", 0, idempotency_id="i", fingerprint="f", body=b"x" * 200_000, info={}
@@ -271,6 +274,24 @@ async def test_a_full_disk_is_reported_as_such(tmp_path: Path) -> None:
         await journal.fill("b", 0, [(f"m{i}", "+336", "SENT", None, "0.1", None) for i in
                                     range(5_000)])  # fmt: skip
     await journal.aclose()
+
+
+@pytest.mark.anyio
+async def test_a_batch_whose_journal_disk_fills_stops_with_that_error_alone(
+    tmp_path: Path,
+) -> None:
+    journal = SqliteJournal(tmp_path / "full.sqlite")
+    await journal.begin("b", "send_bulk", 10)
+    await journal._run(_disk_full)
+    emulator = Emulator()
+    async with emulator.client() as client:
+        with pytest.raises(sqlite3.OperationalError, match="database or disk is full"):
+            await client.send_bulk(
+                [f"+336{n:08d}" for n in range(200)], text="Hi", from_="Shop", batch_id="b",
+                chunk_size=10, concurrency=2, journal=journal,
+            )  # fmt: skip
+    await journal.aclose()
+    assert emulator.request_counts["POST /sms"] <= 3  # what was in flight, and no more
 
 
 # --- one journal object, two event loops -----------------------------------------------------
