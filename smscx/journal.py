@@ -21,13 +21,21 @@ delivery is asked for. A resumed run:
   has been checked, so after a run in which most requests failed, a resume holds those
   requests in memory for a moment.
 
+Two runs of one batch may share a journal (two processes resuming one file, workers on one
+Redis). Once a request is recorded as confirmed its record only gains information: another
+run's failure of the same request never replaces it (the check and the write are one atomic
+step). Delivery reports are kept with their time: a final status is never replaced by a
+non-final one, nor a report by an older one. Asking for a batch or a journal file that does
+not exist raises :class:`JournalNotFoundError` and creates nothing.
+
 :class:`SqliteJournal` is the embedded default: the standard library's ``sqlite3`` in a
 worker thread (so it works on asyncio and trio alike), in WAL mode, safe against the
 process being killed at any instant: each request is committed whole or not at all (the
 records that arrive together share a transaction: group commit). It is durable against the
 process dying, not against the machine losing power mid-write (``synchronous=NORMAL``; pass
-``durable=True`` for ``FULL``). One ``SqliteJournal`` object serves one event loop at a
-time; a path given to ``journal=`` opens a journal of the call's own.
+``durable=True`` for ``FULL``). Its files are readable by their owner only (0600). One
+``SqliteJournal`` object may serve any event loop; a path given to ``journal=`` opens a
+journal of the call's own.
 :class:`RedisJournal` is the one to share between workers.
 """
 
