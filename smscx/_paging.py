@@ -5,6 +5,12 @@ A list method returns an :class:`AsyncPaginator`: awaited, it is the first page
 ``async for``, it is every item of every page, each page fetched only when the one before
 is used up. A page is an ordinary call of the pipeline: retried, rate-limited, bounded,
 with typed errors. :class:`~smscx.SmsClient` gets the blocking face of the same pages.
+
+A walk ends even when the server's cursors do not: each page knows the ``next`` cursors
+followed to reach it, and a page whose ``next`` is one of them is an
+:class:`~smscx.APIResponseValidationError` (naming the cursor and the route) instead of a
+fetch. The check is in :meth:`AsyncPage.next_page`, so ``async for``, a loop of
+``next_page()`` calls and the blocking pages all have it.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Sequence
 from typing import Any, Generic, Protocol, TypeVar
 
+from .errors import APIResponseValidationError, excerpt
 from .models import Paging
 
 __all__ = ["AsyncPage", "AsyncPaginator", "PagedResponse"]
@@ -38,11 +45,23 @@ class AsyncPage(Generic[T]):
     """One page of a list: ``data`` (its items), ``response`` (the whole answer, with its
     ``info`` and metadata) and ``paging``; :meth:`next_page` fetches the one after."""
 
-    __slots__ = ("_fetch", "response")
+    __slots__ = ("_fetch", "_followed", "_route", "response")
 
-    def __init__(self, response: PagedResponse[T], fetch: Fetch[T]) -> None:
+    def __init__(
+        self,
+        response: PagedResponse[T],
+        fetch: Fetch[T],
+        *,
+        route: str | None = None,
+        followed: frozenset[str] = frozenset(),
+    ) -> None:
         self.response = response
         self._fetch = fetch
+        self._route = route
+        # The cursors followed from the first page of the walk to this one. Each page has
+        # its own set, not one shared by the walk: walking on from the same page twice (a
+        # second ``async for``, ``next_page()`` called again after a failure) is no loop.
+        self._followed = followed
 
     @property
     def data(self) -> Sequence[T]:
@@ -64,11 +83,32 @@ class AsyncPage(Generic[T]):
         return bool(self.response.paging.next)
 
     async def next_page(self) -> AsyncPage[T] | None:
-        """The next page, fetched now; ``None`` after the last one."""
+        """The next page, fetched now; ``None`` after the last one.
+
+        A ``next`` cursor already followed on the way to this page would walk the same pages
+        for ever: it is an :class:`~smscx.APIResponseValidationError`, and nothing is fetched.
+        """
         cursor = self.response.paging.next
         if not cursor:
             return None
-        return AsyncPage(await self._fetch(cursor), self._fetch)
+        if cursor in self._followed:
+            raise self._repeated(cursor)
+        return AsyncPage(
+            await self._fetch(cursor),
+            self._fetch,
+            route=self._route,
+            followed=self._followed | {cursor},
+        )
+
+    def _repeated(self, cursor: str) -> APIResponseValidationError:
+        meta = getattr(self.response, "meta", None)
+        return APIResponseValidationError(
+            f"{self._route or 'A list'}: the page's next cursor {cursor!r:.80} was followed "
+            "before in this walk; the pages would repeat for ever.",
+            status_code=getattr(meta, "status_code", None) or 200,
+            request_id=getattr(meta, "request_id", None),
+            body_excerpt=excerpt(repr(self.paging)),
+        )
 
     def __aiter__(self) -> AsyncIterator[T]:
         """Every item from this page on, fetching each next page when it is needed."""
@@ -80,15 +120,16 @@ class AsyncPage(Generic[T]):
 
 class AsyncPaginator(Generic[T]):
     """What a list method returns: ``await`` it for the first page, ``async for`` over it for
-    every item of every page."""
+    every item of every page. ``route`` (``"GET /optouts"``) names the list in errors."""
 
-    __slots__ = ("_fetch",)
+    __slots__ = ("_fetch", "_route")
 
-    def __init__(self, fetch: Fetch[T]) -> None:
+    def __init__(self, fetch: Fetch[T], *, route: str | None = None) -> None:
         self._fetch = fetch
+        self._route = route
 
     async def _first(self) -> AsyncPage[T]:
-        return AsyncPage(await self._fetch(None), self._fetch)
+        return AsyncPage(await self._fetch(None), self._fetch, route=self._route)
 
     def __await__(self) -> Generator[Any, None, AsyncPage[T]]:
         return self._first().__await__()

@@ -47,7 +47,7 @@ class Resource:
             cursors = {"next": next, "previous": previous} if cursor is None else {"next": cursor}
             return await self._call(endpoint, path_id=path_id, query={**query, **cursors})
 
-        return AsyncPaginator(fetch)
+        return AsyncPaginator(fetch, route=f"{endpoint.method} {endpoint.path}")
 
     async def _download(
         self,
