@@ -118,13 +118,28 @@ _PER_TEXT_CHAR = 6
 #: A campaign's recipients are its groups' contacts, unknown to the client.
 CAMPAIGN_RESPONSE_LIMIT = 256 * 1024 * 1024
 
+#: The longest text a message can have: the API takes up to 1,530 characters (10 parts).
+MAX_TEXT_CHARS = 1530
+#: The entries of a list page whose query leaves ``limit`` to the API: its default.
+DEFAULT_PAGE_SIZE = 500
+#: The most one entry of a list can take: a reported message with the longest text, larger
+#: than any other list's entry (a contact, an opt-out, a lookup, a campaign).
+_PER_LISTED = _PER_RECIPIENT + _PER_TEXT_CHAR * MAX_TEXT_CHARS
 
-def response_limit(body: object) -> int:
+
+def response_limit(body: object, query: Mapping[str, object] | None = None) -> int:
     """The largest answer a request can legitimately get, in bytes (the default cap).
 
     A send's answer lists every recipient with the text as sent, so it is sized from those;
-    a one-number send that gets hundreds of megabytes is stopped after a few.
+    a one-number send that gets hundreds of megabytes is stopped after a few. A page of a
+    list (a query with ``limit``) holds ``limit`` entries, each at most a message with the
+    longest text, so 500 reported messages of 1,530 escaped characters are read whole.
     """
+    if query is not None and "limit" in query:
+        size = query["limit"]
+        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+            size = DEFAULT_PAGE_SIZE
+        return BASE_RESPONSE_LIMIT + size * _PER_LISTED
     if isinstance(body, SendSmsCampaignRequestEstimate):
         return CAMPAIGN_RESPONSE_LIMIT
     recipients = getattr(body, "to", None)
@@ -326,7 +341,7 @@ class Pipeline:
                 raise ValidationError(
                     f"`{field}` has a lone surrogate: it cannot be sent as JSON.", field=field
                 ) from None
-        limit = options.max_response_size or response_limit(body)
+        limit = options.max_response_size or response_limit(body, query)
         exchange = _Exchange(
             method=endpoint.method,
             url=self.base_url + path + _query_string(query),
