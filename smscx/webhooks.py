@@ -30,8 +30,14 @@ A delivery report is the common case: the API later POSTs ``{"event": "dlr_updat
 
 Parsing is strict about shape and lenient about growth: unknown fields are ignored, a body
 that is not a batch of the expected kind raises :class:`WebhookParseError` (answer it with
-400). Answer a well-formed batch quickly with a 2xx and do the work afterwards. The
-vendor's documents name no event for number lookups (its model says ``otp_update``, a
+400), and nothing else does: whatever the body holds (an ``event`` that is a list, an item
+that is a number, a field of the wrong type), no other exception comes out of a parser.
+Every integer of a parsed batch fits in a signed 64-bit integer (what a database column
+holds): a larger one (``"errorCode": 1e30``) makes the whole body malformed, its item named,
+rather than one report failing later where it is stored. Answer a well-formed batch quickly
+with a 2xx and do the work afterwards.
+
+The vendor's documents name no event for number lookups (its model says ``otp_update``, a
 known defect); :func:`parse_number_lookups` takes the batch whatever its event, and
 :func:`parse_webhook` knows it as ``number_lookup``.
 """
@@ -39,9 +45,9 @@ known defect); :func:`parse_number_lookups` takes the batch whatever its event, 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import attrs
 
@@ -301,7 +307,15 @@ WebhookBatch = (
     | LinkHitBatch
 )
 
-_T = TypeVar("_T")
+
+class _Batch(Protocol):
+    """What every batch class is: a callback's items in ``data``."""
+
+    @property
+    def data(self) -> Sequence[object]: ...
+
+
+_T = TypeVar("_T", bound=_Batch)
 
 _LINK_EVENTS = frozenset(
     {"shortlink_hit", "shortlink_hit_update", "attachment_hit", "attachment_hit_update"}
@@ -309,13 +323,12 @@ _LINK_EVENTS = frozenset(
 
 
 def _decoded(body: bytes | str | Mapping[str, Any]) -> Mapping[str, Any]:
-    if isinstance(body, Mapping):
-        data: object = body
-    else:
+    data: object = body  # anything but text is JSON already decoded (by a web framework)
+    if isinstance(body, (bytes, bytearray, str)):
         try:
             data = _convert.loads(body)
-        except ValueError:
-            text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
+        except (ValueError, RecursionError):  # the stdlib decoder recurses into nesting
+            text = body if isinstance(body, str) else bytes(body).decode("utf-8", "replace")
             raise WebhookParseError(f"The callback body is not JSON: {excerpt(text)}") from None
     if not isinstance(data, Mapping):
         raise WebhookParseError("A callback body is a JSON object.")
@@ -324,7 +337,8 @@ def _decoded(body: bytes | str | Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _batch(data: Mapping[str, Any], cls: type[_T], what: str, events: frozenset[str] | None) -> _T:
     event = data.get("event")
-    if events is not None and event not in events:
+    # The type first: a list or a dict cannot even be looked up among the events.
+    if events is not None and (not isinstance(event, str) or event not in events):
         expected = " or ".join(f'"{e}"' for e in sorted(events))
         raise WebhookParseError(f'Not a {what} callback (expected "event": {expected}).')
     if not isinstance(data.get("data"), list):
@@ -337,9 +351,36 @@ def _batch(data: Mapping[str, Any], cls: type[_T], what: str, events: frozenset[
     if events is None and not isinstance(event, str):
         raise WebhookParseError(f'A {what} callback names its "event".')
     try:
-        return _convert.structure(data, cls)
+        batch = _convert.structure(data, cls)
     except _convert.ShapeError as exc:
         raise WebhookParseError(f"Malformed {what}: {exc}") from exc
+    for index, item in enumerate(batch.data):
+        where = _oversized_integer(item)
+        if where is not None:
+            raise WebhookParseError(
+                f"Malformed {what}: data[{index}].{where} does not fit in a signed 64-bit "
+                "integer (the API's integers are small; a database column could not hold it)."
+            )
+    return batch
+
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _oversized_integer(model: Any) -> str | None:
+    """The wire name of an integer of ``model`` (or of a model in it) outside the signed
+    64-bit range, or ``None``. JSON numbers have no bound: ``1e30`` is a whole number, and
+    ``_convert`` takes it for an ``int`` field as the integer it is."""
+    for field in attrs.fields(type(model)):
+        value = getattr(model, field.name)
+        wire = field.metadata.get("wire", _convert.camel(field.name))
+        if type(value) is int and not _INT64_MIN <= value <= _INT64_MAX:
+            return str(wire)
+        if attrs.has(type(value)):
+            inner = _oversized_integer(value)
+            if inner is not None:
+                return f"{wire}.{inner}"
+    return None
 
 
 def parse_delivery_reports(body: bytes | str | Mapping[str, Any]) -> DeliveryReportBatch:
@@ -394,10 +435,15 @@ def parse_webhook(body: bytes | str | Mapping[str, Any]) -> WebhookBatch:
     An event smscx does not know (``receive_viber``, say) is a :class:`WebhookParseError`.
     """
     data = _decoded(body)
-    parser = _BY_EVENT.get(data.get("event"))  # type: ignore[arg-type]
-    if parser is None:
-        known = ", ".join(sorted(_BY_EVENT))
+    event = data.get("event")
+    known = ", ".join(sorted(_BY_EVENT))
+    if not isinstance(event, str):
+        # Not looked up, nor shown: a list cannot be, and the repr of an integer of
+        # thousands of digits raises.
         raise WebhookParseError(
-            f"Unknown callback event {data.get('event')!r:.40} (known: {known})."
+            f'A callback\'s "event" is a string (known: {known}), not {type(event).__name__}.'
         )
+    parser = _BY_EVENT.get(event)
+    if parser is None:
+        raise WebhookParseError(f"Unknown callback event {event!r:.40} (known: {known}).")
     return parser(data)
