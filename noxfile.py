@@ -1,16 +1,26 @@
-"""Developer sessions: `nox -s tests`, `lint`, `typecheck`, `docs` (CI runs these) and `bench`."""
+"""Developer sessions: `nox -s tests`, `lint`, `typecheck`, `docs` (CI runs these) and `bench`.
+
+`tests` runs on every Python the package claims (`requires-python = ">=3.10"`), one session
+each: `nox -s tests` runs them all, `nox -s tests-3.11` one. nox finds each interpreter on
+PATH as `python3.10` ...; a missing one is an error, not a skipped session, so that a
+version never goes untested unnoticed. The other sessions run on nox's own Python.
+"""
 
 from __future__ import annotations
 
 import nox
 
+#: Every Python the package claims, oldest first.
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+
 nox.options.sessions = ["lint", "typecheck", "tests"]
 nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
 
 
-@nox.session
+@nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """The whole suite, every async test on asyncio and trio."""
+    """The whole suite, every async test on asyncio and trio, on one Python."""
     session.install("-e", ".[test]")
     session.run("pytest", *session.posargs)
 
