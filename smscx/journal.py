@@ -232,6 +232,11 @@ def _cleaned(
         if not isinstance(msg_id, str) or not isinstance(status, str):
             skipped += 1
             continue
+        try:  # neither store takes text that is not UTF-8 (a lone surrogate)
+            msg_id.encode(), status.encode()
+        except UnicodeEncodeError:
+            skipped += 1
+            continue
         if code is not None and (
             isinstance(code, bool) or not isinstance(code, int) or not -_INT64 <= code < _INT64
         ):

@@ -237,6 +237,22 @@ async def test_one_report_with_an_impossible_error_code_costs_no_other_report(
     assert summary.failures[0].error_code is None
 
 
+@pytest.mark.anyio
+async def test_a_report_that_is_not_utf_8_costs_no_other_report(
+    make_journal: Callable[[], Journal],
+) -> None:
+    journal = make_journal()
+    first, second = await _two_recipients(journal)
+    counted = await journal.update_statuses(
+        None, [(first + "\ud800", "DELIVERED", None), (second, "DELIVERED\udc00", None),
+               (first, "DELIVERED", None)]
+    )  # fmt: skip
+    summary = await journal.summary("b")
+    await journal.aclose()
+    assert counted == 1
+    assert (summary.delivered, summary.pending) == (1, 1)
+
+
 # --- a batch or a journal that does not exist ------------------------------------------------
 
 
