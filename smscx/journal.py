@@ -56,6 +56,7 @@ from decimal import Decimal
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 import anyio.to_thread
 import attrs
 
@@ -603,6 +604,7 @@ class SqliteJournal(Journal):
         self._lock = threading.Lock()
         self._queue = threading.Lock()
         self._pending: list[_Pending] = []
+        self._gate: tuple[object, anyio.Lock] | None = None
 
     def __repr__(self) -> str:
         return f"SqliteJournal({self.path!r})"
@@ -740,27 +742,37 @@ class SqliteJournal(Journal):
         entry = _Pending(request)
         with self._queue:
             self._pending.append(entry)
-        await anyio.to_thread.run_sync(self._commit, entry)
-
-    def _commit(self, entry: _Pending) -> None:
-        """Group commit, in a worker thread: whoever takes the lock first writes every
-        record waiting by then in one transaction (each request still whole or not at all);
-        the others find theirs done, or failed with the error that transaction met. No lock
-        of an event loop's: the journal serves asyncio and trio alike."""
-        with self._lock:
+        # Group commit: one task per event loop at a time takes a worker thread to write
+        # every record waiting by then; the others wait here, cheaply, and mostly find
+        # theirs done when their turn comes.
+        token = anyio.lowlevel.current_token()
+        if self._gate is None or self._gate[0] != token:
+            self._gate = (token, anyio.Lock())  # this loop's: a lock serves one loop only
+        async with self._gate[1]:
             if not entry.done:
-                with self._queue:
-                    batch, self._pending = self._pending, []
-                try:
-                    _write(self._db(create=True), batch)
-                except BaseException as exc:
-                    for item in batch:
-                        item.done, item.error = True, exc
-                else:
-                    for item in batch:
-                        item.done = True
+                await anyio.to_thread.run_sync(self._commit, entry)
         if entry.error is not None:
             raise entry.error
+
+    def _commit(self, entry: _Pending) -> None:
+        """Write every record waiting, in one transaction (each request still whole or not
+        at all), in a worker thread. The thread lock, not the loop's, is what makes it
+        correct: loops that share the journal (asyncio and trio, two threads) each have
+        their own gate, and a record found done was written, or failed with the error its
+        transaction met."""
+        with self._lock:
+            if entry.done:
+                return
+            with self._queue:
+                batch, self._pending = self._pending, []
+            try:
+                _write(self._db(create=True), batch)
+            except BaseException as exc:
+                for item in batch:
+                    item.done, item.error = True, exc
+            else:
+                for item in batch:
+                    item.done = True
 
     async def campaign_ids(self, batch_id: str) -> list[str]:
         def work(db: sqlite3.Connection) -> list[str]:
