@@ -30,7 +30,8 @@ What it keeps, as the other two transports keep it (``_transport``'s module docs
 - **Proxies**: an http target in absolute form with ``Proxy-Authorization``; an https target
   through a ``CONNECT`` tunnel, then TLS to the target inside it (over an https proxy too).
 - **Bodies**: never decompressed, read up to the call's cap (:func:`_transport.collect`), or
-  streamed into a download's sink.
+  streamed into a download's sink once it took the head (``Sink.begin``); what the sink
+  raises (a full disk) is its own error, never mapped to a network one.
 """
 
 from __future__ import annotations
@@ -61,9 +62,8 @@ from ._transport import (
     _on_asyncio,
     collect,
     drain_into,
-    identity_encoded,
 )
-from .errors import LowerHeaders, scrubbed
+from .errors import LowerHeaders, SmscxError, scrubbed
 
 __all__ = ["Http11Transport"]
 
@@ -495,7 +495,9 @@ class Http11Transport(httpx.AsyncBaseTransport):
                 return await self._exchange(
                     deadlines, origin, head, content, timeout, limit, sink, method
                 )
-            except (ResponseTooLarge, httpx.HTTPError):
+            except (ResponseTooLarge, httpx.HTTPError, SmscxError):
+                # SmscxError: a download's sink that failed (a full disk is an OSError too,
+                # but the destination's, not the connection's: never a ReadError).
                 raise
             except Exception as exc:
                 mapped = self._mapped(exc, deadlines.phase)
@@ -592,13 +594,9 @@ class Http11Transport(httpx.AsyncBaseTransport):
             reusable = head.keep_alive and not connection.buffer
             return Reply(status, head.headers, buffer[:length]), reusable
         body = _Body(deadlines, connection, head)
-        if sink is not None and 200 <= status < 300:
-            if not identity_encoded(head.headers.get("content-encoding")):
-                # Read as any body: the pipeline refuses it before a byte is written.
-                content, whole = await collect(
-                    body, limit, status, lambda: head.headers, head.length
-                )
-                return Reply(status, head.headers, content), whole and _clean(head, body)
+        # A body the sink does not take (not the export) is read as any body: the pipeline
+        # refuses it, and nothing is written.
+        if sink is not None and 200 <= status < 300 and sink.begin(head.headers):
             # Stopped early (the sink refused more, a cancel), the drain closes the stream
             # first, so that running the body on to its end reads nothing more.
             await drain_into(body, sink, connection.aclose)

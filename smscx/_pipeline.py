@@ -34,7 +34,7 @@ import httpx
 
 from . import _convert
 from ._auth import Credentials, HeaderSet, attempt_bound
-from ._download import DownloadSink
+from ._download import EXPORT_MEDIA_TYPES, DownloadSink
 from ._http11 import Http11Transport
 from ._ratelimit import RateLimitGate
 from ._retry import RetryPolicy, retrying
@@ -47,7 +47,6 @@ from ._transport import (
     RequestBody,
     ResponseTooLarge,
     drain_into,
-    identity_encoded,
     read_capped,
 )
 from ._validation import (
@@ -65,6 +64,7 @@ from .errors import (
     ClientClosedError,
     ConfigurationError,
     ErrorCode,
+    LowerHeaders,
     SmscxError,
     ValidationError,
     error_from_response,
@@ -72,7 +72,7 @@ from .errors import (
     lower_headers,
     scrubbed,
 )
-from .models import ResponseMeta, SendSmsCampaignRequestEstimate
+from .models import RateLimitSnapshot, ResponseMeta, SendSmsCampaignRequestEstimate
 
 __all__ = ["CallOptions", "Endpoint", "Pipeline"]
 
@@ -182,10 +182,58 @@ class _Exchange:
     #: Never repeat an attempt that may have reached the server (Endpoint.at_most_once).
     at_most_once: bool = False
     #: A download's destination: a 2xx body is streamed there instead of parsed.
-    sink: DownloadSink | None = None
+    sink: _Download | None = None
     attempts: int = 0
     maybe_sent: bool = False
     refreshed_auth: bool = False
+
+
+class _Download:
+    """A download as the transports see it (their ``Sink``), for one call.
+
+    Told of a 2xx answer's head before its body, it lets the rate-limit gate go on at once:
+    the head carries all the gate needs, and the body may take minutes, which every other
+    call of the client would otherwise wait out behind a probe. Then it takes the body only
+    when it is the export (:meth:`DownloadSink.refusal`).
+    """
+
+    __slots__ = ("gate", "probe", "rate_limit", "refused", "released", "sink")
+
+    def __init__(self, sink: DownloadSink, gate: RateLimitGate) -> None:
+        self.sink = sink
+        self.gate = gate
+        self.probe: anyio.Event | None = None
+        #: Whether this attempt is done with the gate (``finished`` was called).
+        self.released = True
+        self.rate_limit: RateLimitSnapshot | None = None
+        #: Why this attempt's 2xx body was not written, if it was not.
+        self.refused: str | None = None
+
+    def admit(self, probe: anyio.Event | None) -> None:
+        """An attempt passed the gate (``probe`` is what ``wait_turn`` returned)."""
+        self.probe = probe
+        self.released = False
+        self.rate_limit = None
+        self.refused = None
+
+    def release(self, headers: Mapping[str, str] | None) -> None:
+        """Done with the gate: its answer's ``headers`` observed (when it has one), once."""
+        if self.released:
+            return
+        self.released = True
+        try:
+            if headers is not None:
+                self.rate_limit = self.gate.observe(headers, self.probe)
+        finally:
+            self.gate.finished(self.probe)
+
+    def begin(self, headers: LowerHeaders) -> bool:
+        self.release(headers)
+        self.refused = self.sink.refusal(headers)
+        return self.refused is None
+
+    async def write(self, chunk: bytes) -> None:
+        await self.sink.write(chunk)
 
 
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
@@ -378,7 +426,9 @@ class Pipeline:
         was written is retried only when the sink can go back to where it started (a
         seekable file, memory); otherwise it raises with what was written left in place.
         Each read is bounded by ``timeout`` and the whole by ``deadline``, not by the
-        whole-attempt bound (a large export legitimately takes long).
+        whole-attempt bound (a large export legitimately takes long). The destination is
+        checked before anything is sent, nothing is written unless the answer is the export
+        (its content type), and the rate-limit gate is let go once the answer's head is in.
         """
         if self.closed:
             raise ClientClosedError("This client is closed: nothing was sent.")
@@ -395,6 +445,10 @@ class Pipeline:
     ) -> None:
         self.used = True
         path = self._path(endpoint, path_id)
+        # Before anything is sent: a destination that cannot be written is refused here.
+        # The export's format is its route's last segment (.../csv, .../xlsx).
+        await sink.open(accept=EXPORT_MEDIA_TYPES.get(endpoint.path.rpartition("/")[2]))
+        download = _Download(sink, self.gate)
         exchange = _Exchange(
             method=endpoint.method,
             url=self.base_url + path + _query_string(query),
@@ -404,14 +458,12 @@ class Pipeline:
             mutates=False,
             idempotency_id=None,
             limit=BASE_RESPONSE_LIMIT,  # for an error's body; the sink caps the rest
-            sink=sink,
+            sink=download,
         )
         response = await self._run(exchange)
-        encoding = response.headers.get("content-encoding")
-        if encoding and encoding.lower() != "identity":
-            raise self._bad_body(
-                response, f"came compressed ({encoding:.40}) although none was asked for", exchange
-            )
+        if download.refused is not None:
+            problem = f"{download.refused}{_api_error(response)}; nothing was written"
+            raise self._bad_body(response, problem, exchange)
 
     async def _run(self, exchange: _Exchange) -> Reply:
         """Send with retries inside a cancel scope :meth:`aclose` can end."""
@@ -459,7 +511,7 @@ class Pipeline:
         def may_retry(exc: BaseException) -> bool:
             if exchange.at_most_once and (exchange.maybe_sent or getattr(exc, "maybe_sent", False)):
                 return False
-            if exchange.sink is not None and not exchange.sink.can_restart():
+            if exchange.sink is not None and not exchange.sink.sink.can_restart():
                 return False  # part of the file is written where it cannot be undone
             return policy.is_retryable(exc)
 
@@ -498,17 +550,23 @@ class Pipeline:
     async def _attempt(self, exchange: _Exchange) -> Reply:
         if self.closed:  # closing began while this call waited to retry
             raise ClientClosedError(f"{exchange.describe}: the client was closed.")
-        if exchange.sink is not None and exchange.attempts:
-            await exchange.sink.restart()
+        download = exchange.sink
+        if download is not None and exchange.attempts:
+            await download.sink.restart()
         exchange.attempts += 1
         probe = await self.gate.wait_turn(exchange.options.retry.max_rate_limit_wait)
+        if download is not None:
+            download.admit(probe)  # a download lets the gate go when its head comes
         try:
             while True:
                 auth = await self.credentials.headers(
                     self.http, self.base_url, exchange.options.timeout
                 )
                 response = await self._exchange_once(exchange, auth)
-                response.rate_limit = self.gate.observe(response.headers, probe)
+                if download is not None and download.released:
+                    response.rate_limit = download.rate_limit
+                else:
+                    response.rate_limit = self.gate.observe(response.headers, probe)
                 if (
                     response.status_code == 401
                     and self.credentials.refreshable
@@ -520,7 +578,10 @@ class Pipeline:
                     continue
                 break
         finally:
-            self.gate.finished(probe)
+            if download is None:
+                self.gate.finished(probe)
+            else:
+                download.release(None)
         if response.is_success:
             return response
         if exchange.mutates and response.status_code >= 500:
@@ -562,12 +623,15 @@ class Pipeline:
                 unsendable = True
             except ResponseTooLarge as too_large:
                 scrubbed(too_large)  # as above
-                raise self._bad_body(
-                    Reply(too_large.status_code, too_large.headers, too_large.head),
-                    f"is larger than the {exchange.limit:,} bytes this call accepts "
-                    "(max_response_size)",
-                    exchange,
-                ) from None
+                reply = Reply(too_large.status_code, too_large.headers, too_large.head)
+                refused = exchange.sink.refused if exchange.sink is not None else None
+                problem = (
+                    f"{refused}; nothing was written"
+                    if refused is not None
+                    else f"is larger than the {exchange.limit:,} bytes this call accepts "
+                    "(max_response_size)"
+                )
+                raise self._bad_body(reply, problem, exchange) from None
             except httpx.TimeoutException as exc:
                 sent = not isinstance(exc, _NOT_SENT)
                 self._note_failure(exchange, exc, sent)
@@ -655,13 +719,11 @@ class Pipeline:
             request.stream = RequestBody(exchange.content)
         response = await self.http.send(request, stream=True, follow_redirects=False)
         try:
-            if (
-                exchange.sink is not None
-                and response.is_success
-                and identity_encoded(response.headers.get("content-encoding"))
-            ):
-                await drain_into(response.aiter_raw(), exchange.sink, response.aclose)
-                return Reply(response.status_code, lower_headers(response.headers), b"")
+            if exchange.sink is not None and response.is_success:
+                head = lower_headers(response.headers)
+                if exchange.sink.begin(head):
+                    await drain_into(response.aiter_raw(), exchange.sink, response.aclose)
+                    return Reply(response.status_code, head, b"")
             body = await read_capped(response, exchange.limit)
             return Reply(response.status_code, lower_headers(response.headers), body)
         finally:
@@ -757,6 +819,21 @@ def _query_string(query: Mapping[str, object] | None) -> str:
         return ""
     given = {name: value for name, value in query.items() if value is not None}
     return "?" + urllib.parse.urlencode(given) if given else ""
+
+
+def _api_error(response: Reply) -> str:
+    """What an API error body (``{"error": {...}}``) sent with a 2xx says, for a message."""
+    try:
+        body = _convert.loads(response.content)
+    except ValueError:
+        return ""
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return ""
+    said = " ".join(
+        str(error[key]) for key in ("type", "code", "message") if error.get(key) is not None
+    )
+    return f" (the API's error: {excerpt(said)})" if said else ""
 
 
 def _decode_error_body(response: Reply) -> object:

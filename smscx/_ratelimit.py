@@ -65,7 +65,8 @@ class RateLimitGate:
         """Wait until a request may leave, and count it against the window.
 
         Returns a token when this request is the probe: pass it to :meth:`finished` once
-        the request is over, whatever its outcome, so the requests held behind it go on.
+        the request is over, whatever its outcome, so the requests held behind it go on (a
+        download's, once its answer's head is in: its body may take minutes).
         A spent window that resets more than ``max_wait`` seconds ahead is not waited out:
         :class:`~smscx.RateLimitError` at once, as for a 429 with such a reset.
         """
@@ -104,7 +105,8 @@ class RateLimitGate:
                 await self._probe.wait()
 
     def finished(self, token: anyio.Event | None) -> None:
-        """A request that :meth:`wait_turn` let go is over, with a response or without.
+        """A request that :meth:`wait_turn` let go is over, with a response or without (or,
+        for a download, its answer's head is in: the gate needs nothing of the body).
 
         Call it once per request, with what ``wait_turn`` returned: a probe that failed
         must still release the requests held behind it.

@@ -24,7 +24,8 @@ All follow one set of rules, decided here once rather than by each library's def
 - Trust: one ``ssl.SSLContext`` for all, from ``verify``; with ``trust_env``,
   ``SSL_CERT_FILE``/``SSL_CERT_DIR`` name the CA bundle when ``verify`` is ``True``.
 - Bodies: read incrementally and refused past the call's cap (:class:`ResponseTooLarge`),
-  never decompressed (the pipeline asks for ``identity``).
+  never decompressed (the pipeline asks for ``identity``); a download's 2xx body is
+  streamed into its :class:`Sink` only once the sink has seen the head and taken it.
 - Errors: mapped to httpx's with every frame behind them dropped (``scrubbed``), since the
   libraries' frames hold the request headers in their locals.
 
@@ -80,13 +81,6 @@ def identity_encoded(encoding: str | bytes | None) -> bool:
     return text.strip().lower() in ("", "identity")
 
 
-def _raw_header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> bytes | None:
-    for key, value in headers:
-        if key.lower() == name:
-            return value
-    return None
-
-
 def _closer(response: Any) -> Callable[[], Awaitable[None]]:
     """An aiohttp response's (synchronous) ``close`` as the awaitable the drain wants."""
 
@@ -98,6 +92,12 @@ def _closer(response: Any) -> Callable[[], Awaitable[None]]:
 
 class Sink(Protocol):
     """Where a download's body goes, chunk by chunk, as it arrives (exports)."""
+
+    def begin(self, headers: LowerHeaders) -> bool:
+        """A 2xx response's head has come: whether its body is to be written here. If not
+        (not the export's type, compressed), the body is read as any body, capped, for the
+        pipeline to refuse. Called before a byte of the body is read."""
+        ...
 
     async def write(self, chunk: bytes) -> None: ...
 
@@ -548,7 +548,7 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
                 if (
                     sink is not None
                     and 200 <= response.status < 300
-                    and identity_encoded(response.headers.get("content-encoding"))
+                    and sink.begin(_lower_raw(response.raw_headers))
                 ):
                     await drain_into(response.content.iter_any(), sink, _closer(response))
                     body = b""
@@ -692,7 +692,7 @@ class _HttpcoreTransport(httpx.AsyncHTTPTransport):
                 if (
                     sink is not None
                     and 200 <= response.status < 300
-                    and identity_encoded(_raw_header(response.headers, b"content-encoding"))
+                    and sink.begin(_lower_raw(response.headers))
                 ):
                     await drain_into(response.aiter_stream(), sink, response.aclose)
                     body = b""

@@ -7,6 +7,7 @@ The tree::
     ├── ConfigurationError            a client built with missing or unsafe settings
     ├── ClientClosedError             a client used after it was closed, or closed mid-call
     ├── ReentrantCallError            SmsClient called from code its own loop runs
+    ├── DestinationError (OSError)    an export's destination could not be written
     ├── APIConnectionError            no usable HTTP response (refused, reset, dropped)
     │   └── APITimeoutError           the per-attempt timeout or the call's deadline ran out
     ├── APIResponseValidationError    a 2xx whose body is not the documented shape
@@ -67,6 +68,7 @@ __all__ = [
     "ServerError",
     "SmscxError",
     "ValidationError",
+    "DestinationError",
     "error_from_response",
 ]
 
@@ -254,6 +256,27 @@ class ReentrantCallError(SmscxError, RuntimeError):
     Waiting there would deadlock (the loop would wait for itself). Code running on an event
     loop should ``await`` :class:`~smscx.AsyncSmsClient` instead.
     """
+
+
+class DestinationError(SmscxError, OSError):
+    """An export's destination could not be written: a directory or a device given as
+    ``to=``, a full disk, no permission.
+
+    A local failure, not the network's: it is never retried. It is an :class:`OSError` too,
+    with the ``errno``, ``strerror`` and ``filename`` of the failure, which is also its
+    ``__cause__``. A path given as ``to=`` is left as it was; a file-like object keeps what
+    was written to it before the failure.
+    """
+
+    def __init__(self, message: str, *, cause: OSError | None = None) -> None:
+        super().__init__(message)
+        if cause is not None:
+            self.errno = cause.errno
+            self.strerror = cause.strerror
+            self.filename = cause.filename
+
+    def __str__(self) -> str:
+        return self.message  # not OSError's "[Errno n] ...": the message says it, and more
 
 
 class APIConnectionError(SmscxError):

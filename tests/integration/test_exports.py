@@ -1,16 +1,29 @@
 """Exports stream: a 64 MiB CSV goes to a file without being held, a cut download is retried
-from the start where the destination allows it, and never silently into a half-written one.
+from the start where the destination allows it, and never silently into a half-written one;
+only the export itself is written (its content type checked first), a destination that
+cannot be written is its own error, and no export holds the client's other calls.
+
+What happens to a path destination (temporary files, links, directories, permissions) is in
+``test_export_destinations``.
 """
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
+import json
+import os
+import threading
 import tracemalloc
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 import pytest
 
+import smscx
 from smscx import APIConnectionError, APIResponseValidationError, AsyncSmsClient, RetryPolicy
 from tests.hostile import Request, response, serving
 from tests.stacks import Transport, anyio_backend, stack, transport
@@ -25,9 +38,20 @@ CHUNKS = 1000  # about 66 MiB in all
 FAST = RetryPolicy(max_retries=2, wait=False)
 
 
+def csv_response(
+    body: bytes = b"",
+    headers: Iterable[tuple[str, str]] = (("Content-Type", "text/csv"),),
+    *,
+    length: bool = True,
+) -> bytes:
+    """A 200 as an export comes: the export's own Content-Type, not the JSON one
+    :func:`tests.hostile.response` puts first."""
+    answer = response(200, body, headers, length=length)
+    return answer.replace(b"Content-Type: application/json\r\n", b"", 1)
+
+
 def _big_csv(request: Request) -> list[bytes | float]:
-    head = response(200, b"", [("Content-Type", "text/csv")], length=False)
-    return [head, *([CHUNK] * CHUNKS)]
+    return [csv_response(length=False), *([CHUNK] * CHUNKS)]
 
 
 class _CountingSink:
@@ -85,10 +109,10 @@ def _cut_once() -> tuple[list[int], object]:
     def respond(request: Request) -> list[bytes | float]:
         served.append(1)
         declared = [("Content-Type", "text/csv"), ("Content-Length", str(2 * len(CHUNK)))]
-        head = response(200, b"", declared, length=False)
+        head = csv_response(headers=declared, length=False)
         if len(served) == 1:
             return [head, CHUNK]  # half the declared length, then the connection closes
-        return [response(200, CHUNK * 2, [("Content-Type", "text/csv")])]
+        return [csv_response(CHUNK * 2)]
 
     return served, respond
 
@@ -134,7 +158,7 @@ async def test_a_compressed_export_is_refused_before_a_byte_is_written(
     body = gzip.compress(CHUNK * 20)
 
     def respond(request: Request) -> list[bytes | float]:
-        return [response(200, body, [("Content-Type", "text/csv"), ("Content-Encoding", "gzip")])]
+        return [csv_response(body, [("Content-Type", "text/csv"), ("Content-Encoding", "gzip")])]
 
     sink = _CountingSink()
     with serving(respond) as server:
@@ -176,3 +200,132 @@ async def test_a_text_mode_file_is_refused_before_anything_is_sent(tmp_path: Pat
             with pytest.raises(TypeError, match="binary mode"):
                 await client.optouts.export_optouts_to_csv(to=text_file)  # type: ignore[arg-type]
     assert emulator.request_counts == {}
+
+
+# --- only the export itself is written --------------------------------------------------
+
+_API_ERROR = json.dumps(
+    {"error": {"type": "invalid_param", "code": 1824, "message": "Period or dates missing"}}
+).encode()
+
+
+async def test_a_json_answer_to_an_export_is_refused_and_nothing_is_written(
+    transport: Transport, tmp_path: Path
+) -> None:
+    # An error page with status 200: the API's own error shape, as JSON.
+    def respond(request: Request) -> list[bytes | float]:
+        return [response(200, _API_ERROR)]
+
+    path = tmp_path / "report.csv"
+    path.write_bytes(b"yesterday's export\n")
+    sink = _CountingSink()
+    with serving(respond) as server:
+        async with AsyncSmsClient(api_key="k", base_url=server.url, transport=transport) as client:
+            with pytest.raises(APIResponseValidationError) as to_path:
+                await client.reports.export_advanced_report_to_csv("2026", to=path)
+            with pytest.raises(APIResponseValidationError) as to_file:
+                await client.reports.export_advanced_report_to_csv("2026", to=sink)
+    assert path.read_bytes() == b"yesterday's export\n"
+    assert os.listdir(tmp_path) == ["report.csv"]  # no temporary file left either
+    assert sink.size == 0
+    assert "application/json, not the export" in str(to_path.value)
+    assert "Period or dates missing" in str(to_file.value)  # what the API said
+    assert to_path.value.status_code == 200
+    assert len(server.requests) == 2  # refused, not retried
+
+
+async def test_an_xlsx_export_answered_as_csv_is_refused(transport: Transport) -> None:
+    def respond(request: Request) -> list[bytes | float]:
+        return [csv_response(CHUNK)]
+
+    sink = _CountingSink()
+    with serving(respond) as server:
+        async with AsyncSmsClient(api_key="k", base_url=server.url, transport=transport) as client:
+            with pytest.raises(APIResponseValidationError, match="is text/csv, not the export"):
+                await client.optouts.export_optouts_to_xlsx(to=sink)
+    assert sink.size == 0
+
+
+async def test_an_export_without_a_content_type_is_refused(transport: Transport) -> None:
+    def respond(request: Request) -> list[bytes | float]:
+        return [csv_response(CHUNK, headers=())]
+
+    with serving(respond) as server:
+        async with AsyncSmsClient(api_key="k", base_url=server.url, transport=transport) as client:
+            with pytest.raises(APIResponseValidationError, match="has no Content-Type"):
+                await client.optouts.export_optouts_to_csv()
+
+
+async def test_a_csv_export_may_come_as_the_vendor_documents_it(transport: Transport) -> None:
+    # The vendor's reference names application/csv; text/csv is the registered type.
+    def respond(request: Request) -> list[bytes | float]:
+        return [csv_response(ROW, [("Content-Type", "Application/CSV; charset=utf-8")])]
+
+    with serving(respond) as server:
+        async with AsyncSmsClient(api_key="k", base_url=server.url, transport=transport) as client:
+            text = await client.optouts.export_optouts_to_csv()
+    assert text == ROW.decode()
+
+
+# --- a full disk is the destination's failure, not the network's ------------------------
+
+
+async def test_a_full_disk_is_a_destination_error_never_retried_nor_called_network(
+    transport: Transport,
+) -> None:
+    served, respond = _cut_once()  # answers whole the second time: a retry would succeed
+    # /dev/full takes the file open and refuses every write: ENOSPC.
+    with open("/dev/full", "wb", buffering=0) as full:  # noqa: ASYNC230 (a device: no wait)
+        with serving(respond) as server:  # type: ignore[arg-type]
+            async with AsyncSmsClient(
+                api_key="k", base_url=server.url, transport=transport, retry_policy=FAST
+            ) as client:
+                with pytest.raises(OSError, match="No space left on device") as caught:
+                    await client.optouts.export_optouts_to_csv(to=full)
+    error = caught.value
+    assert len(served) == 1
+    assert not isinstance(error, APIConnectionError)
+    assert isinstance(error, smscx.SmscxError)  # every error smscx raises is one
+    assert isinstance(error, smscx.DestinationError)
+    assert error.errno == errno.ENOSPC
+    assert isinstance(error.__cause__, OSError)
+    assert error.__cause__.errno == errno.ENOSPC
+
+
+# --- the rate-limit gate is not held across a body ----------------------------------------
+
+
+async def test_an_export_lets_the_other_calls_go_once_its_head_has_come(
+    transport: Transport,
+) -> None:
+    head_sent, body_released = threading.Event(), threading.Event()
+    balance = json.dumps({"balance": 1.5, "currency": "eur", "billing": "prepaid"}).encode()
+
+    def respond(request: Request) -> Iterator[bytes | float]:
+        if request.target != "/optouts/csv":
+            yield response(200, balance)
+            return
+        declared = [("Content-Type", "text/csv"), ("Content-Length", str(2 * len(CHUNK)))]
+        yield csv_response(headers=declared, length=False) + CHUNK
+        head_sent.set()
+        body_released.wait(10)  # a safety net: the test releases it
+        yield CHUNK
+
+    with serving(respond) as server:
+        async with AsyncSmsClient(api_key="k", base_url=server.url, transport=transport) as client:
+            written: list[int] = []
+
+            async def export() -> None:
+                written.append(await client.optouts.export_optouts_to_csv(to=_CountingSink()))
+
+            async with anyio.create_task_group() as tg:
+                # The client's first call: the rate-limit gate's probe, that others wait for.
+                tg.start_soon(export)
+                await anyio.to_thread.run_sync(head_sent.wait, 10)
+                try:
+                    # A deadline as a safety net: held until the export's end, it runs out.
+                    meanwhile = await client.with_options(deadline=5).account.get_account_balance()
+                finally:
+                    body_released.set()
+    assert meanwhile.balance == 1.5
+    assert written == [2 * len(CHUNK)]

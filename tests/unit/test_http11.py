@@ -21,6 +21,7 @@ import pytest
 
 from smscx._http11 import Http11Transport, encode_head, parse_head
 from smscx._transport import AttemptTimeout, ResponseTooLarge
+from smscx.errors import LowerHeaders
 from tests.hostile import Request, _LoopbackServer, _read_request
 
 pytestmark = pytest.mark.anyio
@@ -415,6 +416,9 @@ async def test_a_large_request_body_arrives_whole() -> None:
 class _Collect:
     def __init__(self) -> None:
         self.parts: list[bytes] = []
+
+    def begin(self, headers: LowerHeaders) -> bool:
+        return True  # takes any 2xx body
 
     async def write(self, chunk: bytes) -> None:
         self.parts.append(chunk)
