@@ -73,6 +73,7 @@ from .errors import (
     ServerError,
     SmscxError,
     ValidationError,
+    WrongEventLoopError,
 )
 from .journal import DeliverySummary, JournalMismatchError, JournalNotFoundError, SqliteJournal
 from .models import (
@@ -192,5 +193,6 @@ __all__ = [
     "Transliteration",
     "UnsentRecipient",
     "ValidationError",
+    "WrongEventLoopError",
     "__version__",
 ]

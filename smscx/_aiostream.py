@@ -13,12 +13,17 @@ which anyio's cancel scopes cancel as any other.
 It serves direct connections, with TLS from asyncio itself. Through a proxy the native
 transport uses anyio's streams on asyncio too (a tunnel's TLS over an https proxy's TLS is
 TLS in TLS, which asyncio's ``start_tls`` cannot do before Python 3.11).
+
+:func:`abort_transport` and :func:`close_socket` close a connection without its loop, even
+once that loop is closed or that trio run is over (a client whose loop has ended), for every
+transport's ``abandon``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import socket
 import ssl
 from collections import deque
@@ -27,7 +32,7 @@ from typing import Any
 import anyio
 import anyio.abc
 
-__all__ = ["AsyncioStream", "connect"]
+__all__ = ["AsyncioStream", "abort_transport", "close_socket", "connect"]
 
 #: Reading pauses when this much is buffered unread, and resumes below a quarter of it.
 _HIGH_WATER = 1024 * 1024
@@ -161,13 +166,46 @@ class AsyncioStream(asyncio.Protocol):
         if transport is not None:
             with contextlib.suppress(Exception):  # uvloop's stand-in may not offer it
                 transport.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
-            transport.abort()
+            abort_transport(transport)
 
     def extra(self, attribute: Any, default: Any = None) -> Any:
         """anyio's typed attributes, as far as the transport asks: the raw socket."""
         if attribute is anyio.abc.SocketAttribute.raw_socket and self._transport is not None:
             return self._transport.get_extra_info("socket")
         return default
+
+
+def abort_transport(transport: Any) -> None:
+    """Abort an asyncio transport, whether or not its event loop still runs.
+
+    ``abort()`` leaves closing the socket to the loop's next pass. When the loop is closed
+    (a client used in one ``asyncio.run()``, then found by a call from the next), that pass
+    never comes, and the transport would warn of its unclosed socket when collected. So what
+    the pass would do is done here, through asyncio's private ``_call_connection_lost``,
+    reached defensively: should it fail, the socket is left to the collector, as before.
+    """
+    try:
+        transport.abort()
+        return
+    except RuntimeError:  # "Event loop is closed"
+        pass
+    tls = getattr(transport, "_ssl_protocol", None)
+    if tls is not None:  # asyncio's TLS: a transport on the socket's own
+        transport._closed = True  # 3.10 sets it only after an abort that succeeded
+        transport = getattr(tls, "_transport", None)
+    with contextlib.suppress(Exception):
+        # The protocol's connection_lost may need the loop and raise; the socket is closed
+        # (and forgotten) in its `finally` all the same.
+        transport._call_connection_lost(None)
+
+
+def close_socket(sock: Any) -> None:
+    """Close a trio socket, or the stdlib socket under an anyio stream, with or without a
+    run: trio's own ``close`` tells its run first, and raises when no run is on."""
+    try:
+        sock.close()
+    except RuntimeError:  # a trio socket, after its run
+        os.close(sock.detach())
 
 
 async def connect(host: str, port: int, tls: ssl.SSLContext | None) -> AsyncioStream:

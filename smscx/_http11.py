@@ -259,21 +259,24 @@ class Connection:
             await self.stream.aclose()
 
     def abort(self) -> None:
-        """Close the socket without an event loop (the client was collected open, or a
-        pooled connection was found stale). anyio has no public synchronous close: this
-        reaches the asyncio transport (``abort``) or the trio socket (``close``) beneath the
-        stream, and only shuts the socket down where neither is found."""
+        """Close the socket without an event loop (the client was collected open, its loop
+        has ended, or a pooled connection was found stale). anyio has no public synchronous
+        close: this reaches the asyncio transport (``abort``, even with its loop closed) or
+        the socket beneath a trio stream, and only shuts the socket down where neither is
+        found."""
         inner: Any = self.stream
         while isinstance(inner, anyio.streams.tls.TLSStream):
             inner = inner.transport_stream
         with contextlib.suppress(Exception):
-            transport = getattr(inner, "_transport", None)
-            if transport is not None:
-                transport.abort()
+            if isinstance(inner, _aiostream.AsyncioStream):
+                inner.abort()
                 return
-            trio_socket = getattr(inner, "_trio_socket", None)
-            if trio_socket is not None:
-                trio_socket.close()
+            transport = getattr(inner, "_transport", None)  # anyio's stream on asyncio
+            if transport is not None:
+                _aiostream.abort_transport(transport)
+                return
+            if getattr(inner, "_trio_socket", None) is not None and self.sock is not None:
+                _aiostream.close_socket(self.sock)  # the socket under it: no run needed
                 return
         if self.sock is not None:
             with contextlib.suppress(OSError):
@@ -756,7 +759,8 @@ class Http11Transport(httpx.AsyncBaseTransport):
                 await connection.aclose()
 
     def abandon(self) -> None:
-        """Shut the pooled sockets down without an event loop (the client was collected open)."""
+        """Close the pooled sockets without an event loop (the client was collected open, or
+        its loop has ended)."""
         self._closed = True
         idle, self._idle = self._idle, {}
         for connections in idle.values():

@@ -16,6 +16,10 @@ Bounds every call keeps, whatever the server does: each attempt as a whole withi
 longest of its ``timeout`` phases (httpx's phases bound each read, not a drip of reads); each
 response body within ``max_response_size`` (sized from the request when not set), counted
 while it is read; and, once the client is closed, no attempt at all.
+
+A client belongs to the event loop of its first call (its connections and waits are that
+loop's): a call from any other is refused with ``WrongEventLoopError`` before anything is
+sent, at the cost of one identity comparison per call.
 """
 
 from __future__ import annotations
@@ -47,7 +51,9 @@ from ._transport import (
     RequestBody,
     ResponseTooLarge,
     drain_into,
+    loop_ended,
     read_capped,
+    running_loop,
 )
 from ._validation import (
     canonical_idempotency_id,
@@ -67,6 +73,7 @@ from .errors import (
     LowerHeaders,
     SmscxError,
     ValidationError,
+    WrongEventLoopError,
     error_from_response,
     excerpt,
     lower_headers,
@@ -283,6 +290,10 @@ class Pipeline:
         self.closed = False
         #: Whether any call was made (an unused client holds nothing to close).
         self.used = False
+        # The event loop of the first call (running_loop()): every call compares its own.
+        self._loop: object = None
+        # That loop ended and a later call found it so: the client closed without it.
+        self._loop_ended = False
         # The cancel scope of every call in flight, for aclose() to end them.
         self._calls: set[anyio.CancelScope] = set()
         self._idle: anyio.Event | None = None
@@ -294,6 +305,13 @@ class Pipeline:
         connection closed, not pooled), and the pool is closed only after they have.
         """
         if self.closed:
+            return
+        if self._loop is not None and running_loop() is not self._loop:
+            if not loop_ended(self._loop):
+                raise self._wrong_loop(ended=False, action="closed")
+            # Nothing of the first loop can be awaited here, nor needs to be: no call of it
+            # runs, and its connections close without it.
+            self.abandon()
             return
         self.closed = True
         if self._calls:
@@ -347,10 +365,41 @@ class Pipeline:
         out (the API's defaults apply). ``keep_body``, when given, receives the response's
         raw body (a batch journal stores it as it came, with no re-serialising).
         """
-        if self.closed:
-            raise ClientClosedError("This client is closed: nothing was sent.")
+        if self.closed or running_loop() is not self._loop:
+            self._check_usable()
         async with self.admission:
             return await self._call(endpoint, options, body, path_id, query, keep_body)
+
+    def _check_usable(self) -> None:
+        """A call's start, off the common path: the first call binds the client to its event
+        loop; a call on a closed client, or from another loop, is refused (nothing sent)."""
+        if self.closed and not self._loop_ended:
+            raise ClientClosedError("This client is closed: nothing was sent.")
+        if self._loop is None:
+            self._loop = running_loop()
+            return
+        ended = self._loop_ended or loop_ended(self._loop)
+        if ended and not self._loop_ended:
+            # Nothing of that loop will run again: close its connections now, without it,
+            # rather than leave them to the garbage collector (and its ResourceWarnings).
+            self._loop_ended = True
+            self.abandon()
+        raise self._wrong_loop(ended=ended, action="used")
+
+    @staticmethod
+    def _wrong_loop(*, ended: bool, action: str) -> WrongEventLoopError:
+        first = (
+            "which has ended (its connections are closed now)"
+            if ended
+            else "which still runs elsewhere"
+        )
+        return WrongEventLoopError(
+            f"This AsyncSmsClient belongs to the event loop it was first used in, {first}; "
+            f"it cannot be {action} from another one (a second asyncio.run() or trio.run(), "
+            "another thread's loop). Create the client inside the loop that uses it "
+            "(`async with AsyncSmsClient(...) as client:` in each run), or use SmsClient "
+            "from blocking code. Nothing was sent."
+        )
 
     async def _call(
         self,
@@ -430,8 +479,8 @@ class Pipeline:
         checked before anything is sent, nothing is written unless the answer is the export
         (its content type), and the rate-limit gate is let go once the answer's head is in.
         """
-        if self.closed:
-            raise ClientClosedError("This client is closed: nothing was sent.")
+        if self.closed or running_loop() is not self._loop:
+            self._check_usable()
         async with self.admission:
             await self._download(endpoint, options, sink, path_id, query)
 

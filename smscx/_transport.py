@@ -26,6 +26,9 @@ All follow one set of rules, decided here once rather than by each library's def
 - Bodies: read incrementally and refused past the call's cap (:class:`ResponseTooLarge`),
   never decompressed (the pipeline asks for ``identity``); a download's 2xx body is
   streamed into its :class:`Sink` only once the sink has seen the head and taken it.
+- Loops: a transport is built for the loop that first uses it and stays that loop's
+  (:func:`running_loop` names it; the pipeline refuses calls from another). Once that loop
+  has ended (:func:`loop_ended`), ``abandon`` closes what it left open without it.
 - Errors: mapped to httpx's with every frame behind them dropped (``scrubbed``), since the
   libraries' frames hold the request headers in their locals.
 
@@ -45,6 +48,7 @@ import base64
 import contextlib
 import ipaddress
 import ssl
+import sys
 import urllib.request
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
@@ -67,8 +71,10 @@ __all__ = [
     "drain_into",
     "fast_transport_available",
     "identity_encoded",
+    "loop_ended",
     "read_capped",
     "resolve_proxy",
+    "running_loop",
 ]
 
 
@@ -352,6 +358,40 @@ def fast_transport_available() -> bool:
     return True
 
 
+def running_loop() -> object:
+    """The event loop the calling task runs on: asyncio's loop, or the trio run (its token);
+    ``None`` outside both. One C call on asyncio (no exception raised when none runs)."""
+    loop = asyncio._get_running_loop()
+    if loop is not None:
+        return loop
+    trio = sys.modules.get("trio")  # imported already if a trio run is on
+    if trio is not None:
+        try:
+            return trio.lowlevel.current_trio_token()
+        except RuntimeError:
+            pass
+    return None
+
+
+def loop_ended(loop: object) -> bool:
+    """Whether ``loop`` (from :func:`running_loop`) is over for good: an asyncio loop closed,
+    a trio run finished. Nothing of it will run again, so what it left open can be closed
+    without it (``abandon``)."""
+    if isinstance(loop, asyncio.AbstractEventLoop):
+        return loop.is_closed()
+    trio = sys.modules.get("trio")
+    if trio is not None and isinstance(loop, trio.lowlevel.TrioToken):
+        try:
+            loop.run_sync_soon(_nothing)  # trio's only public "is that run over?"
+        except trio.RunFinishedError:
+            return True
+    return False
+
+
+def _nothing() -> None:
+    pass
+
+
 def _on_asyncio() -> bool:
     # Not sniffio: anyio no longer guarantees it. Under trio no asyncio loop is running.
     try:
@@ -586,13 +626,24 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
             self._session = None
 
     def abandon(self) -> None:
-        """Close the sockets without an event loop (the client was garbage-collected open)."""
+        """Close the sockets without an event loop (the client was garbage-collected open,
+        or its loop has ended)."""
         self._closed = True
         session, self._session = self._session, None
         if session is not None:
             connector = session.connector
             session.detach()  # the session holds nothing else; it says nothing once detached
             if connector is not None:
+                loop = getattr(connector, "_loop", None)
+                if loop is not None and loop.is_closed():
+                    # aiohttp closes nothing once its loop is closed: each pooled socket here.
+                    from ._aiostream import abort_transport
+
+                    with contextlib.suppress(Exception):
+                        for pooled in connector._conns.values():
+                            for protocol, _ in pooled:
+                                if protocol.transport is not None:
+                                    abort_transport(protocol.transport)
                 connector._close()  # synchronous: closes each pooled transport
 
 
@@ -714,6 +765,8 @@ class _HttpcoreTransport(httpx.AsyncHTTPTransport):
     def abandon(self) -> None:
         """Close the pooled sockets without an event loop, as far as httpcore lets us reach
         them (best effort: its internals may change; the sockets then close when freed)."""
+        from ._aiostream import abort_transport, close_socket
+
         with contextlib.suppress(Exception):
             for connection in list(self._pool.connections):
                 stream = getattr(getattr(connection, "_connection", None), "_network_stream", None)
@@ -721,12 +774,12 @@ class _HttpcoreTransport(httpx.AsyncHTTPTransport):
                 inner = getattr(inner, "transport_stream", inner)  # under TLS
                 transport = getattr(inner, "_transport", None)  # anyio on asyncio
                 if transport is not None:
-                    transport.abort()
+                    abort_transport(transport)  # its loop may be closed: see there
                     continue
                 # httpcore's own trio backend: a trio.SocketStream, whose socket closes at once.
                 sock = getattr(inner, "socket", None) or getattr(inner, "_trio_socket", None)
                 if sock is not None:
-                    sock.close()
+                    close_socket(sock)
 
 
 class _Body:

@@ -7,6 +7,7 @@ The tree::
     ├── ConfigurationError            a client built with missing or unsafe settings
     ├── ClientClosedError             a client used after it was closed, or closed mid-call
     ├── ReentrantCallError            SmsClient called from code its own loop runs
+    ├── WrongEventLoopError           an AsyncSmsClient used from a second event loop
     ├── DestinationError (OSError)    an export's destination could not be written
     ├── APIConnectionError            no usable HTTP response (refused, reset, dropped)
     │   └── APITimeoutError           the per-attempt timeout or the call's deadline ran out
@@ -68,6 +69,7 @@ __all__ = [
     "ServerError",
     "SmscxError",
     "ValidationError",
+    "WrongEventLoopError",
     "DestinationError",
     "error_from_response",
 ]
@@ -255,6 +257,18 @@ class ReentrantCallError(SmscxError, RuntimeError):
 
     Waiting there would deadlock (the loop would wait for itself). Code running on an event
     loop should ``await`` :class:`~smscx.AsyncSmsClient` instead.
+    """
+
+
+class WrongEventLoopError(SmscxError, RuntimeError):
+    """An :class:`~smscx.AsyncSmsClient` was called from an event loop other than the one it
+    first ran in (a second ``asyncio.run``, another ``trio.run``, another thread's loop).
+
+    Its connections and the waits between its calls belong to that first loop. Nothing was
+    sent. Create the client inside the loop that uses it (``async with AsyncSmsClient(...)``
+    in each ``asyncio.run``), or use :class:`~smscx.SmsClient` from blocking code. When the
+    first loop has ended, the client's connections are closed with this error: nothing is
+    left to close.
     """
 
 
