@@ -9,6 +9,8 @@ The tree::
     ├── ReentrantCallError            SmsClient called from code its own loop runs
     ├── WrongEventLoopError           an AsyncSmsClient used from a second event loop
     ├── DestinationError (OSError)    an export's destination could not be written
+    ├── JournalMismatchError          a batch differs from its journal (smscx.journal)
+    ├── JournalNotFoundError          a journal, or the batch in it, does not exist
     ├── APIConnectionError            no usable HTTP response (refused, reset, dropped)
     │   └── APITimeoutError           the per-attempt timeout or the call's deadline ran out
     ├── APIResponseValidationError    a 2xx whose body is not the documented shape
