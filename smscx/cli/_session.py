@@ -8,6 +8,7 @@ plug in a ``MockTransport``), runs the call with ``anyio.run`` on asyncio, and t
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Awaitable, Callable
 from typing import Any, NoReturn, TypeVar
@@ -128,6 +129,11 @@ class Session:
             return anyio.run(run, backend="asyncio")
         except SmscxError as exc:
             self.fail(exc)
+        except asyncio.CancelledError:
+            # Python 3.10: Ctrl-C cancels the main task, and without Task.uncancel() the
+            # runner cannot tell that from any other cancel, so CancelledError comes out
+            # where 3.11 and later raise KeyboardInterrupt. Nothing else cancels this task.
+            raise KeyboardInterrupt from None
 
     def fail(self, exc: SmscxError) -> NoReturn:
         """Report ``exc`` (a line on stderr, or JSON on stdout) and exit with its status."""
