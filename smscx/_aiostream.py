@@ -14,9 +14,9 @@ It serves direct connections, with TLS from asyncio itself. Through a proxy the 
 transport uses anyio's streams on asyncio too (a tunnel's TLS over an https proxy's TLS is
 TLS in TLS, which asyncio's ``start_tls`` cannot do before Python 3.11).
 
-:func:`abort_transport` and :func:`close_socket` close a connection without its loop, even
-once that loop is closed or that trio run is over (a client whose loop has ended), for every
-transport's ``abandon``.
+:func:`abort_transport` and :func:`close_socket` close a connection without running its
+loop (a client collected open, or a trio run that is over), for every transport's
+``abandon``: what a closed asyncio loop left open, only the collector can close.
 """
 
 from __future__ import annotations
@@ -176,27 +176,14 @@ class AsyncioStream(asyncio.Protocol):
 
 
 def abort_transport(transport: Any) -> None:
-    """Abort an asyncio transport, whether or not its event loop still runs.
+    """Abort an asyncio transport if its event loop can still take it.
 
-    ``abort()`` leaves closing the socket to the loop's next pass. When the loop is closed
-    (a client used in one ``asyncio.run()``, then found by a call from the next), that pass
-    never comes, and the transport would warn of its unclosed socket when collected. So what
-    the pass would do is done here, through asyncio's private ``_call_connection_lost``,
-    reached defensively: should it fail, the socket is left to the collector, as before.
+    ``abort()`` leaves closing the socket to the loop's next pass, which a closed loop never
+    has (``RuntimeError``). The client closes its connections while its loop is finalised
+    (``Pipeline._close_when_the_loop_ends``); what is left then, no public API can close.
     """
-    try:
+    with contextlib.suppress(RuntimeError):  # "Event loop is closed"
         transport.abort()
-        return
-    except RuntimeError:  # "Event loop is closed"
-        pass
-    tls = getattr(transport, "_ssl_protocol", None)
-    if tls is not None:  # asyncio's TLS: a transport on the socket's own
-        transport._closed = True  # 3.10 sets it only after an abort that succeeded
-        transport = getattr(tls, "_transport", None)
-    with contextlib.suppress(Exception):
-        # The protocol's connection_lost may need the loop and raise; the socket is closed
-        # (and forgotten) in its `finally` all the same.
-        transport._call_connection_lost(None)
 
 
 def close_socket(sock: Any) -> None:

@@ -261,7 +261,7 @@ class Connection:
     def abort(self) -> None:
         """Close the socket without an event loop (the client was collected open, its loop
         has ended, or a pooled connection was found stale). anyio has no public synchronous
-        close: this reaches the asyncio transport (``abort``, even with its loop closed) or
+        close: this reaches the asyncio transport (``abort``, while its loop can take it) or
         the socket beneath a trio stream, and only shuts the socket down where neither is
         found."""
         inner: Any = self.stream

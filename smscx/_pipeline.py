@@ -24,11 +24,12 @@ sent, at the cost of one identity comparison per call.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import AsyncGenerator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Generic, Literal, TypeVar
 
@@ -294,6 +295,8 @@ class Pipeline:
         self._loop: object = None
         # That loop ended and a later call found it so: the client closed without it.
         self._loop_ended = False
+        # On asyncio, what closes the client's own connections when its loop is finalised.
+        self._watch: AsyncGenerator[None, None] | None = None
         # The cancel scope of every call in flight, for aclose() to end them.
         self._calls: set[anyio.CancelScope] = set()
         self._idle: anyio.Event | None = None
@@ -324,6 +327,9 @@ class Pipeline:
         if self.owns_http:
             with anyio.CancelScope(shield=True):
                 await self.http.aclose()
+        watch, self._watch = self._watch, None
+        if watch is not None:
+            await watch.aclose()  # closed: it has nothing left to do
 
     def abandon(self) -> None:
         """Close without an event loop what can be (for a client garbage-collected open)."""
@@ -366,25 +372,42 @@ class Pipeline:
         raw body (a batch journal stores it as it came, with no re-serialising).
         """
         if self.closed or running_loop() is not self._loop:
-            self._check_usable()
+            await self._check_usable()
         async with self.admission:
             return await self._call(endpoint, options, body, path_id, query, keep_body)
 
-    def _check_usable(self) -> None:
+    async def _check_usable(self) -> None:
         """A call's start, off the common path: the first call binds the client to its event
         loop; a call on a closed client, or from another loop, is refused (nothing sent)."""
         if self.closed and not self._loop_ended:
             raise ClientClosedError("This client is closed: nothing was sent.")
         if self._loop is None:
             self._loop = running_loop()
+            if self._auto is not None and isinstance(self._loop, asyncio.AbstractEventLoop):
+                self._watch = self._close_when_the_loop_ends()
+                await self._watch.asend(None)
             return
         ended = self._loop_ended or loop_ended(self._loop)
         if ended and not self._loop_ended:
-            # Nothing of that loop will run again: close its connections now, without it,
-            # rather than leave them to the garbage collector (and its ResourceWarnings).
+            # Nothing of that loop will run again: close what it left open now, without it,
+            # rather than leave it to the garbage collector (and its ResourceWarnings).
             self._loop_ended = True
             self.abandon()
         raise self._wrong_loop(ended=ended, action="used")
+
+    async def _close_when_the_loop_ends(self) -> AsyncGenerator[None, None]:
+        """Suspended for as long as the client's asyncio loop runs. ``asyncio.run()`` (and
+        ``anyio.run``) finalise every async generator before they close their loop: a client
+        still open then has its connections closed here, on the loop they belong to, by
+        public means. Once that loop is closed nothing can close them but the collector,
+        which warns of each unclosed transport."""
+        try:
+            yield
+        finally:
+            if not self.closed and self._auto is not None:
+                # Nothing of this loop runs after its finalisation: the client is done.
+                self.closed = self._loop_ended = True
+                await self._auto.aclose()
 
     @staticmethod
     def _wrong_loop(*, ended: bool, action: str) -> WrongEventLoopError:
@@ -480,7 +503,7 @@ class Pipeline:
         (its content type), and the rate-limit gate is let go once the answer's head is in.
         """
         if self.closed or running_loop() is not self._loop:
-            self._check_usable()
+            await self._check_usable()
         async with self.admission:
             await self._download(endpoint, options, sink, path_id, query)
 

@@ -27,8 +27,9 @@ All follow one set of rules, decided here once rather than by each library's def
   never decompressed (the pipeline asks for ``identity``); a download's 2xx body is
   streamed into its :class:`Sink` only once the sink has seen the head and taken it.
 - Loops: a transport is built for the loop that first uses it and stays that loop's
-  (:func:`running_loop` names it; the pipeline refuses calls from another). Once that loop
-  has ended (:func:`loop_ended`), ``abandon`` closes what it left open without it.
+  (:func:`running_loop` names it; the pipeline refuses calls from another). An asyncio
+  loop's connections are closed as ``asyncio.run()`` finalises it; a trio run's, once it
+  has ended (:func:`loop_ended`), by ``abandon``, without it.
 - Errors: mapped to httpx's with every frame behind them dropped (``scrubbed``), since the
   libraries' frames hold the request headers in their locals.
 
@@ -634,16 +635,6 @@ class _AiohttpTransport(httpx.AsyncBaseTransport):
             connector = session.connector
             session.detach()  # the session holds nothing else; it says nothing once detached
             if connector is not None:
-                loop = getattr(connector, "_loop", None)
-                if loop is not None and loop.is_closed():
-                    # aiohttp closes nothing once its loop is closed: each pooled socket here.
-                    from ._aiostream import abort_transport
-
-                    with contextlib.suppress(Exception):
-                        for pooled in connector._conns.values():
-                            for protocol, _ in pooled:
-                                if protocol.transport is not None:
-                                    abort_transport(protocol.transport)
                 connector._close()  # synchronous: closes each pooled transport
 
 
@@ -774,7 +765,7 @@ class _HttpcoreTransport(httpx.AsyncHTTPTransport):
                 inner = getattr(inner, "transport_stream", inner)  # under TLS
                 transport = getattr(inner, "_transport", None)  # anyio on asyncio
                 if transport is not None:
-                    abort_transport(transport)  # its loop may be closed: see there
+                    abort_transport(transport)
                     continue
                 # httpcore's own trio backend: a trio.SocketStream, whose socket closes at once.
                 sock = getattr(inner, "socket", None) or getattr(inner, "_trio_socket", None)
