@@ -202,7 +202,14 @@ class _SharedLoop:
         self._main_thread = threading.main_thread().ident
         self._pressed = False  # Ctrl-C came during the call that runs the loop: _on_sigint
         self.thread = threading.Thread(target=self._serve, name="smscx-portal", daemon=True)
-        self.thread.start()
+        try:
+            self.thread.start()
+            self._daemon = True
+        except RuntimeError:
+            # Python 3.12+ starts no thread once the interpreter is shutting down (a client
+            # first used in an atexit handler): calls run in the calling thread, the one
+            # thread left, and closing closes the loop there.
+            self._daemon = False
 
     def runs_here(self) -> bool:
         """Whether the calling thread is running this loop (a call would deadlock)."""
@@ -453,7 +460,10 @@ class _SharedLoop:
                 self._wake.notify()
         if self.runs_here() or self.thread is threading.current_thread():
             return  # closed from the loop itself: the daemon thread ends when the run does
-        self.thread.join()
+        if self._daemon:
+            self.thread.join()
+        elif not self._running:
+            self._shutdown()  # no daemon thread to do it (see __init__)
 
 
 def _result(outcome: list[tuple[str, Any]]) -> Any:

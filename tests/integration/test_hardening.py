@@ -737,11 +737,6 @@ async def test_a_lone_surrogate_is_a_validation_error_naming_the_field(
 # --- 14. SmsClient first used in an atexit handler ------------------------------------------
 
 
-@pytest.mark.skipif(
-    sys.version_info >= (3, 12),
-    reason="Python 3.12+ refuses new threads at interpreter shutdown, and SmsClient starts its "
-    "loop's daemon thread on first use: a known defect, written down in docs/sync.md",
-)
 def test_the_blocking_client_works_in_an_atexit_handler() -> None:
     script = textwrap.dedent(
         """
