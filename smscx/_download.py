@@ -214,8 +214,7 @@ class DownloadSink:
             return cause
         if self._path is not None:
             return _refused(self._path, what, cause)
-        reason = cause.strerror or str(cause) or type(cause).__name__
-        return DestinationError(f"The export's file object {what}: {reason}.", cause=cause)
+        return DestinationError(f"The export's file object {what}: {_reason(cause)}.", cause=cause)
 
 
 class _Temporary:
@@ -303,8 +302,13 @@ class _Temporary:
 
 
 def _refused(path: str, what: str, cause: OSError) -> DestinationError:
-    reason = cause.strerror or str(cause) or type(cause).__name__
-    return DestinationError(f"The export's destination {path!r} {what}: {reason}.", cause=cause)
+    return DestinationError(
+        f"The export's destination {path!r} {what}: {_reason(cause)}.", cause=cause
+    )
+
+
+def _reason(cause: OSError) -> str:
+    return cause.strerror or str(cause) or type(cause).__name__
 
 
 def _position(file: Any) -> int | None:

@@ -238,9 +238,7 @@ def _cleaned(
         except UnicodeEncodeError:
             skipped += 1
             continue
-        if code is not None and (
-            isinstance(code, bool) or not isinstance(code, int) or not -_INT64 <= code < _INT64
-        ):
+        if code is not None and _cleaned_code(code) is None:
             logger.warning(
                 "Delivery report of %s: error code %.40r is not a 64-bit integer; its "
                 "status is recorded without it.",
@@ -814,11 +812,7 @@ class SqliteJournal(Journal):
     async def fill(
         self, batch_id: str, position: int, recipients: Sequence[FilledRecipient]
     ) -> None:
-        rows = [
-            (batch_id, position, idx, msg_id, to, status, _cleaned_code(code), _money(cost),
-             _instant(at))
-            for idx, (msg_id, to, status, code, cost, at) in enumerate(recipients)
-        ]  # fmt: skip
+        rows = [(batch_id, position, idx, *row) for idx, row in enumerate(_filled(recipients))]
 
         def work(db: sqlite3.Connection) -> None:
             with _transaction(db):
@@ -870,6 +864,15 @@ class SqliteJournal(Journal):
                     closer()
 
         await anyio.to_thread.run_sync(work)
+
+
+def _filled(recipients: Sequence[FilledRecipient]) -> list[tuple[Any, ...]]:
+    """The rows :meth:`Journal.fill` stores, ``(msg_id, to, status, code, cost, at)``: the
+    code kept only where a store can hold it, the cost exact, the time as sortable text."""
+    return [
+        (msg_id, to, status, _cleaned_code(code), _money(cost), _instant(at))
+        for msg_id, to, status, code, cost, at in recipients
+    ]
 
 
 def _cleaned_code(code: object) -> int | None:
@@ -1130,10 +1133,7 @@ class RedisJournal(Journal):
     async def fill(
         self, batch_id: str, position: int, recipients: Sequence[FilledRecipient]
     ) -> None:
-        rows = [
-            (msg_id, to, status, _cleaned_code(code), _money(cost), _instant(at))
-            for msg_id, to, status, code, cost, at in recipients
-        ]
+        rows = _filled(recipients)
 
         def work() -> None:
             pipe = self._redis.pipeline(transaction=True)

@@ -26,13 +26,14 @@ import anyio
 import pytest
 
 from smscx import AsyncSmsClient, JournalNotFoundError, Message, RetryPolicy, SmsClient, SmscxError
-from smscx.journal import JournalMismatchError, RedisJournal, SqliteJournal
+from smscx.journal import JournalMismatchError, SqliteJournal
 from smscx.testing import Emulator
 from smscx.webhooks import parse_delivery_reports
+from tests.journals import make_journal
 from tests.served import client_on, served
 from tests.stacks import Transport, anyio_backend, stack, transport
 
-__all__ = ["anyio_backend", "served", "stack", "transport"]  # fixtures
+__all__ = ["anyio_backend", "make_journal", "served", "stack", "transport"]  # fixtures
 
 pytestmark = [pytest.mark.anyio, pytest.mark.integration]
 
@@ -330,17 +331,6 @@ async def test_a_journal_on_a_client_of_its_own_is_not_closed_by_the_batch(
 
 
 # --- the same guarantees on a journal shared through Redis ---------------------------------
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def make_journal(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
-    """A factory of journals onto one store: each call is another worker's journal."""
-    if request.param == "sqlite":
-        path = tmp_path / "shared.sqlite"
-        return lambda: SqliteJournal(path)
-    fakeredis = pytest.importorskip("fakeredis")
-    server = fakeredis.FakeServer()
-    return lambda: RedisJournal(fakeredis.FakeRedis(server=server))
 
 
 async def test_a_second_worker_sends_only_what_the_first_did_not_confirm(make_journal: Any) -> None:

@@ -21,25 +21,17 @@ import anyio
 import pytest
 
 from smscx import AsyncSmsClient, JournalNotFoundError, ValidationError
-from smscx.journal import Journal, RedisJournal, SqliteJournal
+from smscx.journal import Journal, SqliteJournal
 from smscx.testing import Emulator
 from smscx.webhooks import DeliveryReport
+from tests.journals import make_journal
+
+__all__ = ["make_journal"]  # fixtures
 
 pytestmark = [pytest.mark.integration]
 
 NUMBERS = [f"+336{n:08d}" for n in range(40)]
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture(params=["sqlite", "redis"])
-def make_journal(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], Journal]:
-    """A factory of journals onto one store: each call is another run's (or worker's)."""
-    if request.param == "sqlite":
-        path = tmp_path / "shared.sqlite"
-        return lambda: SqliteJournal(path)
-    fakeredis = pytest.importorskip("fakeredis")
-    server = fakeredis.FakeServer()
-    return lambda: RedisJournal(fakeredis.FakeRedis(server=server))
 
 
 async def _sent(journal: Journal, client: AsyncSmsClient, numbers: list[str], **kw: Any) -> Any:
