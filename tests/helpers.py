@@ -50,6 +50,29 @@ def data_body(**overrides: Any) -> dict[str, Any]:
     return body
 
 
+def report_message_body(**overrides: Any) -> dict[str, Any]:
+    """A minimal valid message of a report page (``get_campaign_report``'s ``data[]``)."""
+    body: dict[str, Any] = {
+        "msgId": "msg-0",
+        "status": "DELIVERED",
+        "statusCode": 200,
+        "errorCode": None,
+        "inQuietHours": False,
+        "createdAt": "2026-11-26 14:54:13",
+        "updatedAt": "2026-11-26 14:54:20",
+        "cost": 0.05,
+        "to": "+33612345678",
+        "countryIso": "FR",
+        "from": "Shop",
+        "text": "Hi",
+        "source": "api",
+        "channel": "sms",
+        "textAnalysis": {"length": 2, "unicode": False, "parts": 1},
+    }
+    body.update(overrides)
+    return body
+
+
 def send_response(request: httpx.Request, status: int = 200, **headers: str) -> httpx.Response:
     """A 200 send response that echoes the request's idempotency id, as the API does."""
     sent = json.loads(request.content) if request.content else {}

@@ -11,6 +11,7 @@ import pytest
 
 from smscx import APIResponseValidationError, AsyncSmsClient
 from smscx._transport import BASE_RESPONSE_LIMIT
+from tests.helpers import report_message_body
 
 pytestmark = pytest.mark.anyio
 
@@ -19,23 +20,12 @@ LONGEST = "ж" * 1530  # the API's longest text; "\u0436" in JSON: six bytes a c
 
 
 def message(n: int) -> dict[str, object]:
-    return {
-        "msgId": f"msg-{n}",
-        "status": "DELIVERED",
-        "statusCode": 200,
-        "errorCode": None,
-        "inQuietHours": False,
-        "createdAt": "2026-11-26 14:54:13",
-        "updatedAt": "2026-11-26 14:54:20",
-        "cost": 0.65,
-        "to": "+33612345678",
-        "countryIso": "FR",
-        "from": "Shop",
-        "text": LONGEST,
-        "source": "api",
-        "channel": "sms",
-        "textAnalysis": {"length": 1530, "unicode": True, "parts": 23},
-    }
+    return report_message_body(
+        msgId=f"msg-{n}",
+        cost=0.65,
+        text=LONGEST,
+        textAnalysis={"length": 1530, "unicode": True, "parts": 23},
+    )
 
 
 #: A page of 500 messages of the longest text, every character escaped.

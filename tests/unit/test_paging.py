@@ -24,7 +24,7 @@ from smscx import (
     SmsClient,
 )
 from smscx.models import DataReportCampaign
-from tests.helpers import API_KEY, BASE_URL, send_response
+from tests.helpers import API_KEY, BASE_URL, report_message_body, send_response
 
 pytestmark = pytest.mark.anyio
 
@@ -34,23 +34,7 @@ GIVE_UP = 12
 
 
 def message(n: int) -> dict[str, object]:
-    return {
-        "msgId": f"msg-{n}",
-        "status": "DELIVERED",
-        "statusCode": 200,
-        "errorCode": None,
-        "inQuietHours": False,
-        "createdAt": "2026-11-26 14:54:13",
-        "updatedAt": "2026-11-26 14:54:20",
-        "cost": 0.05,
-        "to": "+33612345678",
-        "countryIso": "FR",
-        "from": "Shop",
-        "text": "Hi",
-        "source": "api",
-        "channel": "sms",
-        "textAnalysis": {"length": 2, "unicode": False, "parts": 1},
-    }
+    return report_message_body(msgId=f"msg-{n}")
 
 
 class CampaignReport:
