@@ -32,10 +32,10 @@ Parsing is strict about shape and lenient about growth: unknown fields are ignor
 that is not a batch of the expected kind raises :class:`WebhookParseError` (answer it with
 400), and nothing else does: whatever the body holds (an ``event`` that is a list, an item
 that is a number, a field of the wrong type), no other exception comes out of a parser.
-Every integer of a parsed batch fits in a signed 64-bit integer (what a database column
-holds): a larger one (``"errorCode": 1e30``) makes the whole body malformed, its item named,
-rather than one report failing later where it is stored. Answer a well-formed batch quickly
-with a 2xx and do the work afterwards.
+Integers are taken as JSON has them, of any size: one report with an absurd ``errorCode``
+(``1e30``) is no reason to refuse the good reports beside it. A store that holds 64 bits
+must check (:meth:`smscx.journal.Journal.record_dlr` records such a report without its
+code). Answer a well-formed batch quickly with a 2xx and do the work afterwards.
 
 The vendor's documents name no event for number lookups (its model says ``otp_update``, a
 known defect); :func:`parse_number_lookups` takes the batch whatever its event, and
@@ -45,9 +45,9 @@ known defect); :func:`parse_number_lookups` takes the batch whatever its event, 
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -307,15 +307,7 @@ WebhookBatch = (
     | LinkHitBatch
 )
 
-
-class _Batch(Protocol):
-    """What every batch class is: a callback's items in ``data``."""
-
-    @property
-    def data(self) -> Sequence[object]: ...
-
-
-_T = TypeVar("_T", bound=_Batch)
+_T = TypeVar("_T")
 
 _LINK_EVENTS = frozenset(
     {"shortlink_hit", "shortlink_hit_update", "attachment_hit", "attachment_hit_update"}
@@ -351,36 +343,9 @@ def _batch(data: Mapping[str, Any], cls: type[_T], what: str, events: frozenset[
     if events is None and not isinstance(event, str):
         raise WebhookParseError(f'A {what} callback names its "event".')
     try:
-        batch = _convert.structure(data, cls)
+        return _convert.structure(data, cls)
     except _convert.ShapeError as exc:
         raise WebhookParseError(f"Malformed {what}: {exc}") from exc
-    for index, item in enumerate(batch.data):
-        where = _oversized_integer(item)
-        if where is not None:
-            raise WebhookParseError(
-                f"Malformed {what}: data[{index}].{where} does not fit in a signed 64-bit "
-                "integer (the API's integers are small; a database column could not hold it)."
-            )
-    return batch
-
-
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
-
-
-def _oversized_integer(model: Any) -> str | None:
-    """The wire name of an integer of ``model`` (or of a model in it) outside the signed
-    64-bit range, or ``None``. JSON numbers have no bound: ``1e30`` is a whole number, and
-    ``_convert`` takes it for an ``int`` field as the integer it is."""
-    for field in attrs.fields(type(model)):
-        value = getattr(model, field.name)
-        wire = field.metadata.get("wire", _convert.camel(field.name))
-        if type(value) is int and not _INT64_MIN <= value <= _INT64_MAX:
-            return str(wire)
-        if attrs.has(type(value)):
-            inner = _oversized_integer(value)
-            if inner is not None:
-                return f"{wire}.{inner}"
-    return None
 
 
 def parse_delivery_reports(body: bytes | str | Mapping[str, Any]) -> DeliveryReportBatch:

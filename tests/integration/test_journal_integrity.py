@@ -8,6 +8,7 @@ the code before it was written.
 from __future__ import annotations
 
 import gc
+import json
 import os
 import sqlite3
 import stat
@@ -23,7 +24,7 @@ import pytest
 from smscx import AsyncSmsClient, JournalNotFoundError, ValidationError
 from smscx.journal import Journal, SqliteJournal
 from smscx.testing import Emulator
-from smscx.webhooks import DeliveryReport
+from smscx.webhooks import DeliveryReport, parse_delivery_reports
 from tests.journals import make_journal
 
 __all__ = ["make_journal"]  # fixtures
@@ -227,6 +228,26 @@ async def test_one_report_with_an_impossible_error_code_costs_no_other_report(
     assert counted == 2
     assert (summary.delivered, summary.failed) == (1, 1)
     assert summary.failures[0].error_code is None
+
+
+@pytest.mark.anyio
+async def test_a_callback_with_an_error_code_past_64_bits_records_every_report(
+    make_journal: Callable[[], Journal],
+) -> None:
+    journal = make_journal()
+    first, second = await _two_recipients(journal)
+    body = json.dumps({"event": "dlr_update", "data": [
+        {"campaignId": "c", "msgId": first, "statusCode": 400, "status": "FAILED",
+         "errorCode": 2**64, "datetime": "2026-12-01 12:00:00"},
+        {"campaignId": "c", "msgId": second, "statusCode": 200, "status": "DELIVERED",
+         "errorCode": None, "datetime": "2026-12-01 12:00:00"},
+    ]}).encode()  # fmt: skip
+    counted = await journal.record_dlr(parse_delivery_reports(body))
+    summary = await journal.summary("b")
+    await journal.aclose()
+    assert counted == 2
+    assert (summary.delivered, summary.failed) == (1, 1)
+    assert [(f.to, f.error_code) for f in summary.failures] == [(NUMBERS[0], None)]
 
 
 @pytest.mark.anyio
