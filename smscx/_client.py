@@ -1,14 +1,13 @@
-"""``AsyncSmsClient``: configuration and the six endpoint declarations.
+"""``AsyncSmsClient``: its settings, its namespaces, batches, and closing.
 
-Each endpoint method is a declaration: its keyword arguments (the request's fields) and the
-:class:`~smscx._pipeline.Endpoint` it calls. Building, sending, retrying and parsing are the
-pipeline's.
+The endpoints are the namespaces' (``smscx/api/``, one module per vendor API class, listed
+in ``api/_registry.py``); the seed's six SMS methods are offered on the client itself as
+well. Building, sending, retrying and parsing are the pipeline's (``_pipeline.py``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import ipaddress
 import math
 import os
@@ -25,20 +24,20 @@ import httpx
 
 from ._auth import AccessToken, ApiKey, ClientCredentials, Credentials, check_credential
 from ._migration import migration_hints
-from ._pipeline import CallOptions, Endpoint, Pipeline
-from ._resources import (
-    AccountApi,
-    GroupsApi,
-    NumbersApi,
-    OptoutsApi,
-    OriginatorsApi,
-    OtpApi,
-    ReportsApi,
-)
+from ._pipeline import CallOptions, Pipeline
 from ._retry import RetryPolicy
 from ._transport import AutoTransport, resolve_proxy
-from ._validation import request_from
 from ._version import __version__
+from .api._namespace import keywords, on_client
+from .api._registry import Attached
+from .api.account import AccountApi
+from .api.groups import GroupsApi
+from .api.numbers import NumbersApi
+from .api.optouts import OptoutsApi
+from .api.originators import OriginatorsApi
+from .api.otp import OtpApi
+from .api.reports import ReportsApi
+from .api.sms import SmsApi
 from .bulk import (
     DEFAULT_CONCURRENCY,
     BulkProgress,
@@ -49,7 +48,7 @@ from .bulk import (
     message_requests,
     run_batch,
 )
-from .errors import ConfigurationError, ErrorCode
+from .errors import ConfigurationError
 from .journal import (
     DeliverySummary,
     FilledRecipient,
@@ -58,14 +57,6 @@ from .journal import (
 )
 from .models import (
     Alphabet,
-    DeleteScheduledCampaign,
-    DeleteScheduledMsg,
-    SendSmsCampaignRequest,
-    SendSmsCampaignRequestEstimate,
-    SendSmsCampaignResponse,
-    SendSmsMessageRequest,
-    SendSmsMessageResponse,
-    SendSmsRequestEstimate,
     Transliteration,
 )
 
@@ -75,29 +66,6 @@ DEFAULT_BASE_URL = "https://api.sms.cx"
 #: A 25,000-number send takes the server a while to answer; connecting should not.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_CONCURRENCY = 64
-
-SEND_SMS = Endpoint("POST", "/sms", SendSmsMessageResponse, SendSmsMessageRequest, sends=True)
-ESTIMATE_SMS = Endpoint("POST", "/sms/estimate", SendSmsMessageResponse, SendSmsRequestEstimate)
-SEND_SMS_CAMPAIGN = Endpoint(
-    "POST", "/sms/campaign", SendSmsCampaignResponse, SendSmsCampaignRequest, sends=True
-)
-ESTIMATE_SMS_CAMPAIGN = Endpoint(
-    "POST", "/sms/campaign/estimate", SendSmsCampaignResponse, SendSmsCampaignRequestEstimate
-)
-DELETE_SCHEDULED_SMS = Endpoint(
-    "DELETE",
-    "/sms/scheduled/{id}",
-    DeleteScheduledMsg,
-    id_field="msgId",
-    id_code=ErrorCode.MESSAGE_ID_INVALID,
-)
-DELETE_SCHEDULED_SMS_CAMPAIGN = Endpoint(
-    "DELETE",
-    "/sms/scheduled/campaign/{id}",
-    DeleteScheduledCampaign,
-    id_field="campaignId",
-    id_code=ErrorCode.CAMPAIGN_ID_INVALID,
-)
 
 ClientT = TypeVar("ClientT", bound="AsyncSmsClient")
 _UNSET: Any = object()
@@ -188,11 +156,6 @@ def _credentials(
         "No credentials: pass api_key=, access_token= or client_id= and client_secret=, or "
         "set SMSCX_API_KEY, SMSCX_ACCESS_TOKEN or SMSCX_CLIENT_ID/SMSCX_CLIENT_SECRET."
     )
-
-
-def _fields(names: dict[str, Any]) -> dict[str, Any]:
-    """A method's keyword arguments that were given (not None), without self and request."""
-    return {k: v for k, v in names.items() if v is not None and k not in ("self", "request")}
 
 
 class AsyncSmsClient:
@@ -437,158 +400,33 @@ class AsyncSmsClient:
     ) -> None:
         await self.aclose()
 
-    # --- the namespaces: the vendor's API classes -----------------------------------------
+    # --- the namespaces: the vendor's API classes (one line each; see api/_registry.py) --
 
-    @functools.cached_property
-    def account(self) -> AccountApi:
-        """The account's balance, prices and channels (the vendor's ``AccountApi``)."""
-        return AccountApi(self)
+    sms = Attached(SmsApi)
+    """Sending, estimating and deleting scheduled SMS (the vendor's ``SmsApi``)."""
+    reports = Attached(ReportsApi)
+    """Delivery reports, campaigns and exports (the vendor's ``ReportsApi``)."""
+    account = Attached(AccountApi)
+    """The account's balance, prices and channels (the vendor's ``AccountApi``)."""
+    numbers = Attached(NumbersApi)
+    """Phone number validation and lookup (the vendor's ``NumbersApi``)."""
+    otp = Attached(OtpApi)
+    """One-time passwords by SMS (the vendor's ``OtpApi``)."""
+    optouts = Attached(OptoutsApi)
+    """The contacts that opted out (the vendor's ``OptoutsApi``)."""
+    groups = Attached(GroupsApi)
+    """The contact groups campaigns send to (the vendor's ``GroupsApi``)."""
+    originators = Attached(OriginatorsApi)
+    """The account's sender ids (the vendor's ``OriginatorsApi``)."""
 
-    @functools.cached_property
-    def groups(self) -> GroupsApi:
-        """The contact groups campaigns send to (the vendor's ``GroupsApi``)."""
-        return GroupsApi(self)
+    # --- the seed's six methods, on the client itself: client.send_sms is client.sms's ----
 
-    @functools.cached_property
-    def numbers(self) -> NumbersApi:
-        """Phone number validation and lookup (the vendor's ``NumbersApi``)."""
-        return NumbersApi(self)
-
-    @functools.cached_property
-    def otp(self) -> OtpApi:
-        """One-time passwords by SMS (the vendor's ``OtpApi``)."""
-        return OtpApi(self)
-
-    @functools.cached_property
-    def reports(self) -> ReportsApi:
-        """Delivery reports, campaigns and exports (the vendor's ``ReportsApi``)."""
-        return ReportsApi(self)
-
-    @functools.cached_property
-    def optouts(self) -> OptoutsApi:
-        """The contacts that opted out (the vendor's ``OptoutsApi``)."""
-        return OptoutsApi(self)
-
-    @functools.cached_property
-    def originators(self) -> OriginatorsApi:
-        """The account's sender ids (the vendor's ``OriginatorsApi``)."""
-        return OriginatorsApi(self)
-
-    # --- the six endpoints --------------------------------------------------------------
-
-    @migration_hints
-    async def send_sms(
-        self,
-        request: SendSmsMessageRequest | None = None,
-        /,
-        *,
-        to: str | Iterable[str] | None = None,
-        from_: str | None = None,
-        text: str | None = None,
-        country_iso: str | None = None,
-        allow_invalid: bool | None = None,
-        scheduled_date: datetime | None = None,
-        is_utc: bool | None = None,
-        dlr_callback_url: str | None = None,
-        track_data: str | None = None,
-        short_response: bool | None = None,
-        no_text_details: bool | None = None,
-        show_timezone: bool | None = None,
-        idempotency_id: str | uuid.UUID | None = None,
-        transliteration: Transliteration | Alphabet | str | None = None,
-    ) -> SendSmsMessageResponse:
-        """Send one text to up to 25,000 numbers (``POST /sms``, charged).
-
-        Give the fields as keywords, or a :class:`~smscx.models.SendSmsMessageRequest`.
-        The send is idempotent: ``idempotency_id`` (a UUID) is generated when not given and
-        reused on every retry, so a retried send is performed and billed once. Options left
-        at ``None`` are not sent and take the API's defaults.
-        """
-        body = request_from(SendSmsMessageRequest, request, _fields(locals()))
-        result: SendSmsMessageResponse = await self._pipeline.call(
-            SEND_SMS, self._options, body=body
-        )
-        return result
-
-    @migration_hints
-    async def estimate_sms(
-        self,
-        request: SendSmsRequestEstimate | None = None,
-        /,
-        *,
-        to: str | Iterable[str] | None = None,
-        from_: str | None = None,
-        text: str | None = None,
-        country_iso: str | None = None,
-        allow_invalid: bool | None = None,
-        scheduled_date: datetime | None = None,
-        is_utc: bool | None = None,
-        dlr_callback_url: str | None = None,
-        track_data: str | None = None,
-        short_response: bool | None = None,
-        no_text_details: bool | None = None,
-        show_timezone: bool | None = None,
-        transliteration: Transliteration | Alphabet | str | None = None,
-    ) -> SendSmsMessageResponse:
-        """What :meth:`send_sms` would cost (``POST /sms/estimate``); nothing is charged."""
-        body = request_from(SendSmsRequestEstimate, request, _fields(locals()))
-        result: SendSmsMessageResponse = await self._pipeline.call(
-            ESTIMATE_SMS, self._options, body=body
-        )
-        return result
-
-    @migration_hints
-    async def send_sms_campaign(
-        self,
-        request: SendSmsCampaignRequest | None = None,
-        /,
-        *,
-        groups: int | Iterable[int] | None = None,
-        from_: str | None = None,
-        text: str | None = None,
-        scheduled_date: datetime | None = None,
-        is_utc: bool | None = None,
-        dlr_callback_url: str | None = None,
-        short_response: bool | None = None,
-        no_text_details: bool | None = None,
-        show_timezone: bool | None = None,
-        idempotency_id: str | uuid.UUID | None = None,
-        transliteration: Transliteration | Alphabet | str | None = None,
-    ) -> SendSmsCampaignResponse:
-        """Send a text to contact groups (``POST /sms/campaign``, charged, idempotent).
-
-        Texts may use contact fields such as ``{{firstName}}``. Idempotency as for
-        :meth:`send_sms`.
-        """
-        body = request_from(SendSmsCampaignRequest, request, _fields(locals()))
-        result: SendSmsCampaignResponse = await self._pipeline.call(
-            SEND_SMS_CAMPAIGN, self._options, body=body
-        )
-        return result
-
-    @migration_hints
-    async def estimate_sms_campaign(
-        self,
-        request: SendSmsCampaignRequestEstimate | None = None,
-        /,
-        *,
-        groups: int | Iterable[int] | None = None,
-        from_: str | None = None,
-        text: str | None = None,
-        scheduled_date: datetime | None = None,
-        is_utc: bool | None = None,
-        dlr_callback_url: str | None = None,
-        short_response: bool | None = None,
-        no_text_details: bool | None = None,
-        show_timezone: bool | None = None,
-        transliteration: Transliteration | Alphabet | str | None = None,
-    ) -> SendSmsCampaignResponse:
-        """What :meth:`send_sms_campaign` would cost; nothing is charged."""
-        body = request_from(SendSmsCampaignRequestEstimate, request, _fields(locals()))
-        result: SendSmsCampaignResponse = await self._pipeline.call(
-            ESTIMATE_SMS_CAMPAIGN, self._options, body=body
-        )
-        return result
+    send_sms = on_client(SmsApi.send_sms, "sms")
+    estimate_sms = on_client(SmsApi.estimate_sms, "sms")
+    send_sms_campaign = on_client(SmsApi.send_sms_campaign, "sms")
+    estimate_sms_campaign = on_client(SmsApi.estimate_sms_campaign, "sms")
+    delete_scheduled_sms = on_client(SmsApi.delete_scheduled_sms, "sms")
+    delete_scheduled_sms_campaign = on_client(SmsApi.delete_scheduled_sms_campaign, "sms")
 
     # --- batches --------------------------------------------------------------------------
 
@@ -631,7 +469,7 @@ class AsyncSmsClient:
         confirmed (``report.resumed`` counts what it took from the journal) and can follow
         every message to delivery (:meth:`delivery_status`). See :mod:`smscx.journal`.
         """
-        options = _fields(locals())
+        options = keywords(locals())
         for name in ("to", "batch_id", "chunk_size", "concurrency", "fail_fast",
                      "keep_results", "on_progress", "journal"):  # fmt: skip
             options.pop(name, None)
@@ -748,31 +586,6 @@ class AsyncSmsClient:
                         break
                     page = following
             return await opened.summary(batch_id)
-
-    @migration_hints
-    async def delete_scheduled_sms(self, msg_id: str) -> DeleteScheduledMsg:
-        """Delete a scheduled message; its cost returns to the balance.
-
-        Retried like every call. If an attempt's outcome was unknown and a retry then gets
-        404, the :class:`~smscx.NotFoundError` has ``maybe_sent=True``: the earlier attempt
-        most likely deleted it.
-        """
-        result: DeleteScheduledMsg = await self._pipeline.call(
-            DELETE_SCHEDULED_SMS, self._options, path_id=msg_id
-        )
-        return result
-
-    @migration_hints
-    async def delete_scheduled_sms_campaign(self, campaign_id: str) -> DeleteScheduledCampaign:
-        """Delete what is still scheduled of a campaign; its cost returns to the balance.
-
-        Messages of the campaign already sent are not deleted. A 404 after an attempt of
-        unknown outcome means as for :meth:`delete_scheduled_sms`.
-        """
-        result: DeleteScheduledCampaign = await self._pipeline.call(
-            DELETE_SCHEDULED_SMS_CAMPAIGN, self._options, path_id=campaign_id
-        )
-        return result
 
 
 @contextlib.asynccontextmanager

@@ -46,9 +46,9 @@ import sys
 import threading
 import warnings
 import weakref
-from collections.abc import Callable, Coroutine, Iterator, Sequence
+from collections.abc import Callable, Coroutine
 from types import TracebackType
-from typing import Any, Concatenate, Generic, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import anyio
 import anyio.abc
@@ -57,19 +57,19 @@ import httpx
 
 from ._client import AsyncSmsClient
 from ._migration import unexpected_argument
-from ._paging import AsyncPage, AsyncPaginator
-from ._resources import (
-    AccountApi,
-    GroupsApi,
-    NumbersApi,
-    OptoutsApi,
-    OriginatorsApi,
-    OtpApi,
-    ReportsApi,
-)
 from ._retry import RetryPolicy
+from .api import (
+    BlockingAccountApi,
+    BlockingGroupsApi,
+    BlockingNumbersApi,
+    BlockingOptoutsApi,
+    BlockingOriginatorsApi,
+    BlockingOtpApi,
+    BlockingReportsApi,
+    BlockingSmsApi,
+)
+from .api._registry import Attached
 from .errors import ClientClosedError, ConfigurationError, ReentrantCallError
-from .models import Paging
 
 __all__ = ["SmsClient"]
 
@@ -637,235 +637,6 @@ def _blocking(
     return call
 
 
-class BlockingResource:
-    """A namespace of a :class:`SmsClient`: the blocking face of an ``AsyncSmsClient`` one."""
-
-    __slots__ = ("_sms",)
-
-    def __init__(self, sms: SmsClient) -> None:
-        self._sms = sms
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self._sms!r})"
-
-
-ResourceT = TypeVar("ResourceT")
-T = TypeVar("T")
-
-
-def _blocking_in(
-    namespace: str,
-    method: Callable[Concatenate[ResourceT, P], Coroutine[Any, Any, R]],
-) -> Callable[Concatenate[BlockingResource, P], R]:
-    """The blocking twin of namespace ``namespace``'s ``method``: the same coroutine, run on
-    the client's loop on that loop's client's namespace (with the copy's settings)."""
-
-    def on(client: AsyncSmsClient, /, *args: Any, **kwargs: Any) -> Coroutine[Any, Any, R]:
-        return method(getattr(client, namespace), *args, **kwargs)
-
-    on.__name__ = f"{namespace}.{method.__name__}"
-
-    @functools.wraps(method)
-    def call(self: BlockingResource, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        return self._sms._run(on, *args, **kwargs)
-
-    call.__doc__ = f"Blocking ``{method.__qualname__}``.\n\n{method.__doc__ or ''}"
-    return call
-
-
-def _blocking_export(namespace: str, method: Callable[..., Any]) -> Callable[..., Any]:
-    """The blocking twin of an export: its text or bytes, or with ``to`` the number of
-    bytes written (the overloads of the async method do not survive ``ParamSpec``)."""
-    return _blocking_in(namespace, method)
-
-
-class BlockingAccountApi(BlockingResource):
-    """``SmsClient.account``: :class:`~smscx.AccountApi`, blocking."""
-
-    __slots__ = ()
-
-    get_account_balance = _blocking_in("account", AccountApi.get_account_balance)
-    get_channels_status = _blocking_in("account", AccountApi.get_channels_status)
-    get_channel_pricing = _blocking_in("account", AccountApi.get_channel_pricing)
-    get_channel_pricing_by_country_iso = _blocking_in(
-        "account", AccountApi.get_channel_pricing_by_country_iso
-    )
-
-
-class SyncPage(Generic[T]):
-    """One page of a list, for :class:`SmsClient`: ``data``, ``info``, ``paging``,
-    :meth:`next_page`; a plain ``for`` over it walks every item from it on, each next page
-    fetched on the client's loop when it is needed."""
-
-    __slots__ = ("_page", "_sms")
-
-    def __init__(self, page: AsyncPage[T], sms: SmsClient) -> None:
-        self._page = page
-        self._sms = sms
-
-    @property
-    def data(self) -> Sequence[T]:
-        """The items of this page."""
-        return self._page.data
-
-    @property
-    def paging(self) -> Paging:
-        """The cursors of the pages around this one."""
-        return self._page.paging
-
-    @property
-    def info(self) -> Any:
-        """The list's ``info``, as the route answers it."""
-        return self._page.info
-
-    @property
-    def response(self) -> Any:
-        """The whole answer of this page, with its metadata."""
-        return self._page.response
-
-    def has_next_page(self) -> bool:
-        """Whether a page follows this one."""
-        return self._page.has_next_page()
-
-    def next_page(self) -> SyncPage[T] | None:
-        """The next page, fetched now; ``None`` after the last one."""
-        if not self._page.has_next_page():
-            return None
-
-        def fetch(client: AsyncSmsClient) -> Coroutine[Any, Any, AsyncPage[T] | None]:
-            return self._page.next_page()
-
-        following = self._sms._run(fetch)
-        return None if following is None else SyncPage(following, self._sms)
-
-    def __iter__(self) -> Iterator[T]:
-        page: SyncPage[T] | None = self
-        while page is not None:
-            yield from page.data
-            page = page.next_page()
-
-    def __repr__(self) -> str:
-        return f"SyncPage({len(self.data)} items, next={self.paging.next!r})"
-
-
-def _blocking_pages(
-    namespace: str,
-    method: Callable[Concatenate[ResourceT, P], AsyncPaginator[T]],
-) -> Callable[Concatenate[BlockingResource, P], SyncPage[T]]:
-    """The blocking twin of a list method: its first page, fetched, as a :class:`SyncPage`."""
-
-    async def first(client: AsyncSmsClient, /, *args: Any, **kwargs: Any) -> AsyncPage[T]:
-        return await method(getattr(client, namespace), *args, **kwargs)
-
-    first.__name__ = f"{namespace}.{method.__name__}"
-
-    @functools.wraps(method)
-    def call(self: BlockingResource, /, *args: P.args, **kwargs: P.kwargs) -> SyncPage[T]:
-        return SyncPage(self._sms._run(first, *args, **kwargs), self._sms)
-
-    call.__doc__ = f"Blocking ``{method.__qualname__}``: the first page.\n\n{method.__doc__ or ''}"
-    return call
-
-
-class BlockingNumbersApi(BlockingResource):
-    """``SmsClient.numbers``: :class:`~smscx.NumbersApi`, blocking."""
-
-    __slots__ = ()
-
-    validate_number = _blocking_in("numbers", NumbersApi.validate_number)
-    validate_numbers = _blocking_in("numbers", NumbersApi.validate_numbers)
-    lookup_number = _blocking_in("numbers", NumbersApi.lookup_number)
-    lookup_numbers = _blocking_in("numbers", NumbersApi.lookup_numbers)
-    get_single_lookup_status = _blocking_in("numbers", NumbersApi.get_single_lookup_status)
-    get_bulk_lookup_status = _blocking_pages("numbers", NumbersApi.get_bulk_lookup_status)
-    get_bulk_lookup_campaigns = _blocking_pages("numbers", NumbersApi.get_bulk_lookup_campaigns)
-    export_number_lookup_report_to_csv = _blocking_export(
-        "numbers", NumbersApi.export_number_lookup_report_to_csv
-    )
-    export_number_lookup_report_to_xlsx = _blocking_export(
-        "numbers", NumbersApi.export_number_lookup_report_to_xlsx
-    )
-
-
-class BlockingOptoutsApi(BlockingResource):
-    """``SmsClient.optouts``: :class:`~smscx.OptoutsApi`, blocking."""
-
-    __slots__ = ()
-
-    get_optouts_list = _blocking_pages("optouts", OptoutsApi.get_optouts_list)
-    export_optouts_to_csv = _blocking_export("optouts", OptoutsApi.export_optouts_to_csv)
-    export_optouts_to_xlsx = _blocking_export("optouts", OptoutsApi.export_optouts_to_xlsx)
-    add_contact_to_optouts_list = _blocking_in("optouts", OptoutsApi.add_contact_to_optouts_list)
-    delete_contact_from_optouts_list = _blocking_in(
-        "optouts", OptoutsApi.delete_contact_from_optouts_list
-    )
-
-
-class BlockingOriginatorsApi(BlockingResource):
-    """``SmsClient.originators``: :class:`~smscx.OriginatorsApi`, blocking."""
-
-    __slots__ = ()
-
-    get_originators_list = _blocking_in("originators", OriginatorsApi.get_originators_list)
-    create_originator = _blocking_in("originators", OriginatorsApi.create_originator)
-    delete_originator = _blocking_in("originators", OriginatorsApi.delete_originator)
-
-
-class BlockingReportsApi(BlockingResource):
-    """``SmsClient.reports``: :class:`~smscx.ReportsApi`, blocking."""
-
-    __slots__ = ()
-
-    get_single_report = _blocking_in("reports", ReportsApi.get_single_report)
-    get_campaign_report = _blocking_pages("reports", ReportsApi.get_campaign_report)
-    get_campaigns_list = _blocking_pages("reports", ReportsApi.get_campaigns_list)
-    get_advanced_report = _blocking_pages("reports", ReportsApi.get_advanced_report)
-    get_summary_reports = _blocking_in("reports", ReportsApi.get_summary_reports)
-    export_advanced_report_to_csv = _blocking_export(
-        "reports", ReportsApi.export_advanced_report_to_csv
-    )
-    export_advanced_report_to_xlsx = _blocking_export(
-        "reports", ReportsApi.export_advanced_report_to_xlsx
-    )
-    export_campaign_report_to_csv = _blocking_export(
-        "reports", ReportsApi.export_campaign_report_to_csv
-    )
-    export_campaign_report_to_xlsx = _blocking_export(
-        "reports", ReportsApi.export_campaign_report_to_xlsx
-    )
-
-
-class BlockingGroupsApi(BlockingResource):
-    """``SmsClient.groups``: :class:`~smscx.GroupsApi`, blocking."""
-
-    __slots__ = ()
-
-    get_groups_list = _blocking_in("groups", GroupsApi.get_groups_list)
-    create_group = _blocking_in("groups", GroupsApi.create_group)
-    get_group_details = _blocking_pages("groups", GroupsApi.get_group_details)
-    add_contacts_to_group = _blocking_in("groups", GroupsApi.add_contacts_to_group)
-    add_contacts_to_group_with_fields = _blocking_in(
-        "groups", GroupsApi.add_contacts_to_group_with_fields
-    )
-    delete_group = _blocking_in("groups", GroupsApi.delete_group)
-    empty_group = _blocking_in("groups", GroupsApi.empty_group)
-    delete_contact_from_group = _blocking_in("groups", GroupsApi.delete_contact_from_group)
-    update_contact_from_group = _blocking_in("groups", GroupsApi.update_contact_from_group)
-    export_group_to_csv = _blocking_export("groups", GroupsApi.export_group_to_csv)
-    export_group_to_xlsx = _blocking_export("groups", GroupsApi.export_group_to_xlsx)
-
-
-class BlockingOtpApi(BlockingResource):
-    """``SmsClient.otp``: :class:`~smscx.OtpApi`, blocking."""
-
-    __slots__ = ()
-
-    new_otp = _blocking_in("otp", OtpApi.new_otp)
-    get_otp_status = _blocking_in("otp", OtpApi.get_otp_status)
-    verify_otp = _blocking_in("otp", OtpApi.verify_otp)
-    cancel_otp = _blocking_in("otp", OtpApi.cancel_otp)
-
-
 def _arguments_of(
     cls: Callable[P, AsyncSmsClient],
 ) -> Callable[[Callable[..., None]], Callable[Concatenate[SmsClient, P], None]]:
@@ -1056,40 +827,26 @@ class SmsClient:
     def __repr__(self) -> str:
         return f"SmsClient(backend={self.backend!r})"
 
-    @property
-    def account(self) -> BlockingAccountApi:
-        """The account's balance and channels (the vendor's ``AccountApi``), blocking."""
-        return BlockingAccountApi(self)
+    # --- the namespaces (one line each; see api/_registry.py) ----------------------------
 
-    @property
-    def groups(self) -> BlockingGroupsApi:
-        """The contact groups campaigns send to (the vendor's ``GroupsApi``), blocking."""
-        return BlockingGroupsApi(self)
+    sms = Attached(BlockingSmsApi, cache=False)
+    """Sending, estimating and deleting scheduled SMS (the vendor's ``SmsApi``), blocking."""
+    reports = Attached(BlockingReportsApi, cache=False)
+    """Delivery reports, campaigns and exports (the vendor's ``ReportsApi``), blocking."""
+    account = Attached(BlockingAccountApi, cache=False)
+    """The account's balance and channels (the vendor's ``AccountApi``), blocking."""
+    numbers = Attached(BlockingNumbersApi, cache=False)
+    """Phone number validation and lookup (the vendor's ``NumbersApi``), blocking."""
+    otp = Attached(BlockingOtpApi, cache=False)
+    """One-time passwords by SMS (the vendor's ``OtpApi``), blocking."""
+    optouts = Attached(BlockingOptoutsApi, cache=False)
+    """The contacts that opted out (the vendor's ``OptoutsApi``), blocking."""
+    groups = Attached(BlockingGroupsApi, cache=False)
+    """The contact groups campaigns send to (the vendor's ``GroupsApi``), blocking."""
+    originators = Attached(BlockingOriginatorsApi, cache=False)
+    """The account's sender ids (the vendor's ``OriginatorsApi``), blocking."""
 
-    @property
-    def numbers(self) -> BlockingNumbersApi:
-        """Phone number validation and lookup (the vendor's ``NumbersApi``), blocking."""
-        return BlockingNumbersApi(self)
-
-    @property
-    def otp(self) -> BlockingOtpApi:
-        """One-time passwords by SMS (the vendor's ``OtpApi``), blocking."""
-        return BlockingOtpApi(self)
-
-    @property
-    def reports(self) -> BlockingReportsApi:
-        """Delivery reports, campaigns and exports (the vendor's ``ReportsApi``), blocking."""
-        return BlockingReportsApi(self)
-
-    @property
-    def optouts(self) -> BlockingOptoutsApi:
-        """The contacts that opted out (the vendor's ``OptoutsApi``), blocking."""
-        return BlockingOptoutsApi(self)
-
-    @property
-    def originators(self) -> BlockingOriginatorsApi:
-        """The account's sender ids (the vendor's ``OriginatorsApi``), blocking."""
-        return BlockingOriginatorsApi(self)
+    # --- the seed's six methods and the batches, as on AsyncSmsClient ----------------------
 
     send_sms = _blocking(AsyncSmsClient.send_sms)
     estimate_sms = _blocking(AsyncSmsClient.estimate_sms)

@@ -26,6 +26,7 @@ import anyio
 import attrs
 
 from ._convert import structure, with_meta
+from .api.sms import SEND_SMS
 from .errors import APIResponseValidationError, InvalidPhoneNumberError, SmscxError
 from .journal import Journal, JournalMismatchError, RequestRecord, fingerprint
 from .models import (
@@ -356,8 +357,6 @@ async def run_batch(
     taken from it; the others are held until every position the journal knows has been
     checked against the input (a mismatch is refused before anything is sent), then sent.
     """
-    from ._client import SEND_SMS  # the client imports this module
-
     report = BulkReport(batch_id=batch_id)
     slots = anyio.Semaphore(concurrency)
     stop = False

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, overload
 
+import attrs
+
 from smscx._download import Destination
 from smscx._migration import migration_hints
 from smscx._paging import AsyncPaginator
@@ -20,9 +22,9 @@ from smscx.models import (
     SummaryReport,
 )
 
-from ._base import Resource
+from ._namespace import BlockingNamespace, Namespace, blocking, blocking_export, blocking_pages
 
-__all__ = ["DIMENSIONS", "ReportsApi"]
+__all__ = ["BlockingReportsApi", "DIMENSIONS", "ReportsApi"]
 
 DIMENSIONS = ("source", "channel", "country", "traffic", "delivery")
 """What ``get_summary_reports`` can group by."""
@@ -43,6 +45,7 @@ GET_CAMPAIGN_REPORT = Endpoint(
 )
 GET_CAMPAIGNS_LIST = Endpoint("GET", "/reports/campaigns", ReportsCampaignsRespone)
 GET_ADVANCED_REPORT = Endpoint("GET", "/reports", ReportsAdvancedResponse)
+GET_SUMMARY_REPORTS = Endpoint("GET", "/reports/summary/{dimension}", SummaryReport)
 EXPORT_ADVANCED_CSV = Endpoint("GET", "/reports/csv", bytes)
 EXPORT_ADVANCED_XLSX = Endpoint("GET", "/reports/xlsx", bytes)
 EXPORT_CAMPAIGN_CSV = Endpoint(
@@ -94,7 +97,7 @@ def _flag(value: bool | None) -> str | None:
     return None if value is None else ("true" if value else "false")
 
 
-class ReportsApi(Resource):
+class ReportsApi(Namespace):
     """Delivery reports (``client.reports``): the vendor's ``ReportsApi``.
 
     ::
@@ -207,7 +210,7 @@ class ReportsApi(Resource):
                 field="dimension",
                 code=ErrorCode.REPORT_DIMENSION_INVALID,
             )
-        endpoint = Endpoint("GET", f"/reports/summary/{dimension}", SummaryReport)
+        endpoint = attrs.evolve(GET_SUMMARY_REPORTS, path=f"/reports/summary/{dimension}")
         return await self._call(endpoint, query=_period(period, start_date, end_date))
 
     # --- exports -------------------------------------------------------------------------
@@ -321,3 +324,19 @@ def _filters(given: dict[str, str | None]) -> dict[str, str | None]:
             f"unexpected filter(s) {', '.join(unknown)}; an export takes {', '.join(_FILTERS)}"
         )
     return dict(given)
+
+
+class BlockingReportsApi(BlockingNamespace):
+    """``SmsClient.reports``: :class:`~smscx.ReportsApi`, blocking."""
+
+    __slots__ = ()
+
+    get_single_report = blocking(ReportsApi.get_single_report)
+    get_campaign_report = blocking_pages(ReportsApi.get_campaign_report)
+    get_campaigns_list = blocking_pages(ReportsApi.get_campaigns_list)
+    get_advanced_report = blocking_pages(ReportsApi.get_advanced_report)
+    get_summary_reports = blocking(ReportsApi.get_summary_reports)
+    export_advanced_report_to_csv = blocking_export(ReportsApi.export_advanced_report_to_csv)
+    export_advanced_report_to_xlsx = blocking_export(ReportsApi.export_advanced_report_to_xlsx)
+    export_campaign_report_to_csv = blocking_export(ReportsApi.export_campaign_report_to_csv)
+    export_campaign_report_to_xlsx = blocking_export(ReportsApi.export_campaign_report_to_xlsx)

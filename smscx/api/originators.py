@@ -7,9 +7,9 @@ from smscx._pipeline import Endpoint
 from smscx._validation import given, request_from
 from smscx.models import OriginatorNewRequest, OriginatorNewResponse, OriginatorsListResponse
 
-from ._base import Resource
+from ._namespace import BlockingNamespace, Namespace, blocking
 
-__all__ = ["OriginatorsApi"]
+__all__ = ["BlockingOriginatorsApi", "OriginatorsApi"]
 
 GET_ORIGINATORS_LIST = Endpoint("GET", "/originators", OriginatorsListResponse)
 CREATE_ORIGINATOR = Endpoint(
@@ -20,7 +20,7 @@ DELETE_ORIGINATOR = Endpoint(
 )
 
 
-class OriginatorsApi(Resource):
+class OriginatorsApi(Namespace):
     """The sender ids (``client.originators``): the vendor's ``OriginatorsApi``.
 
     ::
@@ -60,3 +60,13 @@ class OriginatorsApi(Resource):
         outcome, one with ``maybe_sent=True`` (that attempt most likely deleted it).
         """
         return await self._call(DELETE_ORIGINATOR, path_id=originator_id)
+
+
+class BlockingOriginatorsApi(BlockingNamespace):
+    """``SmsClient.originators``: :class:`~smscx.OriginatorsApi`, blocking."""
+
+    __slots__ = ()
+
+    get_originators_list = blocking(OriginatorsApi.get_originators_list)
+    create_originator = blocking(OriginatorsApi.create_originator)
+    delete_originator = blocking(OriginatorsApi.delete_originator)

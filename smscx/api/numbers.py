@@ -26,9 +26,9 @@ from smscx.models import (
     NumberValidateResponse,
 )
 
-from ._base import Resource
+from ._namespace import BlockingNamespace, Namespace, blocking, blocking_export, blocking_pages
 
-__all__ = ["NumbersApi"]
+__all__ = ["BlockingNumbersApi", "NumbersApi"]
 
 VALIDATE_NUMBER = Endpoint(
     "GET",
@@ -84,7 +84,7 @@ EXPORT_LOOKUP_XLSX = Endpoint(
 )
 
 
-class NumbersApi(Resource):
+class NumbersApi(Namespace):
     """Phone numbers (``client.numbers``): the vendor's ``NumbersApi`` (not rental).
 
     ::
@@ -220,3 +220,23 @@ class NumbersApi(Resource):
     ) -> bytes | int:
         """A bulk lookup's results as XLSX."""
         return await self._download(EXPORT_LOOKUP_XLSX, to, path_id=lookup_bulk_id)
+
+
+class BlockingNumbersApi(BlockingNamespace):
+    """``SmsClient.numbers``: :class:`~smscx.NumbersApi`, blocking."""
+
+    __slots__ = ()
+
+    validate_number = blocking(NumbersApi.validate_number)
+    validate_numbers = blocking(NumbersApi.validate_numbers)
+    lookup_number = blocking(NumbersApi.lookup_number)
+    lookup_numbers = blocking(NumbersApi.lookup_numbers)
+    get_single_lookup_status = blocking(NumbersApi.get_single_lookup_status)
+    get_bulk_lookup_status = blocking_pages(NumbersApi.get_bulk_lookup_status)
+    get_bulk_lookup_campaigns = blocking_pages(NumbersApi.get_bulk_lookup_campaigns)
+    export_number_lookup_report_to_csv = blocking_export(
+        NumbersApi.export_number_lookup_report_to_csv
+    )
+    export_number_lookup_report_to_xlsx = blocking_export(
+        NumbersApi.export_number_lookup_report_to_xlsx
+    )

@@ -18,9 +18,9 @@ from smscx.models import (
     OptoutsNewResponse,
 )
 
-from ._base import Resource
+from ._namespace import BlockingNamespace, Namespace, blocking, blocking_export, blocking_pages
 
-__all__ = ["OptoutsApi"]
+__all__ = ["BlockingOptoutsApi", "OptoutsApi"]
 
 GET_OPTOUTS_LIST = Endpoint("GET", "/optouts", OptoutsListResponse)
 ADD_OPTOUTS = Endpoint(
@@ -33,7 +33,7 @@ DELETE_OPTOUT = Endpoint(
 )
 
 
-class OptoutsApi(Resource):
+class OptoutsApi(Namespace):
     """The opt-out list (``client.optouts``): the vendor's ``OptoutsApi``.
 
     ::
@@ -103,3 +103,15 @@ class OptoutsApi(Resource):
     async def export_optouts_to_xlsx(self, *, to: Destination | None = None) -> bytes | int:
         """The whole opt-out list as XLSX: ``GET /optouts/xlsx``."""
         return await self._download(EXPORT_OPTOUTS_XLSX, to)
+
+
+class BlockingOptoutsApi(BlockingNamespace):
+    """``SmsClient.optouts``: :class:`~smscx.OptoutsApi`, blocking."""
+
+    __slots__ = ()
+
+    get_optouts_list = blocking_pages(OptoutsApi.get_optouts_list)
+    export_optouts_to_csv = blocking_export(OptoutsApi.export_optouts_to_csv)
+    export_optouts_to_xlsx = blocking_export(OptoutsApi.export_optouts_to_xlsx)
+    add_contact_to_optouts_list = blocking(OptoutsApi.add_contact_to_optouts_list)
+    delete_contact_from_optouts_list = blocking(OptoutsApi.delete_contact_from_optouts_list)

@@ -14,9 +14,9 @@ from smscx.models import (
     VerifyPinResponse,
 )
 
-from ._base import Resource
+from ._namespace import BlockingNamespace, Namespace, blocking
 
-__all__ = ["OtpApi"]
+__all__ = ["BlockingOtpApi", "OtpApi"]
 
 # The API takes no idempotency id for an OTP: an attempt that may have reached it is never
 # repeated (a repeat would text, and charge, a second PIN). See NEW_OTP's docstring.
@@ -28,7 +28,7 @@ VERIFY_OTP = Endpoint(
 CANCEL_OTP = Endpoint("DELETE", "/otp/{id}", CancelOtpResponse, id_field="otpId")
 
 
-class OtpApi(Resource):
+class OtpApi(Namespace):
     """One-time passwords (``client.otp``): the vendor's ``OtpApi``.
 
     ::
@@ -132,3 +132,14 @@ def _one_pin(positional: str, keyword: str | None) -> str:
     if keyword is not None:
         raise TypeError("verify_otp() got the PIN twice (positionally and as pin=)")
     return positional
+
+
+class BlockingOtpApi(BlockingNamespace):
+    """``SmsClient.otp``: :class:`~smscx.OtpApi`, blocking."""
+
+    __slots__ = ()
+
+    new_otp = blocking(OtpApi.new_otp)
+    get_otp_status = blocking(OtpApi.get_otp_status)
+    verify_otp = blocking(OtpApi.verify_otp)
+    cancel_otp = blocking(OtpApi.cancel_otp)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, overload
 
+import attrs
+
 from smscx._download import Destination
 from smscx._migration import migration_hints
 from smscx._paging import AsyncPaginator
@@ -28,9 +30,9 @@ from smscx.models import (
     UpdateNumberResponse,
 )
 
-from ._base import Resource
+from ._namespace import BlockingNamespace, Namespace, blocking, blocking_export, blocking_pages
 
-__all__ = ["GroupsApi"]
+__all__ = ["BlockingGroupsApi", "GroupsApi"]
 
 GET_GROUPS_LIST = Endpoint("GET", "/groups", GroupsList)
 CREATE_GROUP = Endpoint("POST", "/groups", NewGroupResponse, NewGroupRequest, creates=True)
@@ -63,6 +65,15 @@ EMPTY_GROUP = Endpoint(
 )
 EXPORT_GROUP_CSV = Endpoint("GET", "/groups/{id}/csv", bytes, id_field="groupId", id_kind="int")
 EXPORT_GROUP_XLSX = Endpoint("GET", "/groups/{id}/xlsx", bytes, id_field="groupId", id_kind="int")
+# Two ids in the path: filled in by _contact_path, which checks both.
+DELETE_CONTACT = Endpoint("DELETE", "/groups/{groupId}/{phoneNumberId}", DeleteContact)
+UPDATE_CONTACT = Endpoint(
+    "PATCH",
+    "/groups/{groupId}/{phoneNumberId}",
+    UpdateNumberResponse,
+    UpdateNumberRequest,
+    creates=True,
+)
 
 
 def _contact_path(group_id: int, phone_number_id: str) -> str:
@@ -76,7 +87,7 @@ def _contact_path(group_id: int, phone_number_id: str) -> str:
     return f"/groups/{group_id}/{contact}"
 
 
-class GroupsApi(Resource):
+class GroupsApi(Namespace):
     """Contact groups (``client.groups``): the vendor's ``GroupsApi``.
 
     ::
@@ -175,7 +186,7 @@ class GroupsApi(Resource):
         """Remove one contact (its id from :meth:`get_group_details`): ``DELETE
         /groups/{groupId}/{phoneNumberId}``. Unknown: :class:`~smscx.NotFoundError` (1202)."""
         path = _contact_path(group_id, phone_number_id)
-        return await self._call(Endpoint("DELETE", path, DeleteContact))
+        return await self._call(attrs.evolve(DELETE_CONTACT, path=path))
 
     @migration_hints
     async def update_contact_from_group(
@@ -213,8 +224,7 @@ class GroupsApi(Resource):
         )
         body = request_from(UpdateNumberRequest, request, fields)
         path = _contact_path(group_id, phone_number_id)
-        endpoint = Endpoint("PATCH", path, UpdateNumberResponse, UpdateNumberRequest, creates=True)
-        return await self._call(endpoint, body=body)
+        return await self._call(attrs.evolve(UPDATE_CONTACT, path=path), body=body)
 
     @overload
     async def export_group_to_csv(self, group_id: int, *, to: None = ...) -> str: ...
@@ -237,3 +247,21 @@ class GroupsApi(Resource):
     ) -> bytes | int:
         """A group's contacts as XLSX: ``GET /groups/{groupId}/xlsx``."""
         return await self._download(EXPORT_GROUP_XLSX, to, path_id=group_id)
+
+
+class BlockingGroupsApi(BlockingNamespace):
+    """``SmsClient.groups``: :class:`~smscx.GroupsApi`, blocking."""
+
+    __slots__ = ()
+
+    get_groups_list = blocking(GroupsApi.get_groups_list)
+    create_group = blocking(GroupsApi.create_group)
+    get_group_details = blocking_pages(GroupsApi.get_group_details)
+    add_contacts_to_group = blocking(GroupsApi.add_contacts_to_group)
+    add_contacts_to_group_with_fields = blocking(GroupsApi.add_contacts_to_group_with_fields)
+    delete_group = blocking(GroupsApi.delete_group)
+    empty_group = blocking(GroupsApi.empty_group)
+    delete_contact_from_group = blocking(GroupsApi.delete_contact_from_group)
+    update_contact_from_group = blocking(GroupsApi.update_contact_from_group)
+    export_group_to_csv = blocking_export(GroupsApi.export_group_to_csv)
+    export_group_to_xlsx = blocking_export(GroupsApi.export_group_to_xlsx)

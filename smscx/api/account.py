@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import urllib.parse
 
+import attrs
+
 from smscx._migration import migration_hints
 from smscx._pipeline import Endpoint
 from smscx.errors import ErrorCode, ValidationError
 from smscx.models import AccountBalance, ChannelPricing, ChannelsStatus
 
-from ._base import Resource
+from ._namespace import BlockingNamespace, Namespace, blocking
 
-__all__ = ["AccountApi"]
+__all__ = ["AccountApi", "BlockingAccountApi"]
 
 GET_ACCOUNT_BALANCE = Endpoint("GET", "/account/balance", AccountBalance)
 GET_CHANNELS_STATUS = Endpoint("GET", "/account/channels/status", ChannelsStatus)
+# Their paths are filled in by _pricing_path, which checks each part.
+GET_CHANNEL_PRICING = Endpoint("GET", "/account/pricing/{channel}/{trafficType}", ChannelPricing)
+GET_CHANNEL_PRICING_BY_COUNTRY = Endpoint(
+    "GET", "/account/pricing/{channel}/{trafficType}/{countryIso}", ChannelPricing
+)
 
 CHANNELS = ("sms", "viber", "whatsapp")
 TRAFFIC_TYPES = ("transactional", "promotional", "2way")
@@ -45,7 +52,7 @@ def _pricing_path(channel: str, traffic_type: str, country_iso: str | None) -> s
     return f"{path}/{urllib.parse.quote(country_iso.upper())}"
 
 
-class AccountApi(Resource):
+class AccountApi(Namespace):
     """The account (``client.account``): the vendor's ``AccountApi``, by the same names.
 
     ::
@@ -73,8 +80,8 @@ class AccountApi(Resource):
         """Every country's price per part on ``channel`` (``sms``, ``viber``, ``whatsapp``)
         for ``traffic_type`` (``transactional``, ``promotional``, ``2way``):
         ``GET /account/pricing/{channel}/{trafficType}``."""
-        endpoint = Endpoint("GET", _pricing_path(channel, traffic_type, None), ChannelPricing)
-        return await self._call(endpoint)
+        path = _pricing_path(channel, traffic_type, None)
+        return await self._call(attrs.evolve(GET_CHANNEL_PRICING, path=path))
 
     @migration_hints
     async def get_channel_pricing_by_country_iso(
@@ -85,4 +92,15 @@ class AccountApi(Resource):
         No coverage there is a :class:`~smscx.NoCoverageError` (1523).
         """
         path = _pricing_path(channel, traffic_type, country_iso)
-        return await self._call(Endpoint("GET", path, ChannelPricing))
+        return await self._call(attrs.evolve(GET_CHANNEL_PRICING_BY_COUNTRY, path=path))
+
+
+class BlockingAccountApi(BlockingNamespace):
+    """``SmsClient.account``: :class:`~smscx.AccountApi`, blocking."""
+
+    __slots__ = ()
+
+    get_account_balance = blocking(AccountApi.get_account_balance)
+    get_channels_status = blocking(AccountApi.get_channels_status)
+    get_channel_pricing = blocking(AccountApi.get_channel_pricing)
+    get_channel_pricing_by_country_iso = blocking(AccountApi.get_channel_pricing_by_country_iso)
