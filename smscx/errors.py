@@ -31,6 +31,10 @@ that have none), so a caller can retry later without being billed twice, and
 ``maybe_sent``: ``True`` when an attempt's outcome is unknown (the request may have reached
 the server and been performed). No error ever holds a credential: request headers are not
 kept, and messages are built only from the response.
+
+Which class a response becomes is decided by :data:`CATALOGUE`, the one table of the API's
+error codes (status, type, message, exception class, and the vendor methods that document
+each), which the emulator and the tests read too.
 """
 
 from __future__ import annotations
@@ -42,7 +46,11 @@ import math
 import time
 from collections.abc import Mapping
 from datetime import datetime, timezone
+from http import HTTPStatus
+from types import MappingProxyType
 from typing import Any
+
+import attrs
 
 __all__ = [
     "APIConnectionError",
@@ -73,6 +81,9 @@ __all__ = [
     "ValidationError",
     "WrongEventLoopError",
     "DestinationError",
+    "CATALOGUE",
+    "DocumentedError",
+    "ErrorEntry",
     "error_from_response",
 ]
 
@@ -532,51 +543,394 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-_OTP_ERRORS: dict[int, type[OtpVerificationError]] = {
-    ErrorCode.OTP_ALREADY_VERIFIED: OtpAlreadyVerifiedError,
-    ErrorCode.OTP_CANCELLED: OtpCancelledError,
-    ErrorCode.OTP_EXPIRED: OtpExpiredError,
-    ErrorCode.OTP_PIN_EXPIRED: OtpExpiredError,
-    ErrorCode.OTP_FAILED: OtpFailedError,
-    ErrorCode.OTP_MAX_ATTEMPTS_REACHED: OtpFailedError,
-    ErrorCode.OTP_PIN_INVALID: InvalidPinError,
-}
-_OTP_TYPES: dict[str, type[OtpVerificationError]] = {
-    "otp_verified": OtpAlreadyVerifiedError,
-    "otp_cancelled": OtpCancelledError,
-    "otp_expired": OtpExpiredError,
-    "otp_failed": OtpFailedError,
-    "invalid_pin": InvalidPinError,
-}
-
-
-def _error_class(status: int, error_type: str | None, code: ErrorCode | int | None) -> type:
-    if status == 400:
-        if code in (
-            ErrorCode.PHONE_NUMBER_INVALID,
-            ErrorCode.PHONE_NUMBERS_INVALID,
-            ErrorCode.OTP_PHONE_NUMBER_INVALID,
-        ):
-            return InvalidPhoneNumberError
-        otp = _OTP_ERRORS.get(code) if isinstance(code, int) else None
-        if otp is None and error_type is not None:
-            otp = _OTP_TYPES.get(error_type)
-        if otp is not None:
-            return otp
-        if error_type == "insufficient_credit" or code in (
-            ErrorCode.INSUFFICIENT_CREDIT,
-            ErrorCode.CREDIT_LIMIT_REACHED,
-        ):
-            return InsufficientCreditError
-    if status == 403 and (
-        error_type == "no_coverage"
-        or code
-        in (ErrorCode.NO_COVERAGE, ErrorCode.LOOKUP_NO_COVERAGE, ErrorCode.PRICING_NO_COVERAGE)
-    ):
-        return NoCoverageError
+def _status_class(status: int) -> type[APIStatusError]:
+    """The class an HTTP status gives when neither the code nor the type says more."""
     if status >= 500:
         return ServerError
     return _BY_STATUS.get(status, APIStatusError)
+
+
+# --- the error catalogue ----------------------------------------------------------------
+
+
+@attrs.frozen
+class DocumentedError:
+    """One row of the vendor's error tables, and the methods whose tables have it.
+
+    ``name`` is the :class:`ErrorCode` name those methods' readers know the code by: 1202 is
+    ``OPTOUT_NOT_FOUND`` for an opt-out and ``CONTACT_NOT_FOUND`` for a group's contact.
+    """
+
+    methods: tuple[str, ...]
+    status: int
+    error_type: str
+    message: str
+    name: str
+
+
+@attrs.frozen
+class ErrorEntry:
+    """Everything known about one error code: what a server answers, what smscx raises, and
+    which of the vendor's methods document it, in which words.
+
+    ``status``, ``error_type`` and ``message`` are the answer a server gives when nothing
+    more specific is known: the emulator's answer. ``exception`` is what smscx raises for
+    this code at ``status``. ``documented`` holds every row of the vendor's tables for this
+    code as written there, which is not always that answer: some pages word a code
+    differently (1207 is "The phone number is invalid" for ``validate_number``), list it
+    several times (1136, once per placeholder), or give it another type (1218 and 1220 on
+    the lookup export pages). An entry with no documented rows is an answer the tables leave
+    out (401, 404, 405, 429, 5xx), whose code is its HTTP status.
+    """
+
+    code: int
+    name: str
+    status: int
+    error_type: str
+    message: str
+    exception: type[APIStatusError]
+    documented: tuple[DocumentedError, ...] = ()
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        """The vendor methods whose error tables list this code, each once."""
+        return tuple(dict.fromkeys(m for row in self.documented for m in row.methods))
+
+    def documented_for(self, method: str) -> tuple[DocumentedError, ...]:
+        """The rows ``method``'s error table has for this code (none when it lists none)."""
+        return tuple(row for row in self.documented if method in row.methods)
+
+    def exception_at(self, status: int) -> type[APIStatusError]:
+        """What smscx raises for this code answered with ``status``: ``exception`` at the
+        entry's own status, the status's class at any other (1600 is a 400 and a 401)."""
+        return self.exception if status == self.status else _status_class(status)
+
+
+_Methods = str | tuple[str, ...]
+
+
+@attrs.frozen
+class _Also:
+    """Rows of ``methods``' tables that differ from their entry in the fields given."""
+
+    methods: _Methods
+    status: int | None = None
+    error_type: str | None = None
+    message: str | None = None
+    name: str | None = None
+
+
+def _entry(
+    code: int,
+    status: int,
+    error_type: str,
+    methods: _Methods,
+    message: str,
+    *,
+    raises: type[APIStatusError] | None = None,
+    also: _Also | tuple[_Also, ...] = (),
+) -> ErrorEntry:
+    """The entry for ``code``: its answer, which ``methods`` document word for word (``()``
+    when none does), and their other rows in ``also``; ``raises`` where the status's class
+    is not the whole story. The name is the :class:`ErrorCode` member's."""
+    name = ErrorCode(code).name
+    rows = [_Also(methods, status, error_type, message, name)] if methods else []
+    rows += [also] if isinstance(also, _Also) else also
+    documented = tuple(
+        DocumentedError(
+            (row.methods,) if isinstance(row.methods, str) else row.methods,
+            row.status or status,
+            row.error_type or error_type,
+            row.message or message,
+            row.name or name,
+        )
+        for row in rows
+    )
+    exception = raises or _status_class(status)
+    return ErrorEntry(code, name, status, error_type, message, exception, documented)
+
+
+def _status_entry(
+    status: int, error_type: str, message: str, exception: type[APIStatusError]
+) -> ErrorEntry:
+    """An answer the vendor's tables leave out, whose code is its HTTP status."""
+    return ErrorEntry(status, HTTPStatus(status).name, status, error_type, message, exception)
+
+
+# Routes that share rows, so that each row below names them once.
+_SENDS = ("estimate_sms", "estimate_sms_campaign", "send_sms", "send_sms_campaign")
+_CAMPAIGNS = ("estimate_sms_campaign", "send_sms_campaign")
+_REPORT_DATES = (
+    "get_advanced_report",
+    "get_summary_reports",
+    "export_advanced_report_to_csv",
+    "export_advanced_report_to_xlsx",
+)
+_ADVANCED_REPORTS = (
+    "get_advanced_report",
+    "export_advanced_report_to_csv",
+    "export_advanced_report_to_xlsx",
+)
+_MESSAGE_REPORTS = (
+    "get_single_report",
+    "export_campaign_report_to_csv",
+    "export_campaign_report_to_xlsx",
+)
+_CONTACTS = ("add_contacts_to_group", "add_contacts_to_group_with_fields")
+_NUMBER_LISTS = ("validate_numbers", "add_contact_to_optouts_list", *_CONTACTS)
+_GROUP_ROUTES = (
+    *_CONTACTS,
+    "delete_contact_from_group",
+    "delete_group",
+    "empty_group",
+    "export_group_to_csv",
+    "export_group_to_xlsx",
+    "get_group_details",
+)
+_LOOKUP_EXPORTS = ("export_number_lookup_report_to_csv", "export_number_lookup_report_to_xlsx")
+_PRICING = ("get_channel_pricing", "get_channel_pricing_by_country_iso")
+_INVALID, _NOT_FOUND, _CREDIT = "invalid_param", "not_found", "insufficient_credit"
+_DENIED, _NO_COVERAGE, _DUPLICATE = "access_denied", "no_coverage", "duplicate_value"
+
+# One entry per code, in the order of the codes; one line per code where it fits.
+# fmt: off
+_ENTRIES = (
+    _entry(1100, 404, _NOT_FOUND, "delete_scheduled_sms",
+           "Message ID provided was not found or is not scheduled"),
+    _entry(1101, 400, _INVALID, _CAMPAIGNS, "The parameter `groups` is empty or not set"),
+    _entry(1102, 400, _INVALID, _CAMPAIGNS, "Group is empty"),
+    _entry(1103, 400, _INVALID, _SENDS,
+           "The phone numbers array is too big (max. allowed: 25000 numbers)"),
+    _entry(1104, 400, _INVALID, ("estimate_sms", "send_sms"),
+           "The parameter `to` is empty or not set"),
+    _entry(1105, 400, _INVALID, _SENDS, "The parameter `from` is empty or not set"),
+    _entry(1106, 400, _INVALID, _SENDS,
+           "The parameter `from` is not valid (min 3, max 15 characters)"),
+    _entry(1107, 400, _INVALID, _SENDS, "The parameter `text` is empty or not set"),
+    _entry(1108, 400, _INVALID, _SENDS, "The parameter `scheduledDate` is not a valid date"),
+    _entry(1109, 400, _INVALID, _SENDS, "The parameter `dlrCallbackUrl` is not a valid URL"),
+    _entry(1110, 400, _INVALID, (),
+           "Invalid alphabet. Must be one of: NONE, NON_GSM, RUSSIAN_CYRILLIC, "
+           "BULGARIAN_CYRILLIC, UKRAINIAN_CYRILLIC, MACEDONIAN_CYRILLIC, BELARUSIAN_CYRILLIC, "
+           "SERBIAN_CYRILLIC, POLISH, ROMANIAN, TURKISH, GREEK",
+           also=_Also(_SENDS,
+                      message="Invalid alphabet. Must be one of: `NONE`, `NON_GSM`, "
+                              "`RUSSIAN_CYRILLIC`, `BULGARIAN_CYRILLIC`, `UKRAINIAN_CYRILLIC`, "
+                              "`MACEDONIAN_CYRILLIC`, `BELARUSIAN_CYRILLIC`, `SERBIAN_CYRILLIC`, "
+                              "`POLISH`, `ROMANIAN`, `TURKISH`, `GREEK`")),
+    _entry(1111, 400, _INVALID, ("send_sms", "send_sms_campaign"),
+           "Idempotency Id provided is not a valid UUID (v1-v5)"),
+    _entry(1112, 400, _INVALID, _SENDS,
+           "The shortlink/attachment ID provided for tracking is invalid or not found"),
+    _entry(1113, 400, _CREDIT, (*_SENDS, "lookup_number", "lookup_numbers"), "Insufficient credit",
+           raises=InsufficientCreditError),
+    _entry(1114, 400, _CREDIT, (*_SENDS, "lookup_number", "lookup_numbers"),
+           "Credit limit reached. To increase the credit limit, please contact your account "
+           "manager", raises=InsufficientCreditError),
+    _entry(1115, 400, _INVALID, "delete_scheduled_sms", "Message ID provided is not valid"),
+    _entry(1116, 400, _INVALID, _SENDS, "The scheduled date is in the past"),
+    _entry(1118, 403, _DENIED, ("delete_scheduled_sms", "delete_scheduled_sms_campaign"),
+           "Only scheduled campaigns/messages can be deleted"),
+    _entry(1119, 403, _NO_COVERAGE, _SENDS, "No coverage or restricted destination",
+           raises=NoCoverageError),
+    _entry(1135, 400, _INVALID, (), "The parameter 'transliteration' should be an object",
+           also=_Also(_SENDS, message="The parameter \\'transliteration\\' should be an object")),
+    _entry(1136, 400, _INVALID, _SENDS,
+           "Invalid number of characters for the placeholder {{numbers}}",
+           also=(_Also(_SENDS,
+                       message="Invalid number of characters for the placeholder {{letters}}"),
+                 _Also(_SENDS, message="Invalid number of characters for the placeholder "
+                                       "{{alphanumeric}}"))),
+    _entry(1137, 400, _INVALID, _SENDS,
+           "Number of characters for placeholders can be between 1 and 20"),
+    _entry(1140, 400, _INVALID, _CAMPAIGNS, "Group ID is not a valid group"),
+    _entry(1150, 404, _NOT_FOUND, "delete_scheduled_sms_campaign",
+           "Campaign ID provided was not found or is not scheduled",
+           also=_Also("get_campaign_report", message="Campaign ID provided was not found")),
+    _entry(1155, 400, _INVALID, ("delete_scheduled_sms_campaign", "get_campaign_report"),
+           "Campaign ID provided is not valid"),
+    _entry(1160, 404, _NOT_FOUND, _MESSAGE_REPORTS, "Campaign ID or msg ID provided was not found"),
+    _entry(1165, 400, _INVALID, _MESSAGE_REPORTS, "Campaign ID or msg ID provided is not valid"),
+    _entry(1200, 404, _NOT_FOUND, _GROUP_ROUTES, "Group ID not found"),
+    _entry(1202, 404, _NOT_FOUND, "delete_contact_from_optouts_list", "Phone number ID not found",
+           also=_Also(("delete_contact_from_group", "update_contact_from_group"),
+                      name="CONTACT_NOT_FOUND")),
+    _entry(1203, 400, _INVALID, _NUMBER_LISTS, "The parameter `phoneNumbers` is empty or not set",
+           also=_Also("lookup_numbers",
+                      message="The parameter 'phoneNumbers' is empty or not set")),
+    _entry(1204, 400, _INVALID, "create_group", "The name is empty or parameter `name` not set"),
+    _entry(1205, 400, _INVALID, ("lookup_numbers", "validate_numbers"),
+           "The phone numbers array is too big (max. allowed: 40000 numbers)"),
+    _entry(1206, 400, _INVALID, "create_group",
+           "The name provided is invalid (min 3, max 60 characters)"),
+    _entry(1207, 400, _INVALID, (*_CONTACTS, "estimate_sms", "send_sms"),
+           "The phone number provided is not valid", raises=InvalidPhoneNumberError,
+           also=_Also(("lookup_number", "validate_number"), message="The phone number is invalid")),
+    _entry(1208, 400, _INVALID, _NUMBER_LISTS,
+           "The parameter `phoneNumbers` must be an array of phone numbers",
+           also=_Also("lookup_numbers",
+                      message="The parameter 'phoneNumbers' must be an array of phone numbers")),
+    _entry(1209, 400, _INVALID, "lookup_numbers",
+           "The parameter 'lookupCallbackUrl' is not a valid URL"),
+    _entry(1210, 400, _INVALID, (*_CONTACTS, "estimate_sms", "send_sms",
+                                 "add_contact_to_optouts_list"),
+           "The phone numbers provided are invalid", raises=InvalidPhoneNumberError),
+    _entry(1211, 400, _DUPLICATE, "create_group", "You already have a group with this name"),
+    _entry(1212, 400, _INVALID, "lookup_number", "Invalid request parameters"),
+    _entry(1213, 400, _INVALID, "update_contact_from_group",
+           "At least one parameter required (phoneNumber, firstName, lastName, email, field1, "
+           "field2, field3, field4, field5, customFields)"),
+    _entry(1214, 403, _NO_COVERAGE, ("lookup_number", "lookup_numbers"),
+           "No coverage or restricted destination", raises=NoCoverageError),
+    _entry(1215, 400, _DUPLICATE, "update_contact_from_group", "The phone number already exists"),
+    _entry(1216, 400, _INVALID, "lookup_numbers", "No valid numbers provided or no coverage"),
+    _entry(1217, 400, _INVALID, "get_single_lookup_status", "The lookupId provided is invalid"),
+    _entry(1218, 400, _NOT_FOUND, "get_bulk_lookup_status", "The lookupBulkId provided is invalid",
+           also=_Also(_LOOKUP_EXPORTS, error_type=_INVALID)),
+    _entry(1219, 404, _NOT_FOUND, "get_single_lookup_status", "Lookup  ID not found"),
+    _entry(1220, 404, _INVALID, "get_bulk_lookup_status", "Lookup Bulk ID not found",
+           also=_Also(_LOOKUP_EXPORTS, error_type=_NOT_FOUND)),
+    _entry(1300, 404, _NOT_FOUND, "delete_originator", "Originator ID not found"),
+    _entry(1301, 400, _INVALID, "create_originator",
+           "The originator is empty or parameter `originator` not set"),
+    _entry(1303, 400, _INVALID, "create_originator",
+           "The parameter `originator` can contain only letters and numbers"),
+    _entry(1304, 400, _INVALID, "create_originator",
+           "The alphanumeric originator provided is invalid (min 3, max 11 characters)"),
+    _entry(1305, 400, _INVALID, "create_originator",
+           "The numeric originator provided is invalid (min 3, max 15 characters)"),
+    _entry(1306, 400, _DUPLICATE, "create_originator", "Originator already exists"),
+    _entry(1441, 400, _INVALID, "add_contact_to_optouts_list",
+           "No valid phone numbers were provided or already in the optout list"),
+    _entry(1443, 403, _DENIED, "delete_contact_from_optouts_list",
+           "Cannot delete this phone number from the optout list because it was added via "
+           "optout type `link`. Allowed optout type to delete: `admin`"),
+    _entry(1503, 400, _INVALID, _SENDS,
+           "The parameter `removeEmojis` is not boolean (true or false)"),
+    _entry(1521, 400, _INVALID, _PRICING, "The channel requested is not valid"),
+    _entry(1522, 400, _INVALID, "get_channel_pricing_by_country_iso", "Invalid country iso"),
+    _entry(1523, 403, _NO_COVERAGE, _PRICING, "No coverage", raises=NoCoverageError),
+    _entry(1600, 400, "invalid_request", "get_access_token",
+           "The request is missing a required parameter (grant_type)",
+           also=(_Also("get_access_token", error_type="invalid_scope",
+                       message="The requested scope is invalid, unknown, or malformed"),
+                 _Also("get_access_token", error_type="unsupported_grant_type",
+                       message="The grant type is not supported (only client_credentials)"),
+                 _Also("get_access_token", status=401, error_type="invalid_client",
+                       message="Invalid client"))),
+    _entry(1820, 400, _INVALID, _REPORT_DATES,
+           "The parameter `period` is not a valid date (format Y-m or Y)"),
+    _entry(1821, 400, _INVALID, _REPORT_DATES, "The parameter `start_date` is not a valid date"),
+    _entry(1822, 400, _INVALID, _REPORT_DATES, "The parameter `end_date` is not a valid date"),
+    _entry(1823, 400, _INVALID, _REPORT_DATES, "The end date is before the start date"),
+    _entry(1824, 400, _INVALID, _REPORT_DATES,
+           "No `period` parameter or interval (`start_date`, `end_date`)"),
+    _entry(1825, 400, _INVALID, _ADVANCED_REPORTS, "The parameter `source` is not valid"),
+    _entry(1826, 400, _INVALID, _ADVANCED_REPORTS,
+           "The parameter `delivery_report` is not valid (delivered, failed or sent)"),
+    _entry(1827, 400, _INVALID, _ADVANCED_REPORTS,
+           "The parameter `country_iso` is not for a valid country"),
+    _entry(1828, 400, _INVALID, ("export_advanced_report_to_csv", "export_advanced_report_to_xlsx"),
+           "The parameter `channel` is not valid (sms, viber, whatsapp, multichannel)"),
+    _entry(1829, 400, _INVALID, "get_summary_reports",
+           "Invalid dimension. Accepted dimensions: source, channel, country, traffic, delivery"),
+    _entry(2001, 400, _INVALID, "new_otp", "The parameter 'phoneNumber' is empty or not set"),
+    _entry(2002, 400, _INVALID, "new_otp", "The parameter 'countryIso' is empty or not set"),
+    _entry(2003, 400, _INVALID, "new_otp", "Country ISO provided is invalid"),
+    _entry(2004, 400, _INVALID, "new_otp", "The parameter 'from' is empty or not set"),
+    _entry(2005, 400, _INVALID, "new_otp",
+           "The parameter 'from' is not valid (min 3, max 15 characters)"),
+    _entry(2006, 400, _INVALID, "new_otp", "The parameter 'template' is empty or not set",
+           also=_Also("new_otp",
+                      message="The parameter 'template' does not contain placeholder {{pin}}")),
+    _entry(2007, 400, _INVALID, "new_otp", "The parameter 'ttl' is not a number"),
+    _entry(2008, 400, _INVALID, "new_otp", "Min value for 'ttl' is 60 seconds"),
+    _entry(2009, 400, _INVALID, "new_otp", "Max value for 'ttl' is 1800 seconds (30 mins)"),
+    _entry(2010, 400, _INVALID, "new_otp", "The parameter 'maxAttempts' is not a number"),
+    _entry(2011, 400, _INVALID, "new_otp", "Min value for 'maxAttempts' is 1"),
+    _entry(2012, 400, _INVALID, "new_otp", "Max value for 'maxAttempts' is 10"),
+    _entry(2013, 400, _INVALID, "new_otp", "The parameter 'pinType' is empty or not set"),
+    _entry(2014, 400, _INVALID, "new_otp",
+           "Invalid parameter 'pinType'. Must be one of: letters, numbers, alphanumeric"),
+    _entry(2015, 400, _INVALID, "new_otp", "The parameter 'pinLength' is not a number"),
+    _entry(2016, 400, _INVALID, "new_otp", "Min value for 'pinLength' is 4"),
+    _entry(2017, 400, _INVALID, "new_otp", "Max value for 'pinLength' is 10"),
+    _entry(2018, 400, _INVALID, "new_otp",
+           "Track ID provided (parameter 'trackId') is not a valid UUID (v1-v5)"),
+    _entry(2019, 400, _INVALID, "new_otp", "The parameter 'otpCallbackUrl' is not a valid URL"),
+    _entry(2020, 400, _INVALID, "new_otp", "The phone number provided is invalid",
+           raises=InvalidPhoneNumberError),
+    _entry(2021, 404, _NOT_FOUND, ("cancel_otp", "get_otp_status", "verify_otp"),
+           "Otp ID not found"),
+    _entry(2022, 400, _INVALID, "verify_otp", "The parameter pin is empty or not set"),
+    _entry(2023, 400, "otp_verified", "verify_otp", "The OTP was already verified",
+           raises=OtpAlreadyVerifiedError),
+    _entry(2024, 400, "otp_cancelled", "verify_otp", "The OTP was canceled",
+           raises=OtpCancelledError),
+    _entry(2025, 400, "otp_expired", "verify_otp", "The OTP has expired", raises=OtpExpiredError),
+    _entry(2026, 400, "otp_failed", "verify_otp", "The OTP has failed, maximum attempts reached",
+           raises=OtpFailedError),
+    _entry(2027, 400, "otp_failed", "verify_otp", "Max attempts reached", raises=OtpFailedError),
+    _entry(2028, 400, "otp_expired", "verify_otp", "The PIN has expired", raises=OtpExpiredError),
+    _entry(2029, 400, "invalid_pin", "verify_otp", "The PIN provided does not verify",
+           raises=InvalidPinError),
+    _entry(2030, 403, _DENIED, "cancel_otp", "Otp already cancelled"),
+    _entry(2031, 403, _DENIED, "cancel_otp", "You cannot cancel a non-pending Otp"),
+
+    # Answers the tables leave out: the code is the HTTP status.
+    _status_entry(400, _INVALID, "The request body is not a JSON object", InvalidRequestError),
+    _status_entry(401, "invalid_api_key", "Invalid or missing credentials", AuthenticationError),
+    _status_entry(404, _NOT_FOUND, "Resource not found", NotFoundError),
+    _status_entry(405, "method_not_allowed", "Method not allowed", MethodNotAllowedError),
+    _status_entry(429, "rate_limit", "Too many requests", RateLimitError),
+    _status_entry(500, "internal_error", "Internal server error", ServerError),
+    _status_entry(502, "bad_gateway", "Bad gateway", ServerError),
+    _status_entry(503, "service_unavailable", "Service temporarily unavailable", ServerError),
+    _status_entry(504, "gateway_timeout", "Gateway timeout", ServerError),
+)
+# fmt: on
+
+CATALOGUE: Mapping[int, ErrorEntry] = MappingProxyType({entry.code: entry for entry in _ENTRIES})
+"""Every error code smscx knows -> its :class:`ErrorEntry`: the one table that
+:func:`error_from_response`, the emulator (:mod:`smscx.testing`) and the tests read."""
+
+
+def _classes_by_type() -> dict[tuple[int, str], type[APIStatusError]]:
+    # A (status, type) every documented row of which is one class more specific than the
+    # status's means that class, for a code this version does not know too: a new
+    # ``insufficient_credit`` code is still an InsufficientCreditError.
+    found: dict[tuple[int, str], set[type[APIStatusError]]] = {}
+    for entry in CATALOGUE.values():
+        for row in entry.documented:
+            found.setdefault((row.status, row.error_type), set()).add(
+                entry.exception_at(row.status)
+            )
+    return {
+        key: cls
+        for key, classes in found.items()
+        if len(classes) == 1 and (cls := next(iter(classes))) is not _status_class(key[0])
+    }
+
+
+# (status, type) -> the class the type means whatever the code: (403, "no_coverage") is a
+# NoCoverageError, (400, "otp_expired") an OtpExpiredError.
+_CLASSES_BY_TYPE: Mapping[tuple[int, str], type[APIStatusError]] = MappingProxyType(
+    _classes_by_type()
+)
+
+
+def _error_class(
+    status: int, error_type: str | None, code: ErrorCode | int | None
+) -> type[APIStatusError]:
+    # The code decides where the catalogue has it at this status, then the type, then the
+    # status alone: a code answered with another status than its own tells nothing.
+    by_status = _status_class(status)
+    entry = CATALOGUE.get(code) if code is not None else None
+    if entry is not None and entry.status == status and entry.exception is not by_status:
+        return entry.exception
+    if error_type is not None:
+        return _CLASSES_BY_TYPE.get((status, error_type), by_status)
+    return by_status
 
 
 # Anything past this is not a reset time a server means (nan, inf, 1e20 ...).
@@ -655,7 +1009,7 @@ def scrubbed(exc: BaseException) -> BaseException:
     """``exc`` with the frames of it and of every exception behind it dropped.
 
     What an HTTP library raises carries its frames, and their locals hold the request's
-    headers (an h11 event, an aiohttp header dict): a traceback printed with its locals
+    headers (an h11 event, a head being encoded): a traceback printed with its locals
     (``pytest --showlocals``, ``rich``'s ``show_locals``) would show the credential. The
     types and messages stay, as the cause of the smscx error raised from it.
     """
@@ -684,10 +1038,12 @@ def error_from_response(
 ) -> APIStatusError:
     """Decide which :class:`APIStatusError` a non-2xx response is.
 
-    ``body`` is the decoded JSON, or the text when it was not JSON. The class follows the
-    HTTP status first, then the API's ``type`` and ``code`` (e.g. 400 + 1207 is
-    :class:`InvalidPhoneNumberError`); a body of any other shape still gives the status's
-    class, with a message that quotes its start.
+    ``body`` is the decoded JSON, or the text when it was not JSON. The class is the one
+    :data:`CATALOGUE` gives the API's ``code`` at this status (400 + 1207 is
+    :class:`InvalidPhoneNumberError`), else the one its ``type`` means (403 +
+    ``no_coverage`` is :class:`NoCoverageError` whatever the code), else the status's; a
+    body of any other shape still gives the status's class, with a message that quotes its
+    start.
     """
     error = body.get("error") if isinstance(body, Mapping) else None
     error_type: str | None = None
