@@ -32,8 +32,8 @@ from .models import (
     Transliteration,
     UpdateNumberRequest,
     VerifyPinRequest,
-    _Model,
 )
+from .models._common import _Model
 
 __all__ = [
     "MAX_RECIPIENTS",

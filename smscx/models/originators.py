@@ -1,0 +1,65 @@
+"""Models of ``OriginatorsApi``: the account's sender ids (the vendor's
+``api/OriginatorsApi.md``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+
+from ._common import _Model, _Result
+
+
+@attrs.frozen(kw_only=True)
+class OriginatorNewRequest(_Model):
+    """Body of ``POST /originators``: a sender id to submit for approval.
+
+    Letters and digits only: 3 to 11 characters with a letter, 3 to 15 digits otherwise.
+    """
+
+    originator: str
+
+
+@attrs.frozen(kw_only=True)
+class TwoWay(_Model):
+    """Two-way messaging on an originator: the number's type (VLN, short code, 10DLC), its
+    country and when its subscription ends. All ``None`` when the originator has none
+    (the API sends an empty object)."""
+
+    type: str | None = None
+    country_iso: str | None = None
+    expire_date: datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class DataOriginatorsList(_Model):
+    """One originator (sender id) of the account: what ``from_`` may be in a send."""
+
+    id: int
+    originator: str
+    is_default: bool
+    approved: bool
+    created_at: datetime
+    two_way: TwoWay | None = None
+
+
+@attrs.frozen(kw_only=True)
+class OriginatorsListResponse(_Result):
+    """Result of ``get_originators_list``: every originator of the account."""
+
+    data: list[DataOriginatorsList]
+
+
+@attrs.frozen(kw_only=True)
+class InfoOriginator(_Model):
+    """An originator created or deleted: its id and name."""
+
+    id: int
+    originator: str
+
+
+@attrs.frozen(kw_only=True)
+class OriginatorNewResponse(_Result):
+    """Result of ``create_originator`` and ``delete_originator``."""
+
+    info: InfoOriginator
