@@ -18,6 +18,8 @@ is. Nothing is stripped: a credential is used exactly as given, or refused.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import time
 from collections.abc import Callable, ItemsView, Iterator, Mapping, Sequence
 from typing import Protocol
@@ -157,6 +159,9 @@ class Credentials(Protocol):
 
     #: Whether a 401 can be cured by fetching a new token (only OAuth can).
     refreshable: bool
+    #: Which account this is, without the secret (see :func:`account_identity`); ``None``
+    #: when the credential does not say (a bearer token, which changes as it is renewed).
+    identity: str | None
 
     async def headers(
         self, http: httpx.AsyncClient, base_url: str, http_timeout: httpx.Timeout
@@ -169,6 +174,19 @@ class Credentials(Protocol):
         ...
 
 
+#: The key of the keyed hash that names an account by its API key (domain separation: the
+#: same key hashed elsewhere gives another value). Not a secret: the API key is.
+_IDENTITY_KEY = b"smscx journal account identity v1"
+
+
+def account_identity(api_key: str) -> str:
+    """A name for the account of ``api_key`` that does not reveal it: ``key:`` and 16 hex
+    digits of an HMAC-SHA256 of the key. A batch journal records it, so that a batch is
+    never resumed with another account's key; the key cannot be recovered from it."""
+    digest = hmac.new(_IDENTITY_KEY, api_key.encode(), hashlib.sha256).hexdigest()
+    return f"key:{digest[:16]}"
+
+
 class ApiKey:
     """Authenticate with the ``X-API-KEY`` header."""
 
@@ -176,6 +194,7 @@ class ApiKey:
 
     def __init__(self, key: str) -> None:
         self._headers = HeaderSet({"X-API-KEY": check_credential("api_key", key)})
+        self.identity: str | None = account_identity(key)
 
     async def headers(
         self, http: httpx.AsyncClient, base_url: str, http_timeout: httpx.Timeout
@@ -198,6 +217,7 @@ class AccessToken:
         self._headers = HeaderSet(
             {"Authorization": f"Bearer {check_credential('access_token', token)}"}
         )
+        self.identity: str | None = None  # a token is renewed: it does not name the account
 
     async def headers(
         self, http: httpx.AsyncClient, base_url: str, http_timeout: httpx.Timeout
@@ -230,6 +250,7 @@ class ClientCredentials:
         clock: Callable[[], float] | None = None,
     ) -> None:
         self.client_id = check_credential("client_id", client_id)
+        self.identity: str | None = f"oauth:{client_id}"
         if ":" in client_id:
             # HTTP Basic auth separates the id from the secret with the first colon.
             raise ConfigurationError("client_id has a ':', which HTTP Basic auth cannot carry.")

@@ -28,7 +28,7 @@ import attrs
 from ._convert import structure, with_meta
 from .api.sms import SEND_SMS
 from .errors import APIResponseValidationError, InvalidPhoneNumberError, SmscxError
-from .journal import Journal, JournalMismatchError, RequestRecord, fingerprint
+from .journal import Journal, JournalMismatchError, RequestRecord, batch_target, fingerprint
 from .models import (
     DataSms,
     ModelList,
@@ -366,7 +366,10 @@ async def run_batch(
     last_known = -1
     if journal is not None:
         last_known = await journal.begin(
-            batch_id, "send_bulk" if kind == "chunk" else "send_many", chunk_size
+            batch_id,
+            "send_bulk" if kind == "chunk" else "send_many",
+            chunk_size,
+            target=batch_target(client.base_url, client._pipeline.credentials.identity),
         )
 
     async def send(

@@ -73,6 +73,7 @@ __all__ = [
     "RedisJournal",
     "RequestRecord",
     "SqliteJournal",
+    "batch_target",
     "fingerprint",
 ]
 
@@ -329,11 +330,17 @@ class Journal(abc.ABC):
     """
 
     @abc.abstractmethod
-    async def begin(self, batch_id: str, kind: str, chunk_size: int | None) -> int:
+    async def begin(
+        self, batch_id: str, kind: str, chunk_size: int | None, *, target: str | None = None
+    ) -> int:
         """Start or resume a batch: the highest position recorded (-1 for none).
 
-        Raises :class:`JournalMismatchError` when the batch exists with another ``kind``
-        or ``chunk_size``; records the batch otherwise.
+        ``target`` says where the batch is sent: the base URL and the account, never the
+        secret (``"https://api.sms.cx as key:1f0c..."``, see :func:`batch_target`). Raises
+        :class:`JournalMismatchError` when the batch exists with another ``kind``,
+        ``chunk_size`` or ``target`` (a batch journaled against the sandbox is never taken
+        as sent by the real API); records the batch otherwise. A batch recorded without a
+        target (by an older smscx) takes the first one given.
         """
 
     @abc.abstractmethod
@@ -433,7 +440,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS batch (
     batch_id TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
-    chunk_size INTEGER
+    chunk_size INTEGER,
+    target TEXT
 );
 CREATE TABLE IF NOT EXISTS request (
     batch_id TEXT NOT NULL,
@@ -631,6 +639,9 @@ class SqliteJournal(Journal):
                 columns = {row[1] for row in connection.execute("PRAGMA table_info(recipient)")}
                 if "status_at" not in columns:  # a journal from before report times were kept
                     connection.execute("ALTER TABLE recipient ADD COLUMN status_at TEXT")
+                columns = {row[1] for row in connection.execute("PRAGMA table_info(batch)")}
+                if "target" not in columns:  # a journal from before targets were recorded
+                    connection.execute("ALTER TABLE batch ADD COLUMN target TEXT")
             except BaseException:
                 connection.close()
                 raise
@@ -649,27 +660,25 @@ class SqliteJournal(Journal):
     async def check_batch(self, batch_id: str) -> None:
         await self._run(_require_batch, batch_id, self.path)
 
-    async def begin(self, batch_id: str, kind: str, chunk_size: int | None) -> int:
+    async def begin(
+        self, batch_id: str, kind: str, chunk_size: int | None, *, target: str | None = None
+    ) -> int:
         def work(db: sqlite3.Connection) -> int:
-            row = db.execute(
-                "SELECT kind, chunk_size FROM batch WHERE batch_id = ?", (batch_id,)
-            ).fetchone()
-            if row is None:
+            with _transaction(db):
                 db.execute(
-                    "INSERT OR IGNORE INTO batch (batch_id, kind, chunk_size) VALUES (?, ?, ?)",
-                    (batch_id, kind, chunk_size),
+                    "INSERT OR IGNORE INTO batch (batch_id, kind, chunk_size, target) "
+                    "VALUES (?, ?, ?, ?)",
+                    (batch_id, kind, chunk_size, target),
                 )
+                if target is not None:
+                    db.execute(
+                        "UPDATE batch SET target = ? WHERE batch_id = ? AND target IS NULL",
+                        (target, batch_id),
+                    )
                 row = db.execute(
-                    "SELECT kind, chunk_size FROM batch WHERE batch_id = ?", (batch_id,)
+                    "SELECT kind, chunk_size, target FROM batch WHERE batch_id = ?", (batch_id,)
                 ).fetchone()
-            if row[0] != kind:
-                raise JournalMismatchError(
-                    f"batch {batch_id} was a {row[0]} batch in the journal, not {kind}"
-                )
-            if row[1] != chunk_size:
-                raise JournalMismatchError(
-                    f"batch {batch_id} had chunk_size {row[1]} in the journal, not {chunk_size}"
-                )
+            _check_batch(batch_id, row, kind, chunk_size, target)
             last = db.execute(
                 "SELECT MAX(position) FROM request WHERE batch_id = ?", (batch_id,)
             ).fetchone()[0]
@@ -881,6 +890,39 @@ def _cleaned_code(code: object) -> int | None:
     return None
 
 
+def batch_target(base_url: str, account: str | None) -> str:
+    """Where a batch is sent, as a journal records it: ``"<base_url> as <account>"``, the
+    account named without its secret (``key:`` and a keyed hash of an API key, or
+    ``oauth:`` and the client id), or the base URL alone when the credential does not say
+    (a bearer token)."""
+    return base_url if account is None else f"{base_url} as {account}"
+
+
+def _check_batch(
+    batch_id: str,
+    found: Sequence[Any],
+    kind: str,
+    chunk_size: int | None,
+    target: str | None,
+) -> None:
+    """Refuse to resume ``batch_id`` as other than it was begun: ``found`` is its recorded
+    kind, chunk size and target."""
+    if found[0] != kind:
+        raise JournalMismatchError(
+            f"batch {batch_id} was a {found[0]} batch in the journal, not {kind}"
+        )
+    if found[1] != chunk_size:
+        raise JournalMismatchError(
+            f"batch {batch_id} had chunk_size {found[1]} in the journal, not {chunk_size}"
+        )
+    if target is not None and found[2] not in (None, target):
+        raise JournalMismatchError(
+            f"batch {batch_id} was sent to {found[2]} in the journal, not to {target}: a "
+            "journal resumes a batch only where it was sent (a sandbox run keeps its own "
+            "journal). Use another batch id or another journal for this one."
+        )
+
+
 def _require_batch(db: sqlite3.Connection, batch_id: str, path: str) -> None:
     if db.execute("SELECT 1 FROM batch WHERE batch_id = ?", (batch_id,)).fetchone() is not None:
         return
@@ -973,25 +1015,25 @@ class RedisJournal(Journal):
     async def check_batch(self, batch_id: str) -> None:
         await self._run(self._require_batch, batch_id)
 
-    async def begin(self, batch_id: str, kind: str, chunk_size: int | None) -> int:
+    async def begin(
+        self, batch_id: str, kind: str, chunk_size: int | None, *, target: str | None = None
+    ) -> int:
         def work() -> int:
             key = self._key(batch_id, "batch")
             size = "" if chunk_size is None else str(chunk_size)
             pipe = self._redis.pipeline(transaction=True)
             pipe.hsetnx(key, "kind", kind)
             pipe.hsetnx(key, "chunk_size", size)
-            pipe.hmget(key, ["kind", "chunk_size"])
+            if target is not None:
+                pipe.hsetnx(key, "target", target)
+            pipe.hmget(key, ["kind", "chunk_size", "target"])
             pipe.hkeys(self._key(batch_id, "req"))
-            *_, (found_kind, found_size), positions = pipe.execute()
-            if found_kind.decode() != kind:
-                raise JournalMismatchError(
-                    f"batch {batch_id} was a {found_kind.decode()} batch in the journal, not {kind}"
-                )
-            if found_size.decode() != size:
-                raise JournalMismatchError(
-                    f"batch {batch_id} had chunk_size {found_size.decode() or None} in the "
-                    f"journal, not {chunk_size}"
-                )
+            *_, found, positions = pipe.execute()
+            kind_found, size_found, target_found = (
+                None if v is None else v.decode() for v in found
+            )
+            row = (kind_found, int(size_found) if size_found else None, target_found)
+            _check_batch(batch_id, row, kind, chunk_size, target)
             return max((int(p) for p in positions), default=-1)
 
         result: int = await self._run(work)
