@@ -1,15 +1,17 @@
 """How every documented API error reaches the caller: the exact exception and what it carries.
 
-The tables below are transcribed row by row from the seed (``SmsApi.md``, "Errors for ...").
-Each row is answered by a MockTransport and called through the real client, so the whole path
-(pipeline, retry decision, ``error_from_response``) is what is specified.
+Every row of the vendor's error tables is in ``smscx.errors.CATALOGUE``
+(``test_error_catalogue.py`` checks it against the tables); each row is checked once here,
+through ``error_from_response`` and the retry policy. One row of each kind is then answered
+by a MockTransport and called through the real client on each stack, so the whole path
+(pipeline, retry decision, ``error_from_response``) is specified too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
-from typing import Any, NamedTuple
+from typing import Any
 
 import httpx
 import pytest
@@ -35,11 +37,12 @@ from smscx import (
     OtpExpiredError,
     OtpFailedError,
     RateLimitError,
+    RetryPolicy,
     ServerError,
     SmscxError,
     ValidationError,
 )
-from smscx.errors import error_from_response
+from smscx.errors import CATALOGUE, DocumentedError, error_from_response
 from tests.helpers import Recorder, error_response, send_response
 
 pytestmark = pytest.mark.anyio
@@ -126,431 +129,45 @@ CALLS: dict[str, Call] = {
 SENDS = frozenset({"send_sms", "send_sms_campaign"})
 
 
-class Row(NamedTuple):
-    """One row of a seed error table, with the exception class it must become."""
-
-    status: int
-    code: int
-    type: str
-    raises: type[APIStatusError]
-    description: str
-
-
-ALPHABET = (
-    "Invalid alphabet. Must be one of: `NONE`, `NON_GSM`, `RUSSIAN_CYRILLIC`, "
-    "`BULGARIAN_CYRILLIC`, `UKRAINIAN_CYRILLIC`, `MACEDONIAN_CYRILLIC`, `BELARUSIAN_CYRILLIC`, "
-    "`SERBIAN_CYRILLIC`, `POLISH`, `ROMANIAN`, `TURKISH`, `GREEK`"
-)
 INVALID, CREDIT = "invalid_param", "insufficient_credit"
-ONLY_SCHEDULED = "Only scheduled campaigns/messages can be deleted"
-TRACKING = "The shortlink/attachment ID provided for tracking is invalid or not found"
-TOO_BIG = "The phone numbers array is too big (max. allowed: 25000 numbers)"
-CREDIT_LIMIT = (
-    "Credit limit reached. To increase the credit limit, please contact your account manager"
-)
-ALPHANUMERIC = "Invalid number of characters for the placeholder {{alphanumeric}}"
-MSG_NOT_FOUND = "Message ID provided was not found or is not scheduled"
-CAMPAIGN_NOT_FOUND = "Campaign ID provided was not found or is not scheduled"
-Bad = InvalidRequestError
 
-# Errors for DELETE /sms/scheduled/{msgId}
-DELETE_SMS_TABLE = [
-    Row(403, 1118, "access_denied", AccessDeniedError, ONLY_SCHEDULED),
-    Row(404, 1100, "not_found", NotFoundError, MSG_NOT_FOUND),
-    Row(400, 1115, INVALID, Bad, "Message ID provided is not valid"),
-]
-# Errors for DELETE /sms/scheduled/campaign/{campaignId}
-DELETE_CAMPAIGN_TABLE = [
-    Row(403, 1118, "access_denied", AccessDeniedError, ONLY_SCHEDULED),
-    Row(404, 1150, "not_found", NotFoundError, CAMPAIGN_NOT_FOUND),
-    Row(400, 1155, INVALID, Bad, "Campaign ID provided is not valid"),
-]
-# Errors for POST /sms/estimate
-ESTIMATE_SMS_TABLE = [
-    Row(400, 1104, INVALID, Bad, "The parameter `to` is empty or not set"),
-    Row(400, 1105, INVALID, Bad, "The parameter `from` is empty or not set"),
-    Row(400, 1106, INVALID, Bad, "The parameter `from` is not valid (min 3, max 15 characters)"),
-    Row(400, 1107, INVALID, Bad, "The parameter `text` is empty or not set"),
-    Row(400, 1108, INVALID, Bad, "The parameter `scheduledDate` is not a valid date"),
-    Row(400, 1109, INVALID, Bad, "The parameter `dlrCallbackUrl` is not a valid URL"),
-    Row(400, 1112, INVALID, Bad, TRACKING),
-    Row(400, 1116, INVALID, Bad, "The scheduled date is in the past"),
-    Row(400, 1103, INVALID, Bad, TOO_BIG),
-    Row(400, 1207, INVALID, InvalidPhoneNumberError, "The phone number provided is not valid"),
-    Row(400, 1210, INVALID, InvalidPhoneNumberError, "The phone numbers provided are invalid"),
-    Row(403, 1119, "no_coverage", NoCoverageError, "No coverage or restricted destination"),
-    Row(400, 1113, CREDIT, InsufficientCreditError, "Insufficient credit"),
-    Row(400, 1114, CREDIT, InsufficientCreditError, CREDIT_LIMIT),
-    Row(400, 1110, INVALID, Bad, ALPHABET),
-    Row(400, 1135, INVALID, Bad, "The parameter \\'transliteration\\' should be an object"),
-    Row(400, 1503, INVALID, Bad, "The parameter `removeEmojis` is not boolean (true or false)"),
-    Row(400, 1136, INVALID, Bad, "Invalid number of characters for the placeholder {{numbers}}"),
-    Row(400, 1136, INVALID, Bad, "Invalid number of characters for the placeholder {{letters}}"),
-    Row(400, 1136, INVALID, Bad, ALPHANUMERIC),
-    Row(400, 1137, INVALID, Bad, "Number of characters for placeholders can be between 1 and 20"),
-]
-# Errors for POST /sms/campaign/estimate
-ESTIMATE_CAMPAIGN_TABLE = [
-    Row(400, 1101, INVALID, Bad, "The parameter `groups` is empty or not set"),
-    Row(400, 1140, INVALID, Bad, "Group ID is not a valid group"),
-    Row(400, 1102, INVALID, Bad, "Group is empty"),
-    Row(400, 1103, INVALID, Bad, TOO_BIG),
-    Row(400, 1105, INVALID, Bad, "The parameter `from` is empty or not set"),
-    Row(400, 1106, INVALID, Bad, "The parameter `from` is not valid (min 3, max 15 characters)"),
-    Row(400, 1107, INVALID, Bad, "The parameter `text` is empty or not set"),
-    Row(400, 1108, INVALID, Bad, "The parameter `scheduledDate` is not a valid date"),
-    Row(400, 1109, INVALID, Bad, "The parameter `dlrCallbackUrl` is not a valid URL"),
-    Row(400, 1112, INVALID, Bad, TRACKING),
-    Row(400, 1116, INVALID, Bad, "The scheduled date is in the past"),
-    Row(403, 1119, "no_coverage", NoCoverageError, "No coverage or restricted destination"),
-    Row(400, 1113, CREDIT, InsufficientCreditError, "Insufficient credit"),
-    Row(400, 1114, CREDIT, InsufficientCreditError, CREDIT_LIMIT),
-    Row(400, 1110, INVALID, Bad, ALPHABET),
-    Row(400, 1135, INVALID, Bad, "The parameter \\'transliteration\\' should be an object"),
-    Row(400, 1503, INVALID, Bad, "The parameter `removeEmojis` is not boolean (true or false)"),
-    Row(400, 1136, INVALID, Bad, "Invalid number of characters for the placeholder {{numbers}}"),
-    Row(400, 1136, INVALID, Bad, "Invalid number of characters for the placeholder {{letters}}"),
-    Row(400, 1136, INVALID, Bad, ALPHANUMERIC),
-    Row(400, 1137, INVALID, Bad, "Number of characters for placeholders can be between 1 and 20"),
-]
-# Errors for POST /sms
-SEND_SMS_TABLE = [
-    Row(400, 1103, INVALID, Bad, TOO_BIG),
-    Row(400, 1104, INVALID, Bad, "The parameter `to` is empty or not set"),
-    Row(400, 1105, INVALID, Bad, "The parameter `from` is empty or not set"),
-    Row(400, 1106, INVALID, Bad, "The parameter `from` is not valid (min 3, max 15 characters)"),
-    Row(400, 1107, INVALID, Bad, "The parameter `text` is empty or not set"),
-    Row(400, 1108, INVALID, Bad, "The parameter `scheduledDate` is not a valid date"),
-    Row(400, 1109, INVALID, Bad, "The parameter `dlrCallbackUrl` is not a valid URL"),
-    Row(400, 1111, INVALID, Bad, "Idempotency Id provided is not a valid UUID (v1-v5)"),
-    Row(400, 1112, INVALID, Bad, TRACKING),
-    Row(400, 1116, INVALID, Bad, "The scheduled date is in the past"),
-    Row(400, 1207, INVALID, InvalidPhoneNumberError, "The phone number provided is not valid"),
-    Row(400, 1210, INVALID, InvalidPhoneNumberError, "The phone numbers provided are invalid"),
-    Row(400, 1113, CREDIT, InsufficientCreditError, "Insufficient credit"),
-    Row(400, 1114, CREDIT, InsufficientCreditError, CREDIT_LIMIT),
-    Row(400, 1110, INVALID, Bad, ALPHABET),
-    Row(400, 1135, INVALID, Bad, "The parameter \\'transliteration\\' should be an object"),
-    Row(400, 1503, INVALID, Bad, "The parameter `removeEmojis` is not boolean (true or false)"),
-    Row(400, 1136, INVALID, Bad, "Invalid number of characters for the placeholder {{numbers}}"),
-    Row(400, 1136, INVALID, Bad, "Invalid number of characters for the placeholder {{letters}}"),
-    Row(400, 1136, INVALID, Bad, ALPHANUMERIC),
-    Row(400, 1137, INVALID, Bad, "Number of characters for placeholders can be between 1 and 20"),
-    Row(403, 1119, "no_coverage", NoCoverageError, "No coverage or restricted destination"),
-]
-# Errors for POST /sms/campaign
-SEND_CAMPAIGN_TABLE = [
-    Row(400, 1101, INVALID, Bad, "The parameter `groups` is empty or not set"),
-    Row(400, 1140, INVALID, Bad, "Group ID is not a valid group"),
-    Row(400, 1102, INVALID, Bad, "Group is empty"),
-    Row(400, 1103, INVALID, Bad, TOO_BIG),
-    Row(400, 1105, INVALID, Bad, "The parameter `from` is empty or not set"),
-    Row(400, 1106, INVALID, Bad, "The parameter `from` is not valid (min 3, max 15 characters)"),
-    Row(400, 1107, INVALID, Bad, "The parameter `text` is empty or not set"),
-    Row(400, 1108, INVALID, Bad, "The parameter `scheduledDate` is not a valid date"),
-    Row(400, 1109, INVALID, Bad, "The parameter `dlrCallbackUrl` is not a valid URL"),
-    Row(400, 1111, INVALID, Bad, "Idempotency Id provided is not a valid UUID (v1-v5)"),
-    Row(400, 1112, INVALID, Bad, TRACKING),
-    Row(400, 1116, INVALID, Bad, "The scheduled date is in the past"),
-    Row(400, 1113, CREDIT, InsufficientCreditError, "Insufficient credit"),
-    Row(400, 1114, CREDIT, InsufficientCreditError, CREDIT_LIMIT),
-    Row(400, 1110, INVALID, Bad, ALPHABET),
-    Row(400, 1135, INVALID, Bad, "The parameter \\'transliteration\\' should be an object"),
-    Row(400, 1503, INVALID, Bad, "The parameter `removeEmojis` is not boolean (true or false)"),
-    Row(400, 1136, INVALID, Bad, "Invalid number of characters for the placeholder {{numbers}}"),
-    Row(400, 1136, INVALID, Bad, "Invalid number of characters for the placeholder {{letters}}"),
-    Row(400, 1136, INVALID, Bad, ALPHANUMERIC),
-    Row(400, 1137, INVALID, Bad, "Number of characters for placeholders can be between 1 and 20"),
-    Row(403, 1119, "no_coverage", NoCoverageError, "No coverage or restricted destination"),
-]
-
-# The vendor's OriginatorsApi page (../shared/vendor-docs/api/OriginatorsApi.md).
-CREATE_ORIGINATOR_TABLE = [
-    Row(400, 1301, INVALID, Bad, "The originator is empty or parameter `originator` not set"),
-    Row(400, 1303, INVALID, Bad, "The parameter `originator` can contain only letters and numbers"),
-    Row(
-        400,
-        1304,
-        INVALID,
-        Bad,
-        "The alphanumeric originator provided is invalid (min 3, max 11 characters)",
-    ),
-    Row(
-        400,
-        1305,
-        INVALID,
-        Bad,
-        "The numeric originator provided is invalid (min 3, max 15 characters)",
-    ),
-    Row(400, 1306, "duplicate_value", Bad, "Originator already exists"),
-]
-DELETE_ORIGINATOR_TABLE = [Row(404, 1300, "not_found", NotFoundError, "Originator ID not found")]
-
-# The vendor's OptoutsApi page (../shared/vendor-docs/api/OptoutsApi.md).
-ADD_OPTOUTS_TABLE = [
-    Row(400, 1203, INVALID, Bad, "The parameter `phoneNumbers` is empty or not set"),
-    Row(400, 1208, INVALID, Bad, "The parameter `phoneNumbers` must be an array of phone numbers"),
-    Row(400, 1210, INVALID, InvalidPhoneNumberError, "The phone numbers provided are invalid"),
-    Row(
-        400,
-        1441,
-        INVALID,
-        Bad,
-        "No valid phone numbers were provided or already in the optout list",
-    ),
-]
-DELETE_OPTOUT_TABLE = [
-    Row(404, 1202, "not_found", NotFoundError, "Phone number ID not found"),
-    Row(
-        403,
-        1443,
-        "access_denied",
-        AccessDeniedError,
-        "Cannot delete this phone number from the optout list because it was added via optout "
-        "type `link`. Allowed optout type to delete: `admin`",
-    ),
-]
-
-# The vendor's NumbersApi page, validation (../shared/vendor-docs/api/NumbersApi.md).
-VALIDATE_NUMBER_TABLE = [
-    Row(400, 1207, INVALID, InvalidPhoneNumberError, "The phone number is invalid"),
-]
-VALIDATE_NUMBERS_TABLE = [
-    Row(400, 1203, INVALID, Bad, "The parameter `phoneNumbers` is empty or not set"),
-    Row(400, 1208, INVALID, Bad, "The parameter `phoneNumbers` must be an array of phone numbers"),
-    Row(
-        400, 1205, INVALID, Bad, "The phone numbers array is too big (max. allowed: 40000 numbers)"
-    ),
-]
-
-# The vendor's ReportsApi page (../shared/vendor-docs/api/ReportsApi.md).
-_REPORT_DATES = [
-    Row(400, 1820, INVALID, Bad, "The parameter `period` is not a valid date (format Y-m or Y)"),
-    Row(400, 1821, INVALID, Bad, "The parameter `start_date` is not a valid date"),
-    Row(400, 1822, INVALID, Bad, "The parameter `end_date` is not a valid date"),
-    Row(400, 1823, INVALID, Bad, "The end date is before the start date"),
-    Row(400, 1824, INVALID, Bad, "No `period` parameter or interval (`start_date`, `end_date`)"),
-]
-_REPORT_FILTERS = [
-    Row(400, 1825, INVALID, Bad, "The parameter `source` is not valid"),
-    Row(
-        400,
-        1826,
-        INVALID,
-        Bad,
-        "The parameter `delivery_report` is not valid (delivered, failed or sent)",
-    ),
-    Row(400, 1827, INVALID, Bad, "The parameter `country_iso` is not for a valid country"),
-]
-_CHANNEL_FILTER = Row(
-    400,
-    1828,
-    INVALID,
-    Bad,
-    "The parameter `channel` is not valid (sms, viber, whatsapp, multichannel)",
-)
-_REPORT_OR_MSG_ID = [
-    Row(400, 1165, INVALID, Bad, "Campaign ID or msg ID provided is not valid"),
-    Row(404, 1160, "not_found", NotFoundError, "Campaign ID or msg ID provided was not found"),
-]
-ADVANCED_REPORT_TABLE = [*_REPORT_DATES, *_REPORT_FILTERS]
-EXPORT_ADVANCED_TABLE = [*_REPORT_DATES, *_REPORT_FILTERS, _CHANNEL_FILTER]
-CAMPAIGN_REPORT_TABLE = [
-    Row(400, 1155, INVALID, Bad, "Campaign ID provided is not valid"),
-    Row(404, 1150, "not_found", NotFoundError, "Campaign ID provided was not found"),
-]
-SUMMARY_TABLE = [
-    Row(
-        400,
-        1829,
-        INVALID,
-        Bad,
-        "Invalid dimension. Accepted dimensions: source, channel, country, traffic, delivery",
-    ),
-    *_REPORT_DATES,
-]
-
-# The vendor's AccountApi page.
-PRICING_TABLE = [
-    Row(400, 1521, INVALID, Bad, "The channel requested is not valid"),
-    Row(403, 1523, "no_coverage", NoCoverageError, "No coverage"),
-]
-PRICING_BY_COUNTRY_TABLE = [
-    Row(400, 1521, INVALID, Bad, "The channel requested is not valid"),
-    Row(400, 1522, INVALID, Bad, "Invalid country iso"),
-    Row(403, 1523, "no_coverage", NoCoverageError, "No coverage"),
-]
-
-# The vendor's GroupsApi page.
-_GROUP_NOT_FOUND = Row(404, 1200, "not_found", NotFoundError, "Group ID not found")
-ADD_CONTACTS_TABLE = [
-    Row(400, 1203, INVALID, Bad, "The parameter `phoneNumbers` is empty or not set"),
-    Row(400, 1208, INVALID, Bad, "The parameter `phoneNumbers` must be an array of phone numbers"),
-    Row(400, 1207, INVALID, InvalidPhoneNumberError, "The phone number provided is not valid"),
-    Row(400, 1210, INVALID, InvalidPhoneNumberError, "The phone numbers provided are invalid"),
-    _GROUP_NOT_FOUND,
-]
-CREATE_GROUP_TABLE = [
-    Row(400, 1204, INVALID, Bad, "The name is empty or parameter `name` not set"),
-    Row(400, 1206, INVALID, Bad, "The name provided is invalid (min 3, max 60 characters)"),
-    Row(400, 1211, "duplicate_value", Bad, "You already have a group with this name"),
-]
-DELETE_CONTACT_TABLE = [
-    _GROUP_NOT_FOUND,
-    Row(404, 1202, "not_found", NotFoundError, "Phone number ID not found"),
-]
-UPDATE_CONTACT_TABLE = [
-    Row(
-        400,
-        1213,
-        INVALID,
-        Bad,
-        "At least one parameter required (phoneNumber, firstName, lastName, email, field1, "
-        "field2, field3, field4, field5, customFields)",
-    ),
-    Row(400, 1215, "duplicate_value", Bad, "The phone number already exists"),
-    Row(404, 1202, "not_found", NotFoundError, "Phone number ID not found"),
-]
-
-# The vendor's OtpApi page.
-_OTP_NOT_FOUND = Row(404, 2021, "not_found", NotFoundError, "Otp ID not found")
-NEW_OTP_TABLE = [
-    Row(400, 2001, INVALID, Bad, "The parameter 'phoneNumber' is empty or not set"),
-    Row(400, 2002, INVALID, Bad, "The parameter 'countryIso' is empty or not set"),
-    Row(400, 2003, INVALID, Bad, "Country ISO provided is invalid"),
-    Row(400, 2004, INVALID, Bad, "The parameter 'from' is empty or not set"),
-    Row(400, 2005, INVALID, Bad, "The parameter 'from' is not valid (min 3, max 15 characters)"),
-    Row(400, 2006, INVALID, Bad, "The parameter 'template' is empty or not set"),
-    Row(400, 2006, INVALID, Bad, "The parameter 'template' does not contain placeholder {{pin}}"),
-    Row(400, 2007, INVALID, Bad, "The parameter 'ttl' is not a number"),
-    Row(400, 2008, INVALID, Bad, "Min value for 'ttl' is 60 seconds"),
-    Row(400, 2009, INVALID, Bad, "Max value for 'ttl' is 1800 seconds (30 mins)"),
-    Row(400, 2010, INVALID, Bad, "The parameter 'maxAttempts' is not a number"),
-    Row(400, 2011, INVALID, Bad, "Min value for 'maxAttempts' is 1"),
-    Row(400, 2012, INVALID, Bad, "Max value for 'maxAttempts' is 10"),
-    Row(400, 2013, INVALID, Bad, "The parameter 'pinType' is empty or not set"),
-    Row(
-        400,
-        2014,
-        INVALID,
-        Bad,
-        "Invalid parameter 'pinType'. Must be one of: letters, numbers, alphanumeric",
-    ),
-    Row(400, 2015, INVALID, Bad, "The parameter 'pinLength' is not a number"),
-    Row(400, 2016, INVALID, Bad, "Min value for 'pinLength' is 4"),
-    Row(400, 2017, INVALID, Bad, "Max value for 'pinLength' is 10"),
-    Row(
-        400,
-        2018,
-        INVALID,
-        Bad,
-        "Track ID provided (parameter 'trackId') is not a valid UUID (v1-v5)",
-    ),
-    Row(400, 2019, INVALID, Bad, "The parameter 'otpCallbackUrl' is not a valid URL"),
-    Row(400, 2020, INVALID, InvalidPhoneNumberError, "The phone number provided is invalid"),
-]
-VERIFY_OTP_TABLE = [
-    _OTP_NOT_FOUND,
-    Row(400, 2022, INVALID, Bad, "The parameter pin is empty or not set"),
-    Row(400, 2023, "otp_verified", OtpAlreadyVerifiedError, "The OTP was already verified"),
-    Row(400, 2024, "otp_cancelled", OtpCancelledError, "The OTP was canceled"),
-    Row(400, 2025, "otp_expired", OtpExpiredError, "The OTP has expired"),
-    Row(400, 2026, "otp_failed", OtpFailedError, "The OTP has failed, maximum attempts reached"),
-    Row(400, 2027, "otp_failed", OtpFailedError, "Max attempts reached"),
-    Row(400, 2028, "otp_expired", OtpExpiredError, "The PIN has expired"),
-    Row(400, 2029, "invalid_pin", InvalidPinError, "The PIN provided does not verify"),
-]
-CANCEL_OTP_TABLE = [
-    Row(403, 2030, "access_denied", AccessDeniedError, "Otp already cancelled"),
-    Row(403, 2031, "access_denied", AccessDeniedError, "You cannot cancel a non-pending Otp"),
-    _OTP_NOT_FOUND,
-]
-
-# The vendor's NumbersApi page, lookups. 1218 and 1220 keep the table's types (swapped?).
-LOOKUP_NUMBER_TABLE = [
-    Row(400, 1207, INVALID, InvalidPhoneNumberError, "The phone number is invalid"),
-    Row(403, 1214, "no_coverage", NoCoverageError, "No coverage or restricted destination"),
-    Row(400, 1113, CREDIT, InsufficientCreditError, "Insufficient credit"),
-    Row(400, 1114, CREDIT, InsufficientCreditError, CREDIT_LIMIT),
-    Row(400, 1212, INVALID, Bad, "Invalid request parameters"),
-]
-LOOKUP_NUMBERS_TABLE = [
-    Row(400, 1203, INVALID, Bad, "The parameter 'phoneNumbers' is empty or not set"),
-    Row(400, 1208, INVALID, Bad, "The parameter 'phoneNumbers' must be an array of phone numbers"),
-    Row(
-        400, 1205, INVALID, Bad, "The phone numbers array is too big (max. allowed: 40000 numbers)"
-    ),
-    Row(400, 1209, INVALID, Bad, "The parameter 'lookupCallbackUrl' is not a valid URL"),
-    Row(400, 1216, INVALID, Bad, "No valid numbers provided or no coverage"),
-    Row(400, 1113, CREDIT, InsufficientCreditError, "Insufficient credit"),
-    Row(400, 1114, CREDIT, InsufficientCreditError, CREDIT_LIMIT),
-    Row(403, 1214, "no_coverage", NoCoverageError, "No coverage or restricted destination"),
-]
-BULK_LOOKUP_TABLE = [
-    Row(400, 1218, "not_found", Bad, "The lookupBulkId provided is invalid"),
-    Row(404, 1220, INVALID, NotFoundError, "Lookup Bulk ID not found"),
-]
-SINGLE_LOOKUP_TABLE = [
-    Row(400, 1217, INVALID, Bad, "The lookupId provided is invalid"),
-    Row(404, 1219, "not_found", NotFoundError, "Lookup  ID not found"),
-]
-
-TABLES: dict[str, list[Row]] = {
-    "get_single_report": _REPORT_OR_MSG_ID,
-    "get_campaign_report": CAMPAIGN_REPORT_TABLE,
-    "get_advanced_report": ADVANCED_REPORT_TABLE,
-    "get_summary_reports": SUMMARY_TABLE,
-    "export_advanced_report_to_csv": EXPORT_ADVANCED_TABLE,
-    "export_advanced_report_to_xlsx": EXPORT_ADVANCED_TABLE,
-    "export_campaign_report_to_csv": _REPORT_OR_MSG_ID,
-    "export_campaign_report_to_xlsx": _REPORT_OR_MSG_ID,
-    "get_channel_pricing": PRICING_TABLE,
-    "get_channel_pricing_by_country_iso": PRICING_BY_COUNTRY_TABLE,
-    "create_group": CREATE_GROUP_TABLE,
-    "add_contacts_to_group": ADD_CONTACTS_TABLE,
-    "add_contacts_to_group_with_fields": ADD_CONTACTS_TABLE,
-    "delete_contact_from_group": DELETE_CONTACT_TABLE,
-    "delete_group": [_GROUP_NOT_FOUND],
-    "empty_group": [_GROUP_NOT_FOUND],
-    "export_group_to_csv": [_GROUP_NOT_FOUND],
-    "export_group_to_xlsx": [_GROUP_NOT_FOUND],
-    "get_group_details": [_GROUP_NOT_FOUND],
-    "update_contact_from_group": UPDATE_CONTACT_TABLE,
-    "new_otp": NEW_OTP_TABLE,
-    "get_otp_status": [_OTP_NOT_FOUND],
-    "verify_otp": VERIFY_OTP_TABLE,
-    "cancel_otp": CANCEL_OTP_TABLE,
-    "lookup_number": LOOKUP_NUMBER_TABLE,
-    "lookup_numbers": LOOKUP_NUMBERS_TABLE,
-    "get_single_lookup_status": SINGLE_LOOKUP_TABLE,
-    "get_bulk_lookup_status": BULK_LOOKUP_TABLE,
-    "export_number_lookup_report_to_csv": BULK_LOOKUP_TABLE,
-    "export_number_lookup_report_to_xlsx": BULK_LOOKUP_TABLE,
-    "validate_number": VALIDATE_NUMBER_TABLE,
-    "validate_numbers": VALIDATE_NUMBERS_TABLE,
-    "add_contact_to_optouts_list": ADD_OPTOUTS_TABLE,
-    "delete_contact_from_optouts_list": DELETE_OPTOUT_TABLE,
-    "create_originator": CREATE_ORIGINATOR_TABLE,
-    "delete_originator": DELETE_ORIGINATOR_TABLE,
-    "delete_scheduled_sms": DELETE_SMS_TABLE,
-    "delete_scheduled_sms_campaign": DELETE_CAMPAIGN_TABLE,
-    "estimate_sms": ESTIMATE_SMS_TABLE,
-    "estimate_sms_campaign": ESTIMATE_CAMPAIGN_TABLE,
-    "send_sms": SEND_SMS_TABLE,
-    "send_sms_campaign": SEND_CAMPAIGN_TABLE,
+# The codes with a class of their own; every other code is the class of its status.
+OWN_CLASS: dict[int, type[APIStatusError]] = {
+    1207: InvalidPhoneNumberError,
+    1210: InvalidPhoneNumberError,
+    2020: InvalidPhoneNumberError,
+    1113: InsufficientCreditError,
+    1114: InsufficientCreditError,
+    1119: NoCoverageError,
+    1214: NoCoverageError,
+    1523: NoCoverageError,
+    2023: OtpAlreadyVerifiedError,
+    2024: OtpCancelledError,
+    2025: OtpExpiredError,
+    2026: OtpFailedError,
+    2027: OtpFailedError,
+    2028: OtpExpiredError,
+    2029: InvalidPinError,
+}
+STATUS_CLASS: dict[int, type[APIStatusError]] = {
+    400: InvalidRequestError,
+    401: AuthenticationError,
+    403: AccessDeniedError,
+    404: NotFoundError,
 }
 
-
-def _row_id(endpoint: str, row: Row) -> str:
-    placeholder = row.description.rsplit("{{", 1)[-1].rstrip("}") if row.code == 1136 else ""
-    return "-".join(p for p in (endpoint, str(row.status), str(row.code), placeholder) if p)
-
-
-ROWS = [
-    pytest.param(endpoint, row, id=_row_id(endpoint, row))
-    for endpoint, table in TABLES.items()
-    for row in table
+# Every row of the vendor's error tables, once: the catalogue lists a row worded alike on
+# several pages once, with those pages' methods.
+DOCUMENTED = [
+    pytest.param(entry.code, row, id=f"{entry.code}-{row.status}-{row.error_type}-{number}")
+    for entry in CATALOGUE.values()
+    for number, row in enumerate(entry.documented)
 ]
+
+
+def _documented_response(code: int, row: DocumentedError) -> APIStatusError:
+    body = {"error": {"type": row.error_type, "code": code, "message": row.message, "uri": URI}}
+    return error_from_response(row.status, httpx.Headers({"X-Request-Id": "req-err"}), body)
 
 
 async def _raised(make_client: MakeClient, endpoint: str, *responses: Any) -> SmscxError:
@@ -561,94 +178,143 @@ async def _raised(make_client: MakeClient, endpoint: str, *responses: Any) -> Sm
     return info.value
 
 
-# --- the seed's tables ------------------------------------------------------------------
+# --- every documented row, once ------------------------------------------------------------
 
 
-def test_the_transcribed_tables_have_every_row_of_the_seed() -> None:
-    assert {endpoint: len(table) for endpoint, table in TABLES.items()} == {
-        "validate_number": 1,
-        "validate_numbers": 3,
-        "add_contact_to_optouts_list": 4,
-        "delete_contact_from_optouts_list": 2,
-        "create_originator": 5,
-        "delete_originator": 1,
-        "delete_scheduled_sms": 3,
-        "delete_scheduled_sms_campaign": 3,
-        "estimate_sms": 21,
-        "estimate_sms_campaign": 21,
-        "send_sms": 22,
-        "send_sms_campaign": 22,
-        "get_single_report": 2,
-        "get_campaign_report": 2,
-        "get_advanced_report": 8,
-        "get_summary_reports": 6,
-        "export_advanced_report_to_csv": 9,
-        "export_advanced_report_to_xlsx": 9,
-        "export_campaign_report_to_csv": 2,
-        "export_campaign_report_to_xlsx": 2,
-        "get_channel_pricing": 2,
-        "get_channel_pricing_by_country_iso": 3,
-        "create_group": 3,
-        "add_contacts_to_group": 5,
-        "add_contacts_to_group_with_fields": 5,
-        "delete_contact_from_group": 2,
-        "delete_group": 1,
-        "empty_group": 1,
-        "export_group_to_csv": 1,
-        "export_group_to_xlsx": 1,
-        "get_group_details": 1,
-        "update_contact_from_group": 3,
-        "new_otp": 21,
-        "get_otp_status": 1,
-        "verify_otp": 9,
-        "cancel_otp": 3,
-        "lookup_number": 5,
-        "lookup_numbers": 8,
-        "get_single_lookup_status": 2,
-        "get_bulk_lookup_status": 2,
-        "export_number_lookup_report_to_csv": 2,
-        "export_number_lookup_report_to_xlsx": 2,
-    }
+def test_every_method_with_an_error_table_is_called_by_these_tests() -> None:
+    documented = {method for entry in CATALOGUE.values() for method in entry.methods}
+    assert documented - {"get_access_token"} == set(CALLS)
 
 
-def test_error_code_has_exactly_the_codes_of_the_tables_plus_oauth() -> None:
-    table_codes = {row.code for table in TABLES.values() for row in table}
-    assert {int(code) for code in ErrorCode} == table_codes | {1600}
-
-
-@pytest.mark.parametrize(("endpoint", "row"), ROWS)
-async def test_documented_error_becomes_its_exception_with_the_apis_fields(
-    make_client: MakeClient, endpoint: str, row: Row
+@pytest.mark.parametrize(("code", "row"), DOCUMENTED)
+def test_documented_error_becomes_its_exception_with_the_apis_fields(
+    code: int, row: DocumentedError
 ) -> None:
-    error = await _raised(
-        make_client, endpoint, error_response(row.status, row.type, row.code, row.description)
-    )
-    assert type(error) is row.raises
-    assert isinstance(error, APIStatusError)
+    error = _documented_response(code, row)
+    assert type(error) is OWN_CLASS.get(code, STATUS_CLASS[row.status])
     assert (error.status_code, error.error_type, error.code, error.message, error.uri) == (
         row.status,
-        row.type,
-        row.code,
-        row.description,
+        row.error_type,
+        code,
+        row.message,
         URI,
     )
     assert type(error.code) is ErrorCode
     assert error.request_id == "req-err"
-    assert error.maybe_sent is False
+    assert (error.maybe_sent, error.idempotency_id) == (False, None)
     assert str(error) == (
-        f"HTTP {row.status} {row.type} code {row.code}: {row.description} (request id req-err)"
+        f"HTTP {row.status} {row.error_type} code {code}: {row.message} (request id req-err)"
     )
 
 
-@pytest.mark.parametrize(("endpoint", "row"), ROWS)
-async def test_documented_error_is_sent_once_not_retried(
-    make_client: MakeClient, endpoint: str, row: Row
+@pytest.mark.parametrize(("code", "row"), DOCUMENTED)
+def test_documented_error_is_not_retried(code: int, row: DocumentedError) -> None:
+    assert RetryPolicy().is_retryable(_documented_response(code, row)) is False
+
+
+# --- what the code, the type and the status each decide --------------------------------
+
+
+def _decided(status: int, error_type: str | None, code: int | None) -> type[APIStatusError]:
+    fields = {"type": error_type, "code": code, "message": "m", "uri": URI}
+    body = {"error": {k: v for k, v in fields.items() if v is not None}}
+    return type(error_from_response(status, httpx.Headers({}), body))
+
+
+@pytest.mark.parametrize(
+    ("status", "error_type", "expected"),
+    [
+        (400, CREDIT, InsufficientCreditError),
+        (400, "otp_verified", OtpAlreadyVerifiedError),
+        (400, "otp_cancelled", OtpCancelledError),
+        (400, "otp_expired", OtpExpiredError),
+        (400, "otp_failed", OtpFailedError),
+        (400, "invalid_pin", InvalidPinError),
+        (403, "no_coverage", NoCoverageError),
+    ],
+)
+@pytest.mark.parametrize("code", [None, 1999], ids=["no-code", "unknown-code"])
+def test_a_type_that_means_one_class_decides_without_a_known_code(
+    status: int, error_type: str, expected: type[APIStatusError], code: int | None
 ) -> None:
-    recorder = Recorder(error_response(row.status, row.type, row.code, row.description))
+    assert _decided(status, error_type, code) is expected
+
+
+def test_a_type_decides_where_the_codes_class_is_only_the_statuss() -> None:
+    assert _decided(400, CREDIT, 1107) is InsufficientCreditError
+
+
+def test_a_code_with_a_class_of_its_own_decides_over_an_ordinary_type() -> None:
+    assert _decided(400, INVALID, 1113) is InsufficientCreditError
+
+
+def test_a_code_answered_with_another_status_than_its_own_decides_nothing() -> None:
+    assert _decided(403, None, 1113) is AccessDeniedError
+    assert _decided(400, None, 1119) is InvalidRequestError
+
+
+def test_a_type_that_means_a_class_at_one_status_means_nothing_at_another() -> None:
+    assert _decided(400, "no_coverage", None) is InvalidRequestError
+    assert _decided(403, CREDIT, None) is AccessDeniedError
+
+
+def test_oauths_1600_is_a_bad_request_or_bad_credentials_by_its_status() -> None:
+    assert _decided(400, "invalid_scope", 1600) is InvalidRequestError
+    assert _decided(401, "invalid_client", 1600) is AuthenticationError
+
+
+# --- through the real client, on each stack ----------------------------------------------
+
+# One row of each kind, called through the client: the pipeline hands the API's error over
+# as the catalogue decides it.
+THROUGH_THE_CLIENT = {
+    "plain-400": ("estimate_sms", 400, INVALID, 1107, InvalidRequestError),
+    "insufficient-credit": ("send_sms", 400, CREDIT, 1113, InsufficientCreditError),
+    "otp-by-type": ("verify_otp", 400, "otp_expired", 2099, OtpExpiredError),
+    "no-coverage": ("estimate_sms", 403, "no_coverage", 1119, NoCoverageError),
+    "not-found": ("delete_scheduled_sms", 404, "not_found", 1100, NotFoundError),
+}
+
+
+@pytest.mark.parametrize("kind", list(THROUGH_THE_CLIENT))
+async def test_an_api_error_reaches_the_caller_as_its_exception_with_the_apis_fields(
+    make_client: MakeClient, kind: str
+) -> None:
+    endpoint, status, error_type, code, expected = THROUGH_THE_CLIENT[kind]
+    error = await _raised(make_client, endpoint, error_response(status, error_type, code, "m"))
+    assert type(error) is expected
+    assert isinstance(error, APIStatusError)
+    assert (error.status_code, error.error_type, error.code, error.message, error.uri) == (
+        status,
+        error_type,
+        code,
+        "m",
+        URI,
+    )
+    assert error.request_id == "req-err"
+    assert error.maybe_sent is False
+    assert str(error) == f"HTTP {status} {error_type} code {code}: m (request id req-err)"
+
+
+@pytest.mark.parametrize("kind", list(THROUGH_THE_CLIENT))
+async def test_an_api_error_is_sent_once_not_retried(make_client: MakeClient, kind: str) -> None:
+    endpoint, status, error_type, code, expected = THROUGH_THE_CLIENT[kind]
+    recorder = Recorder(error_response(status, error_type, code, "m"))
     async with make_client(recorder) as client:
-        with pytest.raises(APIStatusError):
+        with pytest.raises(expected):
             await CALLS[endpoint](client)
     assert len(recorder.requests) == 1
+
+
+async def test_a_5xx_is_retried_where_an_api_error_is_not(make_client: MakeClient) -> None:
+    recorder = Recorder(
+        httpx.Response(503, json=_body("service_unavailable", "Try later")),
+        error_response(400, CREDIT, 1113, "Insufficient credit"),
+    )
+    async with make_client(recorder) as client:
+        with pytest.raises(InsufficientCreditError):
+            await CALLS["estimate_sms"](client)
+    assert len(recorder.requests) == 2
 
 
 @pytest.mark.parametrize("endpoint", sorted(CALLS))
