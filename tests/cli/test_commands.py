@@ -186,7 +186,7 @@ def test_delete_campaign_deletes_what_is_still_scheduled(run: Run) -> None:
     )
 
 
-def test_version(run: Run) -> None:
+def test_version_prints_the_packages_version(run: Run) -> None:
     from smscx import __version__
 
     result = run(None, ["--version"])

@@ -30,7 +30,7 @@ def test_send_works_with_no_account_and_prints_the_id_and_cost(run: Run) -> None
     assert "sandbox" in result.stderr
 
 
-def test_send_json(run: Run) -> None:
+def test_send_with_json_prints_the_apis_answer(run: Run) -> None:
     result = run(None, ["send", "--sandbox", *HELLO, "--json"])
     assert result.exit_code == 0, result.output
     data = stdout_json(result)
@@ -38,13 +38,13 @@ def test_send_json(run: Run) -> None:
     assert data["info"]["total_cost"] == 0.065
 
 
-def test_estimate(run: Run) -> None:
+def test_estimate_prints_what_the_send_would_cost(run: Run) -> None:
     result = run(None, ["estimate", "--sandbox", *HELLO])
     assert result.exit_code == 0, result.output
     assert "would send 1 message (1 part), total cost 0.065" in result.stdout
 
 
-def test_a_scheduled_send(run: Run) -> None:
+def test_a_scheduled_send_says_when_it_goes_out(run: Run) -> None:
     result = run(None, ["send", "--sandbox", *HELLO, "--schedule", "2099-12-01 10:00"])
     assert result.exit_code == 0, result.output
     assert "scheduled 1 message (1 part) for 2099-12-01 10:00 UTC" in result.stdout
@@ -56,7 +56,7 @@ def test_the_sandbox_answers_api_errors_like_the_api(run: Run) -> None:
     assert result.stderr.splitlines()[1].startswith("error: InvalidPhoneNumberError (1207): ")
 
 
-def test_campaign_send_to_the_demo_group(run: Run) -> None:
+def test_a_campaign_to_the_demo_group_is_sent_to_its_contacts(run: Run) -> None:
     args = ["campaign", "send", "--sandbox", "--group", "1", "--from", "InfoText"]
     result = run(None, [*args, "--text", "Hi {{firstName}}", "--json"])
     assert result.exit_code == 0, result.output
@@ -65,7 +65,7 @@ def test_campaign_send_to_the_demo_group(run: Run) -> None:
     assert info["total_valid"] >= 1
 
 
-def test_campaign_estimate(run: Run) -> None:
+def test_campaign_estimate_says_what_it_would_send(run: Run) -> None:
     args = ["campaign", "estimate", "--sandbox", "--group", "1", "--from", "InfoText"]
     result = run(None, [*args, "--text", "Hi"])
     assert result.exit_code == 0, result.output
@@ -84,7 +84,9 @@ def test_deletes_reach_the_sandbox(run: Run) -> None:
     assert "error: NotFoundError (1150)" in campaign.stderr
 
 
-def test_bulk(run: Run, tmp_path: Path) -> None:
+def test_bulk_sends_a_csv_in_chunks_and_reports_messages_requests_and_cost(
+    run: Run, tmp_path: Path
+) -> None:
     path = tmp_path / "numbers.csv"
     path.write_text("phone\n" + "".join(f"+3361234560{i}\n" for i in range(7)), encoding="utf-8")
     args = ["bulk", str(path), "--sandbox", "--from", "InfoText", "--text", "Hi"]

@@ -47,7 +47,7 @@ def test_text_reads_stdin_for_a_dash(run: Run) -> None:
     assert result.stdout.splitlines()[1] == "length:    8"
 
 
-def test_text_json(run: Run) -> None:
+def test_text_with_json_prints_the_encoding_the_counts_and_the_problems(run: Run) -> None:
     result = run(None, ["text", "Grüße 😀", "--json"])
     assert json.loads(result.stdout) == {
         "encoding": "UCS-2",

@@ -269,7 +269,7 @@ def test_none_returns_the_text_unchanged() -> None:
     assert transliterate("Zażółć “x” ж", "NONE") == "Zażółć “x” ж"
 
 
-def test_russian_cyrillic() -> None:
+def test_russian_cyrillic_spells_digraphs_and_drops_the_hard_and_soft_signs() -> None:
     assert transliterate("Жук, щука и ёж. Съешь!", "RUSSIAN_CYRILLIC") == (
         "Zhuk, shchuka i ezh. Sesh!"
     )
@@ -293,13 +293,13 @@ def test_serbian_cyrillic_drops_diacritics() -> None:
     )
 
 
-def test_macedonian_cyrillic() -> None:
+def test_macedonian_cyrillic_uses_the_official_romanisation() -> None:
     assert transliterate("Ѓорѓи, Ќерка, Ѕвезда", "MACEDONIAN_CYRILLIC") == (
         "Gjorgji, Kjerka, Dzvezda"
     )
 
 
-def test_belarusian_cyrillic() -> None:
+def test_belarusian_cyrillic_writes_h_for_g_and_u_for_short_u() -> None:
     assert transliterate("Беларусь, Магілёў", "BELARUSIAN_CYRILLIC") == "Belarus, Mahilyou"
 
 
