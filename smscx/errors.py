@@ -96,7 +96,8 @@ class ErrorCode(enum.IntEnum):
     """Every error code in the SMS.CX tables for the routes smscx covers (and OAuth).
 
     An :class:`APIStatusError`'s ``code`` is one of these when the API sent a known code, so
-    ``err.code == ErrorCode.INSUFFICIENT_CREDIT`` reads as what it means.
+    ``err.code == ErrorCode.INSUFFICIENT_CREDIT`` reads as what it means. Each member has its
+    entry in :data:`CATALOGUE`, which takes its name from here (a test checks both ways).
     """
 
     MESSAGE_NOT_FOUND = 1100
