@@ -32,6 +32,8 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from .models._common import ModelList, _Request
+
 _orjson: Any
 try:  # orjson is optional: about 5x faster on large bodies when installed.
     import orjson as _orjson
@@ -137,7 +139,7 @@ def _renames(cls: type) -> dict[str, Any]:
     }
 
 
-def _optional_inner(tp: Any) -> Any:
+def optional_inner(tp: Any) -> Any:
     """``X`` for ``X | None`` (any spelling), else ``None``."""
     args = typing.get_args(tp)
     if typing.get_origin(tp) in (typing.Union, types.UnionType) and len(args) == 2:
@@ -200,7 +202,7 @@ def _fast_structure_fn(cls: type, conv: cattrs.Converter) -> Callable[..., Any] 
             lines.append(f"    _set{i}(self, _d{i})")
             continue
         key = field.metadata.get("wire", camel(field.name))
-        inner = _optional_inner(field.type)
+        inner = optional_inner(field.type)
         check = _inline_check(field.type if inner is None else inner, i, env, conv)
         guard = "v is not None" if inner is not None else None
         if field.default is attrs.NOTHING:
@@ -321,8 +323,6 @@ def deferred_models(
 ) -> Any:
     """A :class:`~smscx.models.ModelList` of ``item`` from a wire list, its models built
     when read; each entry is checked now for being an object with every required key."""
-    from .models import ModelList
-
     if value.__class__ is not list:
         raise TypeError(f"expected a list, got {type(value).__name__}")
     for index, entry in enumerate(value):
@@ -387,8 +387,8 @@ def _build(*, detailed: bool) -> cattrs.Converter:
         )
     # cattrs' own Optional hook dispatches on every value; this one resolves X's hook once.
     conv.register_structure_hook_factory(
-        lambda tp: _optional_inner(tp) is not None,
-        lambda tp: _optional(conv.get_structure_hook(_optional_inner(tp))),
+        lambda tp: optional_inner(tp) is not None,
+        lambda tp: _optional(conv.get_structure_hook(optional_inner(tp))),
     )
     return conv
 
@@ -415,9 +415,8 @@ _wire: cattrs.Converter = _build_wire()
 
 def to_wire(model: object) -> dict[str, Any]:
     """A model as the API's JSON would hold it; a request as it would be sent."""
-    from .models import SendSmsCampaignRequestEstimate, SendSmsRequestEstimate
-
-    sent = isinstance(model, (SendSmsRequestEstimate, SendSmsCampaignRequestEstimate))
+    # A request leaves out the options it does not set, as the pipeline's body does.
+    sent = isinstance(model, _Request)
     result: dict[str, Any] = (converter if sent else _wire).unstructure(model)
     return result
 
@@ -435,8 +434,6 @@ def to_python(model: object) -> dict[str, Any]:
 
 def _plain_value(instance: object, field: object, value: Any) -> Any:
     # attrs recurses into lists, tuples and sets only: a ModelList becomes a list of dicts.
-    from .models import ModelList
-
     if isinstance(value, ModelList):
         return [to_python(model) for model in value]
     return value
@@ -503,7 +500,7 @@ def with_meta(result: T, meta: object) -> T:
     """
     object.__setattr__(result, "meta", meta)
     data = getattr(result, "data", None)
-    if data is not None and data.__class__.__name__ == "ModelList":
+    if data.__class__ is ModelList:
         data._meta = meta  # for the error a message that fails to build raises
     return result
 

@@ -7,6 +7,7 @@ number is valid, a group exists or the balance suffices is for the server to say
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 import uuid
@@ -17,6 +18,7 @@ from typing import Any
 import attrs
 import httpx
 
+from ._convert import optional_inner
 from .errors import ErrorCode, ValidationError
 from .models import (
     AddContactsToGroupRequest,
@@ -33,7 +35,7 @@ from .models import (
     UpdateNumberRequest,
     VerifyPinRequest,
 )
-from .models._common import _Model
+from .models._common import _Model, _Request
 
 __all__ = [
     "MAX_RECIPIENTS",
@@ -120,12 +122,20 @@ def request_from(cls: type[Any], request: object, fields: dict[str, Any]) -> Any
 
 
 def _vendor_fields(data: dict[str, Any], cls: type[Any]) -> dict[str, Any]:
-    names = {field.name for field in attrs.fields(cls)}
-    fields = {("from_" if key == "_from" else key): value for key, value in data.items()}
-    if isinstance(fields.get("transliteration"), dict):
-        fields["transliteration"] = Transliteration(**fields["transliteration"])
-    # An estimate built from the vendor's send model drops what estimates do not take.
-    return {key: value for key, value in fields.items() if key in names and value is not None}
+    declared = attrs.fields_dict(attrs.resolve_types(cls))
+    fields: dict[str, Any] = {}
+    for key, value in data.items():
+        name = "from_" if key == "_from" else key
+        field = declared.get(name)
+        # An estimate built from the vendor's send model drops what estimates do not take.
+        if field is None or value is None:
+            continue
+        # A nested model (``transliteration``) comes as the dict of its fields.
+        nested: Any = optional_inner(field.type) or field.type
+        if isinstance(value, dict) and attrs.has(nested):
+            value = nested(**value)
+        fields[name] = value
+    return fields
 
 
 def _uuid(value: object, *, versions: range | None) -> bool:
@@ -353,81 +363,120 @@ def _check_otp(request: NewOtpRequest) -> None:
         _check_url(request.otp_callback_url, "otpCallbackUrl", ErrorCode.OTP_CALLBACK_URL_INVALID)
 
 
+@functools.singledispatch
 def validate_request(request: object, *, now: datetime | None = None) -> None:
-    """Raise :class:`ValidationError` for what the API would reject in ``request``."""
-    if isinstance(request, NewOtpRequest):
-        _check_otp(request)
-        return
-    if isinstance(request, VerifyPinRequest):
-        pin: object = request.pin
-        if not isinstance(pin, str) or not pin.strip():
-            _fail("`pin` is required.", "pin", ErrorCode.OTP_PIN_MISSING)
-        return
-    if isinstance(request, NewGroupRequest):
-        name: object = request.name
-        if not isinstance(name, str) or not name.strip():
-            _fail("`name` is required.", "name", ErrorCode.GROUP_NAME_MISSING)
-        elif not 3 <= len(name.strip()) <= 60:
-            _fail(
-                f"A group's `name` has 3 to 60 characters, got {len(name.strip())}.",
-                "name",
-                ErrorCode.GROUP_NAME_INVALID,
-            )
-        return
-    if isinstance(request, AddContactsToGroupWithFieldsRequest):
-        _check_phone_numbers([c.phone_number for c in request.phone_numbers])
-        return
-    if isinstance(request, UpdateNumberRequest):
-        if not any(v is not None for v in attrs.astuple(request, recurse=False)):
-            _fail(
-                "Give at least one field to change.", "phoneNumber", ErrorCode.CONTACT_UPDATE_EMPTY
-            )
-        return
-    if isinstance(request, NumbersLookupRequest):
-        _check_phone_numbers(request.phone_numbers)
-        if len(request.phone_numbers) > MAX_VALIDATE:
-            _fail(
-                f"`phone_numbers` holds {len(request.phone_numbers):,} numbers; one lookup "
-                f"takes at most {MAX_VALIDATE:,}.",
-                "phoneNumbers",
-                ErrorCode.TOO_MANY_NUMBERS_TO_VALIDATE,
-            )
-        if request.lookup_callback_url is not None:
-            _check_url(
-                request.lookup_callback_url,
-                "lookupCallbackUrl",
-                ErrorCode.LOOKUP_CALLBACK_URL_INVALID,
-            )
-        return
-    if isinstance(request, OriginatorNewRequest):
-        _check_originator(request)
-        return
-    if isinstance(request, AddContactsToGroupRequest):
-        _check_phone_numbers(request.phone_numbers)
-        return
-    if isinstance(request, NumbersValidateRequest):
-        _check_phone_numbers(request.phone_numbers)
-        if len(request.phone_numbers) > MAX_VALIDATE:
-            _fail(
-                f"`phone_numbers` holds {len(request.phone_numbers):,} numbers; one validation "
-                f"takes at most {MAX_VALIDATE:,}.",
-                "phoneNumbers",
-                ErrorCode.TOO_MANY_NUMBERS_TO_VALIDATE,
-            )
-        return
-    if isinstance(request, SendSmsRequestEstimate):
-        _check_recipients(request.to)
-    if isinstance(request, SendSmsCampaignRequestEstimate):
-        if not request.groups:
-            _fail("`groups` must name at least one group.", "groups", ErrorCode.GROUPS_MISSING)
-        for group in request.groups:
-            if not isinstance(group, int) or isinstance(group, bool):
-                _fail(
-                    f"Group ids are integers, got {group!r:.40}.", "groups", ErrorCode.GROUP_INVALID
-                )
-    if not isinstance(request, (SendSmsRequestEstimate, SendSmsCampaignRequestEstimate)):
-        raise TypeError(f"not a request model: {type(request).__name__}")
+    """Raise :class:`ValidationError` for what the API would reject in ``request``.
 
+    Each request model's rules are registered below for its class (a send takes its
+    estimate's). A request with none registered has nothing to check before sending; the
+    server still judges it.
+    """
+    raise TypeError(f"not a request model: {type(request).__name__}")
+
+
+@validate_request.register
+def _no_local_rules(request: _Request, *, now: datetime | None = None) -> None:
+    return
+
+
+@validate_request.register
+def _new_otp(request: NewOtpRequest, *, now: datetime | None = None) -> None:
+    _check_otp(request)
+
+
+@validate_request.register
+def _verify_pin(request: VerifyPinRequest, *, now: datetime | None = None) -> None:
+    pin: object = request.pin
+    if not isinstance(pin, str) or not pin.strip():
+        _fail("`pin` is required.", "pin", ErrorCode.OTP_PIN_MISSING)
+
+
+@validate_request.register
+def _new_group(request: NewGroupRequest, *, now: datetime | None = None) -> None:
+    name: object = request.name
+    if not isinstance(name, str) or not name.strip():
+        _fail("`name` is required.", "name", ErrorCode.GROUP_NAME_MISSING)
+    elif not 3 <= len(name.strip()) <= 60:
+        _fail(
+            f"A group's `name` has 3 to 60 characters, got {len(name.strip())}.",
+            "name",
+            ErrorCode.GROUP_NAME_INVALID,
+        )
+
+
+@validate_request.register
+def _contacts_with_fields(
+    request: AddContactsToGroupWithFieldsRequest, *, now: datetime | None = None
+) -> None:
+    _check_phone_numbers([c.phone_number for c in request.phone_numbers])
+
+
+@validate_request.register
+def _update_contact(request: UpdateNumberRequest, *, now: datetime | None = None) -> None:
+    if not any(v is not None for v in attrs.astuple(request, recurse=False)):
+        _fail("Give at least one field to change.", "phoneNumber", ErrorCode.CONTACT_UPDATE_EMPTY)
+
+
+@validate_request.register
+def _lookup_numbers(request: NumbersLookupRequest, *, now: datetime | None = None) -> None:
+    _check_phone_numbers(request.phone_numbers)
+    if len(request.phone_numbers) > MAX_VALIDATE:
+        _fail(
+            f"`phone_numbers` holds {len(request.phone_numbers):,} numbers; one lookup "
+            f"takes at most {MAX_VALIDATE:,}.",
+            "phoneNumbers",
+            ErrorCode.TOO_MANY_NUMBERS_TO_VALIDATE,
+        )
+    if request.lookup_callback_url is not None:
+        _check_url(
+            request.lookup_callback_url,
+            "lookupCallbackUrl",
+            ErrorCode.LOOKUP_CALLBACK_URL_INVALID,
+        )
+
+
+@validate_request.register
+def _new_originator(request: OriginatorNewRequest, *, now: datetime | None = None) -> None:
+    _check_originator(request)
+
+
+@validate_request.register
+def _add_contacts(request: AddContactsToGroupRequest, *, now: datetime | None = None) -> None:
+    _check_phone_numbers(request.phone_numbers)
+
+
+@validate_request.register
+def _validate_numbers(request: NumbersValidateRequest, *, now: datetime | None = None) -> None:
+    _check_phone_numbers(request.phone_numbers)
+    if len(request.phone_numbers) > MAX_VALIDATE:
+        _fail(
+            f"`phone_numbers` holds {len(request.phone_numbers):,} numbers; one validation "
+            f"takes at most {MAX_VALIDATE:,}.",
+            "phoneNumbers",
+            ErrorCode.TOO_MANY_NUMBERS_TO_VALIDATE,
+        )
+
+
+@validate_request.register
+def _send(request: SendSmsRequestEstimate, *, now: datetime | None = None) -> None:
+    _check_recipients(request.to)
+    _check_message(request, now)
+
+
+@validate_request.register
+def _send_campaign(request: SendSmsCampaignRequestEstimate, *, now: datetime | None = None) -> None:
+    if not request.groups:
+        _fail("`groups` must name at least one group.", "groups", ErrorCode.GROUPS_MISSING)
+    for group in request.groups:
+        if not isinstance(group, int) or isinstance(group, bool):
+            _fail(f"Group ids are integers, got {group!r:.40}.", "groups", ErrorCode.GROUP_INVALID)
+    _check_message(request, now)
+
+
+def _check_message(
+    request: SendSmsRequestEstimate | SendSmsCampaignRequestEstimate, now: datetime | None
+) -> None:
+    """The rules every send and estimate shares: sender, text, dates, callback, options."""
     sender = request.from_
     if not isinstance(sender, str) or not sender:
         _fail("`from` (the sender) is required.", "from", ErrorCode.FROM_MISSING)

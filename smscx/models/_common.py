@@ -154,6 +154,14 @@ class _Model:
         return to_wire(self) if wire else to_python(self)
 
 
+class _Request(_Model):
+    """A body the client sends. What it declares by being one: options left at ``None`` are
+    not sent (the API applies its defaults), in ``to_dict(wire=True)`` as on the wire, and
+    the pipeline checks it (``smscx._validation``) before sending."""
+
+    __slots__ = ()
+
+
 @attrs.frozen(kw_only=True)
 class RateLimitSnapshot(_Model):
     """The rate-limit headers of a response: the window's size, what is left, its reset."""

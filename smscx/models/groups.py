@@ -9,11 +9,11 @@ from typing import Any
 
 import attrs
 
-from ._common import Paging, _Model, _Result
+from ._common import Paging, _Model, _Request, _Result
 
 
 @attrs.frozen(kw_only=True)
-class AddContactsToGroupRequest(_Model):
+class AddContactsToGroupRequest(_Request):
     """Body of ``POST /groups/{groupId}`` (numbers to add to a group) and of ``POST /optouts``,
     which takes the same body under this, the vendor's, name.
 
@@ -27,7 +27,7 @@ class AddContactsToGroupRequest(_Model):
 
 
 @attrs.frozen(kw_only=True)
-class NewGroupRequest(_Model):
+class NewGroupRequest(_Request):
     """Body of ``POST /groups``: a name of 3 to 60 characters, unique in the account."""
 
     name: str
@@ -149,7 +149,7 @@ def _group_adds(values: Iterable[GroupAdd | Mapping[str, Any]]) -> list[GroupAdd
 
 
 @attrs.frozen(kw_only=True)
-class AddContactsToGroupWithFieldsRequest(_Model):
+class AddContactsToGroupWithFieldsRequest(_Request):
     """Body of ``POST /groups/{groupId}`` with contacts' fields."""
 
     phone_numbers: list[GroupAdd] = attrs.field(converter=_group_adds)
@@ -209,7 +209,7 @@ class DeleteGroup(_Result):
 
 
 @attrs.frozen(kw_only=True)
-class UpdateNumberRequest(_Model):
+class UpdateNumberRequest(_Request):
     """Body of ``PATCH /groups/{groupId}/{phoneNumberId}``: the fields to change (at least
     one)."""
 

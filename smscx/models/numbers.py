@@ -7,7 +7,7 @@ from datetime import datetime
 
 import attrs
 
-from ._common import Paging, _Model, _Result
+from ._common import Paging, _Model, _Request, _Result
 
 # --- validation -------------------------------------------------------------------------
 
@@ -31,7 +31,7 @@ class NumberValidateResponse(_Result):
 
 
 @attrs.frozen(kw_only=True)
-class NumbersValidateRequest(_Model):
+class NumbersValidateRequest(_Request):
     """Body of ``POST /numbers/validate``: up to 40,000 numbers, E.164 or national with
     ``country_iso``."""
 
@@ -126,7 +126,7 @@ class NumberLookupResponse(_Result):
 
 
 @attrs.frozen(kw_only=True)
-class NumbersLookupRequest(_Model):
+class NumbersLookupRequest(_Request):
     """Body of ``POST /numbers/lookup``: up to 40,000 numbers (charged per valid one);
     results come to ``lookup_callback_url`` and from ``get_bulk_lookup_status``."""
 

@@ -7,11 +7,11 @@ from datetime import datetime
 
 import attrs
 
-from ._common import _Model, _Result
+from ._common import _Model, _Request, _Result
 
 
 @attrs.frozen(kw_only=True)
-class OriginatorNewRequest(_Model):
+class OriginatorNewRequest(_Request):
     """Body of ``POST /originators``: a sender id to submit for approval.
 
     Letters and digits only: 3 to 11 characters with a letter, 3 to 15 digits otherwise.

@@ -7,11 +7,11 @@ from datetime import datetime
 
 import attrs
 
-from ._common import _Model, _Result
+from ._common import _Model, _Request, _Result
 
 
 @attrs.frozen(kw_only=True)
-class NewOtpRequest(_Model):
+class NewOtpRequest(_Request):
     """Body of ``POST /otp``: send a PIN to ``phone_number`` (charged: one SMS).
 
     What is left out comes from the account's application settings: ``template`` (with
@@ -57,7 +57,7 @@ NewOtpResponse = DataOtp
 
 
 @attrs.frozen(kw_only=True)
-class VerifyPinRequest(_Model):
+class VerifyPinRequest(_Request):
     """Body of ``POST /otp/{otpId}``: the PIN the user typed."""
 
     pin: str

@@ -9,7 +9,7 @@ from datetime import datetime
 
 import attrs
 
-from ._common import Group, ModelList, TextAnalysis, _Model, _Result
+from ._common import Group, ModelList, TextAnalysis, _Model, _Request, _Result
 
 
 class Alphabet(str, enum.Enum):
@@ -82,7 +82,7 @@ class Transliteration(_Model):
 
 
 @attrs.frozen(kw_only=True)
-class _MessageOptions(_Model):
+class _MessageOptions(_Request):
     """The options every send and estimate shares."""
 
     from_: str

@@ -16,7 +16,14 @@ from smscx import (
     SendSmsMessageResponse,
     SmsClient,
 )
-from smscx._convert import structure
+from smscx._convert import structure, unstructure_request
+from smscx.models import (
+    AddContactsToGroupWithFieldsRequest,
+    GroupAdd,
+    NewOtpRequest,
+    NumbersLookupRequest,
+    UpdateNumberRequest,
+)
 from tests.helpers import API_KEY, BASE_URL, send_response
 
 pytestmark = pytest.mark.anyio
@@ -91,3 +98,26 @@ def test_a_request_in_wire_shape_is_what_would_be_sent() -> None:
     request = SendSmsMessageRequest(to=["+33612345678"], from_="InfoText", text="Hi")
     assert request.to_dict(wire=True) == {"to": ["+33612345678"], "from": "InfoText", "text": "Hi"}
     assert request.to_dict()["from_"] == "InfoText"
+
+
+@pytest.mark.parametrize(
+    ("request_model", "sent"),
+    [
+        (NewOtpRequest(phone_number="+33612345678"), {"phoneNumber": "+33612345678"}),
+        (
+            NumbersLookupRequest(phone_numbers=["+33612345678"], country_iso="FR"),
+            {"phoneNumbers": ["+33612345678"], "countryIso": "FR"},
+        ),
+        (UpdateNumberRequest(first_name="Ann"), {"firstName": "Ann"}),
+        (
+            AddContactsToGroupWithFieldsRequest(phone_numbers=[GroupAdd(phone_number="+3361")]),
+            {"phoneNumbers": [{"phoneNumber": "+3361"}]},
+        ),
+    ],
+    ids=lambda value: type(value).__name__,
+)
+def test_every_request_in_wire_shape_leaves_out_what_it_does_not_send(
+    request_model: object, sent: dict[str, Any]
+) -> None:
+    assert request_model.to_dict(wire=True) == sent  # type: ignore[attr-defined]
+    assert unstructure_request(request_model, type(request_model)) == sent

@@ -22,6 +22,7 @@ import pytest
 
 import smscx.models
 from smscx.models import DataSms, ModelList, SendSmsMessageRequest, TextAnalysis
+from smscx.models._common import _Request
 
 MODULES: list[ModuleType] = [
     importlib.import_module(f"smscx.models.{info.name}")
@@ -125,6 +126,15 @@ def test_every_exported_class_is_a_frozen_slotted_keyword_only_attrs_class() -> 
         blank = object.__new__(cls)
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             setattr(blank, attrs.fields(cls)[0].name, None)
+
+
+def test_every_request_body_and_nothing_else_is_a_request() -> None:
+    # Being a _Request is what leaves unset options out of to_dict(wire=True) and what the
+    # pipeline validates: a body declared as anything else would send nulls in its dict.
+    for name, cls in public_models().items():
+        body = name.endswith(("Request", "RequestEstimate"))
+        assert isinstance(cls, type)
+        assert issubclass(cls, _Request) == body, name
 
 
 def test_a_model_pickles_under_the_module_that_defines_it() -> None:

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -26,6 +27,8 @@ from smscx import (
     Transliteration,
     ValidationError,
 )
+from smscx._validation import validate_request
+from smscx.models._common import _Request
 from tests.helpers import Recorder, send_response
 
 pytestmark = pytest.mark.anyio
@@ -542,3 +545,22 @@ async def test_bad_batch_options_are_a_plain_value_error_before_anything_is_sent
         with pytest.raises(ValueError, match=option):
             await client.send_bulk(["+33612345678"], text="Hi", from_="InfoText", **{option: value})
     assert recorder.requests == []
+
+
+# --- which rules apply ------------------------------------------------------------------
+
+
+def test_a_request_with_no_rules_of_its_own_passes_and_anything_else_is_refused() -> None:
+    @attrs.frozen(kw_only=True)
+    class Ping(_Request):  # a namespace's request with nothing to check before sending
+        name: str
+
+    validate_request(Ping(name=""))
+    with pytest.raises(TypeError, match="not a request model: dict"):
+        validate_request({"name": ""})
+
+
+def test_a_send_is_checked_by_its_estimates_rules() -> None:
+    with pytest.raises(ValidationError) as refused:
+        validate_request(SendSmsMessageRequest(to=[], from_="InfoText", text="Hi"))
+    assert refused.value.code == ErrorCode.TO_MISSING
