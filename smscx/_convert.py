@@ -128,15 +128,20 @@ def _optional(hook: Callable[[Any, type], Any]) -> Callable[[Any, type], Any]:
     return structure
 
 
+def wire_name(field: attrs.Attribute[Any]) -> str | None:
+    """A field's key in the body: its camelCase name, unless its metadata names another (a
+    Python name that would shadow something, e.g. ``datetime``) or says ``None``: not part of
+    any body (a result's ``meta``)."""
+    name: str | None = field.metadata.get("wire", camel(field.name))
+    return name
+
+
 def _renames(cls: type) -> dict[str, Any]:
-    # A field's wire name is its camelCase name, unless its metadata names another
-    # (a Python name that would shadow something, e.g. ``datetime``).
-    return {
-        field.name: override(omit=True)
-        if field.name == "meta"
-        else override(rename=field.metadata.get("wire", camel(field.name)))
-        for field in attrs.fields(cls)
-    }
+    renames: dict[str, Any] = {}
+    for field in attrs.fields(cls):
+        key = wire_name(field)
+        renames[field.name] = override(omit=True) if key is None else override(rename=key)
+    return renames
 
 
 def optional_inner(tp: Any) -> Any:
@@ -197,11 +202,11 @@ def _fast_structure_fn(cls: type, conv: cattrs.Converter) -> Callable[..., Any] 
         if setter is None:
             return None
         env[f"_set{i}"] = setter
-        if field.name == "meta":
+        key = wire_name(field)
+        if key is None:
             env[f"_d{i}"] = field.default
             lines.append(f"    _set{i}(self, _d{i})")
             continue
-        key = field.metadata.get("wire", camel(field.name))
         inner = optional_inner(field.type)
         check = _inline_check(field.type if inner is None else inner, i, env, conv)
         guard = "v is not None" if inner is not None else None
@@ -250,7 +255,7 @@ def _interning_structure_fn(
     lines = ["def structure(o, _=None):"]
     for i, field in enumerate(fields):
         env[f"_set{i}"] = _slot_setter(cls, field.name)
-        key = field.metadata.get("wire", camel(field.name))
+        key = wire_name(field)
         lines.append(f"    v = o[{key!r}]")
         lines.extend(f"    {statement}" for statement in _inline_check(field.type, i, env, None))
         lines.append(f"    v{i} = v")
@@ -311,11 +316,8 @@ def _deferrable(tp: Any) -> bool:
 @functools.cache
 def required_keys(cls: type) -> frozenset[str]:
     """The wire names of the fields ``cls`` cannot be built without."""
-    return frozenset(
-        field.metadata.get("wire", camel(field.name))
-        for field in attrs.fields(cls)
-        if field.default is attrs.NOTHING and field.name != "meta"
-    )
+    keys = (wire_name(field) for field in attrs.fields(cls) if field.default is attrs.NOTHING)
+    return frozenset(key for key in keys if key is not None)
 
 
 def deferred_models(
@@ -427,7 +429,7 @@ def to_python(model: object) -> dict[str, Any]:
     return attrs.asdict(
         model,  # type: ignore[arg-type]  # an attrs instance, as asserted
         recurse=True,
-        filter=lambda field, _: field.name != "meta",
+        filter=lambda field, _: wire_name(field) is not None,
         value_serializer=_plain_value,
     )
 

@@ -198,7 +198,10 @@ ResponseMeta.EMPTY = ResponseMeta()
 class _Result(_Model):
     """A response body plus :class:`ResponseMeta`, with shortcuts to the metadata."""
 
-    meta: ResponseMeta = attrs.field(default=ResponseMeta.EMPTY, repr=False, eq=False)
+    #: Not part of the body (``wire: None``): the converter neither reads nor writes it.
+    meta: ResponseMeta = attrs.field(
+        default=ResponseMeta.EMPTY, repr=False, eq=False, metadata={"wire": None}
+    )
 
     @property
     def request_id(self) -> str | None:
