@@ -40,7 +40,6 @@ import httpx
 from . import _convert
 from ._auth import Credentials, HeaderSet, attempt_bound
 from ._download import EXPORT_MEDIA_TYPES, DownloadSink
-from ._http11 import Http11Transport
 from ._ratelimit import RateLimitGate
 from ._retry import RetryPolicy, retrying
 from ._slots import Slots
@@ -746,34 +745,25 @@ class Pipeline:
         """One attempt's exchange, over in ``bound`` seconds or :class:`AttemptTimeout`.
 
         The native transport bounds the attempt in the cancel scope it has anyway (one scope
-        fewer); around the others, and a caller's ``http_client``, a scope of its own does.
+        fewer); around httpx's own, and a caller's ``http_client``, a scope of its own does.
         """
-        direct = self._auto.direct() if self._auto is not None else None
-        if isinstance(direct, Http11Transport):
-            return await self._direct(direct, exchange, headers, bound)
+        native = self._auto.direct() if self._auto is not None else None
+        if native is not None:
+            # No redirect is followed here either (see _through_httpx).
+            return await native.exchange(
+                exchange.method,
+                exchange.url,
+                headers,
+                exchange.content,
+                exchange.options.timeout,
+                exchange.limit,
+                exchange.sink,
+                bound,
+            )
         with anyio.move_on_after(bound) as bounded:
-            if direct is not None:
-                return await self._direct(direct, exchange, headers, None)
             return await self._through_httpx(exchange, headers)
         assert bounded.cancelled_caught  # only the bound ends the scope without an answer
         raise AttemptTimeout
-
-    @staticmethod
-    async def _direct(
-        direct: Any, exchange: _Exchange, headers: HeaderSet, bound: float | None
-    ) -> Reply:
-        # No redirect is followed here either (see _through_httpx).
-        reply: Reply = await direct.exchange(
-            exchange.method,
-            exchange.url,
-            headers,
-            exchange.content,
-            exchange.options.timeout,
-            exchange.limit,
-            exchange.sink,
-            bound,
-        )
-        return reply
 
     async def _through_httpx(self, exchange: _Exchange, headers: HeaderSet) -> Reply:
         # Redirects are never followed, even on a caller's http_client: a redirect would

@@ -1,10 +1,10 @@
 """Stacks: the event loops and HTTP transports a client runs on, as pytest fixtures.
 
 A test module that imports ``stack``, ``anyio_backend`` and ``transport`` from here runs each
-async test four times: smscx's own transport (what ``transport="auto"`` picks) on asyncio
-and on trio, the aiohttp transport on asyncio (the only loop it runs on), and httpx's own on
-trio. httpx's own on asyncio is httpcore's same pool on anyio's asyncio backend; the unit
-tests of ``_transport`` cover it.
+async test three times: smscx's own transport (what ``transport="auto"`` picks) on asyncio
+and on trio, and the fallback, httpx's own transport, on trio (where httpx runs its own trio
+backend rather than anyio's). httpx's own on asyncio is covered where a test names the loop
+(``tests/integration/test_event_loop_binding.py``, ``tests/unit/test_transport.py``).
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ from typing import Literal
 
 import pytest
 
-Transport = Literal["native", "httpx", "aiohttp"]
+Transport = Literal["native", "httpx"]
 
 STACKS: dict[str, tuple[str, Transport]] = {
     "asyncio-native": ("asyncio", "native"),  # what transport="auto" picks, on both loops
     "trio-native": ("trio", "native"),
-    "asyncio-aiohttp": ("asyncio", "aiohttp"),
     "trio-httpx": ("trio", "httpx"),
 }
 

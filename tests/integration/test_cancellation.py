@@ -28,9 +28,8 @@ and cited by docs/retries.md:
   SIGINT) cancels the call on the background loop, re-raises ``KeyboardInterrupt``, and
   leaves the client working and no thread behind once closed.
 
-Every async test runs on three stacks: asyncio with the aiohttp transport (what
-``transport="auto"`` picks on asyncio with the ``fast`` extra), asyncio with httpx's own,
-and trio (always httpx's own).
+Every async test runs on three stacks (``tests.stacks``): the native transport (what
+``transport="auto"`` picks) on asyncio and on trio, and httpx's own transport on trio.
 """
 
 from __future__ import annotations

@@ -28,7 +28,6 @@ pytestmark = pytest.mark.integration
 STACKS = [
     ("asyncio", "native"),
     ("asyncio", "httpx"),
-    ("asyncio", "aiohttp"),
     ("trio", "native"),
     ("trio", "httpx"),
 ]

@@ -1,7 +1,7 @@
 """Hardening: what a hostile tester found, each defect pinned on every stack.
 
-Every async test runs on asyncio with aiohttp, asyncio with httpx's own transport, and trio
-(``tests.stacks``), against the emulator or a misbehaving server on loopback
+Every async test runs on the native transport on asyncio and on trio, and on httpx's own
+transport on trio (``tests.stacks``), against the emulator or a misbehaving server on loopback
 (``tests.hostile``). The sections follow issue 10: credentials, a closed client, hostile or
 broken responses, odd input, proxies and the trust store. docs/errors.md, docs/retries.md
 and docs/sync.md cite these tests for the rules they state.
@@ -486,7 +486,7 @@ async def test_a_client_collected_unclosed_warns_once_and_closes_what_it_can(
     assert len(ours) == 1, shown
     assert ours[0].startswith("ResourceWarning")
     assert "await client.aclose()" in ours[0]
-    assert shown == ours, shown  # nothing of aiohttp's or httpcore's on top
+    assert shown == ours, shown  # no unclosed socket or transport on top
 
 
 async def test_an_unused_client_needs_no_closing(anyio_backend: str) -> None:

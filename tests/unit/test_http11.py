@@ -1,7 +1,8 @@
-"""smscx's own HTTP/1.1 transport: its codec, its pool, and what it does with odd peers.
+"""smscx's own HTTP/1.1 transport (``smscx._http``): its codec, its pool, and what it does
+with odd peers.
 
-The codec is checked against what h11 (httpcore's parser, which the transport replaced)
-accepts and refuses; the pool against a keep-alive server on loopback that answers from a
+The codec is checked against what h11 (the parser under httpx's own transport) accepts and
+refuses; the pool against a keep-alive server on loopback that answers from a
 script and counts its connections, on asyncio and trio.
 """
 
@@ -19,7 +20,9 @@ import h11
 import httpx
 import pytest
 
-from smscx._http11 import Http11Transport, encode_head, parse_head
+from smscx._http import Http11Transport
+from smscx._http.codec import encode_head, parse_head
+from smscx._http.streams import AsyncioStream, open_stream
 from smscx._transport import AttemptTimeout, ResponseTooLarge
 from smscx.errors import LowerHeaders
 from tests.hostile import Request, _LoopbackServer, _read_request
@@ -481,8 +484,6 @@ async def test_an_aborted_asyncio_connection_is_closed_before_the_loop_runs_agai
     # peer writing into a socket nobody reads.
     if anyio_backend != "asyncio":
         pytest.skip("asyncio's transports only")
-    from smscx import _aiostream
-
     closed = threading.Event()
     listener = socket.create_server(("127.0.0.1", 0))
 
@@ -495,7 +496,8 @@ async def test_an_aborted_asyncio_connection_is_closed_before_the_loop_runs_agai
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
-    stream = await _aiostream.connect("127.0.0.1", listener.getsockname()[1], None)
+    stream = await open_stream("127.0.0.1", listener.getsockname()[1], None)
+    assert isinstance(stream, AsyncioStream)
     await stream.send(b"hello")
     stream.abort()
     assert closed.wait(5)  # no await in between: the loop has not run

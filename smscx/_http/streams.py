@@ -1,29 +1,25 @@
-"""A byte stream on an asyncio transport, for the native transport's direct connections.
+"""Byte streams for the native transport: asyncio's own transports, or anyio's streams.
 
-anyio's asyncio ``SocketStream`` makes every operation a checkpoint, as anyio promises: each
-``send`` ends in a shielded ``sleep(0)`` (a cancel scope and a trip round the loop), and each
-``receive`` resumes reading and pauses it again (two ``epoll_ctl`` calls). Measured on small
-sends that is about a tenth of the client's CPU per request. This stream has the same
-interface as far as :mod:`smscx._http11` uses it (``send``, ``receive``, ``aclose``,
-``extra``) and raises the same anyio errors, but reads all the time into a buffer (paused only
-past a high-water mark), and awaits only when there is nothing to read or the kernel's send
-buffer is full. Cancellation is not weakened: every wait is on a future of the running task,
-which anyio's cancel scopes cancel as any other.
+:func:`open_stream` opens a direct connection: on asyncio an :class:`AsyncioStream`, on trio
+anyio's stream (with anyio's TLS). Through a proxy, :mod:`.proxy` uses anyio's streams on
+either loop (a tunnel's TLS over an https proxy's TLS is TLS in TLS, which asyncio's
+``start_tls`` cannot do before Python 3.11).
 
-It serves direct connections, with TLS from asyncio itself. Through a proxy the native
-transport uses anyio's streams on asyncio too (a tunnel's TLS over an https proxy's TLS is
-TLS in TLS, which asyncio's ``start_tls`` cannot do before Python 3.11).
-
-:func:`abort_transport` and :func:`close_socket` close a connection without running its
-loop (a client collected open, or a trio run that is over), for every transport's
-``abandon``: what a closed asyncio loop left open, only the collector can close.
+Why a stream of our own on asyncio: anyio's asyncio ``SocketStream`` makes every operation a
+checkpoint, as anyio promises: each ``send`` ends in a shielded ``sleep(0)`` (a cancel scope
+and a trip round the loop), and each ``receive`` resumes reading and pauses it again (two
+``epoll_ctl`` calls). Measured on small sends that is about a tenth of the client's CPU per
+request. :class:`AsyncioStream` has the same interface as far as the transport uses it
+(``send``, ``receive``, ``aclose``, ``extra``) and raises the same anyio errors, but reads
+all the time into a buffer (paused only past a high-water mark), and awaits only when there
+is nothing to read or the kernel's send buffer is full. Cancellation is not weakened: every
+wait is on a future of the running task, which anyio's cancel scopes cancel as any other.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import socket
 import ssl
 from collections import deque
@@ -31,11 +27,40 @@ from typing import Any
 
 import anyio
 import anyio.abc
+import anyio.streams.tls
 
-__all__ = ["AsyncioStream", "abort_transport", "close_socket", "connect"]
+from smscx._transport import on_asyncio
+
+__all__ = ["AsyncioStream", "open_stream", "wrap_tls"]
 
 #: Reading pauses when this much is buffered unread, and resumes below a quarter of it.
 _HIGH_WATER = 1024 * 1024
+
+
+async def open_stream(
+    host: str, port: int, tls: ssl.SSLContext | None
+) -> AsyncioStream | anyio.abc.ByteStream:
+    """A connection to ``host:port``, with TLS (verified for ``host``) when ``tls`` is given."""
+    if on_asyncio():
+        return await _connect_asyncio(host, port, tls)
+    stream: anyio.abc.ByteStream = await anyio.connect_tcp(host, port)
+    if tls is not None:
+        stream = await wrap_tls(stream, host, tls)
+    return stream
+
+
+async def wrap_tls(
+    stream: anyio.abc.ByteStream, host: str, context: ssl.SSLContext
+) -> anyio.abc.ByteStream:
+    """``stream`` with TLS on it, verified for ``host``; closed if the handshake fails."""
+    try:
+        return await anyio.streams.tls.TLSStream.wrap(
+            stream, hostname=host, ssl_context=context, standard_compatible=False
+        )
+    except BaseException:
+        with anyio.CancelScope(shield=True), contextlib.suppress(Exception):
+            await stream.aclose()
+        raise
 
 
 class AsyncioStream(asyncio.Protocol):
@@ -166,7 +191,7 @@ class AsyncioStream(asyncio.Protocol):
         if transport is not None:
             with contextlib.suppress(Exception):  # uvloop's stand-in may not offer it
                 transport.get_extra_info("socket").shutdown(socket.SHUT_RDWR)
-            abort_transport(transport)
+            _abort(transport)
 
     def extra(self, attribute: Any, default: Any = None) -> Any:
         """anyio's typed attributes, as far as the transport asks: the raw socket."""
@@ -175,7 +200,7 @@ class AsyncioStream(asyncio.Protocol):
         return default
 
 
-def abort_transport(transport: Any) -> None:
+def _abort(transport: Any) -> None:
     """Abort an asyncio transport if its event loop can still take it.
 
     ``abort()`` leaves closing the socket to the loop's next pass, which a closed loop never
@@ -186,17 +211,7 @@ def abort_transport(transport: Any) -> None:
         transport.abort()
 
 
-def close_socket(sock: Any) -> None:
-    """Close a trio socket, or the stdlib socket under an anyio stream, with or without a
-    run: trio's own ``close`` tells its run first, and raises when no run is on."""
-    try:
-        sock.close()
-    except RuntimeError:  # a trio socket, after its run
-        os.close(sock.detach())
-
-
-async def connect(host: str, port: int, tls: ssl.SSLContext | None) -> AsyncioStream:
-    """A connection to ``host:port`` (TLS with ``tls``, verified for ``host``)."""
+async def _connect_asyncio(host: str, port: int, tls: ssl.SSLContext | None) -> AsyncioStream:
     loop = asyncio.get_running_loop()
     stream = AsyncioStream(loop)
     # Happy eyeballs as anyio.connect_tcp does them, where the loop can (uvloop cannot).
