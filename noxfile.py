@@ -56,9 +56,9 @@ def bench(session: nox.Session) -> None:
     """
     session.install(
         "-e",
-        ".[fast,aiohttp,testing]",
+        ".[fast,testing]",
         "smscx-client",
-        "httpx-aiohttp",
+        "httpx-aiohttp",  # a peer: raw httpx on aiohttp's pool (it brings aiohttp along)
         "matplotlib",
         "trio",
         "uvicorn[standard]",

@@ -34,9 +34,7 @@ def _expanded(extra: str) -> set[str]:
 
 
 def test_all_is_every_user_facing_feature_and_no_development_tool() -> None:
-    assert PROJECT["optional-dependencies"]["all"] == [
-        "smscx-async[testing,fast,aiohttp,cli,redis]"
-    ]
+    assert PROJECT["optional-dependencies"]["all"] == ["smscx-async[testing,fast,cli,redis]"]
     for requirement in _expanded("all"):
         assert not requirement.startswith(DEV_TOOLS), requirement
 
@@ -58,7 +56,9 @@ def test_docs_and_hints_name_the_distribution_not_the_vendors_package() -> None:
     assert offenders == []
 
 
-def test_the_fast_extra_is_speed_only_and_aiohttp_its_own_choice() -> None:
+def test_the_fast_extra_is_speed_only_and_no_extra_brings_another_http_engine() -> None:
     names = {re.split(r"[<>=;\[ ]", r)[0] for r in _expanded("fast")}
     assert names == {"orjson", "uvloop"}  # the HTTP path is smscx's own: no extra needed
-    assert PROJECT["optional-dependencies"]["aiohttp"] == ["aiohttp>=3.10"]
+    extras = PROJECT["optional-dependencies"]
+    assert "aiohttp" not in extras  # transport="aiohttp" was removed with its extra
+    assert not [r for name in extras for r in _expanded(name) if r.startswith("aiohttp")]
