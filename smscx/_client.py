@@ -26,7 +26,7 @@ from ._auth import AccessToken, ApiKey, ClientCredentials, Credentials, check_cr
 from ._migration import migration_hints
 from ._pipeline import CallOptions, Pipeline
 from ._retry import RetryPolicy
-from ._transport import AutoTransport, resolve_proxy
+from ._transport import AutoTransport, check_transport, resolve_proxy
 from ._version import __version__
 from .api._namespace import keywords, on_client
 from .api._registry import Attached
@@ -42,6 +42,7 @@ from .bulk import (
     DEFAULT_CONCURRENCY,
     BulkProgress,
     BulkReport,
+    Duplicates,
     Message,
     bulk_requests,
     check_batch_options,
@@ -185,9 +186,8 @@ class AsyncSmsClient:
     http(s) proxy URL; with ``trust_env`` (the default) ``HTTPS_PROXY``/``HTTP_PROXY``/
     ``ALL_PROXY``/``NO_PROXY`` and ``SSL_CERT_FILE``/``SSL_CERT_DIR`` are honoured, the same
     on every transport. ``transport`` picks the HTTP engine: ``"auto"`` (the same as
-    ``"native"``) is smscx's own, on anyio's streams, on asyncio and trio alike;
-    ``"httpx"`` is httpx's own (httpcore's pool), and ``"aiohttp"`` the ``fast`` extra's
-    aiohttp pool (asyncio only: httpx's own on trio).
+    ``"native"``) is smscx's own, on asyncio and trio alike; ``"httpx"`` is httpx's own
+    transport, used as your own ``http_client`` would be (the fallback).
     Every setting is checked here: a bad one is a ``ConfigurationError``.
 
     Pass ``http_client`` to use your own ``httpx.AsyncClient`` (then it is yours to close,
@@ -213,7 +213,7 @@ class AsyncSmsClient:
         verify: bool | str | ssl.SSLContext = True,
         proxy: str | httpx.URL | None = None,
         trust_env: bool = True,
-        transport: Literal["auto", "native", "httpx", "aiohttp"] = "auto",
+        transport: Literal["auto", "native", "httpx"] = "auto",
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         refused: str | None = None
@@ -236,10 +236,7 @@ class AsyncSmsClient:
             )
         if max_concurrency < 1:
             raise ConfigurationError("max_concurrency must be at least 1.")
-        if transport not in ("auto", "native", "httpx", "aiohttp"):
-            raise ConfigurationError(
-                f'transport must be "auto", "native", "httpx" or "aiohttp", got {transport!r:.40}.'
-            )
+        check_transport(transport)
         options = _call_options(
             CallOptions(timeout=DEFAULT_TIMEOUT, retry=RetryPolicy()),
             timeout=timeout,
@@ -366,9 +363,9 @@ class AsyncSmsClient:
             await self._pipeline.aclose()
 
     def __del__(self) -> None:
-        # Like httpx and aiohttp for their own clients: one warning that says how to close
-        # it, and what can be closed without an event loop is closed (aiohttp's sockets, so
-        # that it prints no "Unclosed client session / connector" of its own).
+        # One warning that says how to close it, and what can be closed without an event
+        # loop is closed (the sockets), so that no "unclosed socket" or "unclosed transport"
+        # warning of the standard library's follows it.
         pipeline: Pipeline | None = getattr(self, "_pipeline", None)
         if (
             pipeline is None  # __init__ failed
@@ -422,11 +419,18 @@ class AsyncSmsClient:
     # --- the seed's six methods, on the client itself: client.send_sms is client.sms's ----
 
     send_sms = on_client(SmsApi.send_sms, "sms")
+    """Send one text to up to 25,000 numbers (charged, idempotent): :meth:`SmsApi.send_sms`."""
     estimate_sms = on_client(SmsApi.estimate_sms, "sms")
+    """What :meth:`send_sms` would cost, charging nothing: :meth:`SmsApi.estimate_sms`."""
     send_sms_campaign = on_client(SmsApi.send_sms_campaign, "sms")
+    """Send a text to contact groups (charged, idempotent): :meth:`SmsApi.send_sms_campaign`."""
     estimate_sms_campaign = on_client(SmsApi.estimate_sms_campaign, "sms")
+    """What a campaign would cost, charging nothing: :meth:`SmsApi.estimate_sms_campaign`."""
     delete_scheduled_sms = on_client(SmsApi.delete_scheduled_sms, "sms")
+    """Delete a scheduled message, refunding it: :meth:`SmsApi.delete_scheduled_sms`."""
     delete_scheduled_sms_campaign = on_client(SmsApi.delete_scheduled_sms_campaign, "sms")
+    """Delete what is still scheduled of a campaign, refunding it:
+    :meth:`SmsApi.delete_scheduled_sms_campaign`."""
 
     # --- batches --------------------------------------------------------------------------
 
@@ -444,6 +448,7 @@ class AsyncSmsClient:
         keep_results: bool = True,
         on_progress: Callable[[BulkProgress], object] | None = None,
         journal: Journal | str | os.PathLike[str] | None = None,
+        dedupe: bool = True,
         country_iso: str | None = None,
         allow_invalid: bool | None = None,
         scheduled_date: datetime | None = None,
@@ -468,17 +473,27 @@ class AsyncSmsClient:
         records every request's outcome, so that a resumed run sends only what was not
         confirmed (``report.resumed`` counts what it took from the journal) and can follow
         every message to delivery (:meth:`delivery_status`). See :mod:`smscx.journal`.
+
+        A number that repeats an earlier one (compared by its digits, as the API reads it)
+        is left out, so that nobody gets (and you pay for) the text twice;
+        ``report.duplicates_removed`` counts them. ``dedupe=False`` sends every number as
+        given. An error of the account (:class:`~smscx.AuthenticationError`,
+        :class:`~smscx.InsufficientCreditError`) stops the batch as ``fail_fast`` would:
+        every later request would meet it too (``report.stopped_by``).
         """
         options = keywords(locals())
         for name in ("to", "batch_id", "chunk_size", "concurrency", "fail_fast",
-                     "keep_results", "on_progress", "journal"):  # fmt: skip
+                     "keep_results", "on_progress", "journal", "dedupe"):  # fmt: skip
             options.pop(name, None)
         check_batch_options(concurrency=concurrency, chunk_size=chunk_size)
         batch = _batch_id(batch_id)
+        duplicates = Duplicates() if dedupe else None
         async with _opened(journal) as opened:
-            return await run_batch(
+            report = await run_batch(
                 self,
-                bulk_requests(to, batch_id=batch, chunk_size=chunk_size, fields=options),
+                bulk_requests(
+                    to, batch_id=batch, chunk_size=chunk_size, fields=options, duplicates=duplicates
+                ),
                 batch_id=batch,
                 concurrency=concurrency,
                 fail_fast=fail_fast,
@@ -488,6 +503,8 @@ class AsyncSmsClient:
                 kind="chunk",
                 chunk_size=chunk_size,
             )
+        report.duplicates_removed = 0 if duplicates is None else duplicates.removed
+        return report
 
     @migration_hints
     async def send_many(

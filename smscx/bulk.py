@@ -27,7 +27,14 @@ import attrs
 
 from ._convert import structure, with_meta
 from .api.sms import SEND_SMS
-from .errors import APIResponseValidationError, InvalidPhoneNumberError, SmscxError
+from .errors import (
+    APIResponseValidationError,
+    AuthenticationError,
+    ErrorCode,
+    InsufficientCreditError,
+    InvalidPhoneNumberError,
+    SmscxError,
+)
 from .journal import Journal, JournalMismatchError, RequestRecord, batch_target, fingerprint
 from .models import (
     DataSms,
@@ -202,8 +209,15 @@ class BulkReport:
     total_cost_exact: Decimal = Decimal(0)
     total_parts: int = 0
     stopped_early: bool = False
+    #: The error that stopped the batch (``stopped_early``): the first failure with
+    #: ``fail_fast``, or an error of the account, which every later request would meet too
+    #: (:class:`~smscx.AuthenticationError`, :class:`~smscx.InsufficientCreditError`).
+    #: ``None`` when the batch ran to its end.
+    stopped_by: SmscxError | None = None
     #: Requests taken from the batch's journal (confirmed by an earlier run), not sent.
     resumed: int = 0
+    #: Recipients left out because they repeat an earlier one (``send_bulk``'s ``dedupe``).
+    duplicates_removed: int = 0
 
     @property
     def total_cost(self) -> float:
@@ -363,6 +377,7 @@ async def run_batch(
     # The first error the journal met recording an outcome (a full disk): no request starts
     # after it, and the batch raises it alone once the requests in flight are done.
     unrecorded: Exception | None = None
+    first_answered, first_started = anyio.Event(), [False]
     last_known = -1
     if journal is not None:
         last_known = await journal.begin(
@@ -388,7 +403,8 @@ async def run_batch(
                 )
             except SmscxError as exc:
                 chunk.error = exc
-                stop = stop or fail_fast
+                if not stop and (fail_fast or stops_the_batch(exc)):
+                    stop, report.stopped_by = True, exc
             if journal is not None:
                 try:
                     await _journal_outcome(
@@ -399,9 +415,22 @@ async def run_batch(
                     return
         finally:
             slots.release()
+            first_answered.set()
         report._record(chunk, keep_results)
         if on_progress is not None:
             on_progress(report.progress())
+
+    async def start(
+        index: int, recipients: list[str], request: SendSmsMessageRequest, printed: str | None
+    ) -> None:
+        """Start sending a request. The first request this run sends goes alone: if it is
+        refused for the whole batch (a wrong key, no credit, a ``batch_id`` used before),
+        no other request has started."""
+        first = not first_answered.is_set() and not first_started[0]
+        first_started[0] = True
+        tg.start_soon(send, index, recipients, request, printed)
+        if first:
+            await first_answered.wait()
 
     async def from_journal(index: int, recipients: list[str], record: RequestRecord) -> None:
         assert journal is not None
@@ -428,7 +457,7 @@ async def run_batch(
                 slots.release()
                 report.stopped_early = True
                 return
-            tg.start_soon(send, held_index, held_recipients, held_request, held_print)
+            await start(held_index, held_recipients, held_request, held_print)
 
     # aclosing: a fail-fast stop leaves the input generators part-read; close them now
     # rather than at garbage collection (trio warns, and their cleanup would run late).
@@ -470,7 +499,7 @@ async def run_batch(
                 slots.release()
                 report.stopped_early = True
                 break
-            tg.start_soon(send, index, recipients, request, None)
+            await start(index, recipients, request, None)
             index += 1
         if refused is None and index <= last_known:
             refused = JournalMismatchError(
@@ -520,18 +549,55 @@ async def _journal_outcome(
             )
 
 
+def stops_the_batch(error: SmscxError) -> bool:
+    """Whether every later request of a batch would meet ``error`` too, so that the batch
+    stops at it rather than send (and fail, or worse) the rest: the account's errors (a
+    credential refused, 401; no credit left, 1113 and 1114) and 1111 on an idempotency id
+    (the batch's ids are all made alike: the API refusing one means the ``batch_id`` was
+    used before for other requests, and its later ids may well be new to it, so they would
+    be performed and billed again; see docs/batch.md)."""
+    if isinstance(error, (AuthenticationError, InsufficientCreditError)):
+        return True
+    return getattr(error, "code", None) == ErrorCode.IDEMPOTENCY_ID_INVALID
+
+
+class Duplicates:
+    """Which numbers a batch has had, to leave out a repeat (counted in ``removed``).
+
+    Numbers are compared by their digits, as the API reads them: ``+33 6 12 34 56 78`` and
+    ``+33612345678`` are one recipient. A number written in another form (``0033...``, or
+    national with ``country_iso``) is not recognised as a repeat, and is sent.
+    """
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+        self.removed = 0
+
+    def is_repeat(self, number: str) -> bool:
+        key = _digits(number)
+        if key and key in self._seen:
+            self.removed += 1
+            return True
+        self._seen.add(key)
+        return False
+
+
 async def bulk_requests(
     to: Iterable[str] | AsyncIterable[str],
     *,
     batch_id: str,
     chunk_size: int,
     fields: dict[str, Any],
+    duplicates: Duplicates | None = None,
 ) -> AsyncGenerator[tuple[list[str], SendSmsMessageRequest], None]:
-    """The requests of ``send_bulk``: ``chunk_size`` recipients each, ids by position."""
+    """The requests of ``send_bulk``: ``chunk_size`` recipients each, ids by position;
+    repeated numbers left out when ``duplicates`` tracks them."""
     position = 0
     chunk: list[str] = []
     async with aclosing(_aiter([to] if isinstance(to, str) else to)) as numbers:
         async for number in numbers:
+            if duplicates is not None and duplicates.is_repeat(number):
+                continue
             chunk.append(number)
             if len(chunk) == chunk_size:
                 yield chunk, _request(chunk, batch_id, "chunk", position, fields)

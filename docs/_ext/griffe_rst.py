@@ -9,8 +9,10 @@ before rendering each docstring:
   relative targets) becomes plain code;
 - a ``::`` literal block becomes a fenced Python block.
 
-Names re-exported from ``smscx`` are linked to where the reference renders them: the module
-that defines them, or ``smscx.Name`` for classes defined in private modules (the clients).
+Names re-exported from ``smscx`` are linked to where the reference renders them: the public
+module that defines (or re-exports) them, ``smscx.models.Name`` for a model of
+``smscx.models.sms``; or ``smscx.Name`` for classes defined in private modules (the clients)
+and in ``smscx.api`` (the namespaces, documented as ``smscx.AccountApi``).
 """
 
 from __future__ import annotations
@@ -48,8 +50,10 @@ def _public_target(target: str) -> str | None:
         module = getattr(obj, "__module__", "")
         if obj is None:
             return None
-        if module.startswith("smscx.") and not module.split(".")[1].startswith("_"):
-            return ".".join([module, *parts[1:]])
+        package = module.split(".")[1] if module.startswith("smscx.") else "_"
+        if not package.startswith("_") and package != "api":
+            # The public module that re-exports it (smscx.models, not smscx.models.sms).
+            return ".".join(["smscx", package, *parts[1:]])
     return target
 
 
