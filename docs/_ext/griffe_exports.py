@@ -3,7 +3,8 @@
 That is how smscx re-exports (``smscx.models`` re-exports every model of its namespace
 modules), and how PEP 484 and mypy read an explicit re-export. griffe reads ``__all__``
 instead, and only when it is a literal list: ``smscx.models`` computes its ``__all__`` from
-those very imports, so without this the reference would render none of the models.
+those very imports, so without this the reference would render none of the models, and
+would render the computed ``__all__`` as if it were an attribute worth documenting.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 import griffe
 
 
-class RedundantAliasIsPublic(griffe.Extension):
-    """Mark each name imported as itself (``import x as x``) public, so it is rendered."""
+class ExplicitReexports(griffe.Extension):
+    """Mark each name imported as itself (``import x as x``) public, so it is rendered, and
+    keep a module's ``__all__`` out of the page."""
 
     def on_alias_instance(self, *, node: ast.AST | Any, alias: griffe.Alias, **kwargs: Any) -> None:
         if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
@@ -23,3 +25,7 @@ class RedundantAliasIsPublic(griffe.Extension):
             for name in node.names
         ):
             alias.public = True
+
+    def on_attribute_instance(self, *, attr: griffe.Attribute, **kwargs: Any) -> None:
+        if attr.name == "__all__":
+            attr.public = False
