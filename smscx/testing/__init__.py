@@ -35,22 +35,13 @@ except ImportError:  # pragma: no cover  (exercised in a subprocess without it)
         raise SystemExit(2) from None
     raise ImportError(_MISSING) from None
 
-from ._app import ABORT_EXTENSION, EmulatorApp
-from ._clock import ManualClock
-from ._dlr import DLR_STATUS_CODES, ReportDelivery, ReportOutcome
+from ._delivery_reports import DLR_STATUS_CODES, ReportDelivery, ReportOutcome
 from ._emulator import IN_PROCESS_URL, Emulator
-from ._faults import Chaos, Fault, FaultKind, FaultPlan, FiredFault
-from ._state import (
-    DEFAULT_GROUPS,
-    DEFAULT_PRICES,
-    Account,
-    Charge,
-    Contact,
-    Group,
-    Ledger,
-    Message,
-)
-from ._transport import InProcessTransport
+from ._shared import DEFAULT_PRICES, Account, Charge, Ledger, ManualClock, Message
+from .routes.groups import DEFAULT_GROUPS, Contact, Group
+from .server.app import ABORT_EXTENSION, EmulatorApp
+from .server.faults import Chaos, Fault, FaultKind, FaultPlan, FiredFault
+from .server.in_process import InProcessTransport
 
 __all__ = [
     "ABORT_EXTENSION",

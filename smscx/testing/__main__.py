@@ -23,10 +23,10 @@ from typing import Any
 
 import attrs
 
-from ._dlr import random_failures
+from ._delivery_reports import random_failures
 from ._emulator import Emulator
-from ._faults import Chaos, parse_fault_spec
-from ._server import SocketServer
+from .server.faults import Chaos, parse_fault_spec
+from .server.socket_server import SocketServer
 
 __all__ = ["main", "parser"]
 

@@ -14,26 +14,25 @@ import httpx
 
 from smscx._version import __version__
 
-from ._access import Gatekeeper, RateLimiter
-from ._account import AccountService
-from ._api import Services, build_router
-from ._app import EmulatorApp
 from ._callbacks import CallbackDelivery, CallbackPoster
-from ._dlr import OutcomeRule, ReportCourier, ReportDelivery
-from ._faults import FaultPlan
-from ._groups import GroupService
-from ._lookup import LookupService
-from ._openapi import openapi_json
-from ._optouts import OptoutService
-from ._originators import OriginatorService
-from ._otp import OtpService
-from ._reports import ReportService
-from ._server import SocketServer, serve_app
-from ._sms import SmsService
-from ._state import DEFAULT_GROUPS, Account, Group, Ledger, State
-from ._transport import InProcessTransport
-from ._validate import ValidationService
-from ._wire import dumps
+from ._delivery_reports import OutcomeRule, ReportCourier, ReportDelivery
+from ._shared import Account, Ledger, SharedState
+from .routes import Service, bind
+from .routes.account import AccountService
+from .routes.groups import DEFAULT_GROUPS, Group, GroupService
+from .routes.numbers import NumberService
+from .routes.optouts import OptoutService
+from .routes.originators import OriginatorService
+from .routes.otp import OtpService
+from .routes.reports import ReportService
+from .routes.sms import SmsService
+from .server.access import Gatekeeper, RateLimiter
+from .server.app import EmulatorApp
+from .server.faults import FaultPlan
+from .server.in_process import InProcessTransport
+from .server.openapi import openapi_json
+from .server.socket_server import SocketServer, serve_app
+from .wire.codec import dumps
 
 if TYPE_CHECKING:
     from smscx._client import AsyncSmsClient
@@ -107,17 +106,16 @@ class Emulator:
             applications or {"app_" + secrets.token_hex(8): secrets.token_hex(24)}
         )
         self.clock = clock
-        self._state = State(
+        self._state = SharedState(
             balance=balance,
             currency=currency,
             credit_limit=credit_limit,
             prices=prices or {},
-            groups=DEFAULT_GROUPS if groups is None else groups,
             seed=seed,
+            clock=clock,
         )
         self.faults = FaultPlan()
         self._gatekeeper = Gatekeeper(
-            self._state,
             clock,
             api_keys=self.api_keys,
             applications=self.applications,
@@ -125,36 +123,38 @@ class Emulator:
         )
         self._limiter = RateLimiter(rate_limit, rate_limit_window, clock)
         self._reports = ReportCourier(clock, enabled=dlr, delay=dlr_delay, outcome=dlr_outcome)
-        #: The account's sender ids (``.names()``, ``.approve(name)``): see docs/testing.md.
-        self.originators = OriginatorService(clock)
-        #: The opt-out list (``.numbers()``, ``.opt_out(number)`` as a contact would).
-        self.optouts = OptoutService(self._state, clock)
         self._callbacks = CallbackPoster(clock)
+        shared = self._state
+        #: The opt-out list (``.numbers()``, ``.opt_out(number)`` as a contact would).
+        self.optouts = OptoutService(shared)
+        self._groups = GroupService(
+            shared, self.optouts, DEFAULT_GROUPS if groups is None else groups
+        )
         sms = SmsService(
-            self._state,
-            clock,
-            shortlinks=frozenset(shortlinks),
-            attachments=frozenset(attachments),
+            shared,
+            groups=self._groups,
+            optouts=self.optouts,
+            shortlinks=shortlinks,
+            attachments=attachments,
             reports=self._reports,
         )
+        #: The account's sender ids (``.names()``, ``.approve(name)``): see docs/testing.md.
+        self.originators = OriginatorService(clock)
         #: The OTPs (``.pin_of(otp_id)``: the PIN its message carried).
-        self.otp = OtpService(self._state, clock, sms, self._callbacks)
-        self._router = build_router(
-            Services(
-                state=self._state,
-                sms=sms,
-                account=AccountService(self._state),
-                originators=self.originators,
-                optouts=self.optouts,
-                validation=ValidationService(),
-                reports=ReportService(self._state, clock, self._reports),
-                groups=GroupService(self._state, clock),
-                otp=self.otp,
-                lookups=LookupService(self._state, clock, self._callbacks),
-            )
-        )
+        self.otp = OtpService(shared, sms, self._callbacks)
+        # One service per namespace of smscx.testing.routes, by the registry's names.
+        self._services: dict[str, Service] = {
+            "sms": sms,
+            "account": AccountService(shared),
+            "originators": self.originators,
+            "optouts": self.optouts,
+            "numbers": NumberService(shared, self._callbacks),
+            "reports": ReportService(shared, sms, self._reports),
+            "groups": self._groups,
+            "otp": self.otp,
+        }
         self.app = EmulatorApp(
-            router=self._router,
+            router=bind(self._services),
             gatekeeper=self._gatekeeper,
             limiter=self._limiter,
             faults=self.faults,
@@ -219,7 +219,7 @@ class Emulator:
         """The contact groups campaigns can address, by id (a snapshot: the group routes
         change them)."""
         with self._state.lock:
-            return MappingProxyType(dict(self._state.groups))
+            return MappingProxyType(dict(self._groups.by_id))
 
     @property
     def request_counts(self) -> Mapping[str, int]:
@@ -260,7 +260,9 @@ class Emulator:
         with self.app._counts_lock:
             self.app.counts.clear()
         self._state.reset()
-        self.originators.reset()
+        for service in self._services.values():
+            service.reset()
+        self._gatekeeper.reset()
         self._limiter.reset()
         self.faults.clear()
 

@@ -27,10 +27,11 @@ import pytest
 from smscx import SmsClient
 from smscx.testing import DLR_STATUS_CODES, Emulator, ManualClock, Message, ReportOutcome
 from smscx.testing.__main__ import build, main, parser
-from smscx.testing._app import Receive, Scope, Send
-from smscx.testing._dlr import NOT_CALLED, is_loopback_url, random_failures
-from smscx.testing._server import serve_app
+from smscx.testing._callbacks import NOT_CALLED, is_loopback_url
+from smscx.testing._delivery_reports import random_failures
 from smscx.testing.pytest_plugin import ServedEmulator
+from smscx.testing.server.app import Receive, Scope, Send
+from smscx.testing.server.socket_server import serve_app
 from smscx.webhooks import parse_delivery_reports
 from tests.emulator.helpers import FR, campaign, sms
 

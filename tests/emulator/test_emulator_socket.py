@@ -84,7 +84,7 @@ def test_accepted_connections_send_at_once_with_tcp_nodelay() -> None:
     # client's delayed ACK (Nagle's algorithm): a 200-request run took 4.7 s, not 0.5 s.
     import socket
 
-    from smscx.testing._server import SocketServer
+    from smscx.testing.server.socket_server import SocketServer
 
     server = SocketServer(Emulator().app)
     server.start()

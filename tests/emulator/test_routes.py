@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from smscx.testing._routes import Router
+from smscx.testing.server.router import Router
 
 pytestmark = pytest.mark.anyio
 

@@ -134,7 +134,7 @@ async def test_it_expires_on_the_emulators_clock_and_posts_otp_update_callbacks(
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b""})
 
-    from smscx.testing._server import serve_app
+    from smscx.testing.server.socket_server import serve_app
 
     async with serve_app(hook) as hook_url, emulator.serve() as url:
         async with AsyncSmsClient(

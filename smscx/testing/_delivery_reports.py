@@ -12,25 +12,16 @@ shape the API documents::
         "status": "DELIVERED", "errorCode": null, "datetime": "2026-11-26 14:54:20",
         "trackData": ...}]}
 
-Only loopback URLs are called (127.0.0.0/8, ``::1``, ``localhost``): the emulator never
-sends a request off the machine. A report for any other URL is recorded as not called. For
-the same reason the courier ignores proxy settings from the environment and follows no
-redirect.
-
-Why a thread of its own: in-process, the emulator runs in the caller's event loop only while
-it answers a request, so nothing there lives long enough to own a background task; served,
-it runs in uvicorn's thread. The courier runs its own asyncio loop in its own thread, which
-works the same whoever sends (asyncio, trio, blocking code, the socket server). The thread
-starts with the first report and ends once nothing is left to deliver; :meth:`close` ends it
-at once, dropping what is still pending.
+Reports travel as every callback of the emulator does (:mod:`._callbacks`): to loopback
+URLs only (a report for any other URL is recorded as not called), from a thread of the
+courier's own that starts with the first report and ends once nothing is left to deliver;
+:meth:`ReportCourier.close` ends it at once, dropping what is still pending.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import heapq
-import ipaddress
 import itertools
 import random
 import threading
@@ -39,28 +30,24 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any, TypeAlias
-from urllib.parse import urlsplit
 
 import anyio
 import attrs
 import httpx
 
-from smscx._version import __version__
-
-from ._numbers import parse_number
-from ._state import Message
-from ._wire import dumps, format_date
+from ._callbacks import _LOOK, _POLL, LoopThreads, Worker, callback_client, post_callback
+from ._shared import Message
+from .wire.checks import parse_number
+from .wire.codec import dumps, format_date
 
 __all__ = [
     "DLR_STATUS_CODES",
     "MAX_REPORTS_PER_CALLBACK",
-    "NOT_CALLED",
     "OutcomeRule",
     "OutcomeSpec",
     "ReportCourier",
     "ReportDelivery",
     "ReportOutcome",
-    "is_loopback_url",
     "random_failures",
 ]
 
@@ -72,20 +59,6 @@ these are ours, like the send-time codes)."""
 
 MAX_REPORTS_PER_CALLBACK = 200
 """The most reports one callback carries, as the API documents."""
-
-NOT_CALLED = "not a loopback URL: recorded, not called (the emulator never leaves the machine)"
-"""The ``error`` of a report whose callback URL is off this machine."""
-
-_POLL = 0.05
-"""How often (seconds) scheduled reports look at the emulator's clock, which may be moved by
-hand (:class:`~smscx.testing.ManualClock`) and so cannot be slept on."""
-
-_LOOK = 0.005
-"""How often (seconds) an async waiter looks at the records: the courier is another thread,
-and polling is the one wake-up that works the same from asyncio and trio."""
-
-_POST_TIMEOUT = 5.0
-"""How long a receiver may take to answer one callback before it counts as unreached."""
 
 
 def _known_status(_: object, __: object, status: str) -> None:
@@ -171,25 +144,6 @@ def random_failures(
     return outcome
 
 
-def is_loopback_url(url: str) -> bool:
-    """Whether ``url`` names this machine: ``localhost``, 127.0.0.0/8 or ``::1``."""
-    try:
-        host = urlsplit(url).hostname
-    except ValueError:
-        return False
-    if not host:
-        return False
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped.is_loopback
-    return address.is_loopback
-
-
 @attrs.frozen(slots=True)
 class ReportDelivery:
     """One delivery report the emulator sent, or recorded without sending.
@@ -243,86 +197,7 @@ class _Batch:
     generation: int
 
 
-class _Worker:
-    """One courier thread and what another thread needs to wake or stop its loop."""
-
-    def __init__(self, target: Callable[[_Worker], None]) -> None:
-        self.loop: asyncio.AbstractEventLoop | None = None
-        self.event: asyncio.Event | None = None
-        self.scope: anyio.CancelScope | None = None
-        self.stopped = False
-        self.thread = threading.Thread(target=target, args=(self,), name="smscx-dlr", daemon=True)
-
-    def _call(self, callback: Callable[[], None]) -> None:
-        if self.loop is None:
-            return  # not started yet: its first round sees everything
-        with contextlib.suppress(RuntimeError):  # the loop has already ended
-            self.loop.call_soon_threadsafe(callback)
-
-    def _set_event(self) -> None:
-        if self.event is not None:
-            self.event.set()
-
-    def _cancel(self) -> None:
-        if self.scope is not None:
-            self.scope.cancel()
-        self._set_event()
-
-    def wake(self) -> None:
-        """Have the loop look at the pending reports again (callers hold the lock)."""
-        self._call(self._set_event)
-
-    def stop(self) -> None:
-        """End the loop and cancel its callbacks in flight (callers hold the lock)."""
-        self.stopped = True
-        self._call(self._cancel)
-
-
-class _LoopThreads:
-    """What owns a thread running an asyncio loop of its own (``_run``): starts one when
-    there is work and none runs, and stops and joins them on close. Subclasses set
-    ``_lock``, ``_changed`` (a Condition on it), ``_worker`` and ``_workers``."""
-
-    _lock: threading.Lock
-    _changed: threading.Condition
-    _worker: _Worker | None
-    _workers: list[_Worker]
-
-    def _wake_or_start(self) -> None:
-        """Have the running thread look again, or start one (callers hold the lock)."""
-        if self._worker is None:
-            self._worker = _Worker(self._work)
-            self._workers.append(self._worker)
-            self._worker.thread.start()
-        else:
-            self._worker.wake()
-
-    def _stop_threads(self) -> None:
-        """Stop every thread and wait for them (callers do not hold the lock)."""
-        with self._lock:
-            workers = list(self._workers)
-            self._worker = None
-            for worker in workers:
-                worker.stop()
-        for worker in workers:
-            if worker.thread is not threading.current_thread():
-                worker.thread.join()
-
-    def _work(self, worker: _Worker) -> None:
-        try:
-            anyio.run(self._run, worker, backend="asyncio")
-        finally:
-            with self._changed:
-                if self._worker is worker:
-                    self._worker = None
-                self._workers.remove(worker)
-                self._changed.notify_all()
-
-    async def _run(self, worker: _Worker) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-
-class ReportCourier(_LoopThreads):
+class ReportCourier(LoopThreads):
     """Schedules, sends and records the delivery reports of one emulator (thread-safe).
 
     ``enabled``, ``delay`` (seconds of real time after a message goes out) and the outcome
@@ -351,8 +226,8 @@ class ReportCourier(_LoopThreads):
         self._in_flight = 0
         self._records: list[ReportDelivery] = []
         self._generation = 0
-        self._worker: _Worker | None = None
-        self._workers: list[_Worker] = []
+        self._worker: Worker | None = None
+        self._workers: list[Worker] = []
 
     @property
     def delay(self) -> float:
@@ -509,7 +384,7 @@ class ReportCourier(_LoopThreads):
 
     # --- the courier's thread ------------------------------------------------------------
 
-    async def _run(self, worker: _Worker) -> None:
+    async def _run(self, worker: Worker) -> None:
         client = callback_client()
         async with client, anyio.create_task_group() as group:
             with self._lock:
@@ -577,35 +452,6 @@ class ReportCourier(_LoopThreads):
                 if batch.generation == self._generation:
                     self._records.extend(records)
                 self._changed.notify_all()
-
-
-def callback_client() -> httpx.AsyncClient:
-    """The HTTP client callbacks go out with: no redirect, no proxy (either could lead off
-    the machine), a short timeout."""
-    return httpx.AsyncClient(
-        timeout=_POST_TIMEOUT,
-        follow_redirects=False,
-        trust_env=False,
-        headers={"user-agent": f"smscx-emulator/{__version__}"},
-    )
-
-
-async def post_callback(
-    client: httpx.AsyncClient, url: str, body: bytes
-) -> tuple[bool, int | None, str | None]:
-    """POST one callback if ``url`` is on this machine: (called, receiver's status, error).
-
-    A receiver's failure is recorded, never raised.
-    """
-    if not is_loopback_url(url):
-        return False, None, NOT_CALLED
-    try:
-        response = await client.post(
-            url, content=body, headers={"content-type": "application/json"}
-        )
-    except Exception as exc:
-        return True, None, f"{type(exc).__name__}: {exc}".rstrip(": ")
-    return True, response.status_code, None
 
 
 def _wire(item: _Pending, at: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ import anyio
 import uvicorn
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
-from ._app import ABORT_EXTENSION, ASGIApp, Receive, Scope, Send
+from .app import ABORT_EXTENSION, ASGIApp, Receive, Scope, Send
 
 __all__ = ["SocketServer", "serve_app"]
 

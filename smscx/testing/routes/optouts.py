@@ -1,37 +1,64 @@
-"""``OptoutsApi``'s routes: the opt-out list, paged by cursor, most recent first.
+"""``OptoutsApi``: the opt-out list, paged by cursor, most recent first.
 
-Sends to a number on the list are ``REJECTED`` and cost nothing (``_sms``), as the API
+Sends to a number on the list are ``REJECTED`` and cost nothing (:mod:`.sms`), as the API
 documents. A contact that opted out through a link (``optout_from == "link"``: see
 :meth:`OptoutService.opt_out`) cannot be removed through the API (1443).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
-from ._export import export
-from ._numbers import parse_number
-from ._pages import page_of
-from ._sms import Reply
-from ._state import Optout, State
-from ._wire import ApiError, dumps, format_date
+import attrs
 
-__all__ = ["OptoutService"]
+from smscx.models import (
+    AddContactsToGroupRequest,
+    OptoutsDeleteResponse,
+    OptoutsListResponse,
+    OptoutsNewResponse,
+)
+from smscx.testing._shared import SharedState
+from smscx.testing.wire.call import Reply
+from smscx.testing.wire.checks import parse_number
+from smscx.testing.wire.codec import dumps, format_date
+from smscx.testing.wire.errors import ApiError
+from smscx.testing.wire.exports import export
+from smscx.testing.wire.paging import page_of
+
+from . import CSV, XLSX, Route
+
+__all__ = ["ROUTES", "Optout", "OptoutService"]
 
 _LIST_ID = "optouts"
 
 
+@attrs.define(slots=True)
+class Optout:
+    """A contact on the opt-out list: how it got there (``admin`` or ``link``) and when."""
+
+    id: int
+    phone_number: str
+    country_iso: str
+    optout_from: str
+    at: datetime
+
+
 class OptoutService:
-    """Answers ``GET``/``POST /optouts`` and ``DELETE /optouts/{optoutId}``."""
+    """The opt-out routes; it keeps the list, by E.164 number (under the shared lock)."""
 
-    def __init__(self, state: State, clock: Callable[[], float]) -> None:
-        self._state = state
-        self._clock = clock
+    def __init__(self, shared: SharedState) -> None:
+        self._state = shared
+        #: The opt-out list by E.164 number; sends to these are REJECTED at no cost.
+        self.by_number: dict[str, Optout] = {}
+        self._next_id = 1
 
-    def _now(self) -> datetime:
-        return datetime.fromtimestamp(self._clock(), timezone.utc)
+    def reset(self) -> None:
+        """Empty the list."""
+        with self._state.lock:
+            self.by_number.clear()
+            self._next_id = 1
 
     def opt_out(self, number: str, *, via: str = "link") -> Optout:
         """Put ``number`` (E.164) on the list as if the contact did it (``via="link"``)."""
@@ -42,20 +69,19 @@ class OptoutService:
             return self._add(parsed.e164, parsed.country_iso, via)
 
     def _add(self, e164: str, country_iso: str, via: str) -> Optout:
-        state = self._state
-        entry = Optout(state.next_optout_id, e164, country_iso, via, self._now())
-        state.optouts[e164] = entry
-        state.next_optout_id += 1
+        entry = Optout(self._next_id, e164, country_iso, via, self._state.now())
+        self.by_number[e164] = entry
+        self._next_id += 1
         return entry
 
     def numbers(self) -> list[str]:
         """The numbers on the list, oldest first."""
         with self._state.lock:
-            return list(self._state.optouts)
+            return list(self.by_number)
 
     def list(self, query: Mapping[str, str]) -> Reply:
         with self._state.lock:
-            newest_first = sorted(self._state.optouts.values(), key=lambda o: -o.id)
+            newest_first = sorted(self.by_number.values(), key=lambda o: -o.id)
         page, paging = page_of("optouts", newest_first, query)
         info = {"id": _LIST_ID, "link": "https://sms.cx/optouts", "total": len(newest_first)}
         data = [_wire(entry) for entry in page]
@@ -64,7 +90,7 @@ class OptoutService:
     def export(self, kind: str) -> Reply:
         """``GET /optouts/csv`` and ``/optouts/xlsx``: the whole list, most recent first."""
         with self._state.lock:
-            newest_first = sorted(self._state.optouts.values(), key=lambda o: -o.id)
+            newest_first = sorted(self.by_number.values(), key=lambda o: -o.id)
         header = ["id", "phoneNumber", "countryIso", "optoutFrom", "datetime"]
         rows: list[list[object]] = [
             [o.id, o.phone_number, o.country_iso, o.optout_from, format_date(o.at)]
@@ -90,7 +116,7 @@ class OptoutService:
             for _, number in parsed:
                 if number is None:
                     continue
-                if number.e164 in self._state.optouts:
+                if number.e164 in self.by_number:
                     duplicates += 1
                     continue
                 self._add(number.e164, number.country_iso, "admin")
@@ -117,12 +143,12 @@ class OptoutService:
     def delete(self, parameter: str) -> Reply:
         wanted = int(parameter) if parameter.isdigit() else -1
         with self._state.lock:
-            entry = next((o for o in self._state.optouts.values() if o.id == wanted), None)
+            entry = next((o for o in self.by_number.values() if o.id == wanted), None)
             if entry is None:
                 raise ApiError(1202)
             if entry.optout_from != "admin":
                 raise ApiError(1443)
-            del self._state.optouts[entry.phone_number]
+            del self.by_number[entry.phone_number]
         return Reply(200, dumps({"info": {"id": str(entry.id), "phoneNumber": entry.phone_number}}))
 
 
@@ -138,3 +164,27 @@ def _wire(entry: Optout) -> dict[str, Any]:
         "groupName": None,
         "campaignName": None,
     }
+
+
+ROUTES: tuple[Route[OptoutService], ...] = (
+    Route(
+        "GET", "/optouts", "get_optouts_list", lambda o, c: o.list(c.query),
+        response=OptoutsListResponse,
+    ),
+    Route(
+        "POST", "/optouts", "add_contact_to_optouts_list", lambda o, c: o.add(c.json()),
+        AddContactsToGroupRequest, OptoutsNewResponse,
+    ),
+    Route(
+        "DELETE", "/optouts/{optoutId}", "delete_contact_from_optouts_list",
+        lambda o, c: o.delete(c.param), response=OptoutsDeleteResponse,
+    ),
+    Route(
+        "GET", "/optouts/csv", "export_optouts_to_csv", lambda o, c: o.export("csv"),
+        response=CSV,
+    ),
+    Route(
+        "GET", "/optouts/xlsx", "export_optouts_to_xlsx", lambda o, c: o.export("xlsx"),
+        response=XLSX,
+    ),
+)  # fmt: skip

@@ -1,41 +1,39 @@
-"""What the emulator remembers: the account, prices, groups, the ledger, tokens and windows.
+"""What every namespace shares: the account and its prices, the ledger, the clock, ids.
 
 Money is kept in integer micro-units (millionths of the account currency) so that a
 thousand sends and their refunds add up exactly; it becomes a float only on the wire.
 
-The state is mutated by the app's handlers, which may run in the socket server's thread
-while a test reads the ledger from its own: every mutation happens under :attr:`State.lock`
-(a plain ``threading.Lock``; handlers never await while holding it).
+Each namespace keeps its own records (:mod:`.routes`); what they all touch is here, behind
+one lock. Handlers may run in the socket server's thread while a test reads the ledger from
+its own: every mutation happens under :attr:`SharedState.lock` (a plain ``threading.Lock``;
+handlers never await while holding it), which the namespaces' own records use too, so that
+a send reads the groups and the opt-out list as one moment saw them.
 """
 
 from __future__ import annotations
 
 import random
 import threading
+import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Literal
 
 import attrs
 
-from ._numbers import parse_number
+from .wire.errors import ApiError
 
 __all__ = [
-    "DEFAULT_GROUPS",
     "DEFAULT_PRICES",
     "MICRO",
     "Account",
-    "Campaign",
     "Charge",
-    "Contact",
-    "Group",
     "Ledger",
+    "ManualClock",
     "Message",
-    "State",
-    "StoredResponse",
-    "Token",
+    "SharedState",
 ]
 
 MICRO = 1_000_000
@@ -62,17 +60,6 @@ DEFAULT_PRICES: Mapping[str, float | None] = MappingProxyType(
 
 
 @attrs.define(slots=True)
-class Optout:
-    """A contact on the opt-out list: how it got there (``admin`` or ``link``) and when."""
-
-    id: int
-    phone_number: str
-    country_iso: str
-    optout_from: str
-    at: datetime
-
-
-@attrs.define(slots=True)
 class Account:
     """The account every credential of an emulator bills: its balance and credit terms.
 
@@ -94,80 +81,6 @@ class Account:
         floor = -(self.credit_limit_micros or 0)
         return self.balance_micros - cost_micros >= floor
 
-
-def _copy_fields(fields: Mapping[str, str]) -> dict[str, str]:
-    return dict(fields)
-
-
-def _contacts(contacts: Iterable[Contact]) -> tuple[Contact, ...]:
-    return tuple(contacts)
-
-
-@attrs.frozen(slots=True)
-class Contact:
-    """A contact of a group: a number and the fields campaign placeholders draw from.
-
-    ``fields`` holds ``field1`` ... ``field5`` and custom fields by name; ``{{name}}`` in a
-    campaign text becomes the contact's value (empty when the contact lacks it).
-    """
-
-    phone_number: str
-    first_name: str = ""
-    last_name: str = ""
-    email: str = ""
-    fields: Mapping[str, str] = attrs.field(factory=dict, converter=_copy_fields)
-    #: The contact's ``phoneNumberId`` (a UUID), given when the emulator stores it.
-    id: str = ""
-    #: When it was added to its group (set when the emulator stores it).
-    added_at: datetime | None = None
-
-    def placeholder_values(self) -> dict[str, str]:
-        """The placeholder names this contact fills, with their values."""
-        return {
-            **self.fields,
-            "firstName": self.first_name,
-            "lastName": self.last_name,
-            "email": self.email,
-        }
-
-
-@attrs.frozen(slots=True)
-class Group:
-    """A group of contacts that campaigns send to, by id."""
-
-    id: int
-    name: str
-    contacts: tuple[Contact, ...] = attrs.field(converter=_contacts, default=())
-    #: When the group was created (set when the emulator stores it).
-    created_at: datetime | None = None
-
-
-def _default_groups() -> tuple[Group, ...]:
-    return (
-        Group(
-            1,
-            "Customers",
-            (
-                Contact("+33612345678", "Amélie", "Martin", "amelie@example.com", {"field1": "A"}),
-                Contact("+447400123456", "Oliver", "Smith", "oliver@example.com"),
-                Contact("+4915123456789", "Lena", "Schmidt"),
-            ),
-        ),
-        Group(
-            2,
-            "Staff",
-            (
-                Contact("+447400123456", "Oliver", "Smith", "oliver@example.com"),
-                Contact("+12015550123", "Ava", "Johnson"),
-            ),
-        ),
-        Group(3, "Empty", ()),
-    )
-
-
-DEFAULT_GROUPS: tuple[Group, ...] = _default_groups()
-"""Groups an emulator has unless told otherwise: 1 (3 contacts), 2 (2, one shared with 1),
-3 (empty), so campaigns, ``duplicatesRemoved`` and 1102 work out of the box."""
 
 MessageStatus = Literal["ACCEPTED", "SCHEDULED", "NO COVERAGE", "REJECTED"]
 
@@ -208,19 +121,6 @@ class Message:
     def is_pending(self, now: datetime) -> bool:
         """Whether it is still scheduled (not yet sent, not deleted) at ``now``."""
         return self.scheduled_at is not None and not self.deleted and self.scheduled_at > now
-
-
-@attrs.frozen(slots=True)
-class Campaign:
-    """A campaign sent to contact groups, as ``GET /reports/campaigns`` lists it."""
-
-    id: str
-    name: str
-    sender: str
-    text: str
-    groups: tuple[tuple[int, str, int], ...]
-    created_at: datetime
-    scheduled_at: datetime | None
 
 
 @attrs.frozen(slots=True)
@@ -318,52 +218,35 @@ class Ledger:
         self._campaigns.clear()
 
 
-@attrs.frozen(slots=True)
-class StoredResponse:
-    """A successful idempotent send, kept to be replayed byte for byte."""
+class ManualClock:
+    """Unix time that stands still until :meth:`advance` moves it.
 
-    fingerprint: bytes
-    status: int
-    body: bytes
+    Pass it as ``Emulator(clock=...)`` to make scheduled messages "sent", tokens expire or
+    rate-limit windows roll over, without sleeping and without flaky timing.
+    """
 
+    def __init__(self, start: float | None = None) -> None:
+        self._now = time.time() if start is None else start
+        self._lock = threading.Lock()
 
-@attrs.frozen(slots=True)
-class Token:
-    """An access token issued by ``/oauth/token``."""
+    def __call__(self) -> float:
+        with self._lock:
+            return self._now
 
-    value: str
-    scopes: frozenset[str]
-    expires_at: float
-
-
-_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
-
-
-def _valid_group(group: Group) -> Group:
-    contacts = []
-    for index, contact in enumerate(group.contacts, start=1):
-        number = parse_number(contact.phone_number, None)
-        if number is None:
-            raise ValueError(
-                f"group {group.id}: {contact.phone_number!r} is not a valid E.164 number"
-            )
-        contacts.append(
-            attrs.evolve(
-                contact,
-                phone_number=number.e164,
-                # Stable across resets: from the group's id and the position.
-                id=contact.id or str(uuid.UUID(int=(group.id << 32) + index, version=4)),
-                added_at=contact.added_at or group.created_at or _EPOCH,
-            )
-        )
-    return attrs.evolve(group, contacts=tuple(contacts), created_at=group.created_at or _EPOCH)
+    def advance(self, seconds: float) -> float:
+        """Move the clock forward by ``seconds``; the new time."""
+        if seconds < 0:
+            raise ValueError("a clock only moves forward")
+        with self._lock:
+            self._now += seconds
+            return self._now
 
 
-class State:
-    """Everything one emulator remembers, behind one lock.
+class SharedState:
+    """The account, prices, ledger, clock and seeded ids of one emulator, behind one lock.
 
-    Built from the emulator's configuration and rebuilt by :meth:`reset`, which restores
-    the starting balance and forgets messages, tokens and idempotent responses.
+    Built from the emulator's configuration; :meth:`reset` restores the starting balance and
+    forgets the ledger (each namespace resets its own records).
     """
 
     def __init__(
@@ -373,39 +256,22 @@ class State:
         currency: Literal["eur", "usd"],
         credit_limit: float | None,
         prices: Mapping[str, float | None],
-        groups: Iterable[Group],
         seed: int | None,
+        clock: Callable[[], float],
     ) -> None:
         if currency not in ("eur", "usd"):
             raise ValueError(f"currency must be 'eur' or 'usd', got {currency!r}")
         self.lock = threading.Lock()
+        self.clock = clock
         self.ledger = Ledger(self.lock)
         self._start = (balance, currency, credit_limit)
         merged = {**DEFAULT_PRICES, **prices}
         self.prices: Mapping[str, int | None] = MappingProxyType(
             {k: None if v is None else round(v * MICRO) for k, v in merged.items()}
         )
-        self._start_groups = {g.id: _valid_group(g) for g in groups}
-        #: The contact groups by id; the API's group routes change them (under the lock).
-        self.groups: dict[int, Group] = dict(self._start_groups)
         self._seed = seed
         self.account = self._account()
         self.random = random.Random(seed)
-        self.idempotent: dict[str, StoredResponse] = {}
-        self.tokens: dict[str, Token] = {}
-        #: The opt-out list by E.164 number; sends to these are REJECTED at no cost.
-        self.optouts: dict[str, Optout] = {}
-        self.next_optout_id = 1
-        #: Campaigns sent to groups, by id, in send order.
-        self.campaigns: dict[str, Campaign] = {}
-        #: OTPs and number lookups by id (their services define the records).
-        self.otps: dict[str, Any] = {}
-        self.lookups: dict[str, Any] = {}
-        self.bulk_lookups: dict[str, Any] = {}
-
-    def next_group_id(self) -> int:
-        """An id no group has (callers hold the lock)."""
-        return max(self.groups, default=0) + 1
 
     def _account(self) -> Account:
         balance, currency, credit_limit = self._start
@@ -415,6 +281,10 @@ class State:
             credit_limit_micros=None if credit_limit is None else round(credit_limit * MICRO),
         )
 
+    def now(self) -> datetime:
+        """The emulator's clock as an aware UTC datetime."""
+        return datetime.fromtimestamp(self.clock(), timezone.utc)
+
     def price_micros(self, country_iso: str) -> int | None:
         """The price of one part to ``country_iso`` (``None``: no coverage)."""
         prices = self.prices
@@ -423,6 +293,13 @@ class State:
     def new_id(self) -> str:
         """A random UUID v4 string, from the seeded generator (callers hold the lock)."""
         return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
+
+    def check_credit(self, cost_micros: int) -> None:
+        """Raise 1113 (prepaid) or 1114 (credit limit) unless the account can pay
+        ``cost_micros`` (callers hold the lock)."""
+        account = self.account
+        if not account.can_afford(cost_micros):
+            raise ApiError(1114 if account.credit_limit_micros else 1113)
 
     def bill(self, charge: Charge, messages: Iterable[Message]) -> None:
         """Take ``charge`` from the balance and record it (callers hold the lock)."""
@@ -435,17 +312,8 @@ class State:
         self.ledger._refund(charge)
 
     def reset(self) -> None:
-        """Back to the configured starting point."""
+        """Back to the starting balance, an empty ledger and the seed's first ids."""
         with self.lock:
             self.account = self._account()
             self.random = random.Random(self._seed)
             self.ledger._clear()
-            self.idempotent.clear()
-            self.optouts.clear()
-            self.next_optout_id = 1
-            self.tokens.clear()
-            self.groups = dict(self._start_groups)
-            self.campaigns.clear()
-            self.otps.clear()
-            self.lookups.clear()
-            self.bulk_lookups.clear()

@@ -1,4 +1,9 @@
-"""``NumbersApi``'s lookup routes (HLR): charged per valid number, answered from metadata.
+"""``NumbersApi`` (not number rental): validation (free) and lookups (HLR, charged), both
+answered from libphonenumber's metadata (``phonenumbers``).
+
+Validation answers a number's E.164 form, its country, ``networkOperator`` (the carrier the
+metadata names for the number's range; ``""`` when it names none, as for most fixed lines)
+and ``timezone`` (the destination's zone, as scheduling uses).
 
 What a lookup says comes from libphonenumber (``phonenumbers``): the country, its name in
 English and in the country's language, the carrier its metadata names for the range as the
@@ -15,24 +20,39 @@ with ``lookupCallbackUrl``, posted as ``number_lookup`` callbacks of up to 200 r
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 import attrs
 import phonenumbers
 from phonenumbers import carrier, geocoder
 
-from ._callbacks import CallbackPoster
-from ._export import export
-from ._numbers import PhoneNumber, parse_number
-from ._pages import page_of
-from ._sms import Reply
-from ._state import MICRO, Charge, State
-from ._validate import MAX_VALIDATE
-from ._validation import UUID_SHAPE, is_url
-from ._wire import ApiError, dumps, format_date
+from smscx.models import (
+    BulkLookupCampaignsResponse,
+    DataNumberLookup,
+    NumberLookupResponse,
+    NumbersBulkLookupResult,
+    NumbersLookupRequest,
+    NumbersLookupResponse,
+    NumbersValidateRequest,
+    NumbersValidateResponse,
+    NumberValidateResponse,
+)
+from smscx.testing._callbacks import CallbackPoster
+from smscx.testing._shared import MICRO, Charge, SharedState
+from smscx.testing.wire.call import Reply
+from smscx.testing.wire.checks import UUID_SHAPE, PhoneNumber, is_url, parse_number, timezone_of
+from smscx.testing.wire.codec import dumps, format_date
+from smscx.testing.wire.errors import ApiError
+from smscx.testing.wire.exports import export
+from smscx.testing.wire.paging import page_of
 
-__all__ = ["LOOKUP_PRICE", "LookupService"]
+from . import CSV, XLSX, Route
+
+__all__ = ["LOOKUP_PRICE", "MAX_NUMBERS", "ROUTES", "NumberService"]
+
+MAX_NUMBERS = 40_000
+"""The most numbers one validation or bulk lookup may name (1205 beyond)."""
 
 LOOKUP_PRICE = 0.005
 """What one number lookup costs, in the account currency (an assumption)."""
@@ -67,23 +87,81 @@ class Bulk:
     created_at: datetime
 
 
-class LookupService:
-    """Answers ``/numbers/lookup`` and its sub-routes."""
+def _operator(parsed: phonenumbers.PhoneNumber) -> str:
+    return str(carrier.name_for_number(parsed, "en"))
 
-    def __init__(self, state: State, clock: Callable[[], float], callbacks: CallbackPoster) -> None:
-        self._state = state
-        self._clock = clock
+
+def _read_numbers(body: Mapping[str, Any]) -> tuple[list[str], str | None]:
+    """``phoneNumbers`` (1203 empty, 1208 not strings, 1205 too many) and ``countryIso``."""
+    numbers = body.get("phoneNumbers")
+    if numbers is None or numbers == []:
+        raise ApiError(1203)
+    if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
+        raise ApiError(1208)
+    if len(numbers) > MAX_NUMBERS:
+        raise ApiError(1205)
+    country = body.get("countryIso")
+    return numbers, country if isinstance(country, str) else None
+
+
+class NumberService:
+    """The validation and lookup routes; it keeps the lookups' results, by id (under the
+    shared lock)."""
+
+    def __init__(self, shared: SharedState, callbacks: CallbackPoster) -> None:
+        self._state = shared
         self._callbacks = callbacks
+        self._lookups: dict[str, dict[str, Any]] = {}
+        self._bulks: dict[str, Bulk] = {}
+
+    def reset(self) -> None:
+        """Forget every lookup."""
+        with self._state.lock:
+            self._lookups.clear()
+            self._bulks.clear()
 
     def _now(self) -> datetime:
-        return datetime.fromtimestamp(self._clock(), timezone.utc)
+        return self._state.now()
+
+    # --- validation ----------------------------------------------------------------------
+
+    def validate_one(self, raw: str) -> Reply:
+        """``GET /numbers/validate/{phoneNumber}``."""
+        # "The leading plus sign ... can be set as is, omitted or url encoded."
+        number = parse_number(raw if raw.startswith("+") else f"+{raw}", None)
+        if number is None:
+            raise ApiError(1207)
+        return Reply(200, dumps({"data": _details(number)}))
+
+    def validate_many(self, body: Mapping[str, Any]) -> Reply:
+        """``POST /numbers/validate``."""
+        numbers, country = _read_numbers(body)
+        data: list[dict[str, Any]] = []
+        by_country: dict[str, int] = {}
+        for raw in numbers:
+            number = parse_number(raw.strip(), country)
+            if number is None:
+                data.append({"phoneNumber": raw, "invalid": True})
+                continue
+            by_country[number.country_iso] = by_country.get(number.country_iso, 0) + 1
+            data.append({**_details(number), "invalid": False})
+        valid = sum(by_country.values())
+        info = {
+            "totalPhoneNumbers": len(numbers),
+            "totalValid": valid,
+            "totalInvalid": len(numbers) - valid,
+            "phoneNumbersByCountry": by_country,
+        }
+        return Reply(200, dumps({"info": info, "data": data}))
+
+    # --- lookups -------------------------------------------------------------------------
 
     def _result(
         self, number: PhoneNumber, lookup_id: str, bulk_id: str | None, at: datetime
     ) -> dict[str, Any]:
         parsed = phonenumbers.parse(number.e164, None)
         mobile = phonenumbers.number_type(parsed) in _MOBILE
-        operator = str(carrier.name_for_number(parsed, "en")) or None
+        operator = _operator(parsed) or None
         mcc = _MCC.get(number.country_iso, "")
         language = _LANGUAGE.get(number.country_iso, "en")
         result: dict[str, Any] = {
@@ -116,9 +194,7 @@ class LookupService:
 
     def _charge(self, cost: int, ids: tuple[str, ...], now: datetime) -> None:
         """Bill a lookup (callers hold the lock); 1113/1114 when it cannot be afforded."""
-        account = self._state.account
-        if not account.can_afford(cost):
-            raise ApiError(1114 if account.credit_limit_micros else 1113)
+        self._state.check_credit(cost)
         self._state.bill(Charge("lookup", ids[0], None, ids, 0, cost, now), [])
 
     # --- the routes ----------------------------------------------------------------------
@@ -135,23 +211,15 @@ class LookupService:
             lookup_id = self._state.new_id()
             self._charge(_PRICE_MICROS, (lookup_id,), now)
             result = self._result(number, lookup_id, None, now)
-            self._state.lookups[lookup_id] = result
+            self._lookups[lookup_id] = result
         return Reply(200, dumps({"data": result}))
 
     def lookup_many(self, body: Mapping[str, Any]) -> Reply:
         """``POST /numbers/lookup`` (charged): ids now, results by id and by callback."""
-        numbers = body.get("phoneNumbers")
-        if numbers is None or numbers == []:
-            raise ApiError(1203)
-        if not isinstance(numbers, list) or not all(isinstance(n, str) for n in numbers):
-            raise ApiError(1208)
-        if len(numbers) > MAX_VALIDATE:
-            raise ApiError(1205)
+        numbers, country = _read_numbers(body)
         callback = body.get("lookupCallbackUrl")
         if callback is not None and not is_url(callback):
             raise ApiError(1209)
-        country = body.get("countryIso")
-        country = country if isinstance(country, str) else None
         valid: list[PhoneNumber] = []
         invalid: list[str] = []
         for raw in numbers:
@@ -176,11 +244,9 @@ class LookupService:
             for number, lookup_id in zip(covered, ids, strict=True):
                 by_country[number.country_iso] = by_country.get(number.country_iso, 0) + 1
                 result = self._result(number, lookup_id, bulk_id, now)
-                self._state.lookups[lookup_id] = result
+                self._lookups[lookup_id] = result
                 results.append(result)
-            self._state.bulk_lookups[bulk_id] = Bulk(
-                bulk_id, ids, len(numbers), by_country, cost, now
-            )
+            self._bulks[bulk_id] = Bulk(bulk_id, ids, len(numbers), by_country, cost, now)
         info = {
             "lookupBulkId": bulk_id,
             "totalPhoneNumbers": len(numbers),
@@ -212,7 +278,7 @@ class LookupService:
         if not UUID_SHAPE.match(lookup_id):
             raise ApiError(1217)
         with self._state.lock:
-            result = self._state.lookups.get(lookup_id.lower())
+            result = self._lookups.get(lookup_id.lower())
         if result is None:
             raise ApiError(1219)
         return Reply(200, dumps({k: v for k, v in result.items() if k != "lookupBulkId"}))
@@ -221,15 +287,14 @@ class LookupService:
         if not UUID_SHAPE.match(bulk_id):
             raise ApiError(1218)
         with self._state.lock:
-            bulk = self._state.bulk_lookups.get(bulk_id.lower())
+            bulk = self._bulks.get(bulk_id.lower())
         if bulk is None:
             raise ApiError(1220)
-        assert isinstance(bulk, Bulk)
         return bulk
 
     def _results(self, bulk: Bulk) -> list[dict[str, Any]]:
         with self._state.lock:
-            lookups = self._state.lookups
+            lookups = self._lookups
             return [
                 {k: v for k, v in lookups[i].items() if k != "lookupBulkId"}
                 for i in bulk.lookup_ids
@@ -251,7 +316,7 @@ class LookupService:
     def campaigns(self, query: Mapping[str, str]) -> Reply:
         """``GET /numbers/lookup``: bulk lookups, most recent first, paged."""
         with self._state.lock:
-            bulks = [b for b in self._state.bulk_lookups.values() if isinstance(b, Bulk)][::-1]
+            bulks = list(self._bulks.values())[::-1]
         page, paging = page_of("lookups", bulks, query)
         data = [
             {
@@ -291,5 +356,56 @@ class LookupService:
         return export(kind, f"lookup-{bulk.id}", header, rows)
 
 
+def _details(number: PhoneNumber) -> dict[str, Any]:
+    return {
+        "phoneNumber": number.e164,
+        "countryIso": number.country_iso,
+        "networkOperator": _operator(phonenumbers.parse(number.e164, None)),
+        "timezone": timezone_of(number.e164).key,
+    }
+
+
 def _constant(items: list[dict[str, Any]]) -> Callable[[], list[dict[str, Any]]]:
     return lambda: items
+
+
+ROUTES: tuple[Route[NumberService], ...] = (
+    Route(
+        "GET", "/numbers/validate/{phoneNumber}", "validate_number",
+        lambda n, c: n.validate_one(c.param), response=NumberValidateResponse,
+    ),
+    Route(
+        "POST", "/numbers/validate", "validate_numbers", lambda n, c: n.validate_many(c.json()),
+        NumbersValidateRequest, NumbersValidateResponse,
+    ),
+    Route(
+        "GET", "/numbers/lookup/{phoneNumber}", "lookup_number",
+        lambda n, c: n.lookup_one(c.param), response=NumberLookupResponse,
+    ),
+    Route(
+        "POST", "/numbers/lookup", "lookup_numbers", lambda n, c: n.lookup_many(c.json()),
+        NumbersLookupRequest, NumbersLookupResponse,
+    ),
+    Route(
+        "GET", "/numbers/lookup/lookupId/{lookupId}", "get_single_lookup_status",
+        lambda n, c: n.single(c.param), response=DataNumberLookup,
+    ),
+    Route(
+        "GET", "/numbers/lookup/lookupBulkId/{lookupBulkId}", "get_bulk_lookup_status",
+        lambda n, c: n.bulk(c.param, c.query), response=NumbersBulkLookupResult,
+    ),
+    Route(
+        "GET", "/numbers/lookup", "get_bulk_lookup_campaigns", lambda n, c: n.campaigns(c.query),
+        response=BulkLookupCampaignsResponse,
+    ),
+    Route(
+        "GET", "/numbers/lookup/lookupBulkId/{lookupBulkId}/csv",
+        "export_number_lookup_report_to_csv", lambda n, c: n.export("csv", c.param),
+        response=CSV,
+    ),
+    Route(
+        "GET", "/numbers/lookup/lookupBulkId/{lookupBulkId}/xlsx",
+        "export_number_lookup_report_to_xlsx", lambda n, c: n.export("xlsx", c.param),
+        response=XLSX,
+    ),
+)  # fmt: skip

@@ -1,8 +1,8 @@
-"""``ReportsApi``'s routes: every message sent, with the status its delivery report gave it.
+"""``ReportsApi``: every message sent, with the status its delivery report gave it.
 
 A message's report status follows from what the emulator decided at send time
-(:meth:`~._dlr.ReportCourier.decide`), the same outcome its ``dlr_update`` callback carries,
-whether or not the send named a callback URL:
+(:meth:`smscx.testing._delivery_reports.ReportCourier.decide`), the same outcome its
+``dlr_update`` callback carries, whether or not the send named a callback URL:
 
 - ``NO COVERAGE`` and ``REJECTED`` (opted out) from the start, at no cost;
 - ``SCHEDULED`` while the emulator's clock is before its time;
@@ -20,21 +20,32 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import phonenumbers
 
-from ._dlr import DLR_STATUS_CODES, ReportCourier
-from ._export import export
-from ._pages import page_of
-from ._sms import STATUS_CODES, Reply
-from ._state import MICRO, Message, State
-from ._validation import UUID_SHAPE
-from ._wire import ApiError, dumps, format_date
+from smscx.models import (
+    ReportsAdvancedResponse,
+    ReportsCampaignResponse,
+    ReportsCampaignsRespone,
+    ReportSingleResponse,
+    SummaryReport,
+)
+from smscx.testing._delivery_reports import DLR_STATUS_CODES, ReportCourier
+from smscx.testing._shared import MICRO, Message, SharedState
+from smscx.testing.wire.call import Reply
+from smscx.testing.wire.checks import UUID_SHAPE
+from smscx.testing.wire.codec import dumps, format_date
+from smscx.testing.wire.errors import ApiError
+from smscx.testing.wire.exports import export
+from smscx.testing.wire.paging import page_of
 
-__all__ = ["ReportService", "report_status"]
+from . import CSV, XLSX, Route
+from .sms import STATUS_CODES, SmsService
+
+__all__ = ["ROUTES", "ReportService", "report_status"]
 
 _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -98,12 +109,17 @@ def _rounded(micros: int) -> float:
 
 
 class ReportService:
-    """Answers the nine ``/reports`` routes from the ledger."""
+    """The nine ``/reports`` routes, read from the ledger and the SMS namespace's campaigns
+    (it keeps nothing of its own)."""
 
-    def __init__(self, state: State, clock: Callable[[], float], reports: ReportCourier) -> None:
-        self._state = state
-        self._clock = clock
+    def __init__(self, shared: SharedState, sms: SmsService, reports: ReportCourier) -> None:
+        self._state = shared
+        self._clock = shared.clock
+        self._sms = sms
         self._reports = reports
+
+    def reset(self) -> None:
+        """Nothing to forget: the ledger and the campaigns are reset where they are kept."""
 
     # --- reading the ledger --------------------------------------------------------------
 
@@ -170,7 +186,7 @@ class ReportService:
         short = query.get("short_response", "").lower() == "true"
         page, paging = page_of(f"campaign-{campaign_id.lower()}", [] if short else messages, query)
         with self._state.lock:
-            record = self._state.campaigns.get(campaign_id.lower())
+            record = self._sms.campaigns.get(campaign_id.lower())
         info = {
             "campaignId": campaign_id.lower(),
             "campaignName": record.name if record is not None else "",
@@ -184,7 +200,7 @@ class ReportService:
     def campaigns(self, query: Mapping[str, str]) -> Reply:
         """``GET /reports/campaigns``: campaigns sent to groups, most recent first."""
         with self._state.lock:
-            records = list(self._state.campaigns.values())[::-1]
+            records = list(self._sms.campaigns.values())[::-1]
         page, paging = page_of("campaigns", records, query)
         clock_now, mono_now = self._clock(), time.monotonic()
         data = []
@@ -361,3 +377,43 @@ def _interval(query: Mapping[str, str]) -> tuple[date, date]:
     if end < start:
         raise ApiError(1823)
     return start, end
+
+
+ROUTES: tuple[Route[ReportService], ...] = (
+    Route(
+        "GET", "/reports", "get_advanced_report", lambda r, c: r.advanced(c.query),
+        response=ReportsAdvancedResponse,
+    ),
+    Route(
+        "GET", "/reports/single/{msgId}", "get_single_report", lambda r, c: r.single(c.param),
+        response=ReportSingleResponse,
+    ),
+    Route(
+        "GET", "/reports/campaigns", "get_campaigns_list", lambda r, c: r.campaigns(c.query),
+        response=ReportsCampaignsRespone,
+    ),
+    Route(
+        "GET", "/reports/campaigns/{campaignId}", "get_campaign_report",
+        lambda r, c: r.campaign(c.param, c.query), response=ReportsCampaignResponse,
+    ),
+    Route(
+        "GET", "/reports/summary/{dimension}", "get_summary_reports",
+        lambda r, c: r.summary(c.param, c.query), response=SummaryReport,
+    ),
+    Route(
+        "GET", "/reports/csv", "export_advanced_report_to_csv",
+        lambda r, c: r.export_advanced("csv", c.query), response=CSV,
+    ),
+    Route(
+        "GET", "/reports/xlsx", "export_advanced_report_to_xlsx",
+        lambda r, c: r.export_advanced("xlsx", c.query), response=XLSX,
+    ),
+    Route(
+        "GET", "/reports/campaigns/{campaignId}/csv", "export_campaign_report_to_csv",
+        lambda r, c: r.export_campaign("csv", c.param), response=CSV,
+    ),
+    Route(
+        "GET", "/reports/campaigns/{campaignId}/xlsx", "export_campaign_report_to_xlsx",
+        lambda r, c: r.export_campaign("xlsx", c.param), response=XLSX,
+    ),
+)  # fmt: skip

@@ -1,6 +1,6 @@
 """The emulator's routing table: fixed paths by one dict lookup, templated ones by segment.
 
-A template such as ``/groups/{}/contacts`` matches a path of as many segments whose fixed
+A template such as ``/groups/{groupId}/empty`` matches a path of as many segments whose fixed
 segments are equal; a fixed segment wins over a parameter, so ``GET /optouts/csv`` is the
 export and ``DELETE /optouts/17`` the delete. A path that matches with another method is a
 405 naming the methods it has; no match at all is a 404. The sends stay one dict lookup
@@ -9,50 +9,14 @@ away: this is also the benchmarks' server.
 
 from __future__ import annotations
 
-import urllib.parse
 from collections.abc import Callable, Mapping
-from typing import Any
 
-import attrs
+from smscx.testing.wire.call import Call, Reply
 
-from ._wire import ApiError, loads
-
-__all__ = ["Call", "Handler", "Router"]
+__all__ = ["Handler", "Router"]
 
 
-@attrs.frozen(slots=True)
-class Call:
-    """One request as an endpoint sees it: its method, path parameters, query and body."""
-
-    method: str
-    params: tuple[str, ...]
-    query_string: str
-    body: bytes
-
-    @property
-    def query(self) -> dict[str, str]:
-        """The query parameters (the last value of a repeated one)."""
-        return dict(urllib.parse.parse_qsl(self.query_string))
-
-    def json(self) -> dict[str, Any]:
-        """The body as a JSON object (``{}`` when empty); 400 when it is not one."""
-        if not self.body.strip():
-            return {}
-        try:
-            parsed = loads(self.body)
-        except ValueError:
-            raise ApiError(400, "The request body is not valid JSON") from None
-        if not isinstance(parsed, dict):
-            raise ApiError(400)
-        return parsed
-
-    @property
-    def param(self) -> str:
-        """The first path parameter."""
-        return self.params[0]
-
-
-Handler = Callable[[Call], Any]
+Handler = Callable[[Call], Reply]
 
 
 class Router:
@@ -66,11 +30,11 @@ class Router:
         self._templates = {}
 
     def add(self, method: str, template: str, name: str, handler: Handler) -> None:
-        """Serve ``method template`` (``{}`` marks a parameter segment) with ``handler``."""
-        if "{}" not in template:
+        """Serve ``method template`` (a ``{name}`` segment is a parameter) with ``handler``."""
+        if "{" not in template:
             self._fixed.setdefault(template, {})[method] = (name, handler)
             return
-        segments = tuple(None if s == "{}" else s for s in template.strip("/").split("/"))
+        segments = tuple(None if s.startswith("{") else s for s in template.strip("/").split("/"))
         entries = self._templates.setdefault(len(segments), [])
         for known, methods in entries:
             if known == segments:
@@ -79,14 +43,6 @@ class Router:
         entries.append((segments, {method: (name, handler)}))
         # Most fixed segments first: a literal beats a parameter at the same place.
         entries.sort(key=lambda entry: [s is None for s in entry[0]])
-
-    def templates(self) -> list[str]:
-        """Every path served, templated ones with ``{}`` (for the OpenAPI document)."""
-        paths = list(self._fixed)
-        for entries in self._templates.values():
-            for segments, _ in entries:
-                paths.append("/" + "/".join("{}" if s is None else s for s in segments))
-        return paths
 
     def resolve(
         self, method: str, path: str

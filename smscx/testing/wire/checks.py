@@ -1,22 +1,34 @@
-"""Phone numbers the way SMS.CX reads them: libphonenumber's metadata, via ``phonenumbers``.
+"""What values must look like: phone numbers, callback URLs and ids, as SMS.CX reads them.
 
-A number is E.164 (``+`` and the country code) or national with ``countryIso``; it is valid
-when libphonenumber says so for its region, and always answered in E.164. Results are
-cached: a benchmark sends the same numbers again and again, and a 25,000-number request
-should not parse a number twice.
+Phone numbers come from libphonenumber's metadata, via ``phonenumbers``. A number is E.164
+(``+`` and the country code) or national with ``countryIso``; it is valid when
+libphonenumber says so for its region, and always answered in E.164. Results are cached: a
+benchmark sends the same numbers again and again, and a 25,000-number request should not
+parse a number twice.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+import uuid
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 import phonenumbers
 from phonenumbers import timezone as number_timezones
 
-__all__ = ["PhoneNumber", "parse_number", "split_numbers", "timezone_of"]
+__all__ = [
+    "UUID_SHAPE",
+    "PhoneNumber",
+    "is_url",
+    "is_uuid_v1_to_v5",
+    "parse_number",
+    "split_numbers",
+    "timezone_of",
+]
 
 
 @attrs.frozen(slots=True)
@@ -80,3 +92,32 @@ def timezone_of(e164: str) -> ZoneInfo:
         except (ZoneInfoNotFoundError, ValueError):
             continue
     return ZoneInfo("UTC")
+
+
+#: An id in a path: 8-4-4-4-12 hex digits, any version (message, campaign, lookup ids).
+UUID_SHAPE = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+
+
+def is_url(value: object) -> bool:
+    """An absolute http(s) URL the API would take for a callback (at most 2,048 characters,
+    no whitespace)."""
+    if not isinstance(value, str) or len(value) > 2048 or any(c.isspace() for c in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
+def is_uuid_v1_to_v5(value: object) -> bool:
+    """A UUID of version 1 to 5 (idempotency ids, tracking ids)."""
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        parsed = uuid.UUID(value)
+    except ValueError:
+        return False
+    return parsed.variant == uuid.RFC_4122 and parsed.version in (1, 2, 3, 4, 5)

@@ -11,7 +11,7 @@ import base64
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
-from ._wire import ApiError
+from .errors import ApiError
 
 __all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "page_of"]
 

@@ -1,31 +1,148 @@
-"""``GroupsApi``'s routes: the contact groups that ``POST /sms/campaign`` sends to.
+"""``GroupsApi``: the contact groups that ``POST /sms/campaign`` sends to.
 
-Groups live in the emulator's state, so a group created and filled through the API is the
-one a campaign addresses by id, its contacts' fields filling the text's placeholders. A
+Groups live in this namespace's records, so a group created and filled through the API is
+the one a campaign addresses by id, its contacts' fields filling the text's placeholders. A
 contact's fields are ``firstName``, ``lastName``, ``email``, ``field1``..``field5`` and any
 ``customFields`` by name (``{{name}}`` in a campaign text).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import uuid
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
 import attrs
 
-from ._export import export
-from ._numbers import parse_number
-from ._pages import page_of
-from ._sms import Reply
-from ._state import MICRO, Contact, Group, State
-from ._wire import ApiError, dumps, format_date
+from smscx.models import (
+    AddContactsToGroupRequest,
+    AddContactsToGroupResponse,
+    AddContactsToGroupWithFieldsRequest,
+    DeleteContact,
+    DeleteGroup,
+    GroupDetailsResponse,
+    GroupResponse,
+    GroupsList,
+    NewGroupRequest,
+    NewGroupResponse,
+    UpdateNumberRequest,
+    UpdateNumberResponse,
+)
+from smscx.testing._shared import MICRO, SharedState
+from smscx.testing.wire.call import Reply
+from smscx.testing.wire.checks import parse_number
+from smscx.testing.wire.codec import dumps, format_date
+from smscx.testing.wire.errors import ApiError
+from smscx.testing.wire.exports import export
+from smscx.testing.wire.paging import page_of
 
-__all__ = ["GroupService"]
+from . import CSV, XLSX, Route
+from .optouts import OptoutService
+
+__all__ = ["DEFAULT_GROUPS", "ROUTES", "Contact", "Group", "GroupService"]
 
 _FIELDS = ("field1", "field2", "field3", "field4", "field5")
 _NAMED = {"firstName": "first_name", "lastName": "last_name", "email": "email"}
 _UPDATABLE = ("phoneNumber", "firstName", "lastName", "email", *_FIELDS, "customFields")
+
+
+def _copy_fields(fields: Mapping[str, str]) -> dict[str, str]:
+    return dict(fields)
+
+
+def _contacts(contacts: Iterable[Contact]) -> tuple[Contact, ...]:
+    return tuple(contacts)
+
+
+@attrs.frozen(slots=True)
+class Contact:
+    """A contact of a group: a number and the fields campaign placeholders draw from.
+
+    ``fields`` holds ``field1`` ... ``field5`` and custom fields by name; ``{{name}}`` in a
+    campaign text becomes the contact's value (empty when the contact lacks it).
+    """
+
+    phone_number: str
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+    fields: Mapping[str, str] = attrs.field(factory=dict, converter=_copy_fields)
+    #: The contact's ``phoneNumberId`` (a UUID), given when the emulator stores it.
+    id: str = ""
+    #: When it was added to its group (set when the emulator stores it).
+    added_at: datetime | None = None
+
+    def placeholder_values(self) -> dict[str, str]:
+        """The placeholder names this contact fills, with their values."""
+        return {
+            **self.fields,
+            "firstName": self.first_name,
+            "lastName": self.last_name,
+            "email": self.email,
+        }
+
+
+@attrs.frozen(slots=True)
+class Group:
+    """A group of contacts that campaigns send to, by id."""
+
+    id: int
+    name: str
+    contacts: tuple[Contact, ...] = attrs.field(converter=_contacts, default=())
+    #: When the group was created (set when the emulator stores it).
+    created_at: datetime | None = None
+
+
+def _default_groups() -> tuple[Group, ...]:
+    return (
+        Group(
+            1,
+            "Customers",
+            (
+                Contact("+33612345678", "Amélie", "Martin", "amelie@example.com", {"field1": "A"}),
+                Contact("+447400123456", "Oliver", "Smith", "oliver@example.com"),
+                Contact("+4915123456789", "Lena", "Schmidt"),
+            ),
+        ),
+        Group(
+            2,
+            "Staff",
+            (
+                Contact("+447400123456", "Oliver", "Smith", "oliver@example.com"),
+                Contact("+12015550123", "Ava", "Johnson"),
+            ),
+        ),
+        Group(3, "Empty", ()),
+    )
+
+
+DEFAULT_GROUPS: tuple[Group, ...] = _default_groups()
+"""Groups an emulator has unless told otherwise: 1 (3 contacts), 2 (2, one shared with 1),
+3 (empty), so campaigns, ``duplicatesRemoved`` and 1102 work out of the box."""
+
+
+_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def _valid_group(group: Group) -> Group:
+    contacts = []
+    for index, contact in enumerate(group.contacts, start=1):
+        number = parse_number(contact.phone_number, None)
+        if number is None:
+            raise ValueError(
+                f"group {group.id}: {contact.phone_number!r} is not a valid E.164 number"
+            )
+        contacts.append(
+            attrs.evolve(
+                contact,
+                phone_number=number.e164,
+                # Stable across resets: from the group's id and the position.
+                id=contact.id or str(uuid.UUID(int=(group.id << 32) + index, version=4)),
+                added_at=contact.added_at or group.created_at or _EPOCH,
+            )
+        )
+    return attrs.evolve(group, contacts=tuple(contacts), created_at=group.created_at or _EPOCH)
 
 
 def _text(value: object) -> str:
@@ -33,18 +150,28 @@ def _text(value: object) -> str:
 
 
 class GroupService:
-    """Answers ``/groups`` and its sub-routes."""
+    """The group routes; it keeps the groups, by id (under the shared lock)."""
 
-    def __init__(self, state: State, clock: Callable[[], float]) -> None:
-        self._state = state
-        self._clock = clock
+    def __init__(
+        self, shared: SharedState, optouts: OptoutService, groups: Iterable[Group]
+    ) -> None:
+        self._state = shared
+        self._optouts = optouts
+        self._start = {g.id: _valid_group(g) for g in groups}
+        #: The contact groups by id (campaigns read them too).
+        self.by_id: dict[int, Group] = dict(self._start)
+
+    def reset(self) -> None:
+        """Back to the configured groups."""
+        with self._state.lock:
+            self.by_id = dict(self._start)
 
     def _now(self) -> datetime:
-        return datetime.fromtimestamp(self._clock(), timezone.utc)
+        return self._state.now()
 
     def _group(self, raw_id: str) -> Group:
         """The group of a path's ``{groupId}`` (callers hold the lock); 1200 if none."""
-        group = self._state.groups.get(int(raw_id)) if raw_id.isdigit() else None
+        group = self.by_id.get(int(raw_id)) if raw_id.isdigit() else None
         if group is None:
             raise ApiError(1200)
         return group
@@ -53,7 +180,7 @@ class GroupService:
         """What one single-part SMS to every contact costs (opted-out ones excluded)."""
         total = 0
         for contact in contacts:
-            if contact.phone_number in self._state.optouts:
+            if contact.phone_number in self._optouts.by_number:
                 continue
             number = parse_number(contact.phone_number, None)
             price = self._state.price_micros(number.country_iso) if number else None
@@ -61,7 +188,7 @@ class GroupService:
         return total
 
     def _summary(self, group: Group) -> dict[str, Any]:
-        optouts = sum(1 for c in group.contacts if c.phone_number in self._state.optouts)
+        optouts = sum(1 for c in group.contacts if c.phone_number in self._optouts.by_number)
         return {
             "id": group.id,
             "name": group.name,
@@ -76,7 +203,7 @@ class GroupService:
     def list(self) -> Reply:
         """``GET /groups``."""
         with self._state.lock:
-            data = [self._summary(g) for g in sorted(self._state.groups.values(), key=_by_id)]
+            data = [self._summary(g) for g in sorted(self.by_id.values(), key=_by_id)]
         return Reply(200, dumps({"data": data}))
 
     def create(self, body: Mapping[str, Any]) -> Reply:
@@ -88,10 +215,10 @@ class GroupService:
             raise ApiError(1206)
         name = name.strip()
         with self._state.lock:
-            if any(g.name.lower() == name.lower() for g in self._state.groups.values()):
+            if any(g.name.lower() == name.lower() for g in self.by_id.values()):
                 raise ApiError(1211)
-            group = Group(self._state.next_group_id(), name, (), created_at=self._now())
-            self._state.groups[group.id] = group
+            group = Group(max(self.by_id, default=0) + 1, name, (), created_at=self._now())
+            self.by_id[group.id] = group
         return Reply(200, dumps({"info": {"id": group.id, "name": group.name}}))
 
     def details(self, raw_id: str, query: Mapping[str, str]) -> Reply:
@@ -116,7 +243,7 @@ class GroupService:
             "email": contact.email or None,
             **{name: fields.get(name) or None for name in _FIELDS},
             "groupId": group.id,
-            "optout": contact.phone_number in self._state.optouts,
+            "optout": contact.phone_number in self._optouts.by_number,
             "dateAdded": format_date(contact.added_at or self._now()),
         }
         if custom:
@@ -127,7 +254,7 @@ class GroupService:
         """``DELETE /groups/{groupId}``."""
         with self._state.lock:
             group = self._group(raw_id)
-            del self._state.groups[group.id]
+            del self.by_id[group.id]
         info = {"id": group.id, "name": group.name, "totalPhoneNumbers": len(group.contacts)}
         return Reply(200, dumps({"info": info}))
 
@@ -135,7 +262,7 @@ class GroupService:
         """``GET /groups/{groupId}/empty``: remove every contact, keep the group."""
         with self._state.lock:
             group = self._group(raw_id)
-            self._state.groups[group.id] = attrs.evolve(group, contacts=())
+            self.by_id[group.id] = attrs.evolve(group, contacts=())
         return Reply(200, dumps({"info": {"id": group.id, "name": group.name}}))
 
     def export(self, kind: str, raw_id: str) -> Reply:
@@ -192,7 +319,7 @@ class GroupService:
                 present.add(number.e164)
                 added.append(_new_contact(number.e164, fields, self._state.new_id(), now))
                 by_country[number.country_iso] = by_country.get(number.country_iso, 0) + 1
-            self._state.groups[group.id] = attrs.evolve(group, contacts=(*group.contacts, *added))
+            self.by_id[group.id] = attrs.evolve(group, contacts=(*group.contacts, *added))
             cost = self._cost_micros(tuple(added))
         info = {
             "totalCost": round(cost / MICRO, 6),
@@ -211,7 +338,7 @@ class GroupService:
             group = self._group(raw_id)
             contact = _find(group, raw_contact)
             kept = tuple(c for c in group.contacts if c.id != contact.id)
-            self._state.groups[group.id] = attrs.evolve(group, contacts=kept)
+            self.by_id[group.id] = attrs.evolve(group, contacts=kept)
         number = parse_number(contact.phone_number, None)
         info = {
             "id": contact.id,
@@ -251,7 +378,7 @@ class GroupService:
             changes["fields"] = fields
             updated = attrs.evolve(contact, **changes)
             contacts = tuple(updated if c.id == contact.id else c for c in group.contacts)
-            self._state.groups[group.id] = attrs.evolve(group, contacts=contacts)
+            self.by_id[group.id] = attrs.evolve(group, contacts=contacts)
         return Reply(200, dumps({"info": {"id": contact.id, "groupId": str(group.id)}}))
 
 
@@ -281,3 +408,47 @@ def _new_contact(e164: str, fields: Mapping[str, Any], contact_id: str, now: dat
         id=contact_id,
         added_at=now,
     )
+
+
+ROUTES: tuple[Route[GroupService], ...] = (
+    Route("GET", "/groups", "get_groups_list", lambda g, c: g.list(), response=GroupsList),
+    Route(
+        "POST", "/groups", "create_group", lambda g, c: g.create(c.json()),
+        NewGroupRequest, NewGroupResponse,
+    ),
+    Route(
+        "GET", "/groups/{groupId}", "get_group_details", lambda g, c: g.details(c.param, c.query),
+        response=GroupDetailsResponse,
+    ),
+    Route(
+        "POST", "/groups/{groupId}", "add_contacts_to_group", lambda g, c: g.add(c.param, c.json()),
+        (AddContactsToGroupRequest, AddContactsToGroupWithFieldsRequest),
+        AddContactsToGroupResponse,
+        also=("add_contacts_to_group_with_fields",),
+    ),
+    Route(
+        "DELETE", "/groups/{groupId}", "delete_group", lambda g, c: g.delete(c.param),
+        response=DeleteGroup,
+    ),
+    Route(
+        "GET", "/groups/{groupId}/empty", "empty_group", lambda g, c: g.empty(c.param),
+        response=GroupResponse,
+    ),
+    Route(
+        "GET", "/groups/{groupId}/csv", "export_group_to_csv",
+        lambda g, c: g.export("csv", c.param), response=CSV,
+    ),
+    Route(
+        "GET", "/groups/{groupId}/xlsx", "export_group_to_xlsx",
+        lambda g, c: g.export("xlsx", c.param), response=XLSX,
+    ),
+    Route(
+        "DELETE", "/groups/{groupId}/{phoneNumberId}", "delete_contact_from_group",
+        lambda g, c: g.delete_contact(*c.params), response=DeleteContact,
+    ),
+    Route(
+        "PATCH", "/groups/{groupId}/{phoneNumberId}", "update_contact_from_group",
+        lambda g, c: g.update_contact(c.params[0], c.params[1], c.json()),
+        UpdateNumberRequest, UpdateNumberResponse,
+    ),
+)  # fmt: skip

@@ -1,11 +1,12 @@
-"""What the six SMS endpoints do: price, bill, schedule, replay, delete and refund.
+"""``SmsApi``: the six SMS routes: price, bill, schedule, replay, delete and refund.
 
 A send is worked out in full (numbers, texts, parts, costs, schedule) before anything is
 committed; every check that can refuse it (1207/1210, 1116, 1119, 1113/1114) happens first,
-so a refused send bills nothing. Then, under the state's lock, the balance is charged, the
+so a refused send bills nothing. Then, under the shared lock, the balance is charged, the
 messages enter the ledger and an idempotent send's response is stored for replay. Last, a
-send with ``dlrCallbackUrl`` hands its messages to the report courier (:mod:`._dlr`), and a
-deletion takes back the reports of the messages it cancels.
+send with ``dlrCallbackUrl`` hands its messages to the report courier
+(:mod:`smscx.testing._delivery_reports`), and a deletion takes back the reports of the messages it
+cancels. How a send's body is read (field order, placeholders) is :mod:`._sms_body`.
 
 Simplifications, on purpose: no quiet hours (``inQuietHours`` is false, ``totalInQuietHours``
 0). A number on the opt-out list is ``REJECTED`` at no cost; a destination whose price is
@@ -15,23 +16,51 @@ Simplifications, on purpose: no quiet hours (``inQuietHours`` is false, ``totalI
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection, Iterable, Mapping
-from datetime import datetime, timezone
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 
+from smscx.models import (
+    DeleteScheduledCampaign,
+    DeleteScheduledMsg,
+    SendSmsCampaignRequest,
+    SendSmsCampaignRequestEstimate,
+    SendSmsCampaignResponse,
+    SendSmsMessageRequest,
+    SendSmsMessageResponse,
+    SendSmsRequestEstimate,
+)
+from smscx.testing._delivery_reports import ReportCourier
+from smscx.testing._shared import MICRO, Charge, Message, SharedState
+from smscx.testing.wire.call import Reply
+from smscx.testing.wire.checks import (
+    UUID_SHAPE,
+    PhoneNumber,
+    parse_number,
+    split_numbers,
+    timezone_of,
+)
+from smscx.testing.wire.codec import dumps, format_date
+from smscx.testing.wire.errors import ApiError
 from smscx.text import analyze, remove_emojis, replaced_characters, transliterate
 
-from ._dlr import ReportCourier
-from ._numbers import PhoneNumber, parse_number, split_numbers, timezone_of
-from ._placeholders import CONTACT_FIELDS
-from ._state import MICRO, Campaign, Charge, Contact, Group, Message, State, StoredResponse
-from ._validation import MAX_NUMBERS, Common, Transliteration, read_common, read_groups, read_to
-from ._wire import ApiError, dumps, format_date
+from . import Route
+from ._sms_body import (
+    CONTACT_FIELDS,
+    MAX_NUMBERS,
+    Common,
+    Transliteration,
+    read_common,
+    read_groups,
+    read_to,
+)
+from .groups import Contact, Group, GroupService
+from .optouts import OptoutService
 
-__all__ = ["STATUS_CODES", "Reply", "SmsService"]
+__all__ = ["EMULATOR_ROUTES", "ROUTES", "STATUS_CODES", "Campaign", "SmsService"]
 
 STATUS_CODES: Mapping[str, int] = {
     "ACCEPTED": 100,
@@ -41,17 +70,29 @@ STATUS_CODES: Mapping[str, int] = {
 }
 """``statusCode`` of a message at send time (the API documents no values; these are ours)."""
 
-_UUID_CHARS = frozenset("0123456789abcdefABCDEF-")
 _UTC = ZoneInfo("UTC")
 
 
 @attrs.frozen(slots=True)
-class Reply:
-    """A successful answer: status, JSON body, extra headers."""
+class Campaign:
+    """A campaign sent to contact groups, as ``GET /reports/campaigns`` lists it."""
 
+    id: str
+    name: str
+    sender: str
+    text: str
+    groups: tuple[tuple[int, str, int], ...]
+    created_at: datetime
+    scheduled_at: datetime | None
+
+
+@attrs.frozen(slots=True)
+class _StoredResponse:
+    """A successful idempotent send, kept to be replayed byte for byte."""
+
+    fingerprint: bytes
     status: int
     body: bytes
-    headers: tuple[tuple[bytes, bytes], ...] = ()
 
 
 @attrs.frozen(slots=True)
@@ -81,25 +122,37 @@ def _micros(value: int) -> float:
 
 
 class SmsService:
-    """The endpoints' behaviour over one :class:`State`, with the clock it is told."""
+    """The SMS routes over the shared state; it keeps the idempotent answers and the
+    campaigns sent to groups."""
 
     def __init__(
         self,
-        state: State,
-        clock: Callable[[], float],
+        shared: SharedState,
         *,
-        shortlinks: Collection[str] = (),
-        attachments: Collection[str] = (),
+        groups: GroupService,
+        optouts: OptoutService,
+        shortlinks: Iterable[str] = (),
+        attachments: Iterable[str] = (),
         reports: ReportCourier | None = None,
     ) -> None:
-        self._state = state
-        self._clock = clock
+        self._state = shared
+        self._groups = groups
+        self._optouts = optouts
         self._reports = reports
         self._shortlinks = frozenset(shortlinks)
         self._attachments = frozenset(attachments)
+        self._idempotent: dict[str, _StoredResponse] = {}
+        #: Campaigns sent to groups, by id, in send order (under the shared lock).
+        self.campaigns: dict[str, Campaign] = {}
+
+    def reset(self) -> None:
+        """Forget idempotent answers and campaigns."""
+        with self._state.lock:
+            self._idempotent.clear()
+            self.campaigns.clear()
 
     def _now(self) -> datetime:
-        return datetime.fromtimestamp(self._clock(), timezone.utc).replace(microsecond=0)
+        return self._state.now().replace(microsecond=0)
 
     # --- the endpoints -----------------------------------------------------------------
 
@@ -142,7 +195,7 @@ class SmsService:
         if replay is not None:
             return replay
         with self._state.lock:
-            known = dict(self._state.groups)
+            known = dict(self._groups.by_id)
         groups = read_groups(body, known)
         recipients, duplicates = _campaign_recipients(groups)
         if len(recipients) > MAX_NUMBERS:
@@ -178,7 +231,7 @@ class SmsService:
 
     def delete_message(self, msg_id: str) -> Reply:
         """``DELETE /sms/scheduled/{msgId}``: cancel one scheduled message, return its cost."""
-        if not _looks_like_uuid(msg_id):
+        if not UUID_SHAPE.match(msg_id):
             raise ApiError(1115)
         state = self._state
         now = self._now()
@@ -212,7 +265,7 @@ class SmsService:
 
     def delete_campaign(self, campaign_id: str) -> Reply:
         """``DELETE /sms/scheduled/campaign/{campaignId}``: cancel what is still scheduled."""
-        if not _looks_like_uuid(campaign_id):
+        if not UUID_SHAPE.match(campaign_id):
             raise ApiError(1155)
         state = self._state
         now = self._now()
@@ -264,9 +317,7 @@ class SmsService:
             if price is None:
                 raise ApiError(1119)
             cost = price * analysis.parts
-            account = state.account
-            if not account.can_afford(cost):
-                raise ApiError(1114 if account.credit_limit_micros else 1113)
+            state.check_credit(cost)
             campaign_id, msg_id = state.new_id(), state.new_id()
             message = Message(
                 msg_id=msg_id,
@@ -329,7 +380,7 @@ class SmsService:
             return None
         with self._state.lock:
             # UUIDs are case-insensitive (RFC 9562): the same id in another case is the same.
-            stored = self._state.idempotent.get(idempotency_id.lower())
+            stored = self._idempotent.get(idempotency_id.lower())
         if stored is None:
             return None
         if stored.fingerprint != _fingerprint(path, body):
@@ -363,9 +414,7 @@ class SmsService:
             # contacts that opted out (REJECTED, at no cost).
             covered = [d for d in drafts if d.status not in ("NO COVERAGE", "REJECTED")]
             cost = sum(d.cost_micros for d in covered)
-            account = state.account
-            if not account.can_afford(cost):
-                raise ApiError(1114 if account.credit_limit_micros else 1113)
+            state.check_credit(cost)
             # A send commits from here on: nothing below can refuse it.
             campaign_id = state.new_id()
             msg_ids = [state.new_id() for _ in drafts]
@@ -413,7 +462,7 @@ class SmsService:
                 ]
                 groups = extra_info.get("groups")
                 if groups is not None:
-                    state.campaigns[campaign_id] = Campaign(
+                    self.campaigns[campaign_id] = Campaign(
                         id=campaign_id,
                         name=", ".join(g["name"] for g in groups),
                         sender=common.sender,
@@ -435,7 +484,7 @@ class SmsService:
                     messages,
                 )
                 if common.idempotency_id is not None:
-                    state.idempotent[common.idempotency_id] = StoredResponse(
+                    self._idempotent[common.idempotency_id] = _StoredResponse(
                         _fingerprint(path, body), 200, response
                     )
                     headers = _idempotency_header(body["idempotencyId"])  # as it came
@@ -481,7 +530,7 @@ class SmsService:
                 if scheduled_at < now:
                     raise ApiError(1116)
             price = state.price_micros(recipient.number.country_iso)
-            if recipient.number.e164 in state.optouts:
+            if recipient.number.e164 in self._optouts.by_number:
                 # The API does not send to a contact that opted out, and bills nothing.
                 status, cost, original_cost, scheduled_at = "REJECTED", 0, 0, None
             elif price is None:
@@ -635,5 +684,39 @@ def _idempotency_header(idempotency_id: str) -> tuple[tuple[bytes, bytes], ...]:
     return ((b"x-idempotency-id", idempotency_id.encode()),)
 
 
-def _looks_like_uuid(value: str) -> bool:
-    return len(value) == 36 and set(value) <= _UUID_CHARS and value.count("-") == 4
+ROUTES: tuple[Route[SmsService], ...] = (
+    Route(
+        "POST", "/sms", "send_sms", lambda s, c: s.send_sms(c.json(), estimate=False),
+        SendSmsMessageRequest, SendSmsMessageResponse,
+    ),
+    Route(
+        "POST", "/sms/estimate", "estimate_sms", lambda s, c: s.send_sms(c.json(), estimate=True),
+        SendSmsRequestEstimate, SendSmsMessageResponse,
+    ),
+    Route(
+        "POST", "/sms/campaign", "send_sms_campaign",
+        lambda s, c: s.send_campaign(c.json(), estimate=False),
+        SendSmsCampaignRequest, SendSmsCampaignResponse,
+    ),
+    Route(
+        "POST", "/sms/campaign/estimate", "estimate_sms_campaign",
+        lambda s, c: s.send_campaign(c.json(), estimate=True),
+        SendSmsCampaignRequestEstimate, SendSmsCampaignResponse,
+    ),
+    Route(
+        "DELETE", "/sms/scheduled/{msgId}", "delete_scheduled_sms",
+        lambda s, c: s.delete_message(c.param), response=DeleteScheduledMsg,
+    ),
+    Route(
+        "DELETE", "/sms/scheduled/campaign/{campaignId}", "delete_scheduled_sms_campaign",
+        lambda s, c: s.delete_campaign(c.param), response=DeleteScheduledCampaign,
+    ),
+)  # fmt: skip
+
+EMULATOR_ROUTES: tuple[Route[SmsService], ...] = (
+    # What a phone would have received, for tests in another process (no vendor method).
+    Route(
+        "GET", "/_emulator/messages", "emulator_messages",
+        lambda s, c: s.messages_to(c.query.get("to", "")),
+    ),
+)  # fmt: skip

@@ -1,4 +1,4 @@
-"""``OtpApi``'s routes: a PIN sent in a real (billed) message, verified, expired, cancelled.
+"""``OtpApi``: a PIN sent in a real (billed) message, verified, expired, cancelled.
 
 ``POST /otp`` renders the template's ``{{pin}}`` and sends it like any message (billed,
 in the ledger and the reports, visible at ``GET /_emulator/messages?to=``). The OTP is
@@ -13,20 +13,31 @@ from __future__ import annotations
 import secrets
 import string
 from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
 import phonenumbers
 
-from ._callbacks import CallbackPoster
-from ._numbers import parse_number
-from ._sms import Reply, SmsService
-from ._state import MICRO, State
-from ._validation import is_url, is_uuid_v1_to_v5
-from ._wire import ApiError, dumps, format_date
+from smscx.models import (
+    CancelOtpResponse,
+    DataOtp,
+    NewOtpRequest,
+    NewOtpResponse,
+    VerifyPinRequest,
+    VerifyPinResponse,
+)
+from smscx.testing._callbacks import CallbackPoster
+from smscx.testing._shared import MICRO, SharedState
+from smscx.testing.wire.call import Reply
+from smscx.testing.wire.checks import is_url, is_uuid_v1_to_v5, parse_number
+from smscx.testing.wire.codec import dumps, format_date
+from smscx.testing.wire.errors import ApiError
 
-__all__ = ["DEFAULTS", "Otp", "OtpService"]
+from . import Route
+from .sms import SmsService
+
+__all__ = ["DEFAULTS", "ROUTES", "Otp", "OtpService"]
 
 _PINS = {
     "numbers": string.digits,
@@ -82,27 +93,25 @@ def _whole(body: Mapping[str, Any], name: str, not_number: int) -> int:
 
 
 class OtpService:
-    """Answers ``POST /otp``, ``GET``/``POST``/``DELETE /otp/{otpId}``."""
+    """The OTP routes; it keeps the OTPs, by id (under the shared lock). A PIN goes out as a
+    message of the SMS namespace."""
 
-    def __init__(
-        self,
-        state: State,
-        clock: Callable[[], float],
-        sms: SmsService,
-        callbacks: CallbackPoster,
-    ) -> None:
-        self._state = state
-        self._clock = clock
+    def __init__(self, shared: SharedState, sms: SmsService, callbacks: CallbackPoster) -> None:
+        self._state = shared
+        self._clock = shared.clock
         self._sms = sms
         self._callbacks = callbacks
+        self._otps: dict[str, Otp] = {}
 
-    def _now(self) -> datetime:
-        return datetime.fromtimestamp(self._clock(), timezone.utc)
+    def reset(self) -> None:
+        """Forget every OTP."""
+        with self._state.lock:
+            self._otps.clear()
 
     def pin_of(self, otp_id: str) -> str:
         """The PIN an OTP's message carried (for tests; a phone would read the text)."""
         with self._state.lock:
-            return str(self._state.otps[otp_id].pin)
+            return str(self._otps[otp_id].pin)
 
     # --- the routes ----------------------------------------------------------------------
 
@@ -174,7 +183,7 @@ class OtpService:
                 callback_url=callback,
                 created_at=message.created_at,
             )
-            self._state.otps[otp.id] = otp
+            self._otps[otp.id] = otp
             answer = _wire(otp)
         if callback is not None:
             self._callbacks.post(
@@ -184,7 +193,7 @@ class OtpService:
 
     def _otp(self, otp_id: str) -> Otp:
         """The OTP, expired first if its time has passed (callers hold the lock); 2021."""
-        otp: Otp | None = self._state.otps.get(otp_id.lower())
+        otp: Otp | None = self._otps.get(otp_id.lower())
         if otp is None:
             raise ApiError(2021)
         if otp.status == "PENDING" and self._clock() >= otp.expires_at.timestamp():
@@ -200,7 +209,7 @@ class OtpService:
     def verify(self, otp_id: str, body: Mapping[str, Any]) -> Reply:
         """``POST /otp/{otpId}``: check a PIN; every wrong one counts an attempt."""
         with self._state.lock:
-            pending = self._state.otps.get(otp_id.lower())
+            pending = self._otps.get(otp_id.lower())
             was_pending = pending is not None and pending.status == "PENDING"
             otp = self._otp(otp_id)
             pin = body.get("pin")
@@ -254,7 +263,7 @@ class OtpService:
     def _expiry(self, otp_id: str) -> Callable[[], list[dict[str, Any]] | None]:
         def build() -> list[dict[str, Any]] | None:
             with self._state.lock:
-                otp = self._state.otps.get(otp_id)
+                otp = self._otps.get(otp_id)
                 if otp is None or otp.status not in ("PENDING", "EXPIRED") or otp.expiry_posted:
                     return None  # verified, failed or cancelled first: no EXPIRED
                 otp.status = "EXPIRED"  # a request may have found it so already
@@ -280,3 +289,19 @@ def _wire(otp: Otp) -> dict[str, Any]:
         "dateCreated": format_date(otp.created_at),
         "dateExpires": format_date(otp.expires_at),
     }
+
+
+ROUTES: tuple[Route[OtpService], ...] = (
+    Route("POST", "/otp", "new_otp", lambda o, c: o.new(c.json()), NewOtpRequest, NewOtpResponse),
+    Route(
+        "GET", "/otp/{otpId}", "get_otp_status", lambda o, c: o.status(c.param), response=DataOtp,
+    ),
+    Route(
+        "POST", "/otp/{otpId}", "verify_otp", lambda o, c: o.verify(c.param, c.json()),
+        VerifyPinRequest, VerifyPinResponse,
+    ),
+    Route(
+        "DELETE", "/otp/{otpId}", "cancel_otp", lambda o, c: o.cancel(c.param),
+        response=CancelOtpResponse,
+    ),
+)  # fmt: skip

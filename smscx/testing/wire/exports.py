@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from ._sms import Reply
+from .call import Reply
 
 __all__ = ["CSV_TYPE", "XLSX_TYPE", "export"]
 

@@ -26,11 +26,13 @@ from typing import Any
 
 import anyio
 
-from ._access import Gatekeeper, RateLimiter, Window
-from ._faults import Fault, FaultPlan
-from ._routes import Call, Handler, Router
-from ._sms import Reply
-from ._wire import CATALOGUE, ApiError, error_body
+from smscx.testing.routes import INFRASTRUCTURE
+from smscx.testing.wire.call import Call, Reply
+from smscx.testing.wire.errors import CATALOGUE, ApiError, error_body
+
+from .access import Gatekeeper, RateLimiter, Window
+from .faults import Fault, FaultPlan
+from .router import Handler, Router
 
 __all__ = ["ABORT_EXTENSION", "ASGIApp", "EmulatorApp", "Receive", "Scope", "Send"]
 
@@ -46,7 +48,11 @@ _JSON = (b"content-type", b"application/json")
 
 
 class EmulatorApp:
-    """The ASGI callable; everything it knows is handed in by :class:`~.Emulator`."""
+    """The ASGI callable; everything it knows is handed in by :class:`~.Emulator`.
+
+    ``router`` serves the namespaces' routes; the app adds the :data:`~..routes.INFRASTRUCTURE`
+    routes it answers itself, before credentials are asked for.
+    """
 
     def __init__(
         self,
@@ -62,8 +68,13 @@ class EmulatorApp:
         self._gatekeeper = gatekeeper
         self._limiter = limiter
         self._faults = faults
-        self._index = index
-        self._openapi = openapi
+        self._own: dict[str, Callable[[Mapping[bytes, bytes], bytes], bytes]] = {
+            "index": lambda headers, body: index,
+            "openapi": lambda headers, body: openapi(),
+            "get_access_token": gatekeeper.issue_token,
+        }
+        for method, path, name in INFRASTRUCTURE:
+            router.add(method, path, name, _answered_by_the_app)
         #: Requests received, by "METHOD /path" (faulted ones too): for tests that count
         #: what a client sent. A Counter under a lock: requests may come from two threads.
         self.counts: collections.Counter[str] = collections.Counter()
@@ -125,12 +136,9 @@ class EmulatorApp:
             if found is None:
                 raise ApiError(405, headers=[(b"allow", ", ".join(methods).encode())])
             name, handler = found
-            if name == "index":
-                return 200, self._index, [], window
-            if name == "openapi":
-                return 200, self._openapi(), [], window
-            if name == "token":
-                return 200, self._gatekeeper.issue_token(headers, body), [], window
+            own = self._own.get(name)
+            if own is not None:
+                return 200, own(headers, body), [], window
             self._gatekeeper.authenticate(headers)
             window = self._limiter.hit()
             if not window.allowed:
@@ -164,6 +172,10 @@ class EmulatorApp:
         headers.extend(extra)
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _answered_by_the_app(call: Call) -> Reply:  # pragma: no cover - never called
+    raise AssertionError("the app answers its own routes")
 
 
 def _fault_reply(

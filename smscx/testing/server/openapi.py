@@ -12,9 +12,8 @@ import functools
 from typing import Any
 
 from smscx._version import __version__
+from smscx.testing.wire.codec import dumps
 from smscx.text import ALPHABETS
-
-from ._wire import dumps
 
 __all__ = ["openapi_document", "openapi_json"]
 

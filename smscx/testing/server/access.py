@@ -23,10 +23,10 @@ from urllib.parse import parse_qs
 
 import attrs
 
-from ._state import State, Token
-from ._wire import ApiError, dumps
+from smscx.testing.wire.codec import dumps
+from smscx.testing.wire.errors import ApiError
 
-__all__ = ["OAUTH_SCOPES", "Gatekeeper", "RateLimiter", "Window"]
+__all__ = ["OAUTH_SCOPES", "Gatekeeper", "RateLimiter", "Token", "Window"]
 
 OAUTH_SCOPES = frozenset({"sms", "otp", "numbers", "reports", "account", "groups"})
 """Scopes ``/oauth/token`` accepts; ``sms`` is the one the SMS endpoints need."""
@@ -36,23 +36,38 @@ def _oauth_error(status: int, error_type: str, message: str) -> ApiError:
     return ApiError(1600, message, status=status, type=error_type)
 
 
+@attrs.frozen(slots=True)
+class Token:
+    """An access token issued by ``/oauth/token``."""
+
+    value: str
+    scopes: frozenset[str]
+    expires_at: float
+
+
 class Gatekeeper:
-    """Checks the credentials of API requests and issues OAuth access tokens."""
+    """Checks the credentials of API requests and issues OAuth access tokens (it keeps
+    them: :meth:`reset` forgets them)."""
 
     def __init__(
         self,
-        state: State,
         clock: Callable[[], float],
         *,
         api_keys: Collection[str],
         applications: Mapping[str, str],
         token_lifetime: int,
     ) -> None:
-        self._state = state
         self._clock = clock
         self._api_keys = frozenset(api_keys)
         self._applications = dict(applications)
         self.token_lifetime = token_lifetime
+        self._lock = threading.Lock()
+        self._tokens: dict[str, Token] = {}
+
+    def reset(self) -> None:
+        """Forget every token issued."""
+        with self._lock:
+            self._tokens.clear()
 
     def authenticate(self, headers: Mapping[bytes, bytes]) -> None:
         """Pass, or raise the 401/403 the API answers."""
@@ -65,8 +80,8 @@ class Gatekeeper:
         scheme, _, value = authorization.partition(" ")
         if scheme.lower() != "bearer" or not value.strip():
             raise ApiError(401, "Missing API key or access token")
-        with self._state.lock:
-            token = self._state.tokens.get(value.strip())
+        with self._lock:
+            token = self._tokens.get(value.strip())
         if token is None or token.expires_at <= self._clock():
             raise ApiError(401, "Access token is invalid or expired")
         if token.scopes and "sms" not in token.scopes:
@@ -99,8 +114,8 @@ class Gatekeeper:
             raise _oauth_error(400, "invalid_scope", f"Unknown scope: {unknown[0]}")
         value = secrets.token_urlsafe(32)
         token = Token(value, frozenset(scopes), self._clock() + self.token_lifetime)
-        with self._state.lock:
-            self._state.tokens[value] = token
+        with self._lock:
+            self._tokens[value] = token
         return dumps(
             {
                 "access_token": value,

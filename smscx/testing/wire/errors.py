@@ -1,4 +1,4 @@
-"""The emulator's wire format: JSON bytes, dates, and the API's error catalogue.
+"""The emulator's errors: the API's catalogue, and the one shape every error answer has.
 
 Every error the emulator answers is an :class:`ApiError` raised from wherever it is found
 and turned into ``{"error": {"type", "code", "message", "uri"}}`` in one place (the app),
@@ -9,37 +9,12 @@ the HTTP status (OAuth: 1600, as the API documents).
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from collections.abc import Sequence
 from typing import Any
 
-__all__ = [
-    "CATALOGUE",
-    "ERROR_URI",
-    "ApiError",
-    "dumps",
-    "error_body",
-    "format_date",
-    "loads",
-]
+from .codec import dumps
 
-try:  # orjson is the fast extra; the emulator is also the benchmarks' server.
-    import orjson
-
-    def dumps(value: Any) -> bytes:
-        """Serialise ``value`` to compact JSON bytes (orjson when installed)."""
-        return orjson.dumps(value)
-
-    loads: Callable[[bytes], Any] = orjson.loads
-except ImportError:  # pragma: no cover - exercised only without the fast extra
-    _encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-    def dumps(value: Any) -> bytes:
-        """Serialise ``value`` to compact JSON bytes (orjson when installed)."""
-        return _encoder.encode(value).encode()
-
-    loads = json.loads
+__all__ = ["CATALOGUE", "ERROR_URI", "ApiError", "error_body"]
 
 ERROR_URI = "https://developers.sms.cx/#errors"
 """Where an error's ``uri`` points: the API's error reference."""
@@ -279,10 +254,3 @@ def error_body(
     if invalid is not None:
         error["invalid"] = list(invalid)
     return dumps({"error": error})
-
-
-def format_date(moment: datetime) -> str:
-    """A UTC date as the API writes it: ``YYYY-MM-DD HH:MM:SS``."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M:%S")

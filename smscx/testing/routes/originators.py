@@ -1,4 +1,4 @@
-"""``OriginatorsApi``'s routes: the account's sender ids, kept by the emulator.
+"""``OriginatorsApi``: the account's sender ids, kept by the emulator.
 
 The emulator starts with :data:`DEFAULT_ORIGINATORS`, approved and marked default. A new
 originator is pending approval (``approved`` false) until a test approves it with
@@ -16,10 +16,14 @@ from typing import Any
 
 import attrs
 
-from ._sms import Reply
-from ._wire import ApiError, dumps, format_date
+from smscx.models import OriginatorNewRequest, OriginatorNewResponse, OriginatorsListResponse
+from smscx.testing.wire.call import Reply
+from smscx.testing.wire.codec import dumps, format_date
+from smscx.testing.wire.errors import ApiError
 
-__all__ = ["DEFAULT_ORIGINATORS", "OriginatorService"]
+from . import Route
+
+__all__ = ["DEFAULT_ORIGINATORS", "ROUTES", "OriginatorService"]
 
 #: The originators an emulator's account starts with.
 DEFAULT_ORIGINATORS = ("InfoText",)
@@ -123,3 +127,19 @@ def _wire(originator: Originator) -> dict[str, Any]:
         "approved": originator.approved,
         "createdAt": format_date(originator.created_at),
     }
+
+
+ROUTES: tuple[Route[OriginatorService], ...] = (
+    Route(
+        "GET", "/originators", "get_originators_list", lambda o, c: o.list(),
+        response=OriginatorsListResponse,
+    ),
+    Route(
+        "POST", "/originators", "create_originator", lambda o, c: o.create(c.json()),
+        OriginatorNewRequest, OriginatorNewResponse,
+    ),
+    Route(
+        "DELETE", "/originators/{originatorId}", "delete_originator",
+        lambda o, c: o.delete(c.param), response=OriginatorNewResponse,
+    ),
+)  # fmt: skip

@@ -21,7 +21,7 @@ from typing import Any
 import anyio
 import httpx
 
-from ._app import ABORT_EXTENSION, ASGIApp
+from .app import ABORT_EXTENSION, ASGIApp
 
 __all__ = ["InProcessTransport"]
 
