@@ -26,9 +26,10 @@ from typing import Any
 
 import anyio
 
+from smscx.errors import CATALOGUE
 from smscx.testing.routes import INFRASTRUCTURE
 from smscx.testing.wire.call import Call, Reply
-from smscx.testing.wire.errors import CATALOGUE, ApiError, error_body
+from smscx.testing.wire.errors import ApiError, error_body
 
 from .access import Gatekeeper, RateLimiter, Window
 from .faults import Fault, FaultPlan
@@ -182,7 +183,10 @@ def _fault_reply(
     fault: Fault, window: Window
 ) -> tuple[int, bytes, list[tuple[bytes, bytes]], Window]:
     status = fault.status
-    _, error_type, message = CATALOGUE.get(status, (status, "server_error", "Server error"))
+    entry = CATALOGUE.get(status)
+    error_type, message = (
+        (entry.error_type, entry.message) if entry else ("server_error", "Server error")
+    )
     if status == 429:
         window = Window(False, window.limit, 0, window.reset)
     return status, error_body(error_type, status, message), [], window
