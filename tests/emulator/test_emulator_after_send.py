@@ -4,13 +4,20 @@ a tour of every route through the client, in-process, on asyncio and trio."""
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import httpx
 import pytest
 
 from smscx import AsyncSmsClient
-from smscx.testing import Emulator
+from smscx.models import SummaryValue
+from smscx.testing import Emulator, ManualClock
+from smscx.testing.routes import Route, routes_by_namespace
+from smscx.testing.server.openapi import openapi_document
+from tests.emulator.helpers import schema_errors
 
 pytestmark = pytest.mark.anyio
 
@@ -106,51 +113,159 @@ async def test_a_broke_account_cannot_look_up_or_send_an_otp() -> None:
 
 
 async def test_every_route_through_the_client_in_process() -> None:
-    emulator = Emulator(dlr_delay=0)
+    emulator = Emulator(dlr_delay=0, clock=ManualClock(START.timestamp()))
     async with emulator.client() as client:
         await _tour(client, emulator)
 
 
+async def test_every_answer_on_the_tour_fits_its_routes_openapi_schema() -> None:
+    emulator = Emulator(dlr_delay=0, clock=ManualClock(START.timestamp()))
+    recorder = _Recorder(emulator.transport())
+    async with httpx.AsyncClient(transport=recorder) as http:
+        async with emulator.client(http_client=http) as client:
+            await _tour(client, emulator)
+    document = openapi_document()
+    answered = set()
+    for method, path, status, body in recorder.answers:
+        route = _route_of(method, path)
+        content = document["paths"][route.path][method.lower()]["responses"]["200"]["content"]
+        assert status == 200, (route.name, body)
+        if "application/json" in content:
+            schema = content["application/json"]["schema"]
+            errors = schema_errors(json.loads(body), schema, document["components"]["schemas"])
+            assert errors == [], route.name
+        answered.add(route.name)
+    assert answered == {r.name for routes in routes_by_namespace().values() for r in routes}
+
+
+START = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
+UK, DE = "+447400123456", "+4915123456789"
+
+
 async def _tour(client: AsyncSmsClient, emulator: Emulator) -> None:
+    """Every vendor route once, through the client, checking what a user relies on."""
+    balance = await client.account.get_account_balance()
+    assert (balance.balance, balance.currency, balance.billing) == (1000.0, "eur", "prepaid")
+    channels = await client.account.get_channels_status()
+    assert (channels.sms, channels.viber, channels.whatsapp) == (True, False, False)
+    pricing = await client.account.get_channel_pricing("sms", "transactional")
+    assert pricing.prices["FR"] == {"All networks": {"transactional": 0.065}}
+    in_fr = await client.account.get_channel_pricing_by_country_iso("sms", "2way", "FR")
+    assert in_fr.prices == {"FR": {"All networks": {"2way": 0.065}}}
+    # Estimates price (FR 0.065; group 1: FR, UK 0.037 and DE 0.075) and bill nothing.
+    assert (await client.estimate_sms(to=[FR], from_="Shop", text="Hi")).info.total_cost == 0.065
+    estimate = await client.estimate_sms_campaign(groups=[1], from_="Shop", text="Hi")
+    assert (estimate.info.total_phone_numbers, estimate.info.total_cost) == (3, 0.177)
+    assert emulator.ledger.charges == ()
+    # One message sent; two scheduled and cancelled, one by id and one by its campaign.
     sent = await client.send_sms(to=[FR], from_="Shop", text="Hi")
     msg_id, campaign = sent.data[0].msg_id, sent.info.campaign_id
+    later = datetime.now(timezone.utc) + timedelta(days=1)  # the client checks real time
+    scheduled = await client.send_sms(to=[FR, UK], from_="Shop", text="Hi", scheduled_date=later)
+    first = await client.delete_scheduled_sms(scheduled.data[0].msg_id)
+    assert (first.info.msg_id, first.info.credit_returned) == (scheduled.data[0].msg_id, 0.065)
+    rest = await client.delete_scheduled_sms_campaign(scheduled.info.campaign_id)
+    assert (rest.info.phone_numbers_deleted, rest.info.credit_returned) == (1, 0.037)
+    # The reports know the one message left, delivered, at its price.
     assert (await client.reports.get_single_report(msg_id)).data.status == "DELIVERED"
-    assert len((await client.reports.get_campaign_report(campaign)).data) == 1
-    assert (await client.reports.get_advanced_report("2026")).info is not None
-    assert (await client.reports.get_summary_reports("source", "2026")).data is not None
+    report = await client.reports.get_campaign_report(campaign)
+    assert [m.msg_id for m in report.data] == [msg_id]
+    assert (report.info.campaign_id, report.info.total_cost) == (campaign, 0.065)
+    advanced = await client.reports.get_advanced_report("2026")
+    assert (advanced.info.total_phone_numbers, advanced.info.total_parts) == (1, 1)
+    assert advanced.info.total_cost == 0.065
+    assert [m.msg_id for m in advanced.data] == [msg_id]
+    summary = await client.reports.get_summary_reports("source", "2026")
+    assert summary.data == {"api": SummaryValue(phone_numbers=1, parts=1, cost_parts=0.065)}
     assert (await client.reports.export_advanced_report_to_csv("2026")).startswith("msgId")
+    assert msg_id in await client.reports.export_advanced_report_to_csv("2026")
     assert (await client.reports.export_advanced_report_to_xlsx("2026"))[:2] == b"PK"
-    assert await client.reports.export_campaign_report_to_csv(campaign)
-    assert await client.reports.export_campaign_report_to_xlsx(campaign)
+    assert msg_id in await client.reports.export_campaign_report_to_csv(campaign)
+    assert (await client.reports.export_campaign_report_to_xlsx(campaign))[:2] == b"PK"
+    # A group filled two ways, a campaign to it, then the group taken apart.
     group = (await client.groups.create_group(name="Tour")).info.id
-    await client.groups.add_contacts_to_group(group, phone_numbers=[FR])
+    assert group == 4  # after the three default groups
+    added = await client.groups.add_contacts_to_group(group, phone_numbers=[FR])
+    assert (added.info.total_valid, added.info.total_cost) == (1, 0.065)
     await client.groups.add_contacts_to_group_with_fields(
-        group, phone_numbers=[{"phone_number": "+447400123456"}]
+        group, phone_numbers=[{"phone_number": UK}]
     )
-    contact = (await client.groups.get_group_details(group)).data[0].id
-    await client.groups.update_contact_from_group(group, contact, first_name="A")
-    await client.send_sms_campaign(groups=[group], from_="Shop", text="Hi {{firstName}}")
+    details = await client.groups.get_group_details(group)
+    assert [c.phone_number for c in details.data] == [FR, UK]
+    contact = details.data[0].id
+    updated = await client.groups.update_contact_from_group(group, contact, first_name="A")
+    assert updated.info.id == contact
+    tour = await client.send_sms_campaign(groups=[group], from_="Shop", text="Hi {{firstName}}")
+    assert [m.text for m in tour.data] == ["Hi A", "Hi "]
     assert [c.name async for c in client.reports.get_campaigns_list()] == ["Tour"]
-    assert (await client.groups.get_groups_list()).data
-    assert await client.groups.export_group_to_csv(group)
-    assert await client.groups.export_group_to_xlsx(group)
-    await client.groups.delete_contact_from_group(group, contact)
-    await client.groups.empty_group(group)
-    await client.groups.delete_group(group)
+    listed = (await client.groups.get_groups_list()).data
+    assert [(g.name, g.total_phone_numbers) for g in listed][-1] == ("Tour", 2)
+    assert FR in await client.groups.export_group_to_csv(group)
+    assert (await client.groups.export_group_to_xlsx(group))[:2] == b"PK"
+    assert (await client.groups.delete_contact_from_group(group, contact)).info.phone_number == FR
+    assert (await client.groups.empty_group(group)).info.id == group
+    assert (await client.groups.delete_group(group)).info.total_phone_numbers == 0
+    # An OTP verified with the PIN its message carried, another cancelled.
     otp = await client.otp.new_otp(phone_number=FR)
     assert (await client.otp.get_otp_status(otp.otp_id)).status == "PENDING"
-    await client.otp.verify_otp(otp.otp_id, emulator.otp.pin_of(otp.otp_id))
+    pin = emulator.otp.pin_of(otp.otp_id)
+    assert (await client.otp.verify_otp(otp.otp_id, pin)).status == "VERIFIED"
     other = await client.otp.new_otp(phone_number=FR)
-    await client.otp.cancel_otp(other.otp_id)
+    assert (await client.otp.cancel_otp(other.otp_id)).info.id == other.otp_id
+    # Numbers validated (free) and looked up (charged), one by one and in bulk.
+    assert (await client.numbers.validate_number(FR)).data.country_iso == "FR"
+    validated = await client.numbers.validate_numbers(phone_numbers=[FR, UK])
+    assert validated.info.phone_numbers_by_country == {"FR": 1, "GB": 1}
     looked = await client.numbers.lookup_number(FR)
-    assert (await client.numbers.get_single_lookup_status(looked.data.lookup_id)).status
+    single = await client.numbers.get_single_lookup_status(looked.data.lookup_id)
+    assert (single.phone_number, single.status, single.cost) == (FR, "ACTIVE", 0.005)
     bulk = await client.numbers.lookup_numbers(phone_numbers=[FR])
-    assert (await client.numbers.get_bulk_lookup_status(bulk.info.lookup_bulk_id)).data
-    assert (await client.numbers.get_bulk_lookup_campaigns()).data
-    assert await client.numbers.export_number_lookup_report_to_csv(bulk.info.lookup_bulk_id)
-    assert await client.numbers.export_number_lookup_report_to_xlsx(bulk.info.lookup_bulk_id)
-    assert (await client.account.get_channel_pricing("sms", "transactional")).prices
-    assert await client.account.get_channel_pricing_by_country_iso("sms", "2way", "FR")
-    await client.optouts.add_contact_to_optouts_list(phone_numbers=["+4915123456789"])
-    assert await client.optouts.export_optouts_to_csv()
-    assert await client.optouts.export_optouts_to_xlsx()
+    bulk_id = bulk.info.lookup_bulk_id
+    results = (await client.numbers.get_bulk_lookup_status(bulk_id)).data
+    assert [r.phone_number for r in results] == [FR]
+    assert [c.id for c in (await client.numbers.get_bulk_lookup_campaigns()).data] == [bulk_id]
+    assert FR in await client.numbers.export_number_lookup_report_to_csv(bulk_id)
+    assert (await client.numbers.export_number_lookup_report_to_xlsx(bulk_id))[:2] == b"PK"
+    # A contact opted out, listed, exported and let back in.
+    await client.optouts.add_contact_to_optouts_list(phone_numbers=[DE])
+    optouts = [o async for o in client.optouts.get_optouts_list()]
+    assert [o.phone_number for o in optouts] == [DE]
+    assert DE in await client.optouts.export_optouts_to_csv()
+    assert (await client.optouts.export_optouts_to_xlsx())[:2] == b"PK"
+    removed = await client.optouts.delete_contact_from_optouts_list(optouts[0].id)
+    assert removed.info.phone_number == DE
+    # A sender id submitted, listed beside the default one, and deleted.
+    created = await client.originators.create_originator(originator="Tour")
+    names = [o.originator for o in (await client.originators.get_originators_list()).data]
+    assert names == ["InfoText", "Tour"]
+    assert (await client.originators.delete_originator(created.info.id)).info.originator == "Tour"
+    # Billed in all: 0.065 (the send), 0.102 (the campaign), 2 x 0.065 (OTPs), 2 x 0.005
+    # (lookups); the scheduled messages were refunded.
+    assert emulator.balance == pytest.approx(1000 - 0.307)
+
+
+class _Recorder(httpx.AsyncBaseTransport):
+    """The emulator's in-process transport, keeping every answer: (method, path, status,
+    body)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self._inner = inner
+        self.answers: list[tuple[str, str, int, bytes]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self._inner.handle_async_request(request)
+        body = await response.aread()
+        self.answers.append((request.method, request.url.path, response.status_code, body))
+        stream = httpx.ByteStream(body)  # unread: downloads stream it
+        return httpx.Response(
+            response.status_code, headers=response.headers, stream=stream, request=request
+        )
+
+
+def _route_of(method: str, path: str) -> Route[Any]:
+    for routes in routes_by_namespace().values():
+        for route in routes:
+            pattern = re.sub(r"\{[^}]+\}", "[^/]+", route.path)
+            if route.method == method and re.fullmatch(pattern, path):
+                return route
+    raise AssertionError(f"no route for {method} {path}")
