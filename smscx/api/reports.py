@@ -117,9 +117,22 @@ class ReportsApi(Namespace):
     @migration_hints
     async def get_single_report(self, msg_id: str) -> ReportSingleResponse:
         """One message's report by its ``msgId``: ``GET /reports/single/{msgId}``.
+        **Not charged**.
 
         A malformed id is a :class:`~smscx.ValidationError` (1165) before sending; an
         unknown one a :class:`~smscx.NotFoundError` (1160).
+
+        :param msg_id: The message's ``msg_id`` (a UUID), from its send's answer or a
+            delivery report.
+        :returns: The message: its status, error code, parts, cost and dates (``data``).
+        :raises ValidationError: Before anything is sent: ``msg_id`` is not a UUID (1165).
+        :raises NotFoundError: No message of the account has this id (1160).
+        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+            (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
+            once the retries are spent.
+        :raises APIConnectionError: No answer once the retries are spent
+            (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or during the call.
         """
         return await self._call(GET_SINGLE_REPORT, path_id=msg_id)
 
@@ -133,10 +146,31 @@ class ReportsApi(Namespace):
         previous: str | None = None,
     ) -> AsyncPaginator[DataReportCampaign]:
         """The messages of one campaign, or of one send (its ``campaignId``), in send order:
-        ``GET /reports/campaigns/{campaignId}``, paged by cursor.
+        ``GET /reports/campaigns/{campaignId}``, paged by cursor. **Not charged**.
 
         ``await`` it for one page (``.info`` holds the totals); ``async for`` over it for
         every message. An unknown campaign is a :class:`~smscx.NotFoundError` (1150).
+
+        :param campaign_id: The ``campaign_id`` (a UUID) of a campaign or of a send (its
+            answer's ``info.campaign_id``).
+        :param short_response: ``True``: the totals (``.info``) and no messages (API
+            default: ``False``).
+        :param limit: Items per page (API default: 500).
+        :param next: Start at the page after an earlier one: its ``paging.next`` cursor.
+        :param previous: Start at the page before an earlier one: its ``paging.previous``
+            cursor.
+        :returns: The pages: ``await`` it for the first (``.data``, ``.info``, ``.paging``,
+            ``.next_page()``), ``async for`` over it for every item, each page fetched when
+            needed. (Blocking: the first page, a :class:`~smscx.SyncPage`.)
+        :raises ValidationError: When the first page is fetched, before it is sent:
+            ``campaign_id`` is not a UUID (1155).
+        :raises NotFoundError: No campaign of the account has this id (1150).
+        :raises APIStatusError: When a page is fetched, any other error answer:
+            :class:`~smscx.AuthenticationError` (401), :class:`~smscx.RateLimitError` (429),
+            :class:`~smscx.ServerError` (5xx) once the retries are spent.
+        :raises APIConnectionError: When a page is fetched, no answer once the retries are
+            spent (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or while a page was fetched.
         """
         base = {"short_response": _flag(short_response), "limit": limit}
 
@@ -153,8 +187,24 @@ class ReportsApi(Namespace):
         previous: str | None = None,
     ) -> AsyncPaginator[DataReportsCampaigns]:
         """The campaigns sent to contact groups, most recent first: ``GET
-        /reports/campaigns``, paged by cursor. ``source`` keeps one source (``api``,
-        ``webapp`` ...)."""
+        /reports/campaigns``, paged by cursor. **Not charged**.
+
+        :param source: Only campaigns sent from this source: ``api``, ``excel``,
+            ``campaigns``, ``smpp``, ``plugin``, ``alerts``.
+        :param limit: Items per page (API default: 500).
+        :param next: Start at the page after an earlier one: its ``paging.next`` cursor.
+        :param previous: Start at the page before an earlier one: its ``paging.previous``
+            cursor.
+        :returns: The pages: ``await`` it for the first (``.data``, ``.info``, ``.paging``,
+            ``.next_page()``), ``async for`` over it for every item, each page fetched when
+            needed. (Blocking: the first page, a :class:`~smscx.SyncPage`.)
+        :raises APIStatusError: When a page is fetched, any other error answer:
+            :class:`~smscx.AuthenticationError` (401), :class:`~smscx.RateLimitError` (429),
+            :class:`~smscx.ServerError` (5xx) once the retries are spent.
+        :raises APIConnectionError: When a page is fetched, no answer once the retries are
+            spent (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or while a page was fetched.
+        """
         base = {"source": source, "limit": limit}
 
         return self._pages(GET_CAMPAIGNS_LIST, base, next=next, previous=previous)
@@ -175,11 +225,44 @@ class ReportsApi(Namespace):
         previous: str | None = None,
     ) -> AsyncPaginator[DataReportCampaign]:
         """Every message of a period, filtered, most recent first: ``GET /reports``, paged.
+        **Not charged**.
 
         The period is ``period`` (``"2026-11"`` or ``"2026"``) or ``start_date`` and
         ``end_date`` (dates or ``"YYYY-MM-DD"``). Filters: ``channel`` (``sms`` ...),
         ``source`` (``api`` ...), ``delivery_report`` (``delivered``, ``failed``, ``sent``
         ...), ``country_iso``. ``short_response=True`` gives the totals (``.info``) only.
+
+        :param period: The month (``"2026-11"``, or a ``date`` in it) or the year
+            (``"2026"``) to report on; or give ``start_date`` and ``end_date``.
+        :param start_date: The first day (a ``date`` or ``"YYYY-MM-DD"``), with ``end_date``.
+        :param end_date: The last day (a ``date`` or ``"YYYY-MM-DD"``), with ``start_date``.
+        :param channel: Only messages sent on this channel: ``sms``, ``viber``, ``whatsapp``,
+            ``multichannel``.
+        :param source: Only messages sent from this source: ``api``, ``excel``,
+            ``campaigns``, ``smpp``, ``plugin``, ``alerts``.
+        :param delivery_report: Only messages with this delivery state: ``delivered``,
+            ``failed`` or ``sent``.
+        :param country_iso: Only messages to this country (two letters, any case).
+        :param short_response: ``True``: the totals (``.info``) and no messages (API
+            default: ``False``).
+        :param limit: Items per page (API default: 500).
+        :param next: Start at the page after an earlier one: its ``paging.next`` cursor.
+        :param previous: Start at the page before an earlier one: its ``paging.previous``
+            cursor.
+        :returns: The pages: ``await`` it for the first (``.data``, ``.info``, ``.paging``,
+            ``.next_page()``), ``async for`` over it for every item, each page fetched when
+            needed. (Blocking: the first page, a :class:`~smscx.SyncPage`.)
+        :raises ValidationError: At once (not when awaited), before anything is sent:
+            neither ``period`` nor both dates (1824), or a date that is neither a ``date``
+            nor a string (1821, 1822).
+        :raises InvalidRequestError: A period or date the API cannot read (1820 to 1822), an
+            end before the start (1823), a filter it does not know (1825 to 1828).
+        :raises APIStatusError: When a page is fetched, any other error answer:
+            :class:`~smscx.AuthenticationError` (401), :class:`~smscx.RateLimitError` (429),
+            :class:`~smscx.ServerError` (5xx) once the retries are spent.
+        :raises APIConnectionError: When a page is fetched, no answer once the retries are
+            spent (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or while a page was fetched.
         """
         base = {
             **_period(period, start_date, end_date),
@@ -203,7 +286,29 @@ class ReportsApi(Namespace):
     ) -> SummaryReport:
         """Numbers, parts and cost per value of one ``dimension`` (``source``, ``channel``,
         ``country``, ``traffic``, ``delivery``) over a period: ``GET
-        /reports/summary/{dimension}``."""
+        /reports/summary/{dimension}``. **Not charged**.
+
+        ``traffic`` and ``delivery`` are also split by date: the months of a year, the days
+        of a month or of the ``start_date`` to ``end_date`` interval.
+
+        :param dimension: What to group by: ``source``, ``channel``, ``country``,
+            ``traffic`` or ``delivery``.
+        :param period: The month (``"2026-11"``, or a ``date`` in it) or the year
+            (``"2026"``) to report on; or give ``start_date`` and ``end_date``.
+        :param start_date: The first day (a ``date`` or ``"YYYY-MM-DD"``), with ``end_date``.
+        :param end_date: The last day (a ``date`` or ``"YYYY-MM-DD"``), with ``start_date``.
+        :returns: The summary, one entry per value of the dimension (``data``).
+        :raises ValidationError: Before anything is sent: an unknown ``dimension`` (1829),
+            neither ``period`` nor both dates (1824), or a date of the wrong type.
+        :raises InvalidRequestError: A period or date the API cannot read (1820 to 1822), or
+            an end before the start (1823).
+        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+            (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
+            once the retries are spent.
+        :raises APIConnectionError: No answer once the retries are spent
+            (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or during the call.
+        """
         if dimension not in DIMENSIONS:
             raise ValidationError(
                 f"`dimension` is one of {', '.join(DIMENSIONS)}, got {dimension!r:.40}.",
@@ -246,10 +351,37 @@ class ReportsApi(Namespace):
     ) -> str | int:
         """The advanced report as CSV: ``GET /reports/csv`` (filters as
         :meth:`get_advanced_report`: ``channel``, ``source``, ``delivery_report``,
-        ``country_iso``).
+        ``country_iso``). **Not charged**.
 
         Returns the text; with ``to`` (a path, a binary file, an async writer) the file is
         streamed there as it arrives, never held whole, and the bytes written are returned.
+        A period without messages gives the header line alone.
+
+        :param period: The month (``"2026-11"``, or a ``date`` in it) or the year
+            (``"2026"``) to report on; or give ``start_date`` and ``end_date``.
+        :param start_date: The first day (a ``date`` or ``"YYYY-MM-DD"``), with ``end_date``.
+        :param end_date: The last day (a ``date`` or ``"YYYY-MM-DD"``), with ``start_date``.
+        :param to: Where to write the file as it arrives, never held whole: a path
+            (replaced only once the export is whole), a binary file, or an object with an
+            async ``write``. ``None``: return it.
+        :param filters: ``channel``, ``source``, ``delivery_report``, ``country_iso``, as
+            for :meth:`get_advanced_report`.
+        :returns: The CSV text, or with ``to`` the number of bytes written.
+        :raises TypeError: A filter other than those four.
+        :raises ValidationError: Before anything is sent: neither ``period`` nor both
+            dates (1824), or a date that is neither a ``date`` nor a string (1821, 1822).
+        :raises InvalidRequestError: A period or date the API cannot read (1820 to 1822), an
+            end before the start (1823), a filter it does not know (1825 to 1828).
+        :raises DestinationError: ``to`` cannot be written (a directory, no permission, a
+            full disk); a path is left as it was.
+        :raises APIResponseValidationError: The answer was not the export (another content
+            type): nothing was written.
+        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+            (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
+            once the retries are spent.
+        :raises APIConnectionError: No answer once the retries are spent
+            (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or during the call.
         """
         query = {**_period(period, start_date, end_date), **_filters(filters)}
         got = await self._download(EXPORT_ADVANCED_CSV, to, query=query)
@@ -285,7 +417,34 @@ class ReportsApi(Namespace):
         **filters: str | None,
     ) -> bytes | int:
         """The advanced report as an XLSX workbook: ``GET /reports/xlsx``; its bytes, or
-        with ``to`` the bytes written there (as for the CSV export)."""
+        with ``to`` the bytes written there (as for the CSV export). **Not charged**.
+
+        :param period: The month (``"2026-11"``, or a ``date`` in it) or the year
+            (``"2026"``) to report on; or give ``start_date`` and ``end_date``.
+        :param start_date: The first day (a ``date`` or ``"YYYY-MM-DD"``), with ``end_date``.
+        :param end_date: The last day (a ``date`` or ``"YYYY-MM-DD"``), with ``start_date``.
+        :param to: Where to write the file as it arrives, never held whole: a path
+            (replaced only once the export is whole), a binary file, or an object with an
+            async ``write``. ``None``: return it.
+        :param filters: ``channel``, ``source``, ``delivery_report``, ``country_iso``, as
+            for :meth:`get_advanced_report`.
+        :returns: The workbook's bytes, or with ``to`` the number of bytes written.
+        :raises TypeError: A filter other than those four.
+        :raises ValidationError: Before anything is sent: neither ``period`` nor both
+            dates (1824), or a date that is neither a ``date`` nor a string (1821, 1822).
+        :raises InvalidRequestError: A period or date the API cannot read (1820 to 1822), an
+            end before the start (1823), a filter it does not know (1825 to 1828).
+        :raises DestinationError: ``to`` cannot be written (a directory, no permission, a
+            full disk); a path is left as it was.
+        :raises APIResponseValidationError: The answer was not the export (another content
+            type): nothing was written.
+        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+            (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
+            once the retries are spent.
+        :raises APIConnectionError: No answer once the retries are spent
+            (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or during the call.
+        """
         query = {**_period(period, start_date, end_date), **_filters(filters)}
         return await self._download(EXPORT_ADVANCED_XLSX, to, query=query)
 
@@ -297,7 +456,27 @@ class ReportsApi(Namespace):
         self, campaign_id: str, *, to: Destination | None = None
     ) -> str | int:
         """One campaign's report as CSV: ``GET /reports/campaigns/{campaignId}/csv``; the
-        text, or with ``to`` the bytes streamed there."""
+        text, or with ``to`` the bytes streamed there. **Not charged**.
+
+        :param campaign_id: The ``campaign_id`` (a UUID) of a campaign or of a send.
+        :param to: Where to write the file as it arrives, never held whole: a path
+            (replaced only once the export is whole), a binary file, or an object with an
+            async ``write``. ``None``: return it.
+        :returns: The CSV text, or with ``to`` the number of bytes written.
+        :raises ValidationError: Before anything is sent: ``campaign_id`` is not a UUID
+            (1165).
+        :raises NotFoundError: No campaign of the account has this id (1160).
+        :raises DestinationError: ``to`` cannot be written (a directory, no permission, a
+            full disk); a path is left as it was.
+        :raises APIResponseValidationError: The answer was not the export (another content
+            type): nothing was written.
+        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+            (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
+            once the retries are spent.
+        :raises APIConnectionError: No answer once the retries are spent
+            (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or during the call.
+        """
         got = await self._download(EXPORT_CAMPAIGN_CSV, to, path_id=campaign_id)
         return got.decode("utf-8") if isinstance(got, bytes) else got
 
@@ -310,7 +489,28 @@ class ReportsApi(Namespace):
     async def export_campaign_report_to_xlsx(
         self, campaign_id: str, *, to: Destination | None = None
     ) -> bytes | int:
-        """One campaign's report as XLSX: ``GET /reports/campaigns/{campaignId}/xlsx``."""
+        """One campaign's report as XLSX: ``GET /reports/campaigns/{campaignId}/xlsx``.
+        **Not charged**.
+
+        :param campaign_id: The ``campaign_id`` (a UUID) of a campaign or of a send.
+        :param to: Where to write the file as it arrives, never held whole: a path
+            (replaced only once the export is whole), a binary file, or an object with an
+            async ``write``. ``None``: return it.
+        :returns: The workbook's bytes, or with ``to`` the number of bytes written.
+        :raises ValidationError: Before anything is sent: ``campaign_id`` is not a UUID
+            (1165).
+        :raises NotFoundError: No campaign of the account has this id (1160).
+        :raises DestinationError: ``to`` cannot be written (a directory, no permission, a
+            full disk); a path is left as it was.
+        :raises APIResponseValidationError: The answer was not the export (another content
+            type): nothing was written.
+        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+            (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
+            once the retries are spent.
+        :raises APIConnectionError: No answer once the retries are spent
+            (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or during the call.
+        """
         return await self._download(EXPORT_CAMPAIGN_XLSX, to, path_id=campaign_id)
 
 
