@@ -13,8 +13,9 @@ run the emulator.
 
 Needs the ``cli`` extra (``pip install "smscx-async[cli]"``: Click and Rich). Layout: ``_app``
 declares the commands, ``_session`` makes the client and runs the call, ``_render`` shows
-results, ``_errors`` turns failures into a line and an exit status, ``_bulk`` is the batch
-command's file, progress and failures handling, ``_serve`` hands over to the emulator.
+results, ``_errors`` turns failures into a line and an exit status, ``_numbers_file`` reads
+the batch command's file of numbers, ``_bulk`` its progress, summary and failures file,
+``_serve`` hands over to the emulator.
 """
 
 from __future__ import annotations

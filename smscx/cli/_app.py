@@ -7,18 +7,19 @@ are :mod:`._errors`'s. Commands stay this thin so that what they send is obvious
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import shlex
+import signal
 import sys
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager as ContextManager
-from contextlib import ExitStack, nullcontext
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, NoReturn, TextIO, TypeVar
+from types import FrameType
+from typing import Any, NoReturn, TypeVar
 
 import anyio
 import click
@@ -38,7 +39,8 @@ from smscx.models import (
 )
 
 from . import _bulk, _render
-from ._errors import ExitStatus
+from ._errors import CommandError, ExitStatus, OptionError, OutputError, SetupError, error_json
+from ._numbers_file import NumbersFile
 from ._serve import serve
 from ._session import CliEnv, Connection, Session
 
@@ -198,7 +200,7 @@ def cli(ctx: click.Context) -> None:
     --sandbox first: it runs against an embedded emulator, with no account.
 
     Exit status: 0 ok, 1 other error, 2 usage, 3 validation, 4 API error, 5 network,
-    6 configuration, 130 interrupted.
+    6 configuration, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
     """
     ctx.ensure_object(CliEnv)
 
@@ -703,8 +705,80 @@ def default_journal(batch_id: str) -> Path:
     return _journal_dir() / f"{safe}.sqlite"
 
 
+#: The longest --batch-id: it is printed in every resume command, and names a file.
+MAX_BATCH_ID = 100
+#: The longest file name most file systems take, in bytes.
+MAX_FILE_NAME = 255
+
+_JOURNAL_HINT = (
+    "set SMSCX_JOURNAL_DIR to a directory you can write, or pass --journal PATH or --no-journal"
+)
+
+
+def _check_batch_id(batch_id: str, *, names_journal: bool) -> None:
+    """Refuse, before sending, a batch id that cannot be printed or name its journal."""
+    if not batch_id.strip():
+        raise OptionError("--batch-id is empty")
+    if len(batch_id) > MAX_BATCH_ID:
+        raise OptionError(
+            f"--batch-id is {len(batch_id):,} characters long; it may have {MAX_BATCH_ID}"
+        )
+    if not batch_id.isprintable():
+        raise OptionError(f"--batch-id {batch_id!r} has a control character")
+    name = default_journal(batch_id).name
+    if names_journal and len(name.encode()) > MAX_FILE_NAME:
+        raise OptionError(
+            f"--batch-id makes a journal file name of {len(name.encode())} bytes, more than "
+            f"{MAX_FILE_NAME}",
+            hint="use a shorter batch id, or name the journal with --journal PATH",
+        )
+
+
+def _check_journal(journal: Path) -> None:
+    """Make the journal's directory, and refuse one that cannot be written (exit 6)."""
+    directory = journal.parent
+    try:
+        _private_dir(directory)
+    except OSError as exc:
+        raise SetupError(
+            f"cannot make the journal directory {directory}: {exc.strerror or exc}",
+            hint=_JOURNAL_HINT,
+        ) from None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise SetupError(f"the journal directory {directory} is not writable", hint=_JOURNAL_HINT)
+    if journal.is_dir():
+        raise SetupError(f"the journal {journal} is a directory", hint=_JOURNAL_HINT)
+    if journal.exists() and not os.access(journal, os.R_OK | os.W_OK):
+        raise SetupError(f"the journal {journal} cannot be read and written", hint=_JOURNAL_HINT)
+
+
+def _check_failures_file(path: Path) -> None:
+    """Refuse, before sending, a failures file that could not be written after it."""
+    directory = path.parent
+    problem = None
+    if not directory.exists():
+        problem = f"{directory} does not exist"
+    elif not directory.is_dir():
+        problem = f"{directory} is not a directory"
+    elif not os.access(directory, os.W_OK | os.X_OK):
+        problem = f"{directory} is not writable"
+    elif path.is_dir():
+        problem = "it is a directory"
+    if problem:
+        raise OptionError(
+            f"the failures file {path} could not be written: {problem}",
+            hint="pass --failures FILE in a directory you can write",
+        )
+
+
 @bulk.command("send")
 @click.argument("numbers", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@click.option(
+    "--column",
+    metavar="NAME|N",
+    help="The column of the numbers: its name in the header row, or its position (1 is the "
+    "first). Default: the first column that holds phone numbers.",
+)
 @sender_options
 @number_options
 @click.option(
@@ -757,60 +831,52 @@ def default_journal(batch_id: str) -> Path:
 def bulk_send(
     session: Session,
     numbers: str,
+    column: str | None,
     failures_file: Path | None,
     progress: bool | None,
     journal_path: Path | None,
     no_journal: bool,
     **options: Any,
 ) -> None:
-    """Send one text to every number in NUMBERS (a CSV, first column; '-' for stdin).
+    """Send one text to every number in NUMBERS (a CSV file; '-' for stdin).
 
-    A header row is skipped; a file of one number per line works too. A journal records
-    every request, so a rerun with the printed --batch-id and the same file, text and
-    --chunk-size sends only what was not confirmed, and `smscx bulk status` can follow the
-    batch to delivery.
+    The file may be separated by commas, semicolons or tabs, in UTF-8 or UTF-16; the numbers
+    are read from the first column that holds phone numbers (or --column), and a header row
+    is skipped. A file of one number per line works too. A journal records every request,
+    so a rerun with the printed --batch-id and the same file, text and --chunk-size sends
+    only what was not confirmed, and `smscx bulk status` can follow the batch to delivery.
     """
     fields = _fields(**options)
     fields.setdefault("batch_id", str(uuid.uuid4()))
     if no_journal and journal_path is not None:
         raise click.UsageError("--journal and --no-journal exclude each other.")
     journal = None if no_journal else journal_path or default_journal(fields["batch_id"])
-    if journal is not None:
-        _private_dir(journal.parent)
-        fields["journal"] = journal
-    resume = _bulk_command(session, numbers, fields, resume=True)
-    session.note(f"batch id: {fields['batch_id']}")
-    if journal is not None:
-        session.note(f"journal: {journal}")
-    session.note(f"to resume, run: {resume}")
-    total = None if numbers == "-" else _bulk.count_numbers(Path(numbers))
-    enabled = session.err.is_terminal if progress is None else progress
-    seen: list[BulkProgress] = []
-
-    def on_progress(progress: BulkProgress) -> None:
-        seen[:] = [progress]
-        bar.update(progress)
-
-    with ExitStack() as stack:
-        file = stack.enter_context(_open_numbers(numbers))
-        bar = stack.enter_context(_bulk.BulkBar(session.err, total, enabled=enabled))
-        to = _bulk.read_numbers(file)
-        try:
-            report: BulkReport = session.call(
-                lambda client: _send_bulk(client, to, on_progress, fields)
-            )
-        except KeyboardInterrupt:
-            interrupted = True
-        else:
-            interrupted = False
-    if interrupted:
-        _interrupted(session, seen[0] if seen else None, total, resume)
+    with contextlib.ExitStack() as stack:
+        try:  # everything that can be checked is, before the first request
+            _check_batch_id(fields["batch_id"], names_journal=journal_path is None)
+            _check_failures_file(failures_file or _bulk.failures_path(numbers))
+            if journal is not None:
+                _check_journal(journal)
+            source = stack.enter_context(NumbersFile.open(numbers, column))
+            notes = source.scan()
+        except CommandError as exc:
+            session.fail(exc)
+        if journal is not None:
+            fields["journal"] = journal
+        resume = _bulk_command(session, numbers, fields, resume=True, column=column)
+        session.note(f"batch id: {fields['batch_id']}")
+        if journal is not None:
+            session.note(f"journal: {journal}")
+        session.note(f"to resume, run: {resume}")
+        for note in notes:
+            session.note(note)
+        report = _run_bulk(session, source, fields, progress, resume)
     if report.resumed:
         session.note(
             f"{report.resumed:,} request(s) taken from the journal (confirmed by an earlier "
             f"run), {report.requests_done - report.resumed:,} sent now"
         )
-    written = _finish_bulk(session, report, numbers, failures_file)
+    written, unwritten = _finish_bulk(session, report, numbers, failures_file)
     invalid = _bulk.invalid_numbers(report)
     if invalid:
         click.echo(
@@ -833,17 +899,65 @@ def bulk_send(
         # (Numbers listed as invalid alone are no reason: a rerun would list them again.)
         session.note(f"to retry what failed, run: {resume}")
     status = _bulk.bulk_exit_status(report)
+    if unwritten is not None:
+        # After the summary: what was sent is said first. The batch's own status wins.
+        if not session.as_json:
+            click.echo(f"error: {unwritten.message}", err=True)
+        status = status or unwritten.status
     if status:
         raise click.exceptions.Exit(int(status))
 
 
-def _open_numbers(numbers: str) -> ContextManager[TextIO]:
-    if numbers == "-":
-        return nullcontext(sys.stdin)  # not ours to close
+def _run_bulk(
+    session: Session,
+    source: NumbersFile,
+    fields: dict[str, Any],
+    progress: bool | None,
+    resume: str,
+) -> BulkReport:
+    """Send the batch with a progress bar; on Ctrl-C or SIGTERM, say where it got to."""
+    enabled = session.err.is_terminal if progress is None else progress
+    seen: list[BulkProgress] = []
+
+    def on_progress(progress: BulkProgress) -> None:
+        seen[:] = [progress]
+        bar.update(progress)
+
+    bar = _bulk.BulkBar(session.err, source.count, enabled=enabled)
+    report: BulkReport | None = None
+    with _sigterm_as_interrupt() as signals, bar, contextlib.suppress(KeyboardInterrupt):
+        report = session.call(lambda client: _send_bulk(client, iter(source), on_progress, fields))
+    if report is None:  # the bar is gone: the last counts are printed instead
+        _interrupted(session, seen[0] if seen else None, source.count, resume, signals)
+    return report
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[list[int]]:
+    """SIGTERM (a container stopping, ``kill``) stops a batch the way Ctrl-C does.
+
+    Yields the list of the signals received. The SIGINT handler in place is the event loop
+    runner's, which cancels the main task (so the requests in flight end cleanly); when
+    there is none (SIGINT ignored), ``KeyboardInterrupt`` is raised as Ctrl-C would.
+    """
+    received: list[int] = []
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        handler = signal.getsignal(signal.SIGINT)
+        if not callable(handler):
+            raise KeyboardInterrupt
+        handler(signal.SIGINT, frame)
+
     try:
-        return Path(numbers).open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise click.FileError(numbers, exc.strerror) from exc
+        previous = signal.signal(signal.SIGTERM, on_sigterm)
+    except ValueError:  # not the main thread (an embedding application's): leave it alone
+        yield received
+        return
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 async def _send_bulk(
@@ -858,26 +972,32 @@ async def _send_bulk(
 
 
 def _interrupted(
-    session: Session, progress: BulkProgress | None, total: int | None, resume: str
+    session: Session,
+    progress: BulkProgress | None,
+    total: int,
+    resume: str,
+    signals: list[int],
 ) -> NoReturn:
-    """Ctrl-C during a batch: what was done, what was not, how to go on; exit 130.
+    """Ctrl-C or SIGTERM during a batch: what was done, what was not, how to go on; exit 130
+    (Ctrl-C) or 143 (SIGTERM).
 
     The requests in flight were cancelled: the API may have performed them, which the
     resume command settles (their ids are replayed, not sent twice).
     """
+    terminated = signal.SIGTERM in signals
     sent = progress.messages_sent if progress else 0
     failed = progress.messages_failed if progress else 0
-    done = sent + failed
-    left = f"{total - done:,}" if total is not None else "the rest"
     cost = _render.money(progress.total_cost if progress else 0, session.currency)
     line = (
-        f"interrupted: {sent:,} numbers sent, {failed:,} failed, {left} not confirmed "
-        f"(requests in flight may have been sent); total cost so far {cost}"
+        f"{'terminated' if terminated else 'interrupted'}: {sent:,} numbers sent, "
+        f"{failed:,} failed, {total - sent - failed:,} not confirmed (requests in flight may "
+        f"have been sent); total cost so far {cost}"
     )
     if session.as_json:
         session.emit_json(
             {
                 "interrupted": True,
+                "signal": "SIGTERM" if terminated else "SIGINT",
                 "messages_sent": sent,
                 "messages_failed": failed,
                 "total_cost": progress.total_cost if progress else 0,
@@ -887,11 +1007,17 @@ def _interrupted(
         )
     click.echo(line, err=True)
     session.note(f"to resume, run: {resume}")
-    raise click.exceptions.Exit(int(ExitStatus.INTERRUPTED))
+    status = ExitStatus.TERMINATED if terminated else ExitStatus.INTERRUPTED
+    raise click.exceptions.Exit(int(status))
 
 
 def _bulk_command(
-    session: Session, numbers: str, fields: dict[str, Any], *, resume: bool = False
+    session: Session,
+    numbers: str,
+    fields: dict[str, Any],
+    *,
+    resume: bool = False,
+    column: str | None = None,
 ) -> str:
     """The ``smscx bulk`` command line that sends ``numbers`` with ``fields``, ready to paste.
 
@@ -901,6 +1027,8 @@ def _bulk_command(
     Credentials are never written out: they come from the environment, or a new --api-key.
     """
     args = ["smscx", "bulk", numbers]
+    if column is not None:
+        args += ["--column", column]
     if resume:
         args += ["--batch-id", fields["batch_id"], "--chunk-size", str(fields["chunk_size"])]
         journal = fields.get("journal")
@@ -924,27 +1052,38 @@ def _bulk_command(
 
 def _finish_bulk(
     session: Session, report: BulkReport, numbers: str, failures_file: Path | None
-) -> Path | None:
-    """Write the failures file, print the summary; return the failures file, if written.
+) -> tuple[Path | None, OutputError | None]:
+    """Write the failures file, print the summary; return the failures file, if written,
+    and the error that kept it from being written, if one did.
 
     The default file is written when something failed, and also when an earlier run left
     one (emptied, then): after a rerun that sent everything, it must not still list
-    numbers as failed.
+    numbers as failed. The summary is printed whether the file could be written or not.
     """
     written: Path | None = failures_file
     if written is None:
         default = _bulk.failures_path(numbers)
         if not report.ok or (numbers != "-" and default.is_file()):
             written = default
+    unwritten = None
     if written is not None:
-        _bulk.write_failures(written, report)
+        try:
+            _bulk.write_failures(written, report)
+        except OSError as exc:
+            unwritten = OutputError(
+                f"the failures file {written} could not be written: {exc.strerror or exc}"
+            )
+            written = None
     if session.as_json:
-        session.emit_json(_bulk.report_json(report, written, session.currency))
+        data = _bulk.report_json(report, written, session.currency)
+        if unwritten is not None:
+            data.update(error_json(unwritten))
+        session.emit_json(data)
     else:
         session.out.print(_bulk.summary_table(report, written, session.currency))
         for line in _bulk.failure_lines(report):
             click.echo(line, err=True)
-    return written
+    return written, unwritten
 
 
 @bulk.command("status")

@@ -1,15 +1,14 @@
-"""``smscx bulk``: numbers from a file, a progress bar, a summary, and the failures as CSV.
+"""``smscx bulk``: a progress bar, a summary, and the failures as CSV.
 
-The file is read twice: once to count (so the bar has a total and an ETA), then streamed
-into :meth:`~smscx.AsyncSmsClient.send_bulk`, which never holds the whole list. Standard
-input is read once, without a total.
+The numbers come from :mod:`._numbers_file`, which reads the file whole before sending (so
+the bar has a total and an ETA), then streams it into
+:meth:`~smscx.AsyncSmsClient.send_bulk`, which never holds the whole list.
 """
 
 from __future__ import annotations
 
 import csv
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,18 +31,17 @@ from smscx.errors import InvalidPhoneNumberError
 from smscx.journal import DeliverySummary
 
 from ._errors import ExitStatus, error_json, error_line, exit_status
+from ._numbers_file import neutralised
 from ._render import money
 
 __all__ = [
     "FAILURE_COLUMNS",
     "BulkBar",
     "bulk_exit_status",
-    "count_numbers",
     "failure_lines",
     "failures_path",
     "invalid_numbers",
     "only_invalid_numbers_failed",
-    "read_numbers",
     "report_json",
     "summary_table",
     "write_failures",
@@ -53,34 +51,6 @@ __all__ = [
 #: (``invalid``, ``not_sent``, ``unknown``: see smscx.UnsentRecipient), why, and the error of
 #: its request with its API code and idempotency id.
 FAILURE_COLUMNS = ("number", "outcome", "reason", "error", "code", "idempotency_id")
-
-# A phone number as people write it: an optional +, then digits with spaces, dots, dashes or
-# parentheses. A header cell ("phone", "msisdn", "Number") is not one.
-_PHONE_LIKE = re.compile(r"\+?\(?[0-9][0-9 ().-]{2,}")
-
-
-def read_numbers(lines: Iterable[str]) -> Iterator[str]:
-    """The first column of CSV ``lines``, without blanks and without a header row.
-
-    The first non-blank row is a header when its first cell is not phone-like. A file of one
-    number per line is a one-column CSV, so it reads the same way.
-    """
-    first = True
-    for row in csv.reader(lines):
-        cell = row[0].strip() if row else ""
-        if not cell:
-            continue
-        if first:
-            first = False
-            if not _PHONE_LIKE.fullmatch(cell):
-                continue
-        yield cell
-
-
-def count_numbers(path: Path) -> int:
-    """How many numbers :func:`read_numbers` finds in ``path``."""
-    with path.open(encoding="utf-8-sig", newline="") as file:
-        return sum(1 for _ in read_numbers(file))
 
 
 class _RateColumn(ProgressColumn):
@@ -153,13 +123,19 @@ def _failure_rows(report: BulkReport) -> Iterator[tuple[object, ...]]:
 
 
 def write_failures(path: Path, report: BulkReport) -> int:
-    """Write one row per recipient that did not get the message; return how many rows."""
+    """Write one row per recipient that did not get the message; return how many rows.
+
+    The file is made to be opened in a spreadsheet, and its numbers and reasons come from
+    the input and the API: a cell a spreadsheet would run as a formula (``=HYPERLINK(...``,
+    ``@SUM(...``, but also ``+33612345678``) is written after a ``'``, which the reader of
+    :mod:`._numbers_file` takes off again, so the file is still a valid input to ``bulk``.
+    """
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(FAILURE_COLUMNS)
         rows = 0
         for row in _failure_rows(report):
-            writer.writerow(row)
+            writer.writerow([neutralised(str(cell)) for cell in row])
             rows += 1
         return rows
 

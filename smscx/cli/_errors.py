@@ -8,12 +8,19 @@ Exit statuses, by the class of the error::
     3  validation: caught before sending (ValidationError) or a bad setup (ConfigurationError)
     4  the API said no (APIStatusError) or answered nonsense (APIResponseValidationError)
     5  network: no usable response (APIConnectionError, APITimeoutError)
+    6  configuration: no credentials, or a journal directory that cannot be made
+  130  interrupted by Ctrl-C (SIGINT)
+  143  stopped by SIGTERM (a container stopping, ``kill``)
+
+What goes wrong on this machine rather than at the API (a file of numbers that cannot be
+read, an option that cannot be used, a directory) is a :class:`CommandError`, reported the
+same way: one ``error:`` line, or a JSON error object with ``--json``.
 """
 
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, TypeAlias
 
 from smscx.errors import (
     APIConnectionError,
@@ -25,7 +32,18 @@ from smscx.errors import (
     ValidationError,
 )
 
-__all__ = ["ExitStatus", "error_json", "error_line", "exit_status", "hint"]
+__all__ = [
+    "CommandError",
+    "ExitStatus",
+    "InputFileError",
+    "OptionError",
+    "OutputError",
+    "SetupError",
+    "error_json",
+    "error_line",
+    "exit_status",
+    "hint",
+]
 
 
 class ExitStatus(enum.IntEnum):
@@ -39,10 +57,55 @@ class ExitStatus(enum.IntEnum):
     NETWORK = 5
     CONFIGURATION = 6
     INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
+    TERMINATED = 143  # SIGTERM, as shells report it (128 + 15)
 
 
-def exit_status(exc: SmscxError) -> ExitStatus:
+class CommandError(Exception):
+    """A failure of the command on this machine, not of the API: nothing to retry there.
+
+    ``message`` is the whole story in one line; ``hint``, when given, what to do.
+    """
+
+    status = ExitStatus.ERROR
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class InputFileError(CommandError):
+    """The file of numbers cannot be read as one: a workbook, an unclosed quote, no numbers."""
+
+    status = ExitStatus.USAGE
+
+
+class OptionError(CommandError):
+    """An option's value cannot be used: found before anything is sent."""
+
+    status = ExitStatus.USAGE
+
+
+class SetupError(CommandError):
+    """A directory the command needs (the journal's) cannot be made or written."""
+
+    status = ExitStatus.CONFIGURATION
+
+
+class OutputError(CommandError):
+    """A file written after the API was called (the failures file) could not be written."""
+
+    status = ExitStatus.ERROR
+
+
+#: What a command reports as one ``error:`` line: the API's errors and the command's own.
+Failure: TypeAlias = "SmscxError | CommandError"
+
+
+def exit_status(exc: Failure) -> ExitStatus:
     """The exit status for ``exc``."""
+    if isinstance(exc, CommandError):
+        return exc.status
     if isinstance(exc, ConfigurationError):  # before ValidationError: both are ValueErrors
         return ExitStatus.CONFIGURATION
     if isinstance(exc, ValidationError):
@@ -54,7 +117,7 @@ def exit_status(exc: SmscxError) -> ExitStatus:
     return ExitStatus.ERROR
 
 
-def _code(exc: SmscxError) -> int | None:
+def _code(exc: Failure) -> int | None:
     code = getattr(exc, "code", None)
     return None if code is None else int(code)
 
@@ -63,12 +126,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def error_line(exc: SmscxError, *, request_id: bool = True) -> str:
+def error_line(exc: Failure, *, request_id: bool = True) -> str:
     """``error: InsufficientCreditError (1113): Insufficient credit`` — the whole story.
 
     The API's error code when there is one, else the HTTP status; the request id when the
-    API gave one (and ``request_id`` is true), since that is what support asks for.
+    API gave one (and ``request_id`` is true), since that is what support asks for. A
+    :class:`CommandError` is its message alone: ``error: no phone numbers found in a.csv``.
     """
+    if isinstance(exc, CommandError):
+        return f"error: {_one_line(exc.message)}"
     code = _code(exc)
     if code is not None:
         label = f" ({code})"
@@ -83,8 +149,10 @@ def error_line(exc: SmscxError, *, request_id: bool = True) -> str:
     return line
 
 
-def hint(exc: SmscxError) -> str | None:
+def hint(exc: Failure) -> str | None:
     """What to do next, when the error alone does not say it (else ``None``)."""
+    if isinstance(exc, CommandError):
+        return None if exc.hint is None else f"hint: {exc.hint}"
     if isinstance(exc, InvalidPhoneNumberError) and exc.invalid_numbers:
         return (
             f"hint: invalid numbers: {', '.join(exc.invalid_numbers)}; "
@@ -100,8 +168,24 @@ def hint(exc: SmscxError) -> str | None:
     return None
 
 
-def error_json(exc: SmscxError) -> dict[str, Any]:
-    """``{"error": {...}}``: the error for machines, with everything a retry needs."""
+def error_json(exc: Failure) -> dict[str, Any]:
+    """``{"error": {...}}``: the error for machines, with everything a retry needs.
+
+    A :class:`CommandError` has the same keys (``code`` and ``idempotency_id`` null,
+    ``maybe_sent`` false: it is no request's error), and ``hint``.
+    """
+    if isinstance(exc, CommandError):
+        return {
+            "error": {
+                "class": type(exc).__name__,
+                "code": None,
+                "message": exc.message,
+                "exit_status": int(exc.status),
+                "idempotency_id": None,
+                "maybe_sent": False,
+                "hint": exc.hint,
+            }
+        }
     error: dict[str, Any] = {
         "class": type(exc).__name__,
         "code": _code(exc),

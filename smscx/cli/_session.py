@@ -21,7 +21,7 @@ from rich.console import Console
 from smscx._client import AsyncSmsClient
 from smscx.errors import ConfigurationError, NotFoundError, SmscxError
 
-from ._errors import error_json, error_line, exit_status, hint
+from ._errors import Failure, error_json, error_line, exit_status, hint
 
 __all__ = [
     "SANDBOX_BALANCE",
@@ -135,7 +135,7 @@ class Session:
             # where 3.11 and later raise KeyboardInterrupt. Nothing else cancels this task.
             raise KeyboardInterrupt from None
 
-    def fail(self, exc: SmscxError) -> NoReturn:
+    def fail(self, exc: Failure) -> NoReturn:
         """Report ``exc`` (a line on stderr, or JSON on stdout) and exit with its status."""
         if self.as_json:
             self.emit_json(error_json(exc))

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from smscx.bulk import idempotency_id_for
-from smscx.cli._bulk import FAILURE_COLUMNS, read_numbers
+from smscx.cli._bulk import FAILURE_COLUMNS
 from tests.cli.conftest import Run
 from tests.cli.support import bulk_response, stdout_json
 from tests.helpers import Recorder, error_response
@@ -47,15 +47,6 @@ def fail_chunk_with(number: str, response: httpx.Response) -> Recorder:
         return bulk_response(request)
 
     return Recorder(answer)
-
-
-def test_read_numbers_skips_a_header_and_blank_lines() -> None:
-    lines = ["Phone Number,Name\n", "\n", "+33612345670,Ann\n", " +33 6 12 34 56 71 ,Bob\n"]
-    assert list(read_numbers(lines)) == ["+33612345670", "+33 6 12 34 56 71"]
-
-
-def test_read_numbers_keeps_a_first_row_that_is_a_number() -> None:
-    assert list(read_numbers(["0612345678\n", "0612345679\n"])) == ["0612345678", "0612345679"]
 
 
 def test_bulk_sends_every_number_in_chunks_and_prints_a_summary(run: Run, tmp_path: Path) -> None:
@@ -153,27 +144,25 @@ def test_bulk_ids_derive_from_the_batch_id_so_a_rerun_resumes(run: Run, tmp_path
 
 
 def test_a_failed_chunk_is_written_to_the_failures_csv(run: Run, tmp_path: Path) -> None:
-    server = fail_chunk_with(
-        NUMBERS[2], error_response(400, "insufficient_credit", 1113, "Insufficient credit")
-    )
+    server = fail_chunk_with(NUMBERS[2], error_response(403, "no_coverage", 1119, "No coverage"))
     failures = tmp_path / "failed.csv"
     result = run(server, bulk_args(csv_with_header(tmp_path), "--failures", str(failures)))
     assert result.exit_code == 4
     with failures.open(newline="", encoding="utf-8") as file:
         rows = list(csv.reader(file))
     chunk_id = idempotency_id_for(BATCH, "chunk", 1)
-    refused = "its request was refused: Insufficient credit"
-    assert rows == [
+    refused = "its request was refused: No coverage"
+    assert rows == [  # a + starts a formula in a spreadsheet: written after a '
         list(FAILURE_COLUMNS),
-        [NUMBERS[2], "not_sent", refused, "InsufficientCreditError", "1113", chunk_id],
-        [NUMBERS[3], "not_sent", refused, "InsufficientCreditError", "1113", chunk_id],
+        [f"'{NUMBERS[2]}", "not_sent", refused, "NoCoverageError", "1119", chunk_id],
+        [f"'{NUMBERS[3]}", "not_sent", refused, "NoCoverageError", "1119", chunk_id],
     ]
     lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
     assert "numbers sent 3" in lines
     assert "numbers failed 2" in lines
     assert f"failures {failures}" in lines
     assert result.stderr.splitlines()[-2:] == [
-        "1 failed request: error: InsufficientCreditError (1113): Insufficient credit",
+        "1 failed request: error: NoCoverageError (1119): No coverage",
         f"to retry what failed, run: smscx bulk {tmp_path / 'numbers.csv'} --batch-id {BATCH} "
         "--chunk-size 2 --from InfoText --text 'Sale!'",
     ]
@@ -351,8 +340,8 @@ def test_each_number_of_a_refused_chunk_says_what_happened_to_it(run: Run, tmp_p
         rows = {row["number"]: row for row in csv.DictReader(file)}
     assert rows["12345"]["outcome"] == "invalid"
     assert rows["12345"]["code"] == "1207"
-    assert rows[NUMBERS[2]]["outcome"] == "not_sent"
-    assert "refused for other, invalid numbers" in rows[NUMBERS[2]]["reason"]
+    assert rows[f"'{NUMBERS[2]}"]["outcome"] == "not_sent"
+    assert "refused for other, invalid numbers" in rows[f"'{NUMBERS[2]}"]["reason"]
 
 
 def test_a_rerun_with_allow_invalid_lists_the_invalid_numbers_and_is_not_ok(
@@ -470,3 +459,47 @@ def test_a_default_journal_directory_left_open_by_an_older_version_is_closed(
     result = run(Recorder(bulk_response), bulk_args(csv_with_header(tmp_path)))
     assert result.exit_code == 0, result.output
     assert oct(journals.stat().st_mode & 0o777) == oct(0o700)
+
+
+def test_sigterm_prints_what_was_sent_and_how_to_resume_and_exits_143(tmp_path: Path) -> None:
+    # A container stopping (or `kill`) ended the batch with no summary and no resume command.
+    # Against the emulator on a socket, as a real run; the resume then sends the rest, and
+    # every number is billed once.
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from smscx.testing import Emulator
+
+    numbers = [f"+336{n:08d}" for n in range(3_000)]
+    path = numbers_file(tmp_path, "\n".join(numbers) + "\n")
+    emulator = Emulator(api_keys=["k"], dlr=False)
+    with emulator.serve_sync() as url:
+        command = [sys.executable, "-m", "smscx.cli", "bulk", str(path), "--from", "InfoText",
+                   "--text", "Hi", "--chunk-size", "3", "--concurrency", "1", "--base-url", url,
+                   "--api-key", "k", "--batch-id", "sigterm"]  # fmt: skip
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+            env={**os.environ, "SMSCX_API_KEY": "k"},
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while emulator.request_counts.get("POST /sms", 0) < 20 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode == 143, stderr
+        terminated = [line for line in stderr.splitlines() if line.startswith("terminated: ")]
+        assert len(terminated) == 1, stderr
+        assert " not confirmed (requests in flight may have been sent)" in terminated[0]
+        resume = stderr.splitlines()[-1].removeprefix("to resume, run: ")
+        assert "--batch-id sigterm" in resume
+        sent_before = len(emulator.ledger.messages)
+        assert 0 < sent_before < len(numbers)
+        finish = subprocess.run(
+            [sys.executable, "-m", "smscx.cli", *shlex.split(resume)[1:], "--api-key", "k"],
+            capture_output=True, text=True, cwd=tmp_path, timeout=120,
+        )  # fmt: skip
+        assert finish.returncode == 0, finish.stderr
+    billed = sorted(message.to for message in emulator.ledger.messages.values())
+    assert billed == numbers
