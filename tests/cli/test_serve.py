@@ -40,6 +40,25 @@ def test_serve_help_is_the_emulators(run: Run) -> None:
         assert option in result.stdout
 
 
+def test_serve_help_shows_every_default_and_describes_the_api_key(run: Run) -> None:
+    result = run(None, ["serve", "--help"])
+    assert result.exit_code == 0
+    help_text = " ".join(result.stdout.split())  # argparse wraps lines
+    assert help_text.startswith("usage: smscx serve ")
+    for option, default in [
+        ("--port PORT", "(default: 8080)"),
+        ("--balance BALANCE", "(default: 1000.0)"),
+        ("--rate-limit RATE_LIMIT", "(default: 10000)"),
+        ("--rate-limit-window SECONDS", "(default: 1.0)"),
+        ("--token-lifetime SECONDS", "(default: 3600)"),
+        ("--currency {eur,usd}", "(default: eur)"),
+    ]:
+        described = help_text.split(f" {option} ", 1)[1].split(" --", 1)[0]
+        assert described.endswith(default), (option, described)
+    api_key = help_text.split(" --api-key KEY ", 1)[1].split(" --", 1)[0]
+    assert "random" in api_key
+
+
 def test_a_bad_option_is_a_usage_error(run: Run) -> None:
     assert run(None, ["serve", "--port", "eighty"]).exit_code == 2
 
