@@ -66,20 +66,55 @@ class AccountApi(Namespace):
     @migration_hints
     async def get_account_balance(self) -> AccountBalance:
         """The balance, its currency (``eur``, ``usd``) and billing (``prepaid``,
-        ``postpaid``): ``GET /account/balance``. Sends draw from this balance."""
+        ``postpaid``): ``GET /account/balance``. **Not charged**. Sends draw from this
+        balance.
+
+        :returns: ``balance``, ``currency`` and ``billing``.
+        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+            (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
+            once the retries are spent.
+        :raises APIConnectionError: No answer once the retries are spent
+            (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or during the call.
+        """
         return await self._call(GET_ACCOUNT_BALANCE)
 
     @migration_hints
     async def get_channels_status(self) -> ChannelsStatus:
         """Which channels (SMS, Viber, WhatsApp, multichannel) the account may use:
-        ``GET /account/channels/status``."""
+        ``GET /account/channels/status``. **Not charged**.
+
+        :returns: Per channel, ``True`` when it is active for the account.
+        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+            (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
+            once the retries are spent.
+        :raises APIConnectionError: No answer once the retries are spent
+            (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or during the call.
+        """
         return await self._call(GET_CHANNELS_STATUS)
 
     @migration_hints
     async def get_channel_pricing(self, channel: str, traffic_type: str) -> ChannelPricing:
         """Every country's price per part on ``channel`` (``sms``, ``viber``, ``whatsapp``)
         for ``traffic_type`` (``transactional``, ``promotional``, ``2way``):
-        ``GET /account/pricing/{channel}/{trafficType}``."""
+        ``GET /account/pricing/{channel}/{trafficType}``. **Not charged**.
+
+        :param channel: ``sms``, ``viber`` or ``whatsapp``.
+        :param traffic_type: ``transactional``, ``promotional`` or ``2way``.
+        :returns: ``prices``: country, network operator, price per part (the account's
+            currency); ``price(country)`` reads the lowest.
+        :raises ValidationError: Before anything is sent: an unknown ``channel`` or
+            ``traffic_type`` (1521).
+        :raises InvalidRequestError: A channel the API does not price (1521).
+        :raises NoCoverageError: No coverage on this channel (1523).
+        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+            (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
+            once the retries are spent.
+        :raises APIConnectionError: No answer once the retries are spent
+            (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or during the call.
+        """
         path = _pricing_path(channel, traffic_type, None)
         return await self._call(attrs.evolve(GET_CHANNEL_PRICING, path=path))
 
@@ -88,8 +123,25 @@ class AccountApi(Namespace):
         self, channel: str, traffic_type: str, country_iso: str
     ) -> ChannelPricing:
         """One country's prices: ``GET /account/pricing/{channel}/{trafficType}/{countryIso}``.
+        **Not charged**.
 
         No coverage there is a :class:`~smscx.NoCoverageError` (1523).
+
+        :param channel: ``sms``, ``viber`` or ``whatsapp``.
+        :param traffic_type: ``transactional``, ``promotional`` or ``2way``.
+        :param country_iso: The country: two letters, ISO 3166 (``FR``; any case).
+        :returns: ``prices``: the country's, by network operator, per part.
+        :raises ValidationError: Before anything is sent: an unknown ``channel`` or
+            ``traffic_type`` (1521), a ``country_iso`` that is not two letters (1522).
+        :raises InvalidRequestError: A channel (1521) or country (1522) the API does not
+            know.
+        :raises NoCoverageError: No coverage for this country on this channel (1523).
+        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+            (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
+            once the retries are spent.
+        :raises APIConnectionError: No answer once the retries are spent
+            (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or during the call.
         """
         path = _pricing_path(channel, traffic_type, country_iso)
         return await self._call(attrs.evolve(GET_CHANNEL_PRICING_BY_COUNTRY, path=path))
