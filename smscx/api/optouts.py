@@ -81,7 +81,7 @@ class OptoutsApi(Namespace):
         country_iso: str | None = None,
         allow_invalid: bool | None = None,
     ) -> OptoutsNewResponse:
-        """Add contacts to the opt-out list: ``POST /optouts``.
+        """Add contacts to the opt-out list: ``POST /optouts``. **Not charged**.
 
         Sends to them are then ``REJECTED`` and cost nothing. Numbers already there count as
         ``total_duplicates``; when no number is new and valid the API answers 1441
@@ -119,6 +119,7 @@ class OptoutsApi(Namespace):
     @migration_hints
     async def delete_contact_from_optouts_list(self, optout_id: int) -> OptoutsDeleteResponse:
         """Remove a contact from the opt-out list by its id: ``DELETE /optouts/{optoutId}``.
+        **Not charged**.
 
         An unknown id is a :class:`~smscx.NotFoundError` (1202); a contact that opted out
         through a link cannot be removed (:class:`~smscx.AccessDeniedError`, 1443).
