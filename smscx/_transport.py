@@ -330,18 +330,14 @@ class Reply:
 
 def running_loop() -> object:
     """The event loop the calling task runs on: asyncio's loop, or the trio run (its token);
-    ``None`` outside both."""
+    ``None`` outside both. Called on every call: no exception is raised on either loop."""
+    trio = sys.modules.get("trio")  # imported already if a trio run is on
+    if trio is not None and trio.lowlevel.in_trio_task():
+        return trio.lowlevel.current_trio_token()
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
-        pass
-    trio = sys.modules.get("trio")  # imported already if a trio run is on
-    if trio is not None:
-        try:
-            return trio.lowlevel.current_trio_token()
-        except RuntimeError:
-            pass
-    return None
+        return None
 
 
 def loop_ended(loop: object) -> bool:
