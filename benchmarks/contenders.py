@@ -328,8 +328,6 @@ THROUGHPUT = [
               smscx_throughput("asyncio")),
     Contender("smscx-trio", "smscx AsyncSmsClient, trio (auto: native)", "trio",
               smscx_throughput("trio")),
-    Contender("smscx-asyncio-aiohttp", "smscx AsyncSmsClient, asyncio, transport=aiohttp",
-              "asyncio", smscx_throughput("asyncio", "aiohttp")),
     Contender("smscx-trio-httpx", "smscx AsyncSmsClient, trio, transport=httpx", "trio",
               smscx_throughput("trio", "httpx")),
     Contender("smscx-sync", "smscx SmsClient, thread pool", "threads", smscx_sync_threads),
