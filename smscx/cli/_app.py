@@ -15,10 +15,9 @@ import shlex
 import signal
 import sys
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
-from types import FrameType
 from typing import Any, NoReturn, TypeVar
 
 import anyio
@@ -924,40 +923,45 @@ def _run_bulk(
         bar.update(progress)
 
     bar = _bulk.BulkBar(session.err, source.count, enabled=enabled)
+    signals: list[int] = []
     report: BulkReport | None = None
-    with _sigterm_as_interrupt() as signals, bar, contextlib.suppress(KeyboardInterrupt):
-        report = session.call(lambda client: _send_bulk(client, iter(source), on_progress, fields))
+    with bar, contextlib.suppress(KeyboardInterrupt):
+        report = session.call(
+            lambda client: _until_sigterm(
+                _send_bulk(client, iter(source), on_progress, fields), signals
+            )
+        )
     if report is None:  # the bar is gone: the last counts are printed instead
         _interrupted(session, seen[0] if seen else None, source.count, resume, signals)
     return report
 
 
-@contextlib.contextmanager
-def _sigterm_as_interrupt() -> Iterator[list[int]]:
-    """SIGTERM (a container stopping, ``kill``) stops a batch the way Ctrl-C does.
+async def _until_sigterm(send: Awaitable[BulkReport], signals: list[int]) -> BulkReport | None:
+    """``send``, unless SIGTERM (a container stopping, ``kill``) comes first: then it is
+    cancelled the way Ctrl-C cancels it, the signal is added to ``signals``, and the result
+    is ``None``.
 
-    Yields the list of the signals received. The SIGINT handler in place is the event loop
-    runner's, which cancels the main task (so the requests in flight end cleanly); when
-    there is none (SIGINT ignored), ``KeyboardInterrupt`` is raised as Ctrl-C would.
+    The signal is taken in the event loop, so the requests in flight end as cancelled
+    tasks do, whatever SIGINT's handling (a shell's background job ignores it).
     """
-    received: list[int] = []
+    result: BulkReport | None = None
 
-    def on_sigterm(signum: int, frame: FrameType | None) -> None:
-        received.append(signum)
-        handler = signal.getsignal(signal.SIGINT)
-        if not callable(handler):
-            raise KeyboardInterrupt
-        handler(signal.SIGINT, frame)
+    async def watch(scope: anyio.CancelScope) -> None:
+        try:
+            receiver = anyio.open_signal_receiver(signal.SIGTERM)
+        except NotImplementedError:  # Windows: no SIGTERM to take
+            return
+        with receiver as received:
+            async for signum in received:
+                signals.append(signum)
+                scope.cancel()
+                return
 
-    try:
-        previous = signal.signal(signal.SIGTERM, on_sigterm)
-    except ValueError:  # not the main thread (an embedding application's): leave it alone
-        yield received
-        return
-    try:
-        yield received
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    async with anyio.create_task_group() as group:
+        group.start_soon(watch, group.cancel_scope)
+        result = await send
+        group.cancel_scope.cancel()  # done: the watch ends
+    return result
 
 
 async def _send_bulk(

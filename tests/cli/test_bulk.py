@@ -461,14 +461,19 @@ def test_a_default_journal_directory_left_open_by_an_older_version_is_closed(
     assert oct(journals.stat().st_mode & 0o777) == oct(0o700)
 
 
-def test_sigterm_prints_what_was_sent_and_how_to_resume_and_exits_143(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sigint", ["default", "ignored"])
+def test_sigterm_prints_what_was_sent_and_how_to_resume_and_exits_143(
+    tmp_path: Path, sigint: str
+) -> None:
     # A container stopping (or `kill`) ended the batch with no summary and no resume command.
     # Against the emulator on a socket, as a real run; the resume then sends the rest, and
-    # every number is billed once.
+    # every number is billed once. SIGINT ignored (a shell's background job) changes nothing.
     import signal
     import subprocess
     import sys
     import time
+
+    disposition = signal.SIG_DFL if sigint == "default" else signal.SIG_IGN
 
     from smscx.testing import Emulator
 
@@ -482,6 +487,7 @@ def test_sigterm_prints_what_was_sent_and_how_to_resume_and_exits_143(tmp_path: 
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
             env={**os.environ, "SMSCX_API_KEY": "k"},
+            preexec_fn=lambda: signal.signal(signal.SIGINT, disposition),
         )  # fmt: skip
         deadline = time.monotonic() + 30
         while emulator.request_counts.get("POST /sms", 0) < 20 and time.monotonic() < deadline:
@@ -489,6 +495,7 @@ def test_sigterm_prints_what_was_sent_and_how_to_resume_and_exits_143(tmp_path: 
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=60)
         assert process.returncode == 143, stderr
+        assert "Traceback" not in stderr
         terminated = [line for line in stderr.splitlines() if line.startswith("terminated: ")]
         assert len(terminated) == 1, stderr
         assert " not confirmed (requests in flight may have been sent)" in terminated[0]
