@@ -13,6 +13,7 @@ import json
 import os
 import shlex
 import signal
+import sqlite3
 import sys
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
@@ -749,6 +750,15 @@ def _check_journal(journal: Path) -> None:
         raise SetupError(f"the journal {journal} is a directory", hint=_JOURNAL_HINT)
     if journal.exists() and not os.access(journal, os.R_OK | os.W_OK):
         raise SetupError(f"the journal {journal} cannot be read and written", hint=_JOURNAL_HINT)
+    if journal.is_file():
+        try:
+            with contextlib.closing(sqlite3.connect(f"{journal.as_uri()}?mode=ro", uri=True)) as db:
+                db.execute("PRAGMA schema_version")
+        except sqlite3.Error as exc:
+            raise SetupError(
+                f"the journal {journal} cannot be read: {exc}",
+                hint="move that file away, or pass --journal PATH or another --batch-id",
+            ) from None
 
 
 def _check_failures_file(path: Path) -> None:
@@ -957,10 +967,16 @@ async def _until_sigterm(send: Awaitable[BulkReport], signals: list[int]) -> Bul
                 scope.cancel()
                 return
 
+    failure: Exception | None = None
     async with anyio.create_task_group() as group:
         group.start_soon(watch, group.cancel_scope)
-        result = await send
+        try:
+            result = await send
+        except Exception as exc:  # raised below as itself, not in an exception group
+            failure = exc
         group.cancel_scope.cancel()  # done: the watch ends
+    if failure is not None:
+        raise failure
     return result
 
 

@@ -168,3 +168,31 @@ def test_with_json_the_report_carries_the_failures_file_error(run: Run, tmp_path
     assert report["failures_file"] is None
     assert report["error"]["class"] == "OutputError"
     assert report["error"]["exit_status"] == 1
+
+
+def test_a_journal_that_is_not_a_database_is_refused_before_sending(
+    run: Run, tmp_path: Path
+) -> None:
+    journal = tmp_path / "batch.sqlite"
+    journal.write_text("not a database")
+    server = Recorder(bulk_response)
+    result = run(server, bulk(numbers_file(tmp_path), "--journal", str(journal)))
+    assert result.exit_code == 6
+    assert result.stderr.splitlines() == [
+        f"error: the journal {journal} cannot be read: file is not a database",
+        "hint: move that file away, or pass --journal PATH or another --batch-id",
+    ]
+    assert server.requests == []
+
+
+def test_an_error_raised_by_the_batch_itself_is_one_line(run: Run, tmp_path: Path) -> None:
+    # The same batch id with another text: the journal refuses it, before sending. Raised
+    # from within the batch's task group, it must still be one line, not an exception group.
+    path = numbers_file(tmp_path)
+    assert run(Recorder(bulk_response), bulk(path, "--batch-id", "same")).exit_code == 0
+    server = Recorder(bulk_response)
+    result = run(server, [*bulk(path, "--batch-id", "same"), "--text", "Other"])
+    assert result.exit_code != 0
+    assert result.stderr.splitlines()[-1].startswith("error: ")
+    assert isinstance(result.exception, SystemExit)
+    assert server.requests == []
