@@ -170,29 +170,50 @@ class AsyncSmsClient:
     Credentials, in order: ``api_key`` (``X-API-KEY``), ``access_token`` (bearer), or OAuth
     ``client_id``/``client_secret``/``scopes``; when none is given, the environment's
     ``SMSCX_API_KEY``, ``SMSCX_ACCESS_TOKEN``, ``SMSCX_CLIENT_ID``/``SMSCX_CLIENT_SECRET``.
-    ``base_url`` defaults to ``SMSCX_BASE_URL`` or ``https://api.sms.cx`` and must be
-    https unless its host is loopback.
+    Credentials are used exactly as given (nothing is stripped). Every setting is checked
+    here, before any request: a bad one is a ``ConfigurationError``. A client belongs to
+    the event loop that first uses it; close it with ``aclose()`` or ``async with``.
+    Building one sends nothing and is not charged.
 
-    Credentials are used exactly as given (nothing is stripped); one that cannot be an HTTP
-    header value (a trailing newline, a non-ASCII character) is a ``ConfigurationError``
-    here, before any request. ``base_url`` may hold no user name, password, query or fragment.
-
-    ``timeout`` bounds each attempt, each phase and the attempt as a whole (seconds or an
-    ``httpx.Timeout``), ``deadline`` the whole call across attempts and waits.
-    ``max_retries`` retries after the first attempt (``retry_policy`` sets the rest).
-    ``max_concurrency`` bounds requests in flight; excess calls wait their turn.
-    ``max_response_size`` caps a response body in bytes (default: sized from each request).
-    ``verify`` is ``True``, an ``ssl.SSLContext`` or a CA bundle path. ``proxy`` is an
-    http(s) proxy URL; with ``trust_env`` (the default) ``HTTPS_PROXY``/``HTTP_PROXY``/
-    ``ALL_PROXY``/``NO_PROXY`` and ``SSL_CERT_FILE``/``SSL_CERT_DIR`` are honoured, the same
-    on every transport. ``transport`` picks the HTTP engine: ``"auto"`` (the same as
-    ``"native"``) is smscx's own, on asyncio and trio alike; ``"httpx"`` is httpx's own
-    transport, used as your own ``http_client`` would be (the fallback).
-    Every setting is checked here: a bad one is a ``ConfigurationError``.
-
-    Pass ``http_client`` to use your own ``httpx.AsyncClient`` (then it is yours to close,
-    and ``verify``, ``proxy`` and ``trust_env`` do not apply). A client belongs to the event
-    loop that first uses it; close it with ``aclose()`` or ``async with``.
+    :param api_key: An API key, sent as ``X-API-KEY``. One credential at most.
+    :param access_token: An access token obtained elsewhere, sent as ``Authorization:
+        Bearer``; smscx does not renew it.
+    :param client_id: An OAuth application's client id, with ``client_secret``: smscx
+        fetches access tokens (client credentials grant) and renews each before it expires.
+    :param client_secret: The OAuth application's secret, with ``client_id`` (default:
+        ``SMSCX_CLIENT_SECRET``).
+    :param scopes: The OAuth scopes to ask for: a list, or one space-separated string
+        (default: none named).
+    :param base_url: Where the API is (default: ``SMSCX_BASE_URL``, else
+        ``https://api.sms.cx``). https, or http for a loopback host (an emulator); no user
+        name, password, query or fragment.
+    :param timeout: Bounds each attempt: each phase and the attempt as a whole, in seconds
+        or as an ``httpx.Timeout`` (default: 60 s, 10 s to connect).
+    :param deadline: Bounds the whole call across attempts and the waits between them, in
+        seconds (default: none).
+    :param max_retries: Retries after the first attempt (``0``: none; default: the
+        ``retry_policy``'s, 2); the ``retry_policy`` sets the rest.
+    :param retry_policy: A :class:`~smscx.RetryPolicy`: what is retried, the backoff, the
+        longest wait a rate limit may impose.
+    :param max_concurrency: The most requests in flight, and connections kept (default 64);
+        calls beyond wait their turn.
+    :param max_response_size: The largest response body a call accepts, in bytes
+        (default: sized from each request).
+    :param verify: TLS verification: ``True``, an ``ssl.SSLContext``, or a CA bundle's
+        path.
+    :param proxy: An http(s) proxy URL for every request.
+    :param trust_env: Honour ``HTTPS_PROXY``/``HTTP_PROXY``/``ALL_PROXY``/``NO_PROXY`` and
+        ``SSL_CERT_FILE``/``SSL_CERT_DIR`` (the default), the same on every transport.
+    :param transport: The HTTP engine: ``"auto"`` (the same as ``"native"``) is smscx's
+        own, on asyncio and trio alike; ``"httpx"`` is httpx's own transport, used as your
+        own ``http_client`` would be (the fallback).
+    :param http_client: Your own ``httpx.AsyncClient``, yours to close; ``verify``,
+        ``proxy`` and ``trust_env`` do not apply to it.
+    :raises ConfigurationError: Before any request, a setting that cannot work: no
+        credential or several, one that cannot be an HTTP header value (a trailing
+        newline, a non-ASCII character), ``client_id`` without a secret, an unsafe or
+        malformed ``base_url``, a timeout, deadline or size that is not positive, an
+        unknown ``transport``, a ``proxy`` with ``http_client``.
     """
 
     def __init__(
@@ -324,7 +345,19 @@ class AsyncSmsClient:
             await client.with_options(timeout=5, max_retries=0).estimate_sms(...)
 
         Settings are checked here, as in the constructor. Closing the copy does nothing;
-        close the original, which closes the copies too.
+        close the original, which closes the copies too. **Not charged**: no request.
+
+        :param timeout: Bounds each attempt, in seconds or as an ``httpx.Timeout``
+            (``None``: this client's).
+        :param deadline: Bounds each call across attempts and waits, in seconds; ``None``
+            takes the bound off (left out: this client's).
+        :param max_retries: Retries after the first attempt (``None``: this client's).
+        :param retry_policy: A :class:`~smscx.RetryPolicy` (``None``: this client's);
+            ``max_retries``, when given too, replaces its count.
+        :param max_response_size: The largest response body accepted, in bytes; ``None``
+            sizes it from each request (left out: this client's).
+        :returns: A client of the same type, sharing this one's connections and limits.
+        :raises ConfigurationError: A setting that cannot work, as in the constructor.
         """
         options = _call_options(
             self._options,
@@ -358,6 +391,11 @@ class AsyncSmsClient:
         begun, and every later call raises ``ClientClosedError`` before any I/O. The
         connections are closed once those calls have unwound, unless ``http_client`` was
         passed in (yours to close). Idempotent; on a copy, it does nothing.
+        **Not charged**: no request.
+
+        :raises WrongEventLoopError: Called from another event loop than the client's
+            while that one still runs (close it there); once that loop has ended, its
+            connections are closed without it and nothing is raised.
         """
         if not self._is_copy:
             await self._pipeline.aclose()
@@ -480,6 +518,59 @@ class AsyncSmsClient:
         given. An error of the account (:class:`~smscx.AuthenticationError`,
         :class:`~smscx.InsufficientCreditError`) stops the batch as ``fail_fast`` would:
         every later request would meet it too (``report.stopped_by``).
+
+        **Charged**, as :meth:`send_sms` is, request by request; each request is
+        idempotent, so a rerun of the batch bills nothing twice. A request that fails is
+        not raised: it is in ``report.failures``, with its error.
+
+        :param to: The recipients, read lazily (an iterable or an async iterable of
+            numbers): international (E.164), or national with ``country_iso``.
+        :param text: The message, the same for every recipient (see :meth:`send_sms`).
+        :param from_: The sender id (originator), 3 to 15 characters.
+        :param batch_id: Names the batch: every request's idempotency id derives from it
+            and the request's position (default: a new UUID, ``report.batch_id``). Run the
+            same ``batch_id`` with the same input again to send only what is missing.
+        :param chunk_size: Numbers per request, 1 to 25,000 (default 25,000). Keep it when
+            resuming: another size makes other requests (a journal refuses it).
+        :param concurrency: The most requests in flight at once (default 8).
+        :param fail_fast: ``True``: stop starting requests after the first failure.
+        :param keep_results: ``False``: keep only totals and failures (flat memory for
+            very large batches), not every recipient's result.
+        :param on_progress: Called with a :class:`~smscx.bulk.BulkProgress` after each
+            request.
+        :param journal: A path (an SQLite journal there) or a
+            :class:`~smscx.journal.Journal`: records each request's outcome, so that a
+            resumed run sends only what was not confirmed (default: none).
+        :param dedupe: ``False``: send every number as given, repeats included (default:
+            repeats are left out and counted in ``report.duplicates_removed``).
+        :param country_iso: The two-letter ISO 3166 country of the numbers given in
+            national format; ignored for international ones.
+        :param allow_invalid: ``True``: a request with invalid numbers sends to the valid
+            ones; ``report.invalid`` lists the others (API default: ``False``, the request
+            fails).
+        :param scheduled_date: Send later, at this time, as for :meth:`send_sms`.
+        :param is_utc: ``False``: ``scheduled_date`` is a naive wall-clock time in each
+            destination's timezone (API default: ``True``, UTC).
+        :param dlr_callback_url: An absolute http(s) URL the API POSTs delivery reports to.
+        :param track_data: Your reference, a UUID (v1 to v5), echoed in every delivery
+            report, as for :meth:`send_sms`.
+        :param short_response: ``True``: answers without an entry per recipient (less to
+            read; :meth:`delivery_status` then reads the recipients from the reports once).
+        :param no_text_details: ``True``: the recipients' entries leave out ``text`` and
+            ``text_analysis``.
+        :param transliteration: A :class:`~smscx.models.Transliteration`, or only its
+            alphabet, as for :meth:`send_sms`.
+        :returns: The :class:`~smscx.bulk.BulkReport`: totals, the exact cost, every
+            failure (``failures``, ``unsent()``), and every result unless
+            ``keep_results=False``.
+        :raises ValueError: Before anything is sent: ``concurrency`` below 1, or
+            ``chunk_size`` not within 1 to 25,000.
+        :raises JournalMismatchError: Before anything is sent: the journal has this
+            ``batch_id`` with other content (another text, other numbers at a position,
+            another chunk size, fewer requests) or sent to another API or account.
+        :raises sqlite3.Error: The SQLite journal could not be opened, or could not record
+            an outcome (a full disk): no request starts after it, and the batch can be
+            resumed. Another journal raises its own errors.
         """
         options = keywords(locals())
         for name in ("to", "batch_id", "chunk_size", "concurrency", "fail_fast",
@@ -524,6 +615,32 @@ class AsyncSmsClient:
         ``from_`` is the sender for messages that do not name one. Idempotency ids derive
         from ``batch_id`` and each message's position, as for :meth:`send_bulk`; so does
         the ``journal``.
+
+        **Charged**, as :meth:`send_sms` is, message by message; each request is
+        idempotent, so a rerun of the batch bills nothing twice. A request that fails is
+        not raised: it is in ``report.failures``, with its error.
+
+        :param messages: The messages, read lazily (an iterable or an async iterable of
+            :class:`~smscx.bulk.Message`: recipients, text and options of each).
+        :param from_: The sender id for the messages that name none, 3 to 15 characters.
+        :param batch_id: Names the batch: each message's idempotency id derives from it and
+            the message's position (default: a new UUID, ``report.batch_id``). Run the same
+            ``batch_id`` with the same messages again to send only what is missing.
+        :param concurrency: The most requests in flight at once (default 8).
+        :param fail_fast: ``True``: stop starting requests after the first failure.
+        :param keep_results: ``False``: keep only totals and failures, not every
+            recipient's result.
+        :param on_progress: Called with a :class:`~smscx.bulk.BulkProgress` after each
+            request.
+        :param journal: A path (an SQLite journal there) or a
+            :class:`~smscx.journal.Journal`, as for :meth:`send_bulk`.
+        :returns: The :class:`~smscx.bulk.BulkReport`: totals, the exact cost, every
+            failure, and every result unless ``keep_results=False``.
+        :raises ValueError: Before anything is sent: ``concurrency`` below 1.
+        :raises JournalMismatchError: Before anything is sent: the journal has this
+            ``batch_id`` with other content, or sent to another API or account.
+        :raises sqlite3.Error: The SQLite journal could not be opened, or could not record
+            an outcome: no request starts after it, and the batch can be resumed.
         """
         check_batch_options(concurrency=concurrency)
         batch = _batch_id(batch_id)
@@ -558,11 +675,22 @@ class AsyncSmsClient:
 
         Requests sent with ``short_response=True`` answered without their recipients: the
         first call reads each one's campaign report in full to learn them (one more listing
-        per such request, once). Nothing here is charged.
+        per such request, once). **Not charged**: it only reads reports.
 
-        Raises :class:`~smscx.journal.JournalNotFoundError` (nothing created) when the
-        journal file does not exist or does not have ``batch_id``, and the API's errors of
-        the report routes.
+        :param batch_id: The batch, as ``send_bulk`` or ``send_many`` had it
+            (``report.batch_id``).
+        :param journal: The batch's journal: the path given to ``journal=`` (an SQLite
+            journal), or the :class:`~smscx.journal.Journal` itself.
+        :returns: The :class:`~smscx.journal.DeliverySummary`: ``delivered``, ``failed``
+            (``failures``: who and why), ``pending`` and the exact ``total_cost``.
+        :raises JournalNotFoundError: The journal file does not exist or does not have
+            ``batch_id`` (nothing is created).
+        :raises APIStatusError: An error answer of the report routes
+            (:class:`~smscx.AuthenticationError`, :class:`~smscx.RateLimitError`,
+            :class:`~smscx.ServerError` once the retries are spent, ...).
+        :raises APIConnectionError: No answer once the retries are spent
+            (:class:`~smscx.APITimeoutError`: out of time).
+        :raises ClientClosedError: The client was closed before or during the call.
         """
         async with _opened(journal) as opened:
             assert opened is not None
