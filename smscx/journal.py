@@ -127,6 +127,9 @@ def fingerprint(request: SendSmsMessageRequest) -> str:
     sent, but it still gets a fingerprint, from its ASCII-escaped JSON: the batch then treats
     it as it would without a journal (one failed request, refused by validation), and a
     resume meets the same fingerprint at the same position.
+
+    :param request: The request of one position of a batch.
+    :returns: The SHA-256 of its canonical body, in hex.
     """
     wire = unstructure_request(request, SendSmsMessageRequest)
     wire.pop("idempotencyId", None)
@@ -341,15 +344,38 @@ class Journal(abc.ABC):
         ``chunk_size`` or ``target`` (a batch journaled against the sandbox is never taken
         as sent by the real API); records the batch otherwise. A batch recorded without a
         target (by an older smscx) takes the first one given.
+
+        :param batch_id: The batch.
+        :param kind: ``"send_bulk"`` or ``"send_many"``.
+        :param chunk_size: The numbers per request of a ``send_bulk`` batch; ``None`` for
+            ``send_many``.
+        :param target: Where the batch is sent (:func:`batch_target`); ``None``: not
+            checked.
+        :returns: The highest position recorded, ``-1`` for none.
+        :raises JournalMismatchError: The batch was recorded with another ``kind``,
+            ``chunk_size`` or ``target``.
         """
 
     @abc.abstractmethod
     async def records(self, batch_id: str, start: int, stop: int) -> dict[int, RequestRecord]:
-        """The requests recorded at positions ``start`` to ``stop - 1``."""
+        """The requests recorded at positions ``start`` to ``stop - 1``.
+
+        :param batch_id: The batch.
+        :param start: The first position.
+        :param stop: The position after the last.
+        :returns: Each recorded position's :class:`RequestRecord` (positions never recorded
+            are absent).
+        """
 
     @abc.abstractmethod
     async def data(self, batch_id: str, position: int) -> list[dict[str, Any]]:
-        """A confirmed request's ``data`` (its recipients), as the API wrote it."""
+        """A confirmed request's ``data`` (its recipients), as the API wrote it.
+
+        :param batch_id: The batch.
+        :param position: The request's position in the batch.
+        :returns: Its recipients, with the API's (camelCase) names; empty when none are
+            recorded.
+        """
 
     @abc.abstractmethod
     async def record(
@@ -371,32 +397,61 @@ class Journal(abc.ABC):
         one has ``error``, a short description. A request already recorded as confirmed
         keeps its record (another run's failure must not undo it): the check and the write
         are one atomic step.
+
+        :param batch_id: The batch.
+        :param position: The request's position in the batch.
+        :param idempotency_id: The idempotency id the request was sent with.
+        :param fingerprint: What it sent (:func:`fingerprint`).
+        :param body: A confirmed request's answer, as the bytes that came.
+        :param info: A confirmed request's ``info``, with the API's (camelCase) names.
+        :param campaign_id: A confirmed request's ``campaignId``.
+        :param error: A failed request's error, in a line.
         """
 
     @abc.abstractmethod
     async def campaign_ids(self, batch_id: str) -> list[str]:
-        """The ``campaignId`` of every confirmed request."""
+        """The ``campaignId`` of every confirmed request.
+
+        :param batch_id: The batch.
+        :returns: The ids, in the order of the requests.
+        """
 
     async def check_batch(self, batch_id: str) -> None:  # noqa: B027 - optional
         """Raise :class:`JournalNotFoundError`, naming the batch and what the journal has,
-        when the journal never recorded ``batch_id`` (does nothing when it cannot tell)."""
+        when the journal never recorded ``batch_id`` (does nothing when it cannot tell).
+
+        :param batch_id: The batch asked for.
+        :raises JournalNotFoundError: The journal (or its file) does not have the batch.
+        """
 
     async def sent_dates(self, batch_id: str) -> tuple[str, str] | None:
         """The first and last day (UTC, ``YYYY-MM-DD``) a confirmed request of the batch was
         recorded, or ``None`` when the journal cannot tell (then delivery is read campaign by
-        campaign)."""
+        campaign).
+
+        :param batch_id: The batch.
+        """
         return None
 
     async def unfilled(self, batch_id: str) -> list[tuple[int, str]]:
         """``(position, campaign_id)`` of the confirmed requests whose answer listed no
         recipients although they sent messages (``short_response=True``): their
-        recipients come from the campaign report (:meth:`fill`)."""
+        recipients come from the campaign report (:meth:`fill`).
+
+        :param batch_id: The batch.
+        """
         return []
 
     async def fill(  # noqa: B027 - optional, with unfilled()
         self, batch_id: str, position: int, recipients: Sequence[FilledRecipient]
     ) -> None:
-        """Take the recipients of a request that :meth:`unfilled` named, in send order."""
+        """Take the recipients of a request that :meth:`unfilled` named, in send order.
+
+        :param batch_id: The batch.
+        :param position: The request's position, as :meth:`unfilled` named it.
+        :param recipients: Each recipient as its campaign report gives it: ``(msg_id, to,
+            status, error_code, cost, at)``.
+        """
 
     @abc.abstractmethod
     async def update_statuses(self, batch_id: str | None, statuses: Iterable[StatusUpdate]) -> int:
@@ -406,18 +461,34 @@ class Journal(abc.ABC):
         ``at`` is the report's time. A final status (delivered, failed, rejected, no
         coverage, expired, undelivered) is never replaced by a non-final one, and a report
         older than the recorded one never replaces it.
+
+        :param batch_id: The batch; ``None``: any batch the journal has (a webhook names
+            none).
+        :param statuses: ``(msg_id, status, error_code)`` or ``(msg_id, status,
+            error_code, at)`` items; one that is malformed is skipped with a warning.
+        :returns: How many of them were of recipients the journal has.
         """
 
     @abc.abstractmethod
     async def summary(self, batch_id: str) -> DeliverySummary:
-        """The batch's delivery counts, failures and exact total cost."""
+        """The batch's delivery counts, failures and exact total cost.
+
+        :param batch_id: The batch.
+        :returns: ``delivered``, ``failed`` (with ``failures``), ``pending``, ``total_cost``.
+        :raises JournalNotFoundError: The journal (or its file) does not have the batch.
+        """
 
     async def record_dlr(self, reports: Any) -> int:
         """Take delivery reports the application received (a parsed ``dlr_update`` webhook,
         :func:`smscx.webhooks.parse_delivery_reports`, or an iterable of its items) into the
         journal; how many were of messages it has. A report that cannot be recorded (a
         field of the wrong type) is skipped with a warning on the ``smscx`` logger; the
-        others are recorded."""
+        others are recorded.
+
+        :param reports: A :class:`~smscx.webhooks.DeliveryReportBatch`, or an iterable of
+            :class:`~smscx.webhooks.DeliveryReport`.
+        :returns: How many reports were of messages the journal has.
+        """
         items = getattr(reports, "data", reports)
         updates = []
         for report in items:
@@ -599,6 +670,11 @@ class SqliteJournal(Journal):
 
     Reading a file that does not exist (``summary``, ``delivery_status``) raises
     :class:`JournalNotFoundError` and creates nothing; only starting a batch creates it.
+
+    :param path: The journal's file: created (mode 0600) when a batch starts, never when
+        one is only read.
+    :param durable: ``True``: each commit waits for the disk (``synchronous=FULL``), so
+        the journal survives a power loss too (default: the process dying only).
     """
 
     def __init__(self, path: str | os.PathLike[str], *, durable: bool = False) -> None:
@@ -894,7 +970,12 @@ def batch_target(base_url: str, account: str | None) -> str:
     """Where a batch is sent, as a journal records it: ``"<base_url> as <account>"``, the
     account named without its secret (``key:`` and a keyed hash of an API key, or
     ``oauth:`` and the client id), or the base URL alone when the credential does not say
-    (a bearer token)."""
+    (a bearer token).
+
+    :param base_url: The client's base URL.
+    :param account: The account, named without its secret; ``None`` when the credential
+        does not say.
+    """
     return base_url if account is None else f"{base_url} as {account}"
 
 
@@ -976,6 +1057,11 @@ class RedisJournal(Journal):
     and trio alike. Each request is recorded by one script: whole or not at all, whichever
     worker dies when, and never over another worker's confirmed record. Keys start with
     ``prefix`` and the batch id; they do not expire (delete them when the batch is done).
+
+    :param redis: A Redis URL (default: ``redis://127.0.0.1:6379/0``) or a ``redis.Redis``
+        client of yours.
+    :param prefix: What every key of the journal starts with (default:
+        ``smscx:journal``); workers of one batch share it.
     """
 
     def __init__(self, redis: Any = "redis://127.0.0.1:6379/0", *, prefix: str = "smscx:journal"):
