@@ -349,32 +349,74 @@ def _batch(data: Mapping[str, Any], cls: type[_T], what: str, events: frozenset[
 
 
 def parse_delivery_reports(body: bytes | str | Mapping[str, Any]) -> DeliveryReportBatch:
-    """Parse a delivery-report callback (raw bytes, text, or already-decoded JSON)."""
+    """Parse a delivery-report callback (raw bytes, text, or already-decoded JSON).
+
+    :param body: The callback's body as it came: bytes or text (JSON), or the JSON already
+        decoded by a web framework.
+    :returns: The batch: ``event`` and ``data``, its reports (at most 200).
+    :raises WebhookParseError: The body is not JSON, or not a ``dlr_update`` batch
+        (another event, a malformed item, more than 200): answer it with HTTP 400.
+    """
     return _batch(_decoded(body), DeliveryReportBatch, "delivery-report", frozenset({"dlr_update"}))
 
 
 def parse_new_optouts(body: bytes | str | Mapping[str, Any]) -> NewOptoutBatch:
-    """Parse a ``new_optout`` callback."""
+    """Parse a ``new_optout`` callback.
+
+    :param body: The callback's body as it came: bytes or text (JSON), or the JSON already
+        decoded by a web framework.
+    :returns: The batch: ``event`` and ``data``, its opt-outs (at most 200).
+    :raises WebhookParseError: The body is not JSON, or not a ``new_optout`` batch
+        (another event, a malformed item, more than 200): answer it with HTTP 400.
+    """
     return _batch(_decoded(body), NewOptoutBatch, "new-optout", frozenset({"new_optout"}))
 
 
 def parse_otp_updates(body: bytes | str | Mapping[str, Any]) -> OtpUpdateBatch:
-    """Parse an ``otp_update`` callback."""
+    """Parse an ``otp_update`` callback.
+
+    :param body: The callback's body as it came: bytes or text (JSON), or the JSON already
+        decoded by a web framework.
+    :returns: The batch: ``event`` and ``data``, its OTP updates (at most 200).
+    :raises WebhookParseError: The body is not JSON, or not an ``otp_update`` batch
+        (another event, a malformed item, more than 200): answer it with HTTP 400.
+    """
     return _batch(_decoded(body), OtpUpdateBatch, "OTP update", frozenset({"otp_update"}))
 
 
 def parse_number_lookups(body: bytes | str | Mapping[str, Any]) -> NumberLookupBatch:
-    """Parse a number-lookup callback, whatever its ``event`` (see the module docstring)."""
+    """Parse a number-lookup callback, whatever its ``event`` (see the module docstring).
+
+    :param body: The callback's body as it came: bytes or text (JSON), or the JSON already
+        decoded by a web framework.
+    :returns: The batch: ``event`` and ``data``, its results (at most 200).
+    :raises WebhookParseError: The body is not JSON, or not a number-lookup batch (a
+        malformed item, more than 200): answer it with HTTP 400.
+    """
     return _batch(_decoded(body), NumberLookupBatch, "number-lookup", None)
 
 
 def parse_received_sms(body: bytes | str | Mapping[str, Any]) -> ReceivedSmsBatch:
-    """Parse a ``receive_sms`` callback."""
+    """Parse a ``receive_sms`` callback.
+
+    :param body: The callback's body as it came: bytes or text (JSON), or the JSON already
+        decoded by a web framework.
+    :returns: The batch: ``event`` and ``data``, its messages (at most 200).
+    :raises WebhookParseError: The body is not JSON, or not a ``receive_sms`` batch
+        (another event, a malformed item, more than 200): answer it with HTTP 400.
+    """
     return _batch(_decoded(body), ReceivedSmsBatch, "received-SMS", frozenset({"receive_sms"}))
 
 
 def parse_link_hits(body: bytes | str | Mapping[str, Any]) -> LinkHitBatch:
-    """Parse a short-link or attachment hit callback (any of their four events)."""
+    """Parse a short-link or attachment hit callback (any of their four events).
+
+    :param body: The callback's body as it came: bytes or text (JSON), or the JSON already
+        decoded by a web framework.
+    :returns: The batch: ``event`` and ``data``, its hits (at most 200).
+    :raises WebhookParseError: The body is not JSON, or not a link-hit batch
+        (another event, a malformed item, more than 200): answer it with HTTP 400.
+    """
     return _batch(_decoded(body), LinkHitBatch, "link-hit", _LINK_EVENTS)
 
 
@@ -398,6 +440,14 @@ def parse_webhook(body: bytes | str | Mapping[str, Any]) -> WebhookBatch:
             ...
 
     An event smscx does not know (``receive_viber``, say) is a :class:`WebhookParseError`.
+
+    :param body: The callback's body as it came: bytes or text (JSON), or the JSON already
+        decoded by a web framework.
+    :returns: The batch of the callback's kind (:data:`WebhookBatch`): a
+        :class:`DeliveryReportBatch`, :class:`NewOptoutBatch`, :class:`OtpUpdateBatch`,
+        :class:`NumberLookupBatch`, :class:`ReceivedSmsBatch` or :class:`LinkHitBatch`.
+    :raises WebhookParseError: The body is not JSON, names no ``event`` or one smscx does
+        not know, or is not a batch of its kind (answer it with HTTP 400).
     """
     data = _decoded(body)
     event = data.get("event")
