@@ -171,6 +171,10 @@ def analyze(text: str) -> TextInfo:
     Never raises: any ``str`` (even one with lone surrogates) has an answer. The empty text
     is GSM-7 with 0 parts. Results are cached (they are immutable), because a batch usually
     sends one text, or a few, to thousands of numbers.
+
+    :param text: The message, as it would be sent (placeholders counted as written).
+    :returns: Its encoding, length, parts, the room left in the last part, and the
+        characters that force UCS-2.
     """
     return _analyze(text)
 
@@ -190,7 +194,10 @@ def _analyze(text: str) -> TextInfo:
 
 
 def is_gsm7(text: str) -> bool:
-    """Whether ``text`` can be sent in GSM-7 (every character in the basic or extension table)."""
+    """Whether ``text`` can be sent in GSM-7 (every character in the basic or extension table).
+
+    :param text: The message.
+    """
     if text.isascii():
         return not text.encode("ascii").translate(None, _GSM7_ASCII_BYTES)
     return _NON_GSM7.search(text) is None
@@ -202,6 +209,13 @@ def parts_for(length: int, *, unicode: bool) -> int:
     Plain arithmetic: it cannot know where two-unit characters fall, so it is exact for texts
     without them and a lower bound otherwise; :func:`analyze` is exact. Raises ``ValueError``
     for a negative length.
+
+    :param length: The text's length in units: GSM-7 septets (an extension character
+        counts 2), or UTF-16 code units.
+    :param unicode: Whether the text is UCS-2 (70 units a part, 67 once concatenated)
+        rather than GSM-7 (160, 153).
+    :returns: The number of parts; 0 for an empty text.
+    :raises ValueError: ``length`` is negative.
     """
     if length < 0:
         raise ValueError(f"length must not be negative, got {length}")
@@ -332,6 +346,9 @@ def remove_emojis(text: str) -> str:
     (a ZWJ family, a flag, a keycap, a skin tone with its base); a text-default symbol such
     as ©, ♥ or ↔ only in its emoji form (VS-16 after it, or inside a sequence). Symbols that
     are not emoji (★, ✓, chess pieces) are kept, as are surrounding spaces.
+
+    :param text: The message.
+    :returns: The text without its emoji.
     """
     if text.isascii():
         return text
@@ -582,6 +599,10 @@ def transliteration_map(alphabet: str) -> Mapping[str, str]:
     applies on top of it: є ї й ю я are ye yi y yu ya at the start of a word, and "зг" is
     "zgh". Raises ``ValueError`` for an alphabet the API does not accept (see
     :data:`ALPHABETS`).
+
+    :param alphabet: One of :data:`ALPHABETS`.
+    :returns: The replacements, character to GSM-7 text, read-only.
+    :raises ValueError: An alphabet the API does not accept.
     """
     try:
         return _MAPS[alphabet]
@@ -601,6 +622,13 @@ def transliterate(text: str, alphabet: str = "NON_GSM") -> str:
     and Latin look-alikes for the rest, the usual way of writing Greek in GSM-7.
     Characters without a replacement are left, so the result may still be UCS-2.
     Raises ``ValueError`` for an unknown alphabet.
+
+    :param text: The message.
+    :param alphabet: One of :data:`ALPHABETS`: ``NONE``, ``NON_GSM`` (default) or a
+        language's (``POLISH``, ``RUSSIAN_CYRILLIC`` ...), as the API's ``transliteration``
+        takes it.
+    :returns: The text with the alphabet's characters replaced.
+    :raises ValueError: An alphabet the API does not accept.
     """
     transliteration_map(alphabet)  # validates the name
     if text.isascii() and alphabet != "NON_GSM":
@@ -616,6 +644,13 @@ def replaced_characters(original: str, alphabet: str = "NON_GSM") -> dict[str, i
     Keys are in order of first appearance; this is the API's
     ``transliterationAnalysis.text.replaced.characters``. Raises ``ValueError`` for an
     unknown alphabet.
+
+    :param original: The message before transliteration.
+    :param alphabet: One of :data:`ALPHABETS`: ``NONE``, ``NON_GSM`` (default) or a
+        language's (``POLISH``, ``RUSSIAN_CYRILLIC`` ...), as the API's ``transliteration``
+        takes it.
+    :returns: Each replaced character and how many times it occurs.
+    :raises ValueError: An alphabet the API does not accept.
     """
     transliteration_map(alphabet)  # validates the name
     pattern = _REPLACEABLE.get(alphabet)
