@@ -207,8 +207,7 @@ def parts_for(length: int, *, unicode: bool) -> int:
     """The number of parts for ``length`` units (septets, or UTF-16 units when ``unicode``).
 
     Plain arithmetic: it cannot know where two-unit characters fall, so it is exact for texts
-    without them and a lower bound otherwise; :func:`analyze` is exact. Raises ``ValueError``
-    for a negative length.
+    without them and a lower bound otherwise; :func:`analyze` is exact.
 
     :param length: The text's length in units: GSM-7 septets (an extension character
         counts 2), or UTF-16 code units.
@@ -597,12 +596,11 @@ def transliteration_map(alphabet: str) -> Mapping[str, str]:
     possibly several characters), so a transliterated text never gains non-GSM characters.
     ``UKRAINIAN_CYRILLIC`` has two rules a map cannot hold, which :func:`transliterate`
     applies on top of it: є ї й ю я are ye yi y yu ya at the start of a word, and "зг" is
-    "zgh". Raises ``ValueError`` for an alphabet the API does not accept (see
-    :data:`ALPHABETS`).
+    "zgh".
 
     :param alphabet: One of :data:`ALPHABETS`.
     :returns: The replacements, character to GSM-7 text, read-only.
-    :raises ValueError: An alphabet the API does not accept.
+    :raises ValueError: An alphabet the API does not accept (see :data:`ALPHABETS`).
     """
     try:
         return _MAPS[alphabet]
@@ -621,7 +619,6 @@ def transliterate(text: str, alphabet: str = "NON_GSM") -> str:
     ``NON_GSM`` and ``GREEK``, Greek becomes capitals: the ten GSM-7 has (Δ Φ Γ Λ Ω Π Ψ Σ Θ Ξ)
     and Latin look-alikes for the rest, the usual way of writing Greek in GSM-7.
     Characters without a replacement are left, so the result may still be UCS-2.
-    Raises ``ValueError`` for an unknown alphabet.
 
     :param text: The message.
     :param alphabet: One of :data:`ALPHABETS`: ``NONE``, ``NON_GSM`` (default) or a
@@ -642,8 +639,7 @@ def replaced_characters(original: str, alphabet: str = "NON_GSM") -> dict[str, i
     """Which characters :func:`transliterate` replaces in ``original``, and how often.
 
     Keys are in order of first appearance; this is the API's
-    ``transliterationAnalysis.text.replaced.characters``. Raises ``ValueError`` for an
-    unknown alphabet.
+    ``transliterationAnalysis.text.replaced.characters``.
 
     :param original: The message before transliteration.
     :param alphabet: One of :data:`ALPHABETS`: ``NONE``, ``NON_GSM`` (default) or a

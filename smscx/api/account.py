@@ -70,7 +70,7 @@ class AccountApi(Namespace):
         balance.
 
         :returns: ``balance``, ``currency`` and ``billing``.
-        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+        :raises APIStatusError: An error answer: :class:`~smscx.AuthenticationError`
             (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
             once the retries are spent.
         :raises APIConnectionError: No answer once the retries are spent
@@ -85,7 +85,7 @@ class AccountApi(Namespace):
         ``GET /account/channels/status``. **Not charged**.
 
         :returns: Per channel, ``True`` when it is active for the account.
-        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+        :raises APIStatusError: An error answer: :class:`~smscx.AuthenticationError`
             (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
             once the retries are spent.
         :raises APIConnectionError: No answer once the retries are spent

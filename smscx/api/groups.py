@@ -109,7 +109,7 @@ class GroupsApi(Namespace):
 
         :returns: The groups, most recent first (``data``): ``id``, ``name``,
             ``total_phone_numbers``, ``total_optouts``, ``total_cost``.
-        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+        :raises APIStatusError: An error answer: :class:`~smscx.AuthenticationError`
             (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
             once the retries are spent.
         :raises APIConnectionError: No answer once the retries are spent

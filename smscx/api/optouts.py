@@ -62,7 +62,7 @@ class OptoutsApi(Namespace):
         :returns: The pages: ``await`` it for the first (``.data``, ``.info``, ``.paging``,
             ``.next_page()``), ``async for`` over it for every item, each page fetched when
             needed. (Blocking: the first page, a :class:`~smscx.SyncPage`.)
-        :raises APIStatusError: When a page is fetched, any other error answer:
+        :raises APIStatusError: When a page is fetched, an error answer:
             :class:`~smscx.AuthenticationError` (401), :class:`~smscx.RateLimitError` (429),
             :class:`~smscx.ServerError` (5xx) once the retries are spent.
         :raises APIConnectionError: When a page is fetched, no answer once the retries are
@@ -159,7 +159,7 @@ class OptoutsApi(Namespace):
             full disk); a path is left as it was.
         :raises APIResponseValidationError: The answer was not the export (another content
             type): nothing was written.
-        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+        :raises APIStatusError: An error answer: :class:`~smscx.AuthenticationError`
             (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
             once the retries are spent.
         :raises APIConnectionError: No answer once the retries are spent
@@ -184,7 +184,7 @@ class OptoutsApi(Namespace):
             full disk); a path is left as it was.
         :raises APIResponseValidationError: The answer was not the export (another content
             type): nothing was written.
-        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+        :raises APIStatusError: An error answer: :class:`~smscx.AuthenticationError`
             (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
             once the retries are spent.
         :raises APIConnectionError: No answer once the retries are spent

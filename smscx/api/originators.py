@@ -39,7 +39,7 @@ class OriginatorsApi(Namespace):
 
         :returns: The originators, most recent first (``data``): ``id``, ``originator``,
             ``approved``, ``is_default``.
-        :raises APIStatusError: Any other error answer: :class:`~smscx.AuthenticationError`
+        :raises APIStatusError: An error answer: :class:`~smscx.AuthenticationError`
             (401), :class:`~smscx.RateLimitError` (429), :class:`~smscx.ServerError` (5xx)
             once the retries are spent.
         :raises APIConnectionError: No answer once the retries are spent
