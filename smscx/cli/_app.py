@@ -699,10 +699,13 @@ def _private_dir(path: Path) -> None:
             made.chmod(0o700)
 
 
-def default_journal(batch_id: str) -> Path:
-    """The journal of batch ``batch_id`` when ``--journal`` names none."""
+def default_journal(batch_id: str, sandbox: bool = False) -> Path:
+    """The journal of batch ``batch_id`` when ``--journal`` names none. A ``--sandbox`` run
+    keeps its journals apart (in ``sandbox/``), so that a trial and the real run of one
+    batch id never share one; the journal would refuse it anyway (it records where each
+    batch was sent), but the real run should not fail for a trial."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in batch_id)
-    return _journal_dir() / f"{safe}.sqlite"
+    return (_journal_dir() / "sandbox" if sandbox else _journal_dir()) / f"{safe}.sqlite"
 
 
 #: The longest --batch-id: it is printed in every resume command, and names a file.
@@ -812,6 +815,12 @@ def _check_failures_file(path: Path) -> None:
 )
 @click.option("--fail-fast", is_flag=True, help="Stop sending after the first failed request.")
 @click.option(
+    "--keep-duplicates",
+    is_flag=True,
+    help="Send a number as often as the file has it. Default: a repeat of a number (by its "
+    "digits) is left out, and counted in the summary.",
+)
+@click.option(
     "--failures",
     "failures_file",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
@@ -857,9 +866,12 @@ def bulk_send(
     """
     fields = _fields(**options)
     fields.setdefault("batch_id", str(uuid.uuid4()))
+    if fields.pop("keep_duplicates", False):
+        fields["dedupe"] = False
     if no_journal and journal_path is not None:
         raise click.UsageError("--journal and --no-journal exclude each other.")
-    journal = None if no_journal else journal_path or default_journal(fields["batch_id"])
+    sandbox = session.connection.sandbox
+    journal = None if no_journal else journal_path or default_journal(fields["batch_id"], sandbox)
     with contextlib.ExitStack() as stack:
         try:  # everything that can be checked is, before the first request
             _check_batch_id(fields["batch_id"], names_journal=journal_path is None)
@@ -906,6 +918,8 @@ def bulk_send(
     elif report.failures or report.stopped_early:
         # What went through is replayed, not repeated: a rerun sends only what failed.
         # (Numbers listed as invalid alone are no reason: a rerun would list them again.)
+        if report.stopped_by is not None and not options.get("fail_fast"):
+            session.note(f"stopped: {_bulk.stop_cause(report)}")
         session.note(f"to retry what failed, run: {resume}")
     status = _bulk.bulk_exit_status(report)
     if unwritten is not None:
@@ -1054,7 +1068,7 @@ def _bulk_command(
         journal = fields.get("journal")
         if journal is None:
             args.append("--no-journal")
-        elif Path(journal) != default_journal(fields["batch_id"]):
+        elif Path(journal) != default_journal(fields["batch_id"], session.connection.sandbox):
             args += ["--journal", str(journal)]
     args += ["--from", fields["from_"], "--text", fields["text"]]
     if "scheduled_date" in fields:
@@ -1063,6 +1077,8 @@ def _bulk_command(
         args += ["--country-iso", fields["country_iso"]]
     if fields.get("allow_invalid"):
         args.append("--allow-invalid")
+    if fields.get("dedupe") is False:
+        args.append("--keep-duplicates")
     if session.connection.sandbox:
         args.append("--sandbox")
     elif session.connection.base_url:
@@ -1139,7 +1155,7 @@ def bulk_status(
     """How batch ID is doing: sent, delivered, failed and pending, from its journal brought
     up to date from the reports API. The failed recipients are listed with their error
     code (all of them with --json)."""
-    journal = journal_path or default_journal(batch_id)
+    journal = journal_path or default_journal(batch_id, session.connection.sandbox)
     if not journal.is_file():
         raise click.UsageError(f"no journal for batch {batch_id} at {journal} (see --journal)")
     enabled = session.err.is_terminal if progress is None else progress

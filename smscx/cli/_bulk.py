@@ -27,7 +27,12 @@ from rich.table import Table
 from rich.text import Text
 
 from smscx.bulk import BulkProgress, BulkReport
-from smscx.errors import InvalidPhoneNumberError
+from smscx.errors import (
+    AuthenticationError,
+    ErrorCode,
+    InsufficientCreditError,
+    InvalidPhoneNumberError,
+)
 from smscx.journal import DeliverySummary
 
 from ._errors import ExitStatus, error_json, error_line, exit_status
@@ -156,11 +161,28 @@ def summary_table(
     table.add_row("requests", f"{report.requests_done:,} ({report.requests_failed:,} failed)")
     table.add_row("parts", f"{report.total_parts:,}")
     table.add_row("total cost", money(report.total_cost_exact, currency))
+    if report.duplicates_removed:
+        table.add_row("repeats left out", f"{report.duplicates_removed:,}")
     if report.stopped_early:
-        table.add_row("stopped early", "yes (--fail-fast)")
+        table.add_row("stopped early", f"yes ({stop_cause(report)})")
     if failures_file is not None:
         table.add_row("failures", str(failures_file))
     return table
+
+
+def stop_cause(report: BulkReport) -> str:
+    """Why the batch stopped early, in a few words: what to fix before the rerun."""
+    error = report.stopped_by
+    if isinstance(error, AuthenticationError):
+        return "the API key was refused: check the API key, then rerun"
+    if isinstance(error, InsufficientCreditError):
+        return "no credit left: top up, then rerun"
+    if getattr(error, "code", None) == ErrorCode.IDEMPOTENCY_ID_INVALID:
+        return (
+            "the batch id was used before for other requests: use a new --batch-id, or the "
+            "chunk size and file of that batch"
+        )
+    return "--fail-fast"
 
 
 def bulk_exit_status(report: BulkReport) -> ExitStatus:
@@ -224,6 +246,8 @@ def report_json(
         "total_cost": report.total_cost,
         "currency": currency,
         "stopped_early": report.stopped_early,
+        "stopped_because": stop_cause(report) if report.stopped_early else None,
+        "duplicates_removed": report.duplicates_removed,
         "failures_file": None if failures_file is None else str(failures_file),
         "failures": [
             {
