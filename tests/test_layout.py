@@ -200,7 +200,7 @@ def test_a_namespace_has_its_models_module(entry: NamespaceEntry) -> None:
     names = [
         n
         for n, v in vars(models).items()
-        if isinstance(v, type) and v.__module__ == models.__name__
+        if isinstance(v, type) and v.__module__ == models.__name__ and not n.startswith("_")
     ]
     assert names, f"{entry.models} defines no model"
     assert all(getattr(exported, name) is getattr(models, name) for name in names)
