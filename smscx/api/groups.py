@@ -280,7 +280,7 @@ class GroupsApi(Namespace):
 
         :param group_id: The group's id (a whole number: ``info.id`` of
             :meth:`create_group`, ``id`` in :meth:`get_groups_list`).
-        :returns: The group deleted (``info``).
+        :returns: The group deleted: its id, name and size (``info``).
         :raises ValidationError: Before anything is sent: ``group_id`` is not a whole
             number of at least 1.
         :raises NotFoundError: No group of the account has this id (1200); with
@@ -383,7 +383,7 @@ class GroupsApi(Namespace):
         :param field5: Free data, for ``{{field5}}``.
         :param custom_fields: Up to 20 more fields by name (``{"height": "1.78m"}`` fills
             ``{{height}}``).
-        :returns: The contact as it is now.
+        :returns: The ids of the contact and of its group (``info.id``, ``info.group_id``).
         :raises ValidationError: Before anything is sent: ``group_id`` is not a whole number
             of at least 1, ``phone_number_id`` is not a UUID, or no field to change (1213).
         :raises NotFoundError: No such contact in the group (1202).

@@ -173,7 +173,7 @@ class NumbersApi(Namespace):
             and the cost (``data``).
         :raises ValidationError: Before anything is sent: ``phone_number`` is empty or not
             a string.
-        :raises InvalidPhoneNumberError: The number is invalid (1207). Not billed.
+        :raises InvalidPhoneNumberError: The number is invalid (1207).
         :raises InsufficientCreditError: The balance (1113) or the credit limit (1114) does
             not cover the lookup.
         :raises NoCoverageError: No coverage for, or a restricted, destination (1214).
