@@ -38,16 +38,52 @@ def parser() -> argparse.ArgumentParser:
         description="Serve an emulator of the SMS.CX SMS API (smscx.testing).",
     )
     p.add_argument("--host", default="127.0.0.1", help="interface (default: loopback only)")
-    p.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
-    p.add_argument("--api-key", action="append", dest="api_keys", metavar="KEY", default=None)
+    p.add_argument(
+        "--port", type=int, default=8080, help="port, 0 for any free one (default: 8080)"
+    )
+    p.add_argument(
+        "--api-key",
+        action="append",
+        dest="api_keys",
+        metavar="KEY",
+        default=None,
+        help="an API key the emulator accepts (repeatable; default: one random key, printed "
+        "at start)",
+    )
     p.add_argument("--client-id", help="OAuth application id (random when not given)")
     p.add_argument("--client-secret", help="OAuth application secret (random when not given)")
-    p.add_argument("--token-lifetime", type=int, default=3600, metavar="SECONDS")
-    p.add_argument("--balance", type=float, default=1000.0)
-    p.add_argument("--currency", choices=("eur", "usd"), default="eur")
-    p.add_argument("--credit-limit", type=float, default=None, help="postpaid credit limit")
-    p.add_argument("--rate-limit", type=int, default=10_000, help="requests per window")
-    p.add_argument("--rate-limit-window", type=float, default=1.0, metavar="SECONDS")
+    p.add_argument(
+        "--token-lifetime",
+        type=int,
+        default=3600,
+        metavar="SECONDS",
+        help="lifetime of the OAuth access tokens it issues (default: 3600)",
+    )
+    p.add_argument(
+        "--balance", type=float, default=1000.0, help="the account's balance (default: 1000.0)"
+    )
+    p.add_argument(
+        "--currency",
+        choices=("eur", "usd"),
+        default="eur",
+        help="the account's currency (default: eur)",
+    )
+    p.add_argument(
+        "--credit-limit",
+        type=float,
+        default=None,
+        help="postpaid credit limit (default: none, a prepaid account)",
+    )
+    p.add_argument(
+        "--rate-limit", type=int, default=10_000, help="requests per window (default: 10000)"
+    )
+    p.add_argument(
+        "--rate-limit-window",
+        type=float,
+        default=1.0,
+        metavar="SECONDS",
+        help="the rate limit's window (default: 1.0)",
+    )
     p.add_argument("--seed", type=int, default=None, help="repeatable ids and placeholders")
     p.add_argument(
         "--fault",
@@ -83,7 +119,12 @@ def parser() -> argparse.ArgumentParser:
         help="errorCode of a FAILED report (default: 1)",
     )
     p.add_argument("--no-dlr", action="store_true", help="send no delivery reports")
-    p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info"))
+    p.add_argument(
+        "--log-level",
+        default="info",
+        choices=("critical", "error", "warning", "info"),
+        help="the server's log level (default: info)",
+    )
     return p
 
 

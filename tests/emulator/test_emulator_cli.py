@@ -87,3 +87,15 @@ def test_every_api_key_given_is_printed() -> None:
             process.terminate()
             process.wait(timeout=10)
     assert [line.split() for line in lines[1:]] == [["API", "key:", "K1"], ["API", "key:", "K2"]]
+
+
+def test_the_help_describes_every_option_and_shows_every_default() -> None:
+    from smscx.testing.__main__ import parser
+
+    text = " ".join(parser().format_help().split())
+    options = ["--port", "--api-key", "--token-lifetime", "--balance", "--currency",
+               "--rate-limit", "--rate-limit-window", "--dlr-delay", "--log-level"]  # fmt: skip
+    for option in options:
+        described = text.split(f" {option} ", 2)[-1].split(" --", 1)[0]
+        assert "default" in described, option
+    assert "default: one random key" in text
