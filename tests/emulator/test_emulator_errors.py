@@ -41,7 +41,8 @@ SMS_ROWS: list[tuple[str, dict[str, Any], dict[str, Any], int, str, int]] = [
     ("1109-dlr-ftp", {"dlrCallbackUrl": "ftp://example.com/x"}, {}, 400, "invalid_param", 1109),
     ("1112-shortlink", {"text": "See {{shortlink:nope}}"}, {}, 400, "invalid_param", 1112),
     ("1112-attachment", {"text": "See {{attachment:nope}}"}, {}, 400, "invalid_param", 1112),
-    ("1112-track-data", {"trackData": "not-a-uuid"}, {}, 400, "invalid_param", 1112),
+    ("too-long-gsm", {"text": "a" * 1531}, {}, 400, "invalid_param", 400),
+    ("too-long-unicode", {"text": "ж" * 671}, {}, 400, "invalid_param", 400),
     ("1116-past", {"scheduledDate": "2000-01-01 00:00:00"}, {}, 400, "invalid_param", 1116),
     ("1207-one", {"to": ["+3361"]}, {}, 400, "invalid_param", 1207),
     ("1210-several", {"to": ["+3361", "12"]}, {}, 400, "invalid_param", 1210),
@@ -82,7 +83,6 @@ CAMPAIGN_ROWS: list[tuple[str, dict[str, Any], dict[str, Any], int, str, int]] =
         row
         for row in SMS_ROWS
         if row[0].split("-")[0] not in ("1103", "1104", "1207", "1210", "1119")
-        and row[0] != "1112-track-data"
     ],
     (
         "1119-no-coverage",

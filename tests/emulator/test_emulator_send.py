@@ -134,6 +134,24 @@ async def test_track_data_and_dlr_callback_url_are_echoed(api: httpx.AsyncClient
     assert response.json()["info"]["dlrCallbackUrl"] == url
 
 
+async def test_a_track_data_that_is_not_a_uuid_is_discarded_not_refused(
+    api: httpx.AsyncClient,
+) -> None:
+    # The vendor: "If the value is not a valid UUID (v1-v5) the API will not return an
+    # error but will discard this parameter."
+    response = await api.post("/sms", json=sms(trackData="order-42"))
+    assert response.status_code == 200
+    assert response.json()["data"][0].get("trackData") is None
+
+
+async def test_the_longest_text_the_api_takes_is_ten_parts(api: httpx.AsyncClient) -> None:
+    longest = await api.post("/sms", json=sms(text="a" * 1530))
+    assert longest.json()["info"]["totalParts"] == 10
+    longer = await api.post("/sms", json=sms(text="a" * 1531))
+    assert longer.status_code == 400
+    assert "at most 10" in longer.json()["error"]["message"]
+
+
 @pytest.mark.parametrize(
     ("text", "length", "unicode", "parts"),
     [

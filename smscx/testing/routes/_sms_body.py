@@ -183,7 +183,9 @@ def read_common(
         raise ApiError(1111)
     track_data = body.get("trackData") if tracked else None
     if track_data is not None and not is_uuid_v1_to_v5(track_data):
-        raise ApiError(1112)
+        # The vendor's model pages: "If the value is not a valid UUID (v1-v5) the API will
+        # not return an error but will discard this parameter".
+        track_data = None
     return Common(
         sender=sender,
         text=text,

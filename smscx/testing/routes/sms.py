@@ -524,6 +524,14 @@ class SmsService:
             text, parts, length, unicode, original_parts = worked
             if not text:
                 raise ApiError(1107)
+            if parts > MAX_PARTS:
+                # Emulator assumption (docs/testing.md): the API documents the limit (1,530
+                # characters, 10 parts) but no error for it; a 400 that says so.
+                raise ApiError(
+                    400,
+                    f"The text needs {parts} message parts; at most {MAX_PARTS} are allowed "
+                    "(1530 GSM-7 characters, or 670 Unicode)",
+                )
             scheduled_at = fixed_at
             if schedule is not None and fixed_at is None:
                 scheduled_at = schedule.at(timezone_of(recipient.number.e164))
@@ -553,6 +561,11 @@ class SmsService:
                 )
             )
         return drafts
+
+
+#: The most message parts a text may take (the vendor's "up to 1530 characters (10 message
+#: parts)").
+MAX_PARTS = 10
 
 
 def _work_text(raw: str, translit: Transliteration | None) -> tuple[str, int, int, bool, int]:
