@@ -17,7 +17,7 @@ from ._client import AsyncSmsClient as AsyncSmsClient
 from ._paging import AsyncPage as AsyncPage
 from ._paging import AsyncPaginator as AsyncPaginator
 from ._retry import RetryPolicy as RetryPolicy
-from ._sync import SmsClient as SmsClient
+from ._blocking import SmsClient as SmsClient
 from ._version import __version__ as __version__
 from .api import AccountApi as AccountApi
 from .api import BlockingAccountApi as BlockingAccountApi

@@ -26,7 +26,7 @@ from smscx.models import Paging
 
 if TYPE_CHECKING:
     from smscx._client import AsyncSmsClient
-    from smscx._sync import SmsClient
+    from smscx._blocking import SmsClient
 
 __all__ = [
     "BlockingNamespace",

@@ -24,7 +24,7 @@ from smscx import (
     SendSmsMessageResponse,
     ServerError,
     SmsClient,
-    _sync,
+    _blocking as _sync,
 )
 from tests.helpers import API_KEY, BASE_URL, data_body, info_body, send_response
 
