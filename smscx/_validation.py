@@ -36,6 +36,7 @@ from .models import (
     VerifyPinRequest,
 )
 from .models._common import _Model, _Request
+from .text import MAX_PARTS, analyze
 
 __all__ = [
     "MAX_RECIPIENTS",
@@ -70,6 +71,8 @@ _UUID_TEXT = re.compile(
     r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
 _PLACEHOLDER = re.compile(r"\{\{(numbers|letters|alphanumeric)(?::([^}]*))?\}\}")
+#: Any placeholder: contact fields, links, random strings, dates.
+_ANY_PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
 
 
 def build_request(cls: type[Any], fields: dict[str, Any]) -> Any:
@@ -78,7 +81,7 @@ def build_request(cls: type[Any], fields: dict[str, Any]) -> Any:
         if field.default is attrs.NOTHING and fields.get(field.name) is None:
             wire = "from" if field.name == "from_" else field.name
             raise ValidationError(
-                f"`{wire}` is required.", field=wire, code=_REQUIRED.get(field.name)
+                f"`{field.name}` is required.", field=wire, code=_REQUIRED.get(field.name)
             )
     for name, code, scalar, kind in (
         ("to", ErrorCode.TO_MISSING, str, "a phone number (str) or a list of them"),
@@ -199,7 +202,8 @@ def _check_encodable(value: object, wire: str) -> None:
         position = _surrogate_at(value)
         if position is not None:
             _fail(
-                f"`{wire}` has a lone surrogate at position {position} (not Unicode text; "
+                f"`{python_name(wire)}` has a lone surrogate at position {position} (not "
+                "Unicode text; "
                 "was it decoded with errors='surrogateescape'?).",
                 wire,
             )
@@ -209,7 +213,7 @@ def check_identifier(value: object, *, field: str, code: ErrorCode | None) -> st
     """A message or campaign id must be a UUID (it also goes into the URL path)."""
     if not _uuid(value, versions=None):
         raise ValidationError(
-            f"`{field}` must be a UUID, got {value!r:.60}.", field=field, code=code
+            f"`{python_name(field)}` must be a UUID, got {value!r:.60}.", field=field, code=code
         )
     # The canonical spelling goes into the path, whatever form uuid.UUID accepted.
     return str(uuid.UUID(str(value)))
@@ -219,7 +223,7 @@ def check_phone_path(value: object, *, field: str) -> str:
     """A phone number that goes into the path, percent-encoded (``+`` is ``%2B``)."""
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(
-            f"`{field}` must be a phone number (str), got {value!r:.60}.",
+            f"`{python_name(field)}` must be a phone number (str), got {value!r:.60}.",
             field=field,
             code=ErrorCode.PHONE_NUMBER_INVALID,
         )
@@ -230,7 +234,8 @@ def check_number_id(value: object, *, field: str) -> str:
     """An originator or opt-out id: a whole number of at least 1 (it goes into the path)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise ValidationError(
-            f"`{field}` must be a whole number of at least 1, got {value!r:.60}.", field=field
+            f"`{python_name(field)}` must be a whole number of at least 1, got {value!r:.60}.",
+            field=field,
         )
     return str(value)
 
@@ -291,11 +296,11 @@ def _check_range(
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int):
-        _fail(f"`{field}` must be a whole number, got {value!r:.40}.", field, codes[0])
+        _fail(f"`{python_name(field)}` must be a whole number, got {value!r:.40}.", field, codes[0])
     elif value < low:
-        _fail(f"`{field}` must be at least {low}, got {value}.", field, codes[1])
+        _fail(f"`{python_name(field)}` must be at least {low}, got {value}.", field, codes[1])
     elif value > high:
-        _fail(f"`{field}` must be at most {high}, got {value}.", field, codes[2])
+        _fail(f"`{python_name(field)}` must be at most {high}, got {value}.", field, codes[2])
 
 
 _PIN_TYPES = ("numbers", "letters", "alphanumeric")
@@ -314,7 +319,7 @@ def _check_otp(request: NewOtpRequest) -> None:
         )
     sender: object = request.from_
     if sender is not None and (not isinstance(sender, str) or not 3 <= len(sender) <= 15):
-        _fail("`from` must be 3 to 15 characters.", "from", ErrorCode.OTP_FROM_INVALID)
+        _fail("`from_` must be 3 to 15 characters.", "from", ErrorCode.OTP_FROM_INVALID)
     template: object = request.template
     if template is not None and (not isinstance(template, str) or "{{pin}}" not in template):
         _fail(
@@ -479,15 +484,27 @@ def _check_message(
     """The rules every send and estimate shares: sender, text, dates, callback, options."""
     sender = request.from_
     if not isinstance(sender, str) or not sender:
-        _fail("`from` (the sender) is required.", "from", ErrorCode.FROM_MISSING)
+        _fail("`from_` (the sender) is required.", "from", ErrorCode.FROM_MISSING)
     elif not 3 <= len(sender) <= 15:
         _fail(
-            f"`from` must be 3 to 15 characters, got {len(sender)}.", "from", ErrorCode.FROM_INVALID
+            f"`from_` must be 3 to 15 characters, got {len(sender)}.",
+            "from",
+            ErrorCode.FROM_INVALID,
         )
     if not isinstance(request.text, str) or not request.text.strip():
         _fail("`text` must not be empty.", "text", ErrorCode.TEXT_MISSING)
     else:
         _check_placeholders(request.text)
+        if request.transliteration is None:
+            _check_text_length(request.text)
+    track_data = getattr(request, "track_data", None)
+    if track_data is not None and not _uuid(track_data, versions=range(1, 6)):
+        # The API would not refuse it: it drops it, and the reference never comes back.
+        _fail(
+            f"`track_data` must be a UUID (v1-v5), got {track_data!r:.60}: the API silently "
+            "drops any other value, so it would never come back in a report.",
+            "trackData",
+        )
 
     for value, wire in (
         (request.text, "text"),
@@ -521,6 +538,30 @@ def _check_recipients(to: list[str]) -> None:
     for number in numbers:
         if not isinstance(number, str):
             _fail(f"Phone numbers are strings, got {type(number).__name__}.", "to")
+
+
+def python_name(wire: str) -> str:
+    """The keyword a caller writes for a field the API spells ``wire``: ``pinLength`` is
+    ``pin_length``, ``from`` is ``from_``. Messages name what the caller wrote."""
+    if wire == "from":
+        return "from_"
+    return re.sub(r"(?<!^)([A-Z])", lambda m: "_" + m.group(1).lower(), wire)
+
+
+def _check_text_length(text: str) -> None:
+    """Refuse a text that cannot fit the API's 10 parts. With placeholders, only what is
+    sure: the text without them (they may render empty) is what is measured, so a text
+    that is too long only once they are filled in is left to the API."""
+    measured = _ANY_PLACEHOLDER.sub("", text) if "{{" in text else text
+    info = analyze(measured)
+    if info.parts > MAX_PARTS:
+        with_placeholders = " without its placeholders" if measured is not text else ""
+        _fail(
+            f"`text`{with_placeholders} needs {info.parts} message parts ({info.length:,} "
+            f"characters of {info.encoding.value}); the API takes at most {MAX_PARTS}: "
+            "1,530 GSM-7 characters, or 670 with a character outside GSM-7.",
+            "text",
+        )
 
 
 def _check_placeholders(text: str) -> None:
@@ -584,8 +625,11 @@ def _check_url(
     except (httpx.InvalidURL, ValueError, TypeError):
         parsed = None
     if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
-        name = re.sub(r"([A-Z])", lambda m: "_" + m.group(1).lower(), field)
-        _fail(f"`{name}` must be an absolute http(s) URL, got {url!r:.80}.", field, code)
+        _fail(
+            f"`{python_name(field)}` must be an absolute http(s) URL, got {url!r:.80}.",
+            field,
+            code,
+        )
 
 
 def _check_transliteration(value: Transliteration) -> None:

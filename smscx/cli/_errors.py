@@ -22,6 +22,7 @@ from __future__ import annotations
 import enum
 from typing import Any, TypeAlias
 
+from smscx._validation import python_name
 from smscx.errors import (
     APIConnectionError,
     APIResponseValidationError,
@@ -142,11 +143,41 @@ def error_line(exc: Failure, *, request_id: bool = True) -> str:
         label = f" (HTTP {exc.status_code})"
     else:
         label = ""
-    line = f"error: {type(exc).__name__}{label}: {_one_line(exc.message)}"
+    line = f"error: {type(exc).__name__}{label}: {_one_line(_as_typed(exc))}"
     support_id = getattr(exc, "request_id", None)
     if request_id and support_id:
         line += f" [request id {support_id}]"
     return line
+
+
+#: The command line's spelling of a request field the SDK names in its messages.
+_OPTIONS = {
+    "from": "--from",
+    "to": "--to",
+    "text": "--text",
+    "scheduledDate": "--schedule",
+    "countryIso": "--country-iso",
+    "idempotencyId": "--idempotency-id",
+    "groups": "--group",
+    "pinLength": "--pin-length",
+    "pinType": "--pin-type",
+    "maxAttempts": "--max-attempts",
+    "ttl": "--ttl",
+    "template": "--template",
+}
+
+
+def _as_typed(exc: Failure) -> str:
+    """The error's message, naming a field as it was typed on the command line: the SDK
+    says `from_` (the keyword), the command's user wrote --from."""
+    message = exc.message
+    field = getattr(exc, "field", None)
+    if not isinstance(exc, ValidationError) or not isinstance(field, str):
+        return message
+    option = _OPTIONS.get(field)
+    if option is None:
+        return message
+    return message.replace(f"`{python_name(field)}`", option, 1)
 
 
 def hint(exc: Failure) -> str | None:

@@ -96,7 +96,7 @@ def test_a_local_validation_error_exits_3_and_sends_nothing(run: Run) -> None:
     assert result.exit_code == ExitStatus.VALIDATION == 3
     assert (
         result.stderr
-        == "error: ValidationError (1106): `from` must be 3 to 15 characters, got 2.\n"
+        == "error: ValidationError (1106): --from must be 3 to 15 characters, got 2.\n"
     )
     assert server.requests == []
 
@@ -104,7 +104,7 @@ def test_a_local_validation_error_exits_3_and_sends_nothing(run: Run) -> None:
 def test_a_malformed_message_id_exits_3(run: Run) -> None:
     result = run(Recorder(send_response), ["delete", "not-a-uuid"])
     assert result.exit_code == 3
-    assert result.stderr.startswith("error: ValidationError (1115): `msgId` must be a UUID")
+    assert result.stderr.startswith("error: ValidationError (1115): `msg_id` must be a UUID")
 
 
 def test_no_credentials_exits_6_configuration_and_says_how_to_give_one(

@@ -107,7 +107,7 @@ async def test_an_unknown_id_is_not_found_and_a_bad_one_is_refused(
             await client.originators.delete_originator(999)
         assert caught.value.code == ErrorCode.ORIGINATOR_NOT_FOUND
         for bad in (0, -1, "1", True, 1.5):
-            with pytest.raises(ValidationError, match="originatorId"):
+            with pytest.raises(ValidationError, match="originator_id"):
                 await client.originators.delete_originator(bad)  # type: ignore[arg-type]
 
 
