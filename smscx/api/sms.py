@@ -121,8 +121,8 @@ class SmsApi(Namespace):
             reports to (:func:`smscx.webhooks.parse_delivery_reports` reads them);
             overrides the application's setting.
         :param track_data: Your reference, a UUID (v1 to v5), echoed in the answer and in
-            every delivery report (``DeliveryReport.track_data``). The API drops any other
-            value without an error, so it would never come back.
+            every delivery report (``DeliveryReport.track_data``). The API would drop any
+            other value without an error, so it is a ``ValidationError`` here.
         :param short_response: ``True``: the answer has the full ``info`` and an empty
             ``data`` (no entry per recipient), to save bandwidth (API default: ``False``).
         :param no_text_details: ``True``: the recipients' entries leave out ``text`` and
@@ -141,8 +141,9 @@ class SmsApi(Namespace):
             the send used.
         :raises ValidationError: Before anything is sent, for what the API would refuse: no
             ``to``, ``from_`` or ``text``, more than 25,000 numbers, a sender not of 3 to 15
-            characters, a date in the past, a malformed URL, alphabet, placeholder or
-            ``idempotency_id``.
+            characters, a text past 10 parts (measured without its placeholders; not with
+            ``transliteration``), a date in the past, a malformed URL, alphabet, placeholder
+            or ``idempotency_id``, or a ``track_data`` that is not a UUID.
         :raises InvalidPhoneNumberError: Invalid numbers (1207, 1210) without
             ``allow_invalid``; ``invalid_numbers`` names them. Nothing was sent.
         :raises InsufficientCreditError: The balance (1113) or the credit limit (1114) does
