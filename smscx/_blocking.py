@@ -1,58 +1,43 @@
 """``SmsClient``: the blocking face of ``AsyncSmsClient``, derived, not rewritten.
 
-Each ``SmsClient`` owns one event loop with an ``AsyncSmsClient`` on it, and every blocking
-method runs the same coroutine the async client runs. One loop per client (never
-``asyncio.run`` per call): connections are pooled and the rate-limit gate is shared by every
-calling thread.
+Each ``SmsClient`` owns one event loop with an ``AsyncSmsClient`` on it, run for the client's
+whole life by a daemon thread of its own (``smscx-portal``): every calling thread shares one
+connection pool and rate-limit gate. A blocking method makes the async method's coroutine in
+the caller's thread (bad arguments fail there), hands it to the loop, and waits.
 
-On asyncio (the default) the loop is a :class:`_SharedLoop`: a calling thread that finds
-nobody running the loop runs it itself for the length of its own call, so a blocking call
-from one thread pays no hop to another thread and back (two thread wake-ups and two GIL
-hand-overs, ~120 us of CPU a call on a small VM), only a task of its own and the start and
-stop of the loop's run. A call that comes while another thread runs the loop is handed to
-that run and waits; what is still in flight when the running thread's call ends is
-finished by the client's daemon thread, which otherwise sleeps. On trio the loop runs in
-that daemon thread for good (:class:`_LoopThread`), and a call is handed over by
-:func:`_hand_over_trio` (``TrioToken.run_sync_soon`` into the loop's own task group) rather
-than through the blocking portal, whose ``trio.from_thread`` refuses a caller inside a trio
-run.
+The shape is anyio's ``start_blocking_portal``: a loop started by ``anyio.run`` (asyncio,
+uvloop or trio) in a thread of its own, reached through its public thread-safe entry point
+(``loop.call_soon_threadsafe``, ``TrioToken.run_sync_soon``), where the call's task starts;
+the caller waits on a lock the task's end releases. Not ``BlockingPortal`` itself: its
+``call`` waits twice (for the spawn, then the result), past 1.4x the instructions of an
+awaited call where one hand-over costs 1.2x (docs/performance.md, "The blocking face"); on
+trio it goes through ``trio.from_thread``, which refuses a caller inside a trio run; and
+``start_blocking_portal``'s thread is no daemon: a forgotten client would hang exit.
 
-Traps this module handles:
-
-- The daemon thread is ours, not anyio's ``start_blocking_portal`` executor thread: a
-  forgotten client must not hang interpreter exit.
-- A thread does not survive ``os.fork()``. In a child (Gunicorn workers), the first call
-  notices the new pid and starts a fresh loop and a fresh connection pool; the parent's
-  loop is kept, never closed, so that the parent's sockets are left alone.
-- Calling the blocking client from code its own loop runs would wait for itself forever:
-  that raises :class:`~smscx.ReentrantCallError` instead.
-- Ctrl-C while a call waits cancels the call on the loop and re-raises once it has unwound.
-  A main thread that runs the loop swaps Python's SIGINT handler for the call's length, so
-  that ``KeyboardInterrupt`` never lands in the middle of the loop's own work.
+Traps: after ``os.fork()`` the child's first call starts a fresh loop and pool, and the
+parent's loop is kept, never closed; a call from code the client's own loop runs raises
+:class:`~smscx.ReentrantCallError` rather than wait for itself; Ctrl-C lands in the caller's
+wait, never in the loop's work, and cancels the call on the loop before it goes on; Python
+3.12 starts no thread at interpreter shutdown (``atexit``): calls then run in the caller's.
 """
 
 from __future__ import annotations
 
-import _thread
 import asyncio
+import concurrent.futures
 import contextlib
 import contextvars
 import functools
-import importlib
-import logging
 import os
-import signal
 import sys
 import threading
 import warnings
 import weakref
 from collections.abc import Callable, Coroutine
-from types import TracebackType
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import anyio
 import anyio.abc
-import anyio.from_thread
 import httpx
 
 from ._client import AsyncSmsClient
@@ -73,491 +58,221 @@ from .errors import ClientClosedError, ConfigurationError, ReentrantCallError
 
 __all__ = ["SmsClient"]
 
-logger = logging.getLogger("smscx")
-
 P = ParamSpec("P")
 R = TypeVar("R")
 
+#: How often (seconds) a waiting caller checks that the loop's thread still runs: a call
+#: handed over just as the client closed may never start, and must not wait forever.
+_LIVENESS_CHECK = 1.0
 
-class _LoopThread:
-    """On trio: a daemon thread running the loop with a blocking portal, and the client on it."""
 
-    def __init__(self, make_client: Callable[[], AsyncSmsClient]) -> None:
-        self._make_client = make_client
+class _Call:
+    """One blocking call: its coroutine, the lock its caller waits on, and what became of it
+    (on asyncio its task says; on trio its task writes it here)."""
+
+    __slots__ = ("coroutine", "done", "error", "returned", "scope", "task", "value")
+
+    def __init__(self, coroutine: Coroutine[Any, Any, Any]) -> None:
+        self.coroutine = coroutine
+        self.done = threading.Lock()
+        self.done.acquire()  # released on the loop when the call has ended
+        self.task: asyncio.Task[Any] | None = None
+        self.scope: anyio.CancelScope | None = None
+        self.error: BaseException | None = None
+        self.returned = False
+        self.value: Any = None
+
+    def cancel(self) -> None:
+        """On the loop: the caller was interrupted (Ctrl-C)."""
+        if self.task is not None:
+            self.task.cancel()
+        elif self.scope is not None:
+            self.scope.cancel()
+
+    def outcome(self) -> Any:
+        """In the caller's thread, once done: the value, or the exception raised."""
+        if self.task is not None and not self.task.cancelled():
+            return self.task.result()
+        if self.error is not None:
+            raise self.error
+        if self.returned:
+            return self.value
+        # Cancelled or never started, and not by this caller (it re-raised its interrupt).
+        raise ClientClosedError("This SmsClient was closed while the call ran.")
+
+
+class _Loop:
+    """The client's event loop in a daemon thread of its own, and the ``AsyncSmsClient`` on
+    it. The thread sets ``_soon`` (how a call reaches the loop) and ``_stop_requested``."""
+
+    _soon: Callable[..., object]
+    _stop_requested: anyio.Event
+
+    def __init__(self, client: AsyncSmsClient, backend: str, uvloop: bool) -> None:
         self.pid = os.getpid()
-        self.portal: anyio.from_thread.BlockingPortal | None = None
-        self.client: AsyncSmsClient | None = None
-        # The run's token and a task group of the loop's own, for _hand_over_trio.
-        self.trio_token: Any = None
-        self.task_group: anyio.abc.TaskGroup | None = None
-        self.ident: int | None = None
-        self._ready = threading.Event()
-        self._failure: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, name="smscx-portal", daemon=True)
-        self.thread.start()
-        self._ready.wait()
-        if self._failure is not None:
-            raise self._failure
-
-    def _run(self) -> None:
-        try:
-            anyio.run(self._main, backend="trio")
-        except BaseException as exc:  # surfaced to the starting thread
-            self._failure = exc
-            self._ready.set()
-
-    async def _main(self) -> None:
-        async with anyio.from_thread.BlockingPortal() as portal:
-            try:
-                self.client = self._make_client()
-            except BaseException as exc:
-                self._failure = exc
-                self._ready.set()
-                return
-            self.portal = portal
-            self.ident = threading.get_ident()
-            try:
-                async with anyio.create_task_group() as task_group:
-                    import trio
-
-                    self.trio_token = trio.lowlevel.current_trio_token()
-                    self.task_group = task_group
-                    self._ready.set()
-                    await portal.sleep_until_stopped()
-                    task_group.cancel_scope.cancel()
-            finally:
-                with anyio.CancelScope(shield=True):
-                    await self.client.aclose()
-
-    def runs_here(self) -> bool:
-        """Whether the calling thread is this loop's own (a call from it would deadlock)."""
-        return threading.get_ident() == self.ident
-
-    def call(self, coroutine: Coroutine[Any, Any, R], elsewhere: bool) -> R:
-        """Run ``coroutine`` on the loop and wait for its result."""
-        assert self.task_group is not None
-        return _hand_over_trio(self.trio_token, self.task_group, self.thread, coroutine)
-
-    def stop(self) -> None:
-        """Close the client and the loop, and join the thread (from any other thread)."""
-        if self.thread is threading.current_thread():
-            return
-        portal = self.portal
-        if portal is not None and self.thread.is_alive():
-            with contextlib.suppress(RuntimeError):  # the portal already stopped
-                portal.call(portal.stop)
-        self.thread.join()
-
-
-class _SharedLoop:
-    """On asyncio: the client's event loop, run by whichever thread needs it.
-
-    A thread that calls while no thread runs the loop runs it itself, for just as long as
-    its own call lasts: no hop to another thread and back, so a blocking call costs close to
-    what an awaited one does. A call that comes while another thread runs the loop is handed
-    to that run (``call_soon_threadsafe``) and waits for its outcome. Calls still in flight when the
-    running thread's own call ends are finished by the client's daemon thread
-    (``smscx-portal``), which otherwise sleeps, and which closes the client and the loop
-    when the ``SmsClient`` closes.
-
-    Between calls nobody runs the loop. Nothing of the client needs it then: a pooled
-    connection is checked before it is reused, and an aborted one is shut down at once.
-
-    Ctrl-C: in the main thread, with Python's own SIGINT handler in place, a call that runs
-    the loop swaps in a handler that cancels the call on the loop (as ``asyncio.run`` does),
-    so that ``KeyboardInterrupt`` is raised once the call has unwound, never in the middle
-    of the loop's own work. A main thread with a SIGINT handler of its own hands its calls
-    to the daemon thread instead, as a thread running another event loop does.
-    """
-
-    def __init__(self, make_client: Callable[[], AsyncSmsClient], uvloop: bool) -> None:
-        self.pid = os.getpid()
-        if uvloop:
-            import uvloop as uvloop_module
-
-            self.asyncio_loop: asyncio.AbstractEventLoop = uvloop_module.new_event_loop()
-        else:
-            # The platform's own loop, whatever policy is installed (uvloop.install() would
-            # make asyncio.new_event_loop() uvloop's, which is what the flag decides).
-            self.asyncio_loop = asyncio.DefaultEventLoopPolicy().new_event_loop()
-        try:
-            self.client = make_client()
-        except BaseException:
-            self.asyncio_loop.close()
-            raise
-        self._lock = threading.Lock()  # taken to change _running, and to add to _calls
-        self._wake = threading.Condition(self._lock)  # the daemon thread waits on it
-        self._running = False  # a thread is inside run_forever
-        self._background = False  # ... and it is the daemon thread (changed by it alone)
-        self._owner: asyncio.Task[None] | None = None  # the task whose end ends this run
-        # One item per call started and not yet ended. A call adds its item under the lock;
-        # the loop takes one off when a call ends without it (list.pop is atomic), so that
-        # the thread running the loop never waits for a lock the calling threads contend for.
-        self._calls: list[None] = []
-        self._stopping = False
-        self._tasks: set[asyncio.Task[None]] = set()  # touched by the running thread only
-        self._lingering: asyncio.TimerHandle | None = None  # see _linger
-        # Per process, as this object is: after a fork from another thread, that thread is
-        # the child's main one, and the child makes a _SharedLoop of its own.
-        self._main_thread = threading.main_thread().ident
-        self._pressed = False  # Ctrl-C came during the call that runs the loop: _on_sigint
-        self.thread = threading.Thread(target=self._serve, name="smscx-portal", daemon=True)
+        self.client = client
+        self.ident: int | None = None  # the loop thread's, once it runs
+        self._create_task: Callable[..., asyncio.Task[Any]] | None = None  # asyncio only
+        self._group: anyio.abc.TaskGroup | None = None  # where trio's calls run
+        self._tasks: dict[asyncio.Task[Any], _Call] = {}  # asyncio's calls in flight
+        self._runner: Any = None  # an asyncio.Runner, at interpreter shutdown (below)
+        self._ready: concurrent.futures.Future[None] = concurrent.futures.Future()
+        options = {"loop_factory": _loop_factory(uvloop)} if backend == "asyncio" else {}
+        self.thread = threading.Thread(
+            target=self._main, args=(backend, options), name="smscx-portal", daemon=True
+        )
         try:
             self.thread.start()
-            self._daemon = True
         except RuntimeError:
-            # Python 3.12+ starts no thread once the interpreter is shutting down (a client
-            # first used in an atexit handler): calls run in the calling thread, the one
-            # thread left, and closing closes the loop there.
-            self._daemon = False
-
-    def runs_here(self) -> bool:
-        """Whether the calling thread is running this loop (a call would deadlock)."""
-        return asyncio._get_running_loop() is self.asyncio_loop
-
-    # --- a call -----------------------------------------------------------------------------
-
-    def call(self, coroutine: Coroutine[Any, Any, R], elsewhere: bool) -> R:
-        """Run ``coroutine`` on the loop and return its result: in this thread if it can,
-        that is if no other thread runs the loop and this one runs no event loop of its own
-        (``elsewhere``).
-
-        Every blocking call on asyncio comes through here, so the path is kept short: each
-        line of it is paid on every call (see docs/performance.md, "The blocking face").
-        """
-        here = not elsewhere
-        catch_ctrl_c = False
-        if here and _get_ident() == self._main_thread:
-            handler = _getsignal(_SIGINT)
-            if handler is _default_int_handler:
-                catch_ctrl_c = True  # swapped for the call's length: see _on_sigint
-            elif callable(handler):
-                here = False  # the caller's own handler could raise in the loop's work
-        with self._lock:
-            if self._stopping:
-                coroutine.close()  # never started: no "never awaited" warning
-                raise ClientClosedError("This SmsClient is closed.")
-            self._calls.append(None)
-            if here and not self._running:
-                self._running = True
-            else:
-                here = False
-                if not self._running:
-                    self._wake.notify()  # the daemon thread runs it
-        if not here:
-            return self._hand_over(coroutine)
-        loop = self.asyncio_loop
-        outcome: list[tuple[str, Any]] = []
-        task: asyncio.Task[None] | None = None
-        previous: Any = None
-        try:
-            body = self._body(coroutine, outcome)
-            context = _loop_context()
-            # The task copies the context it is made in (``create_task(context=)`` is 3.11+).
-            task = (
-                loop.create_task(body) if context is None else context.run(loop.create_task, body)
-            )
-            self._owner = task
-            if catch_ctrl_c:
-                self._pressed = False
-                previous = _setsignal(_SIGINT, self._on_sigint)
-            while not task.done():
-                loop.run_forever()
-        except BaseException:
-            # Ctrl-C, or a signal handler that raised in the loop's own work: the call is
-            # cancelled, and the daemon thread finishes what is in flight.
-            if task is not None:
-                task.cancel()
-            else:
-                self._never_started(coroutine)
-            raise
-        finally:
-            if previous is not None:
-                _setsignal(_SIGINT, previous)
-            with self._lock:
-                self._running = False
-                self._owner = None
-                if self._calls or self._stopping:
-                    self._wake.notify()  # the daemon thread takes the loop over
-        if previous is not None and self._pressed:
-            raise KeyboardInterrupt
-        result: R = _result(outcome)
-        return result
-
-    def _on_sigint(self, signum: int, frame: Any) -> None:
-        """The SIGINT handler while the main thread runs the loop for its own call, in place
-        of Python's: it cancels the call on the loop, so that ``KeyboardInterrupt`` is
-        raised once the call has unwound (as ``asyncio.run`` does); a second Ctrl-C raises
-        at once, as Python's handler would."""
-        if self._pressed:
-            raise KeyboardInterrupt
-        self._pressed = True
-        owner = self._owner
-        if owner is not None:
-            self.asyncio_loop.call_soon_threadsafe(owner.cancel)
-
-    def _never_started(self, coroutine: Coroutine[Any, Any, Any]) -> None:
-        coroutine.close()  # no "never awaited" warning
-        with self._lock:
-            self._calls.pop()
-            self._wake.notify()
-
-    async def _body(
-        self,
-        coroutine: Coroutine[Any, Any, Any],
-        outcome: list[tuple[str, Any]],
-        done: Any = None,
-    ) -> None:
-        """The task of a call: of one handed over to the thread that runs the loop (which
-        waits on ``done``), or, without ``done``, of the call that runs the loop itself,
-        whose end ends the run."""
-        try:
-            outcome.append(("value", await coroutine))
-        except asyncio.CancelledError:
-            outcome.append(("cancelled", None))
-            raise
-        except GeneratorExit:  # pragma: no cover  (the loop was dropped with the task in it)
-            raise
-        except BaseException as exc:
-            outcome.append(("error", exc))  # raised in the caller; the task ends quietly
-        finally:
-            if done is not None:
-                self._ended(asyncio.current_task())
-                done.release()
-            elif self._background:  # the caller left (Ctrl-C); the daemon thread finished it
-                self._ended(None)
-            else:
-                # No lock: _calls only grows while a call runs, and list.pop is atomic.
-                self._calls.pop()
-                self.asyncio_loop.stop()
-
-    def _ended(self, task: asyncio.Future[Any] | None) -> None:
-        """A handed-over call ended (on the loop): if the daemon thread runs the loop and
-        nothing is left in flight, end the run soon (see :meth:`_linger`).
-
-        No lock: this runs in the thread running the loop, which alone changes
-        ``_background`` while it runs; ``_calls`` only grows meanwhile."""
-        self._calls.pop()
-        if task is not None:
-            self._tasks.discard(task)
-        if self._background and not self._calls:
-            if self._stopping:
-                self.asyncio_loop.stop()
-            elif self._lingering is None:
-                self._lingering = self.asyncio_loop.call_later(_LINGER, self._linger)
-
-    def _linger(self) -> None:
-        # The daemon thread took the loop over because calls came from several threads at
-        # once. It keeps it a moment after the last one ends: under steady contention the
-        # next call comes within microseconds, and handing the loop back and forth (each
-        # hand-back a thread wake-up, with every call in flight stalled meanwhile) would
-        # cost more than handing each call over does.
-        self._lingering = None
-        if not self._calls:
-            self.asyncio_loop.stop()
-        else:
-            self._lingering = self.asyncio_loop.call_later(_LINGER, self._linger)
-
-    def _hand_over(self, coroutine: Coroutine[Any, Any, R]) -> R:
-        """Run ``coroutine`` as a task of the thread that runs the loop, and wait for it.
-
-        If the wait is interrupted (Ctrl-C), the task is cancelled on the loop rather than
-        left running unowned, and the interruption goes on. If the daemon thread has ended
-        (the client closed as the call was handed over), the wait ends with
-        ``ClientClosedError`` within a second instead of lasting forever.
-        """
-        loop = self.asyncio_loop
-        done = _thread.allocate_lock()
-        done.acquire()
-        tasks: list[asyncio.Task[None]] = []
-        outcome: list[tuple[str, Any]] = []
-
-        def start() -> None:
-            if self._stopping:  # closing: a call that has not started does not start
-                coroutine.close()
-                self._ended(None)
-                done.release()
+            if sys.version_info >= (3, 12):
+                # The interpreter is shutting down (a client first used in an atexit
+                # handler) and starts no thread: the calls run on a loop in this thread.
+                self._runner = asyncio.Runner(loop_factory=_standard_loop)
                 return
-            task = loop.create_task(self._body(coroutine, outcome, done))
-            self._tasks.add(task)
-            tasks.append(task)
-
-        try:
-            loop.call_soon_threadsafe(start, context=_loop_context())
-        except BaseException as exc:  # the loop is closed, or Ctrl-C came first
-            self._never_started(coroutine)
-            if isinstance(exc, RuntimeError):
-                raise ClientClosedError("This SmsClient is closed.") from None
             raise
+        self._ready.result()  # the loop runs, or why it could not start is raised here
+
+    def _main(self, backend: str, options: dict[str, Any]) -> None:
         try:
-            while not done.acquire(timeout=_LIVENESS_CHECK):
-                if not self.thread.is_alive():
-                    raise ClientClosedError("This SmsClient was closed while the call ran.")
+            anyio.run(self._serve, backend, backend=backend, backend_options=options)
+        except BaseException as exc:
+            if self._ready.done():  # pragma: no cover  (every call's task catches its own)
+                raise  # threading.excepthook reports it; the callers' waits see the thread end
+            self._ready.set_exception(exc)
+
+    async def _serve(self, backend: str) -> None:
+        """The loop's own task: open to calls until closing, then close the client."""
+        if backend == "asyncio":
+            loop = asyncio.get_running_loop()
+            self._soon, self._create_task = loop.call_soon_threadsafe, loop.create_task
+        else:
+            import trio
+
+            self._soon = trio.lowlevel.current_trio_token().run_sync_soon
+        self._stop_requested = anyio.Event()
+        self.ident = threading.get_ident()
+        async with anyio.create_task_group() as self._group:
+            self._ready.set_result(None)
+            await self._stop_requested.wait()
+            with anyio.CancelScope(shield=True):
+                # The pipeline's calls end with ClientClosedError (maybe_sent, the idempotency
+                # id), the connections close; what is left is cancelled.
+                await self.client.aclose()
+                for task in self._tasks:
+                    task.cancel()
+                if self._tasks:
+                    await asyncio.wait(list(self._tasks))
+            self._group.cancel_scope.cancel()  # trio's calls, the same way
+
+    def call(self, coroutine: Coroutine[Any, Any, R]) -> R:
+        """Run ``coroutine`` on the loop, and wait for its outcome in this thread."""
+        if self._runner is not None:
+            ran: R = self._runner.run(coroutine)
+            return ran
+        call = _Call(coroutine)
+        try:
+            if self._create_task is not None:
+                self._soon(self._start, call, context=_loop_context())
+            else:
+                self._soon(self._start, call)
+        except RuntimeError:  # the loop has ended
+            coroutine.close()
+            raise ClientClosedError("This SmsClient is closed.") from None
+        try:
+            self._wait(call)
         except ClientClosedError:
             raise
         except BaseException:
-            # call_soon_threadsafe keeps order: ``start`` has run when this does.
+            # Ctrl-C, or a signal handler that raised: the call is cancelled on the loop, and
+            # the interruption goes on once it has unwound (a second Ctrl-C does at once).
             with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(lambda: tasks and tasks[0].cancel())
+                self._soon(call.cancel)
+            self._wait(call)
             raise
-        result: R = _result(outcome)
+        result: R = call.outcome()
         return result
 
-    # --- the daemon thread, and closing -----------------------------------------------------
+    def _wait(self, call: _Call) -> None:
+        while not call.done.acquire(timeout=_LIVENESS_CHECK):
+            if not self.thread.is_alive():
+                raise ClientClosedError("This SmsClient was closed while the call ran.")
 
-    def _serve(self) -> None:
-        lock = self._lock
-        with lock:
-            while True:
-                while self._running or (not self._stopping and not self._calls):
-                    self._wake.wait()
-                if not self._calls:  # closing, and nothing is left in flight
-                    self._running = True  # the loop is this thread's for good
-                    break
-                self._running = self._background = True
-                if self._stopping:
-                    self.asyncio_loop.call_soon(self._cancel_all)
-                lock.release()
-                try:
-                    self.asyncio_loop.run_forever()
-                except BaseException:  # pragma: no cover  (every task catches its own)
-                    logger.exception("smscx: SmsClient's event loop stopped on an error")
-                finally:
-                    lock.acquire()
-                    self._running = self._background = False
-                    if self._lingering is not None:
-                        self._lingering.cancel()
-                        self._lingering = None
-        self._shutdown()
+    def _start(self, call: _Call) -> None:
+        """On the loop: the call's task starts. On asyncio it copies the context this runs
+        in, the caller's (see :func:`_loop_context`); on trio it joins the loop's group."""
+        if self._stop_requested.is_set():  # closing has begun
+            call.coroutine.close()  # never started (and no "never awaited" warning)
+            call.done.release()
+        elif self._create_task is not None:
+            task = call.task = self._create_task(call.coroutine)
+            self._tasks[task] = call
+            task.add_done_callback(self._task_done)
+        else:
+            assert self._group is not None
+            call.scope = anyio.CancelScope()  # cancellable before the task has started
+            self._group.start_soon(self._run_in_group, call)
 
-    def _cancel_all(self) -> None:
-        if self._owner is not None:
-            self._owner.cancel()
-        for task in list(self._tasks):
-            task.cancel()
-        if self._background and not self._calls:
-            self.asyncio_loop.stop()
+    def _task_done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.pop(task).done.release()
 
-    def _shutdown(self) -> None:
-        loop = self.asyncio_loop
+    @staticmethod
+    async def _run_in_group(call: _Call) -> None:
+        assert call.scope is not None
         try:
-            loop.run_until_complete(self.client.aclose())
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
-        except Exception:  # pragma: no cover
-            logger.exception("smscx: closing SmsClient's connections failed")
+            with call.scope:
+                call.value = await call.coroutine
+                call.returned = True
+        except anyio.get_cancelled_exc_class():
+            raise  # the client is closing: never swallowed
+        except BaseException as exc:  # raised in the caller's thread
+            call.error = exc
         finally:
-            loop.close()
+            call.done.release()
 
     def stop(self) -> None:
-        """Cancel the calls in flight, close the client and the loop, end the thread."""
-        with self._lock:
-            if not self._stopping:
-                self._stopping = True
-                if self._running:
-                    with contextlib.suppress(RuntimeError):
-                        self.asyncio_loop.call_soon_threadsafe(self._cancel_all)
-                self._wake.notify()
-        if self.runs_here() or self.thread is threading.current_thread():
-            return  # closed from the loop itself: the daemon thread ends when the run does
-        if self._daemon:
+        """End the calls in flight, close the client and the loop, and join the thread."""
+        if self._runner is not None:
+            try:
+                self._runner.run(self.client.aclose())
+            finally:
+                self._runner.close()
+            return
+        with contextlib.suppress(RuntimeError):  # the loop has ended already
+            self._soon(self._stop_requested.set)
+        if threading.get_ident() != self.ident:  # from the loop itself, it ends after this
             self.thread.join()
-        elif not self._running:
-            self._shutdown()  # no daemon thread to do it (see __init__)
 
 
-def _result(outcome: list[tuple[str, Any]]) -> Any:
-    """A call's return value, or its exception raised; cancelled: the client closed."""
-    if outcome:
-        kind, value = outcome[0]
-        if kind == "value":
-            return value
-        if kind == "error":
-            raise value
-    raise ClientClosedError("This SmsClient was closed while the call ran.")
+#: The platform's own loop, whatever event loop policy is installed (``asyncio.EventLoop`` is
+#: Python 3.13+; the default policy, untouched there, is deprecated from 3.14).
+_standard_loop: Callable[[], asyncio.AbstractEventLoop] = (
+    getattr(asyncio, "EventLoop", None) or asyncio.DefaultEventLoopPolicy().new_event_loop
+)
 
 
-# The C functions behind signal.signal and signal.getsignal: those wrap every handler they
-# return in an enum lookup that fails (and raises inside) for a Python function, which costs
-# more than the system call does. A blocking call swaps SIGINT's handler twice.
-_getsignal: Callable[[int], Any]
-_setsignal: Callable[[int, Any], Any]
+def _loop_factory(uvloop: bool) -> Callable[[], asyncio.AbstractEventLoop]:
+    """uvloop's loop when asked for and installed, else the standard library's whatever the
+    policy (``uvloop.install()`` would make asyncio's default uvloop's: the flag decides)."""
+    if uvloop:
+        try:
+            import uvloop as uvloop_module
+        except (ImportError, RuntimeError):
+            pass  # not installed; or imported in an atexit handler, which refuses its hook
+        else:
+            return uvloop_module.new_event_loop
+    return _standard_loop
+
+
 try:
-    _c_signal = importlib.import_module("_signal")
-    _getsignal, _setsignal = _c_signal.getsignal, _c_signal.signal
-except ImportError:  # pragma: no cover  (an interpreter without CPython's _signal)
-    _getsignal, _setsignal = signal.getsignal, signal.signal
-_SIGINT = signal.SIGINT
-_default_int_handler = signal.default_int_handler
-_get_ident = threading.get_ident
-_getpid = os.getpid
-
-#: sniffio's "current async library" variable (see _loop_context), or None without sniffio.
-_sniffio_library: contextvars.ContextVar[str | None] | None
-try:
-    import sniffio
-except ImportError:  # pragma: no cover  (trio, and so anyio's use of it, bring it)
-    _sniffio_library = None
-else:
-    _sniffio_library = sniffio.current_async_library_cvar
-
-
-#: How often (seconds) a handed-over call checks that the thread it waits on still runs.
-_LIVENESS_CHECK = 1.0
-
-#: How long (seconds) the daemon thread keeps running the loop after the last call it ran
-#: for other threads ended (see _SharedLoop._linger).
-_LINGER = 0.005
-
-
-@functools.cache
-def _uvloop_available() -> bool:
-    try:
-        import uvloop  # noqa: F401
-    except ImportError:
-        return False
-    except RuntimeError:
-        # First imported inside an atexit handler: uvloop's import registers an atexit hook
-        # of its own (through concurrent.futures), which the interpreter refuses by then.
-        # The standard library's loop serves instead.
-        return False
-    return True
-
-
-#: The loops of a parent process, in a child after ``os.fork()``: kept, never closed nor
-#: collected. Closing them here would tell the kernel to forget the parent's sockets (the
-#: parent and the child share each epoll set), and the parent's loop would go deaf.
-_LEFT_BEHIND: list[object] = []
-
-
-def _stop(state: dict[str, _LoopThread | _SharedLoop | None]) -> None:
-    # The finalizer's target: it must not hold the SmsClient, only its state.
-    loop = state.get("loop")
-    state["loop"] = None
-    if loop is not None and loop.pid == os.getpid():
-        loop.stop()
-
-
-def _running_event_loop() -> str | None:
-    """The event loop running in this thread ("asyncio", "trio"), or ``None``."""
-    if asyncio._get_running_loop() is not None:
-        return "asyncio"
-    trio = sys.modules.get("trio")
-    if trio is not None and trio.lowlevel.in_trio_run():
-        return "trio"
-    return None
+    from sniffio import current_async_library_cvar as _sniffio_library
+except ImportError:  # pragma: no cover  (no sniffio, no trio: nothing to hide)
+    _sniffio_library = None  # type: ignore[assignment]
 
 
 def _loop_context() -> contextvars.Context | None:
-    """The context a call's task starts in on the loop: the caller's, but never the
-    caller's event-loop identity (``None``: the caller's own, as a task copies it, serves).
-
-    A task copies the context it is made in (and one started through
-    ``call_soon_threadsafe``, the calling thread's), and with it sniffio's "current async
-    library" variable: called from inside a trio run (an ``anyio.run(..., backend="trio")``
-    test, say), the task on our asyncio loop would believe it runs on trio, and anyio would
-    pick trio's primitives there.
-    """
+    """The context a call's task starts in on the asyncio loop: the caller's (``None``: the
+    copy ``call_soon_threadsafe`` makes), but not sniffio's "trio" of a caller inside a trio
+    run, with which anyio would pick trio's primitives on our asyncio loop."""
     if _sniffio_library is None or _sniffio_library.get() is None:
         return None  # the common case: nothing to hide
     context = contextvars.copy_context()
@@ -565,63 +280,42 @@ def _loop_context() -> contextvars.Context | None:
     return context
 
 
-def _hand_over_trio(
-    token: Any,
-    task_group: anyio.abc.TaskGroup,
-    thread: threading.Thread,
-    coroutine: Coroutine[Any, Any, R],
-) -> R:
-    """Run ``coroutine`` as a task of the trio loop thread's own task group; wait for it.
+def _running_event_loop() -> str | None:
+    """The event loop running in this thread ("asyncio", "trio"), or ``None``."""
+    trio = sys.modules.get("trio")
+    if trio is not None and trio.lowlevel.in_trio_run():
+        return "trio"
+    with contextlib.suppress(RuntimeError):
+        return "asyncio" if asyncio.get_running_loop() else None
+    return None
 
-    Not the portal: its hand-over goes through ``trio.from_thread``, which refuses a caller
-    that is itself inside a trio run (``RuntimeError: this is a blocking function``), and a
-    blocking client must work wherever blocking code does. ``TrioToken.run_sync_soon`` has
-    no such rule. Interruption and closing behave as in :meth:`_SharedLoop._hand_over`.
-    """
-    done = _thread.allocate_lock()
-    done.acquire()
-    outcome: list[tuple[str, Any]] = []
-    scopes: list[anyio.CancelScope] = []
 
-    async def run() -> None:
-        try:
-            with anyio.CancelScope() as scope:
-                scopes.append(scope)
-                outcome.append(("value", await coroutine))
-            if scope.cancelled_caught:
-                outcome.append(("closed", None))
-        except anyio.get_cancelled_exc_class():
-            outcome.append(("closed", None))  # the loop is stopping: the client closed
-            raise
-        except BaseException as exc:  # delivered to the caller's thread
-            outcome.append(("error", exc))
-        finally:
-            done.release()
+#: A parent's loops, in a child after ``os.fork()``: kept, never closed nor collected (which
+#: closes them), which would take the parent's sockets out of the epoll set both share.
+_LEFT_BEHIND: list[_Loop] = []
 
-    try:
-        token.run_sync_soon(task_group.start_soon, run)
-    except RuntimeError:  # the run has ended
-        coroutine.close()  # never started: no "never awaited" warning
-        raise ClientClosedError("This SmsClient is closed.") from None
-    try:
-        while not done.acquire(timeout=_LIVENESS_CHECK):
-            if not thread.is_alive():
-                if not scopes:
-                    coroutine.close()
-                raise ClientClosedError("This SmsClient was closed while the call ran.")
-    except ClientClosedError:
-        raise
-    except BaseException:
 
-        def cancel() -> None:
-            if scopes:
-                scopes[0].cancel()
+class _Shared:
+    """What an ``SmsClient`` shares with its ``with_options`` copies: the loop, its lock,
+    whether it was closed, and whether the running-loop warning was given."""
 
-        with contextlib.suppress(RuntimeError):
-            token.run_sync_soon(cancel)
-        raise
-    result: R = _result(outcome)
-    return result
+    __slots__ = ("_lock", "_pid", "closed", "loop", "warned")
+
+    def __init__(self) -> None:
+        self.loop: _Loop | None = None
+        self.closed = self.warned = False
+        self._lock, self._pid = threading.Lock(), os.getpid()
+
+    def lock(self) -> threading.Lock:
+        if self._pid != os.getpid():  # after fork it may be held by a thread not in the child
+            self._lock, self._pid = threading.Lock(), os.getpid()
+        return self._lock
+
+    def stop(self) -> None:
+        """The finalizer of the ``SmsClient`` (which it must not hold)."""
+        loop, self.loop = self.loop, None
+        if loop is not None and loop.pid == os.getpid():
+            loop.stop()
 
 
 def _blocking(
@@ -640,9 +334,11 @@ def _blocking(
 def _arguments_of(
     cls: Callable[P, AsyncSmsClient],
 ) -> Callable[[Callable[..., None]], Callable[Concatenate[SmsClient, P], None]]:
-    """Give ``SmsClient.__init__`` the constructor signature of ``AsyncSmsClient``."""
+    """Give ``SmsClient.__init__`` the constructor signature of ``AsyncSmsClient``: to type
+    checkers (through ``P``) and to ``inspect.signature`` (through ``__wrapped__``)."""
 
     def adopt(init: Callable[..., None]) -> Callable[Concatenate[SmsClient, P], None]:
+        functools.update_wrapper(init, AsyncSmsClient.__init__, assigned=(), updated=())
         return init
 
     return adopt
@@ -656,31 +352,21 @@ class SmsClient:
         with SmsClient(api_key="...") as client:
             result = client.send_sms(to=["+33612345678"], from_="InfoText", text="Hi")
 
-    Takes the same arguments as :class:`AsyncSmsClient` (they are checked here, at once).
-    The client's loop starts on first use; ``close()`` (or leaving the ``with`` block)
-    closes it and leaves no thread behind. Safe to share between threads, to use in a child
-    after ``os.fork()``, and from a thread that runs its own event loop (Jupyter). Code that
-    runs on an event loop should prefer ``await``-ing :class:`AsyncSmsClient`.
-
-    On asyncio, a call from a thread while no other thread is running the client's loop runs
-    the loop in the calling thread, so it costs close to what the awaited call does; see
-    docs/sync.md. Set ``SmsClient.uvloop = True`` to run that loop on uvloop's (when
-    installed), or ``SmsClient.backend = "trio"`` to run it on trio (class or instance,
-    before first use).
+    Takes the same arguments as :class:`AsyncSmsClient` (checked here, at once). Its loop
+    and thread start on first use; ``close()`` ends them. Safe to share between threads, in
+    a child after ``os.fork()`` and from a thread running an event loop (Jupyter). See
+    docs/sync.md.
     """
 
-    #: The event-loop library of the client's loop.
+    #: The client's loop: "asyncio" or "trio" (set on the class or instance before first use).
     backend = "asyncio"
-    #: On asyncio, run the client's loop on uvloop's when uvloop is installed. Off by default:
-    #: uvloop sets up its signal handling at the start of every run in the main thread, and
-    #: each blocking call is a run (see docs/performance.md, "The blocking face").
+    #: On asyncio, run the client's loop on uvloop's when uvloop is installed.
     uvloop = False
 
     @_arguments_of(AsyncSmsClient)
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        # Built here so that bad arguments fail in the caller's thread, at once. Nothing in
-        # it is bound to a loop until first use, so the client's loop adopts it; a child
-        # after fork builds its own from the same arguments.
+        # Bad arguments fail here, at once. Nothing in it is bound to a loop until first use,
+        # so the client's loop adopts it; a child after fork builds its own.
         try:
             self._template = AsyncSmsClient(*args, **kwargs)
         except ConfigurationError as exc:
@@ -692,19 +378,10 @@ class SmsClient:
         self._make_client: Callable[[], AsyncSmsClient] = lambda: (
             first.pop() if first else rebuild()
         )
-        self._lock = threading.Lock()
-        self._lock_pid = os.getpid()
-        self._state: dict[str, _LoopThread | _SharedLoop | None] = {"loop": None}
-        # Shared with every with_options copy, like the loop: a closed client stays closed
-        # for its copies too (else a copy would start a loop nobody owns).
-        self._closed = threading.Event()
+        self._shared = _Shared()
         self._options: dict[str, Any] = {}
         self._is_copy = False
-        # Shared with copies: the running-loop warning is given once per client.
-        self._warned = [False]
-        self._finalizer = weakref.finalize(self, _stop, self._state)
-
-    # --- configuration, as on AsyncSmsClient ----------------------------------------------
+        self._finalizer = weakref.finalize(self, self._shared.stop)
 
     @property
     def base_url(self) -> str:
@@ -730,98 +407,71 @@ class SmsClient:
         return self._template.with_options(**self._options) if self._options else self._template
 
     def with_options(self, **options: Any) -> SmsClient:
-        """A light copy with other per-call settings (as ``AsyncSmsClient.with_options``).
-
-        The copy shares this client's loop and connections; closing the copy
-        does nothing, close the original.
-        """
+        """A light copy with other per-call settings (as ``AsyncSmsClient.with_options``),
+        sharing this client's loop and connections; closing the copy does nothing."""
         self._template.with_options(**options)  # bad options fail here, at once
         copy = object.__new__(SmsClient)
         copy.__dict__.update(self.__dict__)
         copy._options = {**self._options, **options}
-        copy._is_copy = True  # the original owns the loop: closing a copy does nothing
+        copy._is_copy = True
         return copy
 
-    def _loop(self) -> _LoopThread | _SharedLoop:
-        loop = self._state["loop"]
-        if loop is not None and loop.pid == os.getpid():
-            return loop
-        if self._lock_pid != os.getpid():
-            # After fork the lock may have been held by a thread that does not exist here.
-            self._lock = threading.Lock()
-            self._lock_pid = os.getpid()
-        with self._lock:
-            if self._closed.is_set():
+    def _loop(self) -> _Loop:
+        """The client's loop: started on first use, and afresh in a child after fork."""
+        shared = self._shared
+        with shared.lock():
+            if shared.closed:
                 raise ClientClosedError("This SmsClient is closed.")
-            loop = self._state["loop"]
+            loop = shared.loop
             if loop is None or loop.pid != os.getpid():
                 if loop is not None:
-                    # From before a fork: no thread runs it here. Replaced, and kept.
-                    _LEFT_BEHIND.append(loop)
-                fresh: _LoopThread | _SharedLoop
-                if self.backend == "asyncio":
-                    fresh = _SharedLoop(self._make_client, self.uvloop and _uvloop_available())
-                else:
-                    fresh = _LoopThread(self._make_client)
-                loop = self._state["loop"] = fresh
+                    _LEFT_BEHIND.append(loop)  # from before a fork: no thread runs it here
+                uvloop = self.backend == "asyncio" and self.uvloop
+                loop = shared.loop = _Loop(self._make_client(), self.backend, uvloop)
             return loop
 
-    def _run(
-        self,
-        method: Callable[..., Coroutine[Any, Any, R]],
-        *args: Any,
-        **kwargs: Any,
-    ) -> R:
-        running = _running_event_loop()
-        if running is not None and not self._warned[0]:
-            self._warn_on_an_event_loop(method, running)
-        loop = self._state["loop"]
-        if loop is None or loop.pid != _getpid():
+    def _run(self, fn: Callable[..., Coroutine[Any, Any, R]], /, *args: Any, **kwargs: Any) -> R:
+        """Run ``fn(async_client, *args, **kwargs)`` on the client's loop and return its
+        result: the one way in for every blocking method (``api/_namespace.py`` too)."""
+        loop = self._shared.loop
+        if loop is None or loop.pid != os.getpid():
             loop = self._loop()  # the first call, or the first after a fork
-        if running is not None and loop.runs_here():  # (no loop runs here: not ours either)
+        if threading.get_ident() == loop.ident:
             raise ReentrantCallError(
                 "SmsClient was called from code its own event loop runs, which would deadlock; "
                 "await AsyncSmsClient there instead."
             )
-        assert loop.client is not None
+        if not self._shared.warned and (running := _running_event_loop()) is not None:
+            # Once per client and its copies: nothing else would say the event loop is frozen.
+            self._shared.warned = True
+            warnings.warn(
+                f"SmsClient.{fn.__name__}() was called from a running {running} event loop, "
+                "which it blocks until the call returns; in async code, await AsyncSmsClient "
+                "instead (this warning is shown once per client).",
+                RuntimeWarning,
+                stacklevel=3,
+            )
         client = loop.client.with_options(**self._options) if self._options else loop.client
         try:
-            # Made here, run on the loop: the arguments bind (or fail to) in the caller's
-            # thread, with the caller's class in the message.
-            coroutine = method(client, *args, **kwargs)
+            # Made here: the arguments bind (or fail to) in the caller's thread.
+            coroutine = fn(client, *args, **kwargs)
         except TypeError as exc:
             raise unexpected_argument(exc, kwargs, "SmsClient") from None
-        return loop.call(coroutine, running is not None)
-
-    def _warn_on_an_event_loop(self, method: Callable[..., Any], running: str) -> None:
-        # Once per client (and its copies): a blocking call from a coroutine freezes that
-        # coroutine's whole event loop until it returns, and nothing else would say so.
-        self._warned[0] = True
-        warnings.warn(
-            f"SmsClient.{method.__name__}() was called from a running {running} event loop, "
-            "which it blocks until the call returns; in async code, await AsyncSmsClient "
-            "instead (this warning is shown once per client).",
-            RuntimeWarning,
-            stacklevel=4,
-        )
+        return loop.call(coroutine)
 
     def close(self) -> None:
-        """End the calls in flight, close connections and the loop. Idempotent; a no-op on a
-        copy."""
+        """End the calls in flight, close connections, the loop and its thread. Idempotent;
+        a no-op on a copy."""
         if self._is_copy:
             return
-        self._closed.set()
+        with self._shared.lock():  # no loop starts after this
+            self._shared.closed = True
         self._finalizer()
 
     def __enter__(self) -> SmsClient:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
@@ -854,7 +504,7 @@ class SmsClient:
     estimate_sms_campaign = _blocking(AsyncSmsClient.estimate_sms_campaign)
     delete_scheduled_sms = _blocking(AsyncSmsClient.delete_scheduled_sms)
     delete_scheduled_sms_campaign = _blocking(AsyncSmsClient.delete_scheduled_sms_campaign)
-    # Batches run on the client's loop; ``on_progress`` is called in the thread running it.
+    # Batches run on the client's loop; ``on_progress`` is called in the loop's thread.
     send_bulk = _blocking(AsyncSmsClient.send_bulk)
     delivery_status = _blocking(AsyncSmsClient.delivery_status)
     send_many = _blocking(AsyncSmsClient.send_many)

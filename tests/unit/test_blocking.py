@@ -1,4 +1,4 @@
-"""SmsClient: the blocking face, its background loop, threads, fork and interruption."""
+"""SmsClient: the blocking face, its loop thread, threads, fork, interruption and closing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import json
 import os
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -24,7 +23,7 @@ from smscx import (
     SendSmsMessageResponse,
     ServerError,
     SmsClient,
-    _blocking as _sync,
+    _blocking,
 )
 from tests.helpers import API_KEY, BASE_URL, data_body, info_body, send_response
 
@@ -161,8 +160,9 @@ def test_the_background_loop_can_be_trio(make_sync: Callable[..., SmsClient]) ->
     assert client.send_sms(**SEND).attempts == 1
 
 
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
 def test_keyboard_interrupt_cancels_the_call_and_the_client_keeps_working(
-    make_sync: Callable[..., SmsClient],
+    make_sync: Callable[..., SmsClient], backend: str
 ) -> None:
     cancelled = threading.Event()
     calls: list[str] = []
@@ -178,6 +178,7 @@ def test_keyboard_interrupt_cancels_the_call_and_the_client_keeps_working(
         return send_response(request)
 
     client = make_sync(slow_then_fast)
+    client.backend = backend
     # A real SIGINT, as Ctrl-C sends: it interrupts the blocked wait in the main thread.
     # Python's own handler for the test's duration: a shell starts background jobs with
     # SIGINT ignored, and then no KeyboardInterrupt would ever come.
@@ -187,11 +188,12 @@ def test_keyboard_interrupt_cancels_the_call_and_the_client_keeps_working(
         timer.start()
         with pytest.raises(KeyboardInterrupt):
             client.estimate_sms(**SEND)
+        # Raised once the call has unwound on the loop, not before.
+        assert cancelled.is_set(), "the interrupt came before the call was cancelled"
         timer.join()
     finally:
         timer.cancel()
         signal.signal(signal.SIGINT, previous)
-    assert cancelled.wait(timeout=30), "the interrupted call kept running on the loop"
     assert client.estimate_sms(**SEND).attempts == 1
 
 
@@ -242,8 +244,9 @@ def test_with_options_gives_a_copy_that_shares_the_loop(
     assert len(portal_threads()) == threads - 1
 
 
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
 def test_closing_while_a_call_runs_ends_it_with_client_closed_error(
-    make_sync: Callable[..., SmsClient],
+    make_sync: Callable[..., SmsClient], backend: str
 ) -> None:
     started = threading.Event()
 
@@ -253,6 +256,7 @@ def test_closing_while_a_call_runs_ends_it_with_client_closed_error(
         raise AssertionError("unreachable")
 
     client = make_sync(never_answers)
+    client.backend = backend
     with ThreadPoolExecutor(1) as pool:
         pending = pool.submit(client.estimate_sms, **SEND)
         assert started.wait(timeout=30)
@@ -262,30 +266,33 @@ def test_closing_while_a_call_runs_ends_it_with_client_closed_error(
     assert portal_threads() == []
 
 
-def _loop_module(client: SmsClient) -> str:
-    client.send_sms(**SEND)  # starts the background loop
-    loop = client._state["loop"]
-    assert loop is not None
-    assert loop.asyncio_loop is not None
-    return type(loop.asyncio_loop).__module__
+def _loop_module(make_sync: Callable[..., SmsClient], uvloop: bool | None = None) -> str:
+    """The module of the event loop a call runs on."""
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(type(asyncio.get_running_loop()).__module__)
+        return send_response(request)
+
+    client = make_sync(handler)
+    if uvloop is not None:
+        client.uvloop = uvloop
+    client.send_sms(**SEND)
+    return seen[0]
 
 
 def test_uvloop_true_runs_the_loop_on_uvloop_when_installed(
     make_sync: Callable[..., SmsClient],
 ) -> None:
     pytest.importorskip("uvloop")
-    client = make_sync(send_response)
-    client.uvloop = True
-    assert _loop_module(client).startswith("uvloop")
+    assert _loop_module(make_sync, uvloop=True).startswith("uvloop")
 
 
 def test_the_default_loop_is_the_standard_librarys(
     make_sync: Callable[..., SmsClient],
 ) -> None:
-    # uvloop sets up its signal self-pipe on every run in the main thread, and a blocking
-    # call starts a run: there it costs more than the standard library's loop saves.
     assert SmsClient.uvloop is False
-    assert _loop_module(make_sync(send_response)).startswith("asyncio")
+    assert _loop_module(make_sync).startswith("asyncio")
 
 
 def test_the_default_loop_stays_the_standard_librarys_under_uvloops_policy(
@@ -295,55 +302,41 @@ def test_the_default_loop_stays_the_standard_librarys_under_uvloops_policy(
     previous = asyncio.get_event_loop_policy()
     asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())  # what uvloop.install() does
     try:
-        assert _loop_module(make_sync(send_response)).startswith("asyncio")
+        assert _loop_module(make_sync).startswith("asyncio")
     finally:
         asyncio.set_event_loop_policy(previous)
 
 
 def test_a_call_handed_to_a_loop_whose_thread_ended_does_not_wait_forever(
-    monkeypatch: pytest.MonkeyPatch,
+    make_sync: Callable[..., SmsClient], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The race this covers: close() ends the daemon thread just as another thread hands the
-    # loop a call (here: another thread is said to run it, so the call is handed over).
-    monkeypatch.setattr(_sync, "_LIVENESS_CHECK", 0.01)
-    shared = _sync._SharedLoop(lambda: None, uvloop=False)  # type: ignore[arg-type,return-value]
-    serving = shared.thread
+    # The race this covers: close() ends the loop's thread just as another thread hands the
+    # loop a call, which then never starts (here: the hand-over is dropped, and the loop's
+    # thread is said to have ended).
+    client = make_sync(send_response)
+    client.send_sms(**SEND)
+    loop = client._shared.loop
+    assert loop is not None
     ended = threading.Thread(target=lambda: None)
     ended.start()
     ended.join()
-    shared._running = True
-    shared.thread = ended
-
-    async def never_run() -> None:
-        raise AssertionError("unreachable")
-
-    try:
-        with pytest.raises(ClientClosedError):
-            shared.call(never_run(), elsewhere=False)
-    finally:
-        shared._running = False
-        shared.thread = serving
-        with shared._lock:
-            shared._calls.clear()  # the handed-over call never ran
-
-        async def nothing() -> None:
-            pass
-
-        shared.client = type("Closed", (), {"aclose": staticmethod(nothing)})()
-        shared.stop()
-    assert not serving.is_alive()
+    monkeypatch.setattr(_blocking, "_LIVENESS_CHECK", 0.01)
+    monkeypatch.setattr(loop, "thread", ended)
+    monkeypatch.setattr(loop, "_soon", lambda start, call, **kw: call.coroutine.close())
+    with pytest.raises(ClientClosedError, match="closed while the call ran"):
+        client.send_sms(**SEND)
 
 
-# --- who runs the loop ----------------------------------------------------------------------
+# --- threads ---------------------------------------------------------------------------
 
 
-def test_a_lone_call_runs_the_loop_in_the_calling_thread(
+def test_every_call_runs_on_the_clients_own_loop_thread(
     make_sync: Callable[..., SmsClient],
 ) -> None:
-    seen: list[str] = []
+    seen: list[tuple[str, int]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
-        seen.append(threading.current_thread().name)
+        seen.append((threading.current_thread().name, id(asyncio.get_running_loop())))
         return send_response(request)
 
     client = make_sync(handler)
@@ -351,7 +344,8 @@ def test_a_lone_call_runs_the_loop_in_the_calling_thread(
     worker = threading.Thread(target=client.send_sms, kwargs=SEND, name="worker")
     worker.start()
     worker.join()
-    assert seen == [threading.current_thread().name, "worker"]
+    assert [name for name, _ in seen] == ["smscx-portal", "smscx-portal"]
+    assert seen[0][1] == seen[1][1]  # one loop, so one pool and one rate-limit gate
 
 
 class Held:
@@ -383,24 +377,7 @@ def warmed(make_sync: Callable[..., SmsClient], handler: Any) -> SmsClient:
     return client
 
 
-def test_a_call_made_while_another_thread_runs_the_loop_is_handed_to_that_run(
-    make_sync: Callable[..., SmsClient],
-) -> None:
-    held = Held("+33612340001", "+33612340002")
-    client = warmed(make_sync, held)
-    first = threading.Thread(
-        target=client.send_sms, kwargs={**SEND, "to": ["+33612340001"]}, name="first"
-    )
-    first.start()
-    assert held.arrived["+33612340001"].wait(timeout=30)  # "first" runs the loop
-    held.answer["+33612340002"].set()
-    assert client.send_sms(**{**SEND, "to": ["+33612340002"]}).data[0].to == "+33612340002"
-    held.answer["+33612340001"].set()
-    first.join(timeout=30)
-    assert held.answered_in == {"+33612340002": "first", "+33612340001": "first"}
-
-
-def test_a_call_left_in_flight_when_the_running_thread_returns_is_finished_by_the_daemon(
+def test_calls_from_several_threads_run_at_once_and_each_returns_when_its_own_ends(
     make_sync: Callable[..., SmsClient],
 ) -> None:
     held = Held("+33612340001", "+33612340002")
@@ -415,26 +392,15 @@ def test_a_call_left_in_flight_when_the_running_thread_returns_is_finished_by_th
     assert held.arrived["+33612340001"].wait(timeout=30)
     second = threading.Thread(target=send, args=("+33612340002",), name="second")
     second.start()
-    assert held.arrived["+33612340002"].wait(timeout=30)  # handed to first's run
+    assert held.arrived["+33612340002"].wait(timeout=30)  # both in flight on the one loop
     held.answer["+33612340001"].set()
     first.join(timeout=30)
-    assert not first.is_alive(), "the running thread waited for a call that was not its own"
+    assert not first.is_alive(), "a thread waited for a call that was not its own"
     assert second.is_alive()
     held.answer["+33612340002"].set()
     second.join(timeout=30)
     assert results == {"+33612340001": "+33612340001", "+33612340002": "+33612340002"}
-    assert held.answered_in == {"+33612340001": "first", "+33612340002": "smscx-portal"}
-    # Nothing left in flight: the daemon thread lets the loop go (a moment later, in case
-    # more calls come), and a lone call runs it in its own thread again.
-    shared = client._state["loop"]
-    assert isinstance(shared, _sync._SharedLoop)
-    give_up = time.monotonic() + 30
-    while shared._running and time.monotonic() < give_up:
-        time.sleep(0.001)
-    held.answer["+33612340003"] = held.arrived["+33612340003"] = threading.Event()
-    held.answer["+33612340003"].set()
-    client.send_sms(**{**SEND, "to": ["+33612340003"]})
-    assert held.answered_in["+33612340003"] == threading.current_thread().name
+    assert held.answered_in == {"+33612340001": "smscx-portal", "+33612340002": "smscx-portal"}
 
 
 @pytest.fixture
@@ -448,9 +414,11 @@ def python_sigint() -> Iterator[None]:
     signal.signal(signal.SIGINT, previous)
 
 
-def test_a_call_in_the_main_thread_puts_pythons_sigint_handler_back(
+def test_a_call_in_the_main_thread_leaves_pythons_sigint_handler_in_place(
     make_sync: Callable[..., SmsClient], python_sigint: None
 ) -> None:
+    # The loop runs in its own thread: Ctrl-C lands in the caller's wait, and no handler
+    # needs swapping for the call's length.
     seen: list[Any] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -459,14 +427,13 @@ def test_a_call_in_the_main_thread_puts_pythons_sigint_handler_back(
 
     client = make_sync(handler)
     client.send_sms(**SEND)
+    assert seen == [signal.default_int_handler]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    assert seen[0] is not signal.default_int_handler  # Ctrl-C cancels the call meanwhile
 
 
-def test_a_main_thread_with_a_sigint_handler_of_its_own_hands_its_calls_over(
+def test_a_main_thread_with_a_sigint_handler_of_its_own_keeps_it(
     make_sync: Callable[..., SmsClient], python_sigint: None
 ) -> None:
-    # That handler could raise inside the loop's own work; the daemon thread runs the call.
     seen: list[str] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -491,8 +458,9 @@ class Stop(Exception):
 def test_a_signal_handler_that_raises_mid_call_ends_the_call_and_the_client_goes_on(
     make_sync: Callable[..., SmsClient], python_sigint: None
 ) -> None:
-    # Not SIGINT: a handler of the caller's for another signal runs wherever the main thread
-    # is, here inside the loop the call runs. The call ends with it; the loop is not lost.
+    # Not SIGINT: a handler of the caller's for another signal runs where the main thread
+    # is, here in the call's wait. The call is cancelled on the loop and the handler's
+    # exception goes on; the loop is not lost.
     held = Held("+33612340001")
     client = warmed(make_sync, held)
 
@@ -512,7 +480,7 @@ def test_a_signal_handler_that_raises_mid_call_ends_the_call_and_the_client_goes
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
-def test_keyboard_interrupt_while_the_call_is_handed_over_cancels_it(
+def test_keyboard_interrupt_cancels_only_the_interrupted_call(
     make_sync: Callable[..., SmsClient], python_sigint: None
 ) -> None:
     held = Held("+33612340001", "+33612340002")
@@ -526,8 +494,12 @@ def test_keyboard_interrupt_while_the_call_is_handed_over_cancels_it(
             raise
 
     client = warmed(make_sync, handler)
+    results: list[str] = []
     first = threading.Thread(
-        target=client.send_sms, kwargs={**SEND, "to": ["+33612340001"]}, name="first"
+        target=lambda: results.append(
+            client.send_sms(**{**SEND, "to": ["+33612340001"]}).data[0].to
+        ),
+        name="first",
     )
     first.start()
     assert held.arrived["+33612340001"].wait(timeout=30)
@@ -535,12 +507,13 @@ def test_keyboard_interrupt_while_the_call_is_handed_over_cancels_it(
     timer.start()
     try:
         with pytest.raises(KeyboardInterrupt):
-            client.send_sms(**{**SEND, "to": ["+33612340002"]})  # handed to first's run
+            client.send_sms(**{**SEND, "to": ["+33612340002"]})  # while first's call runs
+        assert cancelled.is_set(), "the interrupted call kept running on the loop"
     finally:
         timer.cancel()
         held.answer["+33612340001"].set()
         first.join(timeout=30)
-    assert cancelled.wait(timeout=30), "the interrupted call kept running on the loop"
+    assert results == ["+33612340001"]  # the other thread's call was left alone
     assert client.send_sms(**{**SEND, "to": ["+33612340001"]}).attempts == 1
 
 
