@@ -266,6 +266,9 @@ class Pipeline:
         # and response models, which cost about as much CPU as the exchange itself.
         self._auto = auto
         self.base_url = base_url
+        #: Where requests go, as a connection error names it (``api.sms.cx:443``).
+        url = httpx.URL(base_url)
+        self._server = f"{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
         self.credentials = credentials
         self.gate = RateLimitGate()
         self._max_concurrency = max_concurrency
@@ -684,8 +687,8 @@ class Pipeline:
                 scrubbed(timed_out)
                 self._note_failure(exchange, None, True)
                 raise APITimeoutError(
-                    f"{exchange.describe}: the attempt took longer than "
-                    f"{exchange.options.attempt_bound}s (timeout).",
+                    f"{exchange.describe} to {self._server}: the attempt took longer than "
+                    f"{exchange.options.attempt_bound}s (timeout); {_attempts(exchange)}.",
                     maybe_sent=exchange.mutates,
                 ) from None
             except (httpx.LocalProtocolError, UnicodeError):
@@ -707,14 +710,16 @@ class Pipeline:
                 sent = not isinstance(exc, _NOT_SENT)
                 self._note_failure(exchange, exc, sent)
                 raise APITimeoutError(
-                    f"{exchange.describe}: {type(exc).__name__} after {_ms(started)}.",
+                    f"{exchange.describe} to {self._server}: {type(exc).__name__} after "
+                    f"{_ms(started)}; {_attempts(exchange)}.",
                     maybe_sent=sent and exchange.mutates,
                 ) from scrubbed(exc)
             except httpx.TransportError as exc:
                 sent = not isinstance(exc, _NOT_SENT)
                 self._note_failure(exchange, exc, sent)
                 raise APIConnectionError(
-                    f"{exchange.describe}: {type(exc).__name__} ({_safe(exc)}).",
+                    f"{exchange.describe} to {self._server}: {type(exc).__name__} "
+                    f"({_safe(exc)}); {_attempts(exchange)}.",
                     maybe_sent=sent and exchange.mutates,
                 ) from scrubbed(exc)
             except anyio.get_cancelled_exc_class():
@@ -903,6 +908,12 @@ def _decode_error_body(response: Reply) -> object:
         return _convert.loads(response.content)
     except ValueError:
         return response.content[:4096].decode("utf-8", "replace")
+
+
+def _attempts(exchange: _Exchange) -> str:
+    """How many attempts the call made, as its error says it: the error of a call's last
+    attempt is the one raised, so this is the call's count."""
+    return "1 attempt made" if exchange.attempts == 1 else f"{exchange.attempts} attempts made"
 
 
 def _ms(started: float) -> str:

@@ -67,7 +67,10 @@ def test_an_api_error_is_one_line_with_its_code_and_exits_4(
 def test_a_refused_connection_exits_5(run: Run) -> None:
     result = run(Recorder(refuse), SEND)
     assert result.exit_code == ExitStatus.NETWORK == 5
-    assert result.stderr.startswith("error: APIConnectionError: POST /sms: ConnectError")
+    assert result.stderr.startswith(
+        "error: APIConnectionError: POST /sms to 127.0.0.1:80: ConnectError"
+    )
+    assert "3 attempts made" in result.stderr
     assert "hint" not in result.stderr  # nothing reached the server
 
 

@@ -143,6 +143,22 @@ async def test_a_connection_error_is_retried_and_then_reported(make_client: Make
     assert caught.value.idempotency_id == recorder.bodies()[0]["idempotencyId"]
 
 
+async def test_a_connection_error_names_the_server_and_the_attempts_made(
+    make_client: MakeClient,
+) -> None:
+    recorder = Recorder(fail_with(httpx.ConnectError("[Errno -2] Name or service not known")))
+    async with make_client(recorder, base_url="https://api.example.test") as client:
+        with pytest.raises(APIConnectionError) as caught:
+            await client.estimate_sms(**SEND)
+    assert str(caught.value) == (
+        "POST /sms/estimate to api.example.test:443: ConnectError ([Errno -2] Name or "
+        "service not known); 3 attempts made."
+    )
+    async with make_client(recorder, max_retries=0) as client:
+        with pytest.raises(APIConnectionError, match="; 1 attempt made.$"):
+            await client.estimate_sms(**SEND)
+
+
 async def test_a_refused_connection_means_not_sent(make_client: MakeClient) -> None:
     recorder = Recorder(fail_with(httpx.ConnectError("connection refused")))
     async with make_client(recorder) as client:
