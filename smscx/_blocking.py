@@ -136,9 +136,12 @@ class _Loop:
         try:
             anyio.run(self._serve, backend, backend=backend, backend_options=options)
         except BaseException as exc:
-            if self._ready.done():  # pragma: no cover  (every call's task catches its own)
+            if not self._ready.done():
+                self._ready.set_exception(exc)
+            elif not self._stop_requested.is_set():  # pragma: no cover  (tasks catch their own)
                 raise  # threading.excepthook reports it; the callers' waits see the thread end
-            self._ready.set_exception(exc)
+            # Else the client has closed, and the loop's own teardown failed: on Python 3.12
+            # at exit (a forgotten client), the thread that shuts the default executor down.
 
     async def _serve(self, backend: str) -> None:
         """The loop's own task: open to calls until closing, then close the client."""

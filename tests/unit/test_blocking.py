@@ -7,6 +7,9 @@ import gc
 import json
 import os
 import signal
+import subprocess
+import sys
+import textwrap
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -110,6 +113,33 @@ def test_a_forgotten_client_stops_its_thread_when_collected(
     del client
     gc.collect()
     assert len(portal_threads()) == before
+
+
+def test_a_forgotten_client_lets_the_interpreter_exit_promptly_and_quietly() -> None:
+    # Its thread is a daemon, and its finalizer closes it at exit. The host name is resolved
+    # in the loop's default executor, which Python 3.12 cannot shut down at exit (it starts
+    # no thread then): that must not print a traceback.
+    script = textwrap.dedent(
+        """
+        import atexit
+        from smscx import SmsClient
+        from smscx.testing import Emulator
+
+        emulator = Emulator()
+        served = emulator.serve_sync()
+        url = served.__enter__().replace("127.0.0.1", "localhost")
+        atexit.register(served.__exit__, None, None, None)
+        client = SmsClient(api_key=emulator.api_key, base_url=url)
+        result = client.send_sms(to=["+33612345678"], from_="Shop", text="Hi")
+        print("sent", result.info.total_cost)
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "sent 0.065" in done.stdout
+    assert "Traceback" not in done.stderr, done.stderr
 
 
 def test_32_threads_sharing_one_client_get_their_own_results(
