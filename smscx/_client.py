@@ -662,7 +662,7 @@ class AsyncSmsClient:
     ) -> DeliverySummary:
         """Bring a journaled batch's recipients up to date from the reports API, and count
         them: ``.delivered``, ``.failed`` (with ``.failures``: who and why), ``.pending``,
-        and the exact ``.total_cost``.
+        and ``.total_cost`` (``.total_cost_exact``: the exact sum, a ``Decimal``).
 
         A batch of a few requests (``send_bulk``'s chunks) is read campaign by campaign, each
         campaign report page by page (500 a page). A batch of many (``send_many``: one
@@ -682,7 +682,8 @@ class AsyncSmsClient:
         :param journal: The batch's journal: the path given to ``journal=`` (an SQLite
             journal), or the :class:`~smscx.journal.Journal` itself.
         :returns: The :class:`~smscx.journal.DeliverySummary`: ``delivered``, ``failed``
-            (``failures``: who and why), ``pending`` and the exact ``total_cost``.
+            (``failures``: who and why), ``pending`` and ``total_cost``
+            (``total_cost_exact``: exact).
         :raises JournalNotFoundError: The journal file does not exist or does not have
             ``batch_id`` (nothing is created).
         :raises APIStatusError: An error answer of the report routes

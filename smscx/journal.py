@@ -170,15 +170,22 @@ class DeliverySummary:
 
     ``failed`` counts ``FAILED``, ``REJECTED`` (opted out) and ``NO COVERAGE`` messages
     (``failures`` lists them); ``pending`` those still ``ACCEPTED``, ``SCHEDULED`` or ``SENT``
-    without a final report. ``total_cost`` is what the batch was billed, summed exactly.
+    without a final report. ``total_cost_exact`` is what the batch was billed, summed
+    exactly; ``total_cost`` is it as a float, the type of every amount of the API, as on
+    :class:`~smscx.bulk.BulkReport`.
     """
 
     batch_id: str
     delivered: int
     failed: int
     pending: int
-    total_cost: Decimal
+    total_cost_exact: Decimal
     failures: tuple[FailedDelivery, ...] = ()
+
+    @property
+    def total_cost(self) -> float:
+        """:attr:`total_cost_exact` as a float (the nearest one: no summing noise)."""
+        return float(self.total_cost_exact)
 
     @property
     def total(self) -> int:
@@ -293,7 +300,7 @@ def _summarise(
         delivered=delivered,
         failed=failed,
         pending=pending,
-        total_cost=total,
+        total_cost_exact=total,
         failures=tuple(failures),
     )
 

@@ -317,7 +317,7 @@ def delivery_table(summary: DeliverySummary, currency: str | None = None) -> Tab
     table.add_row("delivered", f"{summary.delivered:,}")
     table.add_row("failed", f"{summary.failed:,}")
     table.add_row("pending", f"{summary.pending:,}")
-    table.add_row("total cost", money(summary.total_cost, currency))
+    table.add_row("total cost", money(summary.total_cost_exact, currency))
     return table
 
 
@@ -329,7 +329,7 @@ def delivery_json(summary: DeliverySummary, currency: str | None = None) -> dict
         "delivered": summary.delivered,
         "failed": summary.failed,
         "pending": summary.pending,
-        "total_cost": float(summary.total_cost),
+        "total_cost": summary.total_cost,
         "currency": currency,
         "failures": [
             {"to": f.to, "msg_id": f.msg_id, "status": f.status, "error_code": f.error_code}

@@ -64,7 +64,7 @@ async def test_a_failed_run_never_overwrites_another_runs_confirmed_record(
         resumed = await _sent(make_journal(), client, NUMBERS[:20])
     assert after[0].state == "confirmed"
     assert after[0].info == records[0].info
-    assert (status.total, status.total_cost) == (20, report.total_cost_exact)
+    assert (status.total, status.total_cost_exact) == (20, report.total_cost_exact)
     assert (resumed.resumed, emulator.request_counts["POST /sms"]) == (2, sends)
     for journal in (first, second):
         await journal.aclose()
@@ -99,7 +99,7 @@ async def test_before_delivery_is_read_a_short_response_batch_counts_as_pending_
     summary = await journal.summary("b")
     await journal.aclose()
     assert (summary.total, summary.pending) == (3, 3)
-    assert summary.total_cost == report.total_cost_exact
+    assert summary.total_cost_exact == report.total_cost_exact
 
 
 # --- a recipient that cannot be encoded ------------------------------------------------------

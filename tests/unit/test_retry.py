@@ -155,7 +155,7 @@ async def test_a_connection_error_names_the_server_and_the_attempts_made(
         "service not known); 3 attempts made."
     )
     async with make_client(recorder, max_retries=0) as client:
-        with pytest.raises(APIConnectionError, match="; 1 attempt made.$"):
+        with pytest.raises(APIConnectionError, match=r"; 1 attempt made\.$"):
             await client.estimate_sms(**SEND)
 
 
