@@ -79,7 +79,7 @@ from .errors import (
     lower_headers,
     scrubbed,
 )
-from .models import RateLimitSnapshot, ResponseMeta, SendSmsCampaignRequestEstimate
+from .models import RateLimitSnapshot, ResponseMeta
 
 __all__ = ["CallOptions", "Endpoint", "Pipeline"]
 
@@ -110,6 +110,10 @@ class Endpoint(Generic[ResponseT]):
     #: charge (and text) twice. Only failures that surely did not reach it are retried
     #: (no connection, 429); the error says ``maybe_sent`` otherwise.
     at_most_once: bool = False
+    #: The largest answer the route can give, in bytes, when its request does not say
+    #: (a campaign's recipients are its groups' contacts, unknown to the client); ``None``:
+    #: sized from the request (see :func:`response_limit`).
+    response_limit: int | None = None
 
     @property
     def mutates(self) -> bool:
@@ -134,7 +138,9 @@ DEFAULT_PAGE_SIZE = 500
 _PER_LISTED = _PER_RECIPIENT + _PER_TEXT_CHAR * MAX_TEXT_CHARS
 
 
-def response_limit(body: object, query: Mapping[str, object] | None = None) -> int:
+def response_limit(
+    body: object, query: Mapping[str, object] | None = None, declared: int | None = None
+) -> int:
     """The largest answer a request can legitimately get, in bytes (the default cap).
 
     A send's answer lists every recipient with the text as sent, so it is sized from those;
@@ -147,8 +153,8 @@ def response_limit(body: object, query: Mapping[str, object] | None = None) -> i
         if not isinstance(size, int) or isinstance(size, bool) or size < 1:
             size = DEFAULT_PAGE_SIZE
         return BASE_RESPONSE_LIMIT + size * _PER_LISTED
-    if isinstance(body, SendSmsCampaignRequestEstimate):
-        return CAMPAIGN_RESPONSE_LIMIT
+    if declared is not None:
+        return declared
     recipients = getattr(body, "to", None)
     if not recipients:
         return BASE_RESPONSE_LIMIT
@@ -463,7 +469,7 @@ class Pipeline:
                 raise ValidationError(
                     f"`{field}` has a lone surrogate: it cannot be sent as JSON.", field=field
                 ) from None
-        limit = options.max_response_size or response_limit(body, query)
+        limit = options.max_response_size or response_limit(body, query, endpoint.response_limit)
         exchange = _Exchange(
             method=endpoint.method,
             url=self.base_url + path + _query_string(query),

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from smscx._migration import migration_hints
-from smscx._pipeline import Endpoint
+from smscx._pipeline import CAMPAIGN_RESPONSE_LIMIT, Endpoint
 from smscx._validation import request_from
 from smscx.errors import ErrorCode
 from smscx.models import (
@@ -35,10 +35,19 @@ __all__ = ["BlockingSmsApi", "SmsApi"]
 SEND_SMS = Endpoint("POST", "/sms", SendSmsMessageResponse, SendSmsMessageRequest, sends=True)
 ESTIMATE_SMS = Endpoint("POST", "/sms/estimate", SendSmsMessageResponse, SendSmsRequestEstimate)
 SEND_SMS_CAMPAIGN = Endpoint(
-    "POST", "/sms/campaign", SendSmsCampaignResponse, SendSmsCampaignRequest, sends=True
+    "POST",
+    "/sms/campaign",
+    SendSmsCampaignResponse,
+    SendSmsCampaignRequest,
+    sends=True,
+    response_limit=CAMPAIGN_RESPONSE_LIMIT,
 )
 ESTIMATE_SMS_CAMPAIGN = Endpoint(
-    "POST", "/sms/campaign/estimate", SendSmsCampaignResponse, SendSmsCampaignRequestEstimate
+    "POST",
+    "/sms/campaign/estimate",
+    SendSmsCampaignResponse,
+    SendSmsCampaignRequestEstimate,
+    response_limit=CAMPAIGN_RESPONSE_LIMIT,
 )
 DELETE_SCHEDULED_SMS = Endpoint(
     "DELETE",
