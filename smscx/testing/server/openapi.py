@@ -20,7 +20,7 @@ from typing import Any
 
 import attrs
 
-from smscx._convert import camel
+from smscx._convert import wire_name
 from smscx._version import __version__
 from smscx.testing.routes import XLSX, Route, emulator_only_routes, routes_by_namespace
 from smscx.testing.wire.codec import dumps
@@ -38,11 +38,6 @@ _PRIMITIVES: dict[Any, dict[str, Any]] = {
 _LISTS = (list, tuple, collections.abc.Sequence)
 _MAPS = (dict, collections.abc.Mapping)
 _UPPER = {"sms", "otp", "csv", "xlsx", "iso"}  # for summaries: "Export optouts to CSV"
-
-
-def wire_name(field: attrs.Attribute[Any]) -> str:
-    """A field's name in a JSON body, as the converter writes it."""
-    return str(field.metadata.get("wire", camel(field.name)))
 
 
 def schema_of(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
@@ -75,15 +70,17 @@ def schema_of(tp: Any, components: dict[str, Any]) -> dict[str, Any]:
 
 
 def _model_schema(cls: type, components: dict[str, Any]) -> dict[str, Any]:
-    fields = [f for f in attrs.fields(attrs.resolve_types(cls)) if f.name != "meta"]
+    # The converter's own naming: a field whose wire name is None (a result's meta) is in
+    # no body.
+    fields = [f for f in attrs.fields(attrs.resolve_types(cls)) if wire_name(f) is not None]
     root = getattr(cls, "_WIRE_ROOT", None)
     if root is not None:  # the body is this one field's value (pricing: countries as keys)
         return schema_of(next(f.type for f in fields if f.name == root), components)
     schema: dict[str, Any] = {
         "type": "object",
-        "properties": {wire_name(f): schema_of(f.type, components) for f in fields},
+        "properties": {str(wire_name(f)): schema_of(f.type, components) for f in fields},
     }
-    required = [wire_name(f) for f in fields if f.default is attrs.NOTHING]
+    required = [str(wire_name(f)) for f in fields if f.default is attrs.NOTHING]
     if required:
         schema["required"] = required
     return schema
