@@ -181,7 +181,8 @@ def test_works_from_a_thread_that_runs_its_own_event_loop(
     async def notebook_cell() -> str:
         return client.send_sms(**SEND).data[0].msg_id
 
-    assert anyio.run(notebook_cell) == "3328fe13-2b99-4282-b62e-d891f5e452a8"
+    with pytest.warns(RuntimeWarning, match="await AsyncSmsClient instead"):
+        assert anyio.run(notebook_cell) == "3328fe13-2b99-4282-b62e-d891f5e452a8"
 
 
 def test_the_background_loop_can_be_trio(make_sync: Callable[..., SmsClient]) -> None:
