@@ -13,11 +13,11 @@ in :mod:`smscx.errors`, models in :mod:`smscx.models`, text analysis in :mod:`sm
 and a local emulator of the API in :mod:`smscx.testing`.
 """
 
+from ._blocking import SmsClient as SmsClient
 from ._client import AsyncSmsClient as AsyncSmsClient
 from ._paging import AsyncPage as AsyncPage
 from ._paging import AsyncPaginator as AsyncPaginator
 from ._retry import RetryPolicy as RetryPolicy
-from ._blocking import SmsClient as SmsClient
 from ._version import __version__ as __version__
 from .api import AccountApi as AccountApi
 from .api import BlockingAccountApi as BlockingAccountApi

@@ -25,8 +25,8 @@ from smscx._pipeline import Endpoint
 from smscx.models import Paging
 
 if TYPE_CHECKING:
-    from smscx._client import AsyncSmsClient
     from smscx._blocking import SmsClient
+    from smscx._client import AsyncSmsClient
 
 __all__ = [
     "BlockingNamespace",
