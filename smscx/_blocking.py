@@ -283,6 +283,13 @@ def _loop_context() -> contextvars.Context | None:
     return context
 
 
+def _in_a_notebook() -> bool:
+    """Whether this is a Jupyter kernel, whose cells run on its event loop: there a blocking
+    call freezing the loop is what the cell asked for, as any blocking code in a cell does,
+    so it gets no warning."""
+    return "ipykernel" in sys.modules
+
+
 def _running_event_loop() -> str | None:
     """The event loop running in this thread ("asyncio", "trio"), or ``None``."""
     trio = sys.modules.get("trio")
@@ -444,7 +451,11 @@ class SmsClient:
                 "SmsClient was called from code its own event loop runs, which would deadlock; "
                 "await AsyncSmsClient there instead."
             )
-        if not self._shared.warned and (running := _running_event_loop()) is not None:
+        if (
+            not self._shared.warned
+            and (running := _running_event_loop()) is not None
+            and not _in_a_notebook()
+        ):
             # Once per client and its copies: nothing else would say the event loop is frozen.
             self._shared.warned = True
             warnings.warn(

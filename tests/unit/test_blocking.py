@@ -587,6 +587,24 @@ def test_it_works_inside_any_event_loop_and_warns_once(
     assert ours[0].filename == __file__  # it points at the caller's line
 
 
+def test_no_warning_in_a_jupyter_notebook_whose_cell_runs_on_the_kernels_loop(
+    make_sync: Callable[..., SmsClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A notebook cell runs on ipykernel's asyncio loop; blocking it is what a cell does.
+    import types
+    import warnings
+
+    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    client = make_sync(send_response)
+
+    async def cell() -> float:
+        return client.send_sms(to="+33612345678", from_="InfoText", text="Hi").info.total_cost
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert asyncio.run(cell()) == 0.05
+
+
 def test_no_warning_from_a_plain_thread(make_sync: Callable[..., SmsClient]) -> None:
     import warnings
 
