@@ -383,6 +383,10 @@ class SmsClient:
             refused = exc.message
             del args, kwargs  # the credentials, out of this frame's locals (see _client)
             raise ConfigurationError(refused) from None
+        except TypeError as exc:  # a misspelt keyword: named as the caller wrote the class
+            wrong = str(exc).replace("AsyncSmsClient.__init__()", "SmsClient()", 1)
+            del args, kwargs
+            raise TypeError(wrong) from None
         first: list[AsyncSmsClient] = [self._template]
         rebuild = functools.partial(AsyncSmsClient, *args, **kwargs)
         self._make_client: Callable[[], AsyncSmsClient] = lambda: (

@@ -612,3 +612,10 @@ def test_no_warning_from_a_plain_thread(make_sync: Callable[..., SmsClient]) -> 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         client.send_sms(to="+33612345678", from_="InfoText", text="Hi")
+
+
+def test_a_misspelt_keyword_names_the_class_the_caller_used() -> None:
+    with pytest.raises(
+        TypeError, match=r"^SmsClient\(\) got an unexpected keyword argument 'api_kee'"
+    ):
+        SmsClient(api_kee="k")  # type: ignore[call-arg]
