@@ -528,16 +528,6 @@ def sync_cpu(url: str, n: int, uvloop: bool = False) -> tuple[float, float]:
         return time.process_time() - cpu, time.perf_counter() - wall
 
 
-def sync_cpu_in_a_worker(url: str, n: int, uvloop: bool = False) -> tuple[float, float]:
-    """``sync_cpu`` from a worker thread (as a thread-pool server calls), the main thread
-    waiting: off the main thread no loop sets up signal handling when it starts a run."""
-    out: list[tuple[float, float]] = []
-    worker = threading.Thread(target=lambda: out.append(sync_cpu(url, n, uvloop)))
-    worker.start()
-    worker.join()
-    return out[0]
-
-
 CPU = [
     Contender("smscx-asyncio", "smscx AsyncSmsClient, asyncio (auto: native)", "asyncio",
               _cpu_async("asyncio", _smscx_send, lambda url: _smscx_client(url, 1))),
@@ -556,11 +546,12 @@ CPU = [
               "threads", sync_cpu),
     Contender("smscx-sync-uvloop", "smscx SmsClient, SmsClient.uvloop = True",
               "threads", functools.partial(sync_cpu, uvloop=True)),
-    Contender("smscx-sync-uvloop-worker", "smscx SmsClient, uvloop = True, from a worker thread",
-              "threads", functools.partial(sync_cpu_in_a_worker, uvloop=True)),
 ]  # fmt: skip
 
 #: Which CPU contender each one's ratio is to: like with like (same transport, same loop).
-CPU_COMPARED_WITH = {"smscx-asyncio": "httpx-aiohttp", "smscx-trio": "httpx-trio",
-                     "smscx-sync": "smscx-asyncio", "smscx-sync-uvloop": "smscx-uvloop",
-                     "smscx-sync-uvloop-worker": "smscx-uvloop"}  # fmt: skip
+CPU_COMPARED_WITH = {
+    "smscx-asyncio": "httpx-aiohttp",
+    "smscx-trio": "httpx-trio",
+    "smscx-sync": "smscx-asyncio",
+    "smscx-sync-uvloop": "smscx-uvloop",
+}

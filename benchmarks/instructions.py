@@ -19,7 +19,7 @@ it says where the work is, while (e) says what the work costs on the machine.
 
 Needs valgrind on ``PATH``; takes about 40 s per contender. Prints one line per
 contender. ``python -m benchmarks.instructions smscx-asyncio smscx-sync smscx-uvloop
-smscx-sync-uvloop smscx-sync-uvloop-worker`` gives every row of the blocking face.
+smscx-sync-uvloop`` gives every row of the blocking face.
 """
 
 from __future__ import annotations

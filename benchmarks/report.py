@@ -51,7 +51,9 @@ def _memory(results: dict[str, Any], kind: str, count: int | None = None) -> dic
 
 
 def targets(results: dict[str, Any]) -> list[tuple[str, str, float | None, str]]:
-    """The targets of issues 5 and 14: (what, rule, measured, PASS/FAIL/n.a.)."""
+    """The targets of issues 5, 14 and 23: (what, rule, measured, PASS/FAIL/n.a.). The
+    blocking face's CPU target (1.4x) is checked in instruction counts
+    (``benchmarks.instructions``); the timed ratio here is shown beside it."""
     many_small, many_large = (
         _memory(results, "many-smscx", n) for n in results["settings"]["many"]
     )
@@ -66,7 +68,7 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, float | None, str]]
          _ratio(_rate(results, "smscx-asyncio", 50), _rate(results, "floor-asyncio", 50)),
          ">=", 0.9),
         ("trio, c=50: smscx / the floor (a connection per task, anyio + h11) (req/s)",
-         _ratio(_rate(results, "smscx-trio", 50), _rate(results, "floor-trio", 50)), ">=", 0.8),
+         _ratio(_rate(results, "smscx-trio", 50), _rate(results, "floor-trio", 50)), ">=", 0.9),
         ("trio, c=50: smscx / raw httpx on trio (req/s)",
          _ratio(_rate(results, "smscx-trio", 50), _rate(results, "httpx-trio", 50)), ">=", 0.9),
         ("asyncio: 5,000 sends gathered at once / c=50 (req/s)",
@@ -87,12 +89,10 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, float | None, str]]
         ("CPU per small send, trio: smscx / raw httpx on trio",
          _ratio(_cpu(results, "smscx-trio"), _cpu(results, "httpx-trio")), "<=", 1.3),
         ("CPU per small send: SmsClient (sync) / AsyncSmsClient (asyncio)",
-         _ratio(_cpu(results, "smscx-sync"), _cpu(results, "smscx-asyncio")), "<=", 1.3),
-        ("CPU per small send, stdlib loop: SmsClient (its default) / AsyncSmsClient",
-         _ratio(_cpu(results, "smscx-sync"), _cpu(results, "smscx-asyncio")), "<=", 1.15),
+         _ratio(_cpu(results, "smscx-sync"), _cpu(results, "smscx-asyncio")), "<=", 1.4),
         ("CPU per small send, uvloop: SmsClient (uvloop = True) / AsyncSmsClient on uvloop",
          _ratio(_cpu(results, "smscx-sync-uvloop"), _cpu(results, "smscx-uvloop")),
-         "<=", 1.15),
+         "<=", 1.4),
         ("peak RSS of the 25,000-number send: smscx / raw httpx + json",
          _ratio(mem_smscx and mem_smscx["peak_kb"], mem_raw and mem_raw["peak_kb"]), "<=", 1.5),
         (f"send_many peak RSS, {results['settings']['many'][1]:,} minus "
