@@ -52,3 +52,10 @@ def test_the_readmes_trio_quick_start_names_an_extra_that_installs_trio() -> Non
 def test_otp_md_says_the_emulators_message_route_needs_its_key() -> None:
     in_tests = _text("docs/otp.md").split("## In tests", 1)[1]
     assert "X-API-KEY" in in_tests
+
+
+def test_logging_has_a_page_in_the_navigation_that_names_every_logged_level() -> None:
+    assert "Logging: logging.md" in (ROOT / "mkdocs.yml").read_text()
+    page = _text("docs/logging.md")
+    for level in ("`DEBUG`", "`WARNING`", "`ERROR`"):
+        assert level in page
