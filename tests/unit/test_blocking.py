@@ -229,6 +229,9 @@ def test_keyboard_interrupt_cancels_the_call_and_the_client_keeps_working(
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+# Forking a process with threads is the case under test (Gunicorn forks workers of an app
+# that already made its client): Python 3.12+ warns of it, rightly in general.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_a_client_created_before_fork_works_in_the_child(
     make_sync: Callable[..., SmsClient],
 ) -> None:
