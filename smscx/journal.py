@@ -70,6 +70,7 @@ __all__ = [
     "Journal",
     "JournalMismatchError",
     "JournalNotFoundError",
+    "JournalUnreadableError",
     "RedisJournal",
     "RequestRecord",
     "SqliteJournal",
@@ -104,6 +105,17 @@ class JournalNotFoundError(SmscxError, LookupError):
         super().__init__(message)
         self.path = path
         self.batch_id = batch_id
+
+
+class JournalUnreadableError(SmscxError, OSError):
+    """The journal's file is not a journal SQLite can read: another file at that path (a
+    CSV given as ``journal=``), or a damaged one. Nothing was sent, and the file was not
+    written to. ``path`` is the file; check it, or use another journal (a damaged one cannot
+    be resumed from: its batch's requests would be sent again, and replayed by the API)."""
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 try:  # orjson (the fast extra) and the stdlib write the same canonical bytes here
@@ -725,6 +737,15 @@ class SqliteJournal(Journal):
                 columns = {row[1] for row in connection.execute("PRAGMA table_info(batch)")}
                 if "target" not in columns:  # a journal from before targets were recorded
                     connection.execute("ALTER TABLE batch ADD COLUMN target TEXT")
+            except sqlite3.DatabaseError as exc:
+                # "file is not a database", "database disk image is malformed": another
+                # file at this path, or a damaged journal. Nothing was written to it.
+                connection.close()
+                raise JournalUnreadableError(
+                    f"{self.path} is not a journal SQLite can read ({exc}): nothing was sent "
+                    "or written. Check the path; a damaged journal cannot be resumed from.",
+                    path=self.path,
+                ) from None
             except BaseException:
                 connection.close()
                 raise

@@ -93,3 +93,19 @@ def test_an_account_is_named_without_its_secret() -> None:
     assert AccessToken("token").identity is None  # a renewed token names no account
     assert batch_target("https://api.sms.cx", identity) == f"https://api.sms.cx as {identity}"
     assert batch_target("https://api.sms.cx", None) == "https://api.sms.cx"
+
+
+async def test_a_file_that_is_not_a_journal_is_a_typed_error_and_nothing_is_sent(
+    tmp_path: Path,
+) -> None:
+    from smscx.journal import JournalUnreadableError
+
+    not_a_journal = tmp_path / "numbers.csv"
+    not_a_journal.write_text("phone\n+33612345678\n" * 100)
+    emulator = Emulator()
+    async with emulator.client() as client:
+        with pytest.raises(JournalUnreadableError) as info:
+            await client.send_bulk(NUMBERS, journal=not_a_journal, **BATCH)
+    assert info.value.path == str(not_a_journal)
+    assert emulator.ledger.sends() == ()
+    assert not_a_journal.read_text() == "phone\n+33612345678\n" * 100  # left as it was
