@@ -377,7 +377,9 @@ async def run_batch(
     # The first error the journal met recording an outcome (a full disk): no request starts
     # after it, and the batch raises it alone once the requests in flight are done.
     unrecorded: Exception | None = None
-    first_answered, first_started = anyio.Event(), [False]
+    # The first request this run sends goes alone (see start()); set once it has its answer.
+    first_answered = anyio.Event()
+    started = False
     last_known = -1
     if journal is not None:
         last_known = await journal.begin(
@@ -426,8 +428,8 @@ async def run_batch(
         """Start sending a request. The first request this run sends goes alone: if it is
         refused for the whole batch (a wrong key, no credit, a ``batch_id`` used before),
         no other request has started."""
-        first = not first_answered.is_set() and not first_started[0]
-        first_started[0] = True
+        nonlocal started
+        first, started = not started, True
         tg.start_soon(send, index, recipients, request, printed)
         if first:
             await first_answered.wait()
