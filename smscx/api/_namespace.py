@@ -22,6 +22,7 @@ from smscx._download import Destination, DownloadSink
 from smscx._migration import unexpected_argument
 from smscx._paging import AsyncPage, AsyncPaginator
 from smscx._pipeline import Endpoint
+from smscx._validation import given
 from smscx.models import Paging
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ NamespaceT = TypeVar("NamespaceT", bound="Namespace")
 def keywords(names: dict[str, Any]) -> dict[str, Any]:
     """A method's keyword arguments that were given (not ``None``: left to the API's
     default), from its ``locals()``, without ``self`` and ``request``."""
-    return {k: v for k, v in names.items() if v is not None and k not in ("self", "request")}
+    return given(**{k: v for k, v in names.items() if k not in ("self", "request")})
 
 
 class Namespace:
