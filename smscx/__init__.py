@@ -20,22 +20,38 @@ from ._paging import AsyncPaginator as AsyncPaginator
 from ._retry import RetryPolicy as RetryPolicy
 from ._version import __version__ as __version__
 from .api import AccountApi as AccountApi
+from .api import ApplicationsApi as ApplicationsApi
+from .api import AttachmentsApi as AttachmentsApi
 from .api import BlockingAccountApi as BlockingAccountApi
+from .api import BlockingApplicationsApi as BlockingApplicationsApi
+from .api import BlockingAttachmentsApi as BlockingAttachmentsApi
+from .api import BlockingConversationsApi as BlockingConversationsApi
 from .api import BlockingGroupsApi as BlockingGroupsApi
+from .api import BlockingMultichannelApi as BlockingMultichannelApi
 from .api import BlockingNumbersApi as BlockingNumbersApi
 from .api import BlockingOptoutsApi as BlockingOptoutsApi
 from .api import BlockingOriginatorsApi as BlockingOriginatorsApi
 from .api import BlockingOtpApi as BlockingOtpApi
 from .api import BlockingReportsApi as BlockingReportsApi
+from .api import BlockingShortlinksApi as BlockingShortlinksApi
 from .api import BlockingSmsApi as BlockingSmsApi
+from .api import BlockingTemplatesApi as BlockingTemplatesApi
+from .api import BlockingViberApi as BlockingViberApi
+from .api import BlockingWhatsappApi as BlockingWhatsappApi
+from .api import ConversationsApi as ConversationsApi
 from .api import GroupsApi as GroupsApi
+from .api import MultichannelApi as MultichannelApi
 from .api import NumbersApi as NumbersApi
 from .api import OptoutsApi as OptoutsApi
 from .api import OriginatorsApi as OriginatorsApi
 from .api import OtpApi as OtpApi
 from .api import ReportsApi as ReportsApi
+from .api import ShortlinksApi as ShortlinksApi
 from .api import SmsApi as SmsApi
 from .api import SyncPage as SyncPage
+from .api import TemplatesApi as TemplatesApi
+from .api import ViberApi as ViberApi
+from .api import WhatsappApi as WhatsappApi
 from .bulk import BulkProgress as BulkProgress
 from .bulk import BulkReport as BulkReport
 from .bulk import ChunkResult as ChunkResult
@@ -125,6 +141,22 @@ __all__ = [
     "BlockingNumbersApi",
     "BlockingOptoutsApi",
     "BlockingOriginatorsApi",
+    "BlockingTemplatesApi",
+    "TemplatesApi",
+    "BlockingViberApi",
+    "ViberApi",
+    "BlockingWhatsappApi",
+    "WhatsappApi",
+    "BlockingMultichannelApi",
+    "MultichannelApi",
+    "BlockingShortlinksApi",
+    "ShortlinksApi",
+    "BlockingAttachmentsApi",
+    "AttachmentsApi",
+    "BlockingConversationsApi",
+    "ConversationsApi",
+    "BlockingApplicationsApi",
+    "ApplicationsApi",
     "BlockingOtpApi",
     "BlockingReportsApi",
     "BlockingSmsApi",

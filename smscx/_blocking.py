@@ -45,13 +45,21 @@ from ._migration import unexpected_argument
 from ._retry import RetryPolicy
 from .api import (
     BlockingAccountApi,
+    BlockingApplicationsApi,
+    BlockingAttachmentsApi,
+    BlockingConversationsApi,
     BlockingGroupsApi,
+    BlockingMultichannelApi,
     BlockingNumbersApi,
     BlockingOptoutsApi,
     BlockingOriginatorsApi,
     BlockingOtpApi,
     BlockingReportsApi,
+    BlockingShortlinksApi,
     BlockingSmsApi,
+    BlockingTemplatesApi,
+    BlockingViberApi,
+    BlockingWhatsappApi,
 )
 from .api._registry import Attached
 from .errors import ClientClosedError, ConfigurationError, ReentrantCallError
@@ -513,6 +521,22 @@ class SmsClient:
     """The contact groups campaigns send to (the vendor's ``GroupsApi``), blocking."""
     originators = Attached(BlockingOriginatorsApi, cache=False)
     """The account's sender ids (the vendor's ``OriginatorsApi``), blocking."""
+    templates = Attached(BlockingTemplatesApi, cache=False)
+    """Viber and WhatsApp templates (the vendor's ``TemplatesApi``), blocking."""
+    viber = Attached(BlockingViberApi, cache=False)
+    """Viber messages and campaigns (the vendor's ``ViberApi``), blocking."""
+    whatsapp = Attached(BlockingWhatsappApi, cache=False)
+    """WhatsApp messages (the vendor's ``WhatsappApi``), blocking."""
+    multichannel = Attached(BlockingMultichannelApi, cache=False)
+    """One message over several channels (the vendor's ``MultichannelApi``), blocking."""
+    shortlinks = Attached(BlockingShortlinksApi, cache=False)
+    """Tracked short links (the vendor's ``ShortlinksApi``), blocking."""
+    attachments = Attached(BlockingAttachmentsApi, cache=False)
+    """Tracked files (the vendor's ``AttachmentsApi``), blocking."""
+    conversations = Attached(BlockingConversationsApi, cache=False)
+    """Two-way threads (the vendor's ``ConversationsApi``), blocking."""
+    applications = Attached(BlockingApplicationsApi, cache=False)
+    """The OAuth applications (the vendor's ``ApplicationsApi``), blocking."""
 
     # --- the seed's six methods and the batches, as on AsyncSmsClient ----------------------
 

@@ -31,13 +31,21 @@ from ._version import __version__
 from .api._namespace import keywords, on_client
 from .api._registry import Attached
 from .api.account import AccountApi
+from .api.applications import ApplicationsApi
+from .api.attachments import AttachmentsApi
+from .api.conversations import ConversationsApi
 from .api.groups import GroupsApi
+from .api.multichannel import MultichannelApi
 from .api.numbers import NumbersApi
 from .api.optouts import OptoutsApi
 from .api.originators import OriginatorsApi
 from .api.otp import OtpApi
 from .api.reports import ReportsApi
+from .api.shortlinks import ShortlinksApi
 from .api.sms import SmsApi
+from .api.templates import TemplatesApi
+from .api.viber import ViberApi
+from .api.whatsapp import WhatsappApi
 from .bulk import (
     DEFAULT_CONCURRENCY,
     BulkProgress,
@@ -453,6 +461,22 @@ class AsyncSmsClient:
     """The contact groups campaigns send to (the vendor's ``GroupsApi``)."""
     originators = Attached(OriginatorsApi)
     """The account's sender ids (the vendor's ``OriginatorsApi``)."""
+    templates = Attached(TemplatesApi)
+    """Viber and WhatsApp templates (the vendor's ``TemplatesApi``)."""
+    viber = Attached(ViberApi)
+    """Viber messages and campaigns (the vendor's ``ViberApi``)."""
+    whatsapp = Attached(WhatsappApi)
+    """WhatsApp messages (the vendor's ``WhatsappApi``)."""
+    multichannel = Attached(MultichannelApi)
+    """One message over several channels (the vendor's ``MultichannelApi``)."""
+    shortlinks = Attached(ShortlinksApi)
+    """Tracked short links (the vendor's ``ShortlinksApi``)."""
+    attachments = Attached(AttachmentsApi)
+    """Tracked files (the vendor's ``AttachmentsApi``)."""
+    conversations = Attached(ConversationsApi)
+    """Two-way threads (the vendor's ``ConversationsApi``)."""
+    applications = Attached(ApplicationsApi)
+    """The OAuth applications (the vendor's ``ApplicationsApi``)."""
 
     # --- the seed's six methods, on the client itself: client.send_sms is client.sms's ----
 

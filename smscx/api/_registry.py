@@ -65,6 +65,14 @@ NAMESPACES: tuple[NamespaceEntry, ...] = (
     NamespaceEntry("optouts", "OptoutsApi", page="optouts.md"),
     NamespaceEntry("groups", "GroupsApi", page="groups.md"),
     NamespaceEntry("originators", "OriginatorsApi", page="originators.md"),
+    NamespaceEntry("templates", "TemplatesApi", page="templates.md"),
+    NamespaceEntry("viber", "ViberApi", page="viber.md"),
+    NamespaceEntry("whatsapp", "WhatsappApi", page="whatsapp.md"),
+    NamespaceEntry("multichannel", "MultichannelApi", page="multichannel.md"),
+    NamespaceEntry("shortlinks", "ShortlinksApi", page="shortlinks.md"),
+    NamespaceEntry("attachments", "AttachmentsApi", page="attachments.md"),
+    NamespaceEntry("conversations", "ConversationsApi", page="conversations.md"),
+    NamespaceEntry("applications", "ApplicationsApi", page="applications.md"),
 )
 
 

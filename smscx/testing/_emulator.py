@@ -19,13 +19,21 @@ from ._delivery_reports import OutcomeRule, ReportCourier, ReportDelivery
 from ._shared import Account, Ledger, SharedState
 from .routes import Service, bind
 from .routes.account import AccountService
+from .routes.applications import ApplicationService
+from .routes.attachments import AttachmentService
+from .routes.conversations import ConversationService
 from .routes.groups import DEFAULT_GROUPS, Group, GroupService
+from .routes.multichannel import MultichannelService
 from .routes.numbers import NumberService
 from .routes.optouts import OptoutService
 from .routes.originators import OriginatorService
 from .routes.otp import OtpService
 from .routes.reports import ReportService
+from .routes.shortlinks import ShortlinkService
 from .routes.sms import SmsService
+from .routes.templates import TemplateService
+from .routes.viber import ViberService
+from .routes.whatsapp import WhatsappService
 from .server.access import Gatekeeper, RateLimiter
 from .server.app import EmulatorApp
 from .server.faults import FaultPlan
@@ -152,6 +160,14 @@ class Emulator:
             "reports": ReportService(shared, sms, self._reports),
             "groups": self._groups,
             "otp": self.otp,
+            "templates": TemplateService(),
+            "viber": ViberService(),
+            "whatsapp": WhatsappService(),
+            "multichannel": MultichannelService(),
+            "shortlinks": ShortlinkService(),
+            "attachments": AttachmentService(),
+            "conversations": ConversationService(),
+            "applications": ApplicationService(),
         }
         self.app = EmulatorApp(
             router=bind(self._services),

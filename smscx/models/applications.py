@@ -1,0 +1,3 @@
+"""Models of ``ApplicationsApi``: the OAuth applications."""
+
+from __future__ import annotations

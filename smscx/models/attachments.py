@@ -1,0 +1,3 @@
+"""Models of ``AttachmentsApi``: tracked files."""
+
+from __future__ import annotations

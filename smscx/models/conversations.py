@@ -1,0 +1,3 @@
+"""Models of ``ConversationsApi``: two-way threads."""
+
+from __future__ import annotations

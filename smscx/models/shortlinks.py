@@ -1,0 +1,3 @@
+"""Models of ``ShortlinksApi``: tracked short links."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Models of ``TemplatesApi``: Viber and WhatsApp templates."""
+
+from __future__ import annotations

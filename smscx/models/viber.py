@@ -1,0 +1,3 @@
+"""Models of ``ViberApi``: Viber messages and campaigns."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""Models of ``WhatsappApi``: WhatsApp messages."""
+
+from __future__ import annotations
