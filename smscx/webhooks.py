@@ -67,8 +67,11 @@ __all__ = [
     "NumberLookupResult",
     "OtpUpdate",
     "OtpUpdateBatch",
+    "ReceivedChatMessage",
     "ReceivedSms",
     "ReceivedSmsBatch",
+    "ReceivedViberBatch",
+    "ReceivedWhatsappBatch",
     "RoamingNetwork",
     "WebhookBatch",
     "WebhookParseError",
@@ -78,6 +81,8 @@ __all__ = [
     "parse_number_lookups",
     "parse_otp_updates",
     "parse_received_sms",
+    "parse_received_viber",
+    "parse_received_whatsapp",
     "parse_webhook",
 ]
 
@@ -230,6 +235,26 @@ class ReceivedSms:
 
 
 @attrs.frozen(kw_only=True)
+class ReceivedChatMessage:
+    """A Viber or WhatsApp message a contact sent you (``receive_viber``,
+    ``receive_whatsapp``).
+
+    The vendor lists both events but documents no model for them; smscx reads them in the
+    shape of ``receive_sms`` (``msgId``, ``from``, ``to``, ``countryIso``, ``text``,
+    ``cost``, ``receivedAt``), with only the sender, the id and the time required: a chat
+    message may carry no text (a picture), and the channel's own id for ``to``.
+    """
+
+    msg_id: str
+    from_: str
+    received_at: datetime
+    text: str | None = None
+    to: str | None = None
+    country_iso: str | None = None
+    cost: float | None = None
+
+
+@attrs.frozen(kw_only=True)
 class LinkHit:
     """A visit to a short link or an attachment (``shortlink_hit``, ``attachment_hit`` and
     their ``_update`` events): the visitor's device, browser, place, and (when link tracking
@@ -290,6 +315,22 @@ class ReceivedSmsBatch:
 
 
 @attrs.frozen(kw_only=True)
+class ReceivedViberBatch:
+    """A ``receive_viber`` callback."""
+
+    event: str
+    data: list[ReceivedChatMessage]
+
+
+@attrs.frozen(kw_only=True)
+class ReceivedWhatsappBatch:
+    """A ``receive_whatsapp`` callback."""
+
+    event: str
+    data: list[ReceivedChatMessage]
+
+
+@attrs.frozen(kw_only=True)
 class LinkHitBatch:
     """A short-link or attachment hit callback; ``event`` says which."""
 
@@ -304,6 +345,8 @@ WebhookBatch = (
     | OtpUpdateBatch
     | NumberLookupBatch
     | ReceivedSmsBatch
+    | ReceivedViberBatch
+    | ReceivedWhatsappBatch
     | LinkHitBatch
 )
 
@@ -408,6 +451,37 @@ def parse_received_sms(body: bytes | str | Mapping[str, Any]) -> ReceivedSmsBatc
     return _batch(_decoded(body), ReceivedSmsBatch, "received-SMS", frozenset({"receive_sms"}))
 
 
+def parse_received_viber(body: bytes | str | Mapping[str, Any]) -> ReceivedViberBatch:
+    """Parse a ``receive_viber`` callback (see :class:`ReceivedChatMessage` for its shape).
+
+    :param body: The callback's body as it came: bytes or text (JSON), or the JSON already
+        decoded by a web framework.
+    :returns: The batch: ``event`` and ``data``, its messages (at most 200).
+    :raises WebhookParseError: The body is not JSON, or not a ``receive_viber`` batch
+        (another event, a malformed item, more than 200): answer it with HTTP 400.
+    """
+    return _batch(
+        _decoded(body), ReceivedViberBatch, "received-Viber", frozenset({"receive_viber"})
+    )
+
+
+def parse_received_whatsapp(body: bytes | str | Mapping[str, Any]) -> ReceivedWhatsappBatch:
+    """Parse a ``receive_whatsapp`` callback (see :class:`ReceivedChatMessage` for its shape).
+
+    :param body: The callback's body as it came: bytes or text (JSON), or the JSON already
+        decoded by a web framework.
+    :returns: The batch: ``event`` and ``data``, its messages (at most 200).
+    :raises WebhookParseError: The body is not JSON, or not a ``receive_whatsapp`` batch
+        (another event, a malformed item, more than 200): answer it with HTTP 400.
+    """
+    return _batch(
+        _decoded(body),
+        ReceivedWhatsappBatch,
+        "received-WhatsApp",
+        frozenset({"receive_whatsapp"}),
+    )
+
+
 def parse_link_hits(body: bytes | str | Mapping[str, Any]) -> LinkHitBatch:
     """Parse a short-link or attachment hit callback (any of their four events).
 
@@ -426,6 +500,8 @@ _BY_EVENT: dict[str, Callable[[Mapping[str, Any]], WebhookBatch]] = {
     "otp_update": parse_otp_updates,
     "number_lookup": parse_number_lookups,
     "receive_sms": parse_received_sms,
+    "receive_viber": parse_received_viber,
+    "receive_whatsapp": parse_received_whatsapp,
     **dict.fromkeys(_LINK_EVENTS, parse_link_hits),
 }
 
@@ -439,13 +515,14 @@ def parse_webhook(body: bytes | str | Mapping[str, Any]) -> WebhookBatch:
         if isinstance(batch, DeliveryReportBatch):
             ...
 
-    An event smscx does not know (``receive_viber``, say) is a :class:`WebhookParseError`.
+    An event smscx does not know is a :class:`WebhookParseError`.
 
     :param body: The callback's body as it came: bytes or text (JSON), or the JSON already
         decoded by a web framework.
     :returns: The batch of the callback's kind (:data:`WebhookBatch`): a
         :class:`DeliveryReportBatch`, :class:`NewOptoutBatch`, :class:`OtpUpdateBatch`,
-        :class:`NumberLookupBatch`, :class:`ReceivedSmsBatch` or :class:`LinkHitBatch`.
+        :class:`NumberLookupBatch`, :class:`ReceivedSmsBatch`, :class:`ReceivedViberBatch`,
+        :class:`ReceivedWhatsappBatch` or :class:`LinkHitBatch`.
     :raises WebhookParseError: The body is not JSON, names no ``event`` or one smscx does
         not know, or is not a batch of its kind (answer it with HTTP 400).
     """

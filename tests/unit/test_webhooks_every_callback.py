@@ -15,12 +15,16 @@ from smscx.webhooks import (
     NumberLookupBatch,
     OtpUpdateBatch,
     ReceivedSmsBatch,
+    ReceivedViberBatch,
+    ReceivedWhatsappBatch,
     WebhookParseError,
     parse_link_hits,
     parse_new_optouts,
     parse_number_lookups,
     parse_otp_updates,
     parse_received_sms,
+    parse_received_viber,
+    parse_received_whatsapp,
     parse_webhook,
 )
 
@@ -131,6 +135,42 @@ def test_a_received_sms() -> None:
     assert (received.from_, received.to, received.text) == ("+33612345678", "38000", "STOP")
 
 
+@pytest.mark.parametrize("parse", [parse_received_viber, parse_received_whatsapp])
+def test_a_received_viber_or_whatsapp_message_in_the_shape_of_receive_sms(parse: Any) -> None:
+    event = "receive_viber" if parse is parse_received_viber else "receive_whatsapp"
+    message = parse(body(event, RECEIVED)).data[0]
+    assert (message.msg_id, message.from_, message.to) == ("m-1", "+33612345678", "38000")
+    assert (message.text, message.cost, message.received_at) == ("STOP", 0, MOMENT)
+
+
+@pytest.mark.parametrize("event", ["receive_viber", "receive_whatsapp"])
+def test_a_chat_message_needs_only_its_id_sender_and_time(event: str) -> None:
+    bare = {"msgId": "m-2", "from": "+33612345678", "receivedAt": AT}
+    message = parse_webhook(body(event, bare)).data[0]
+    assert (message.text, message.to, message.country_iso, message.cost) == (None,) * 4
+
+
+def test_a_chat_message_without_a_sender_is_refused() -> None:
+    with pytest.raises(WebhookParseError, match="Malformed"):
+        parse_received_viber(body("receive_viber", {"msgId": "m-2", "receivedAt": AT}))
+
+
+def test_each_chat_parser_refuses_the_other_channel() -> None:
+    with pytest.raises(WebhookParseError, match='expected "event": "receive_whatsapp"'):
+        parse_received_whatsapp(body("receive_viber", RECEIVED))
+
+
+def test_parse_webhook_knows_every_event_of_the_vendors_list() -> None:
+    # model/CallbackEventTypes.md; number_lookup is smscx's name for the lookup callback
+    vendor = ["dlr_update", "receive_sms", "receive_viber", "receive_whatsapp",
+              "shortlink_hit", "shortlink_hit_update", "attachment_hit",
+              "attachment_hit_update", "new_optout"]  # fmt: skip
+    for event in vendor:
+        with pytest.raises(WebhookParseError) as caught:
+            parse_webhook(json.dumps({"event": event, "data": [{}]}).encode())
+        assert "Unknown callback event" not in str(caught.value), event
+
+
 @pytest.mark.parametrize(
     "event", ["shortlink_hit", "shortlink_hit_update", "attachment_hit", "attachment_hit_update"]
 )
@@ -147,6 +187,8 @@ def test_a_link_hit(event: str) -> None:
         ("otp_update", OTP, OtpUpdateBatch),
         ("number_lookup", LOOKUP, NumberLookupBatch),
         ("receive_sms", RECEIVED, ReceivedSmsBatch),
+        ("receive_viber", RECEIVED, ReceivedViberBatch),
+        ("receive_whatsapp", RECEIVED, ReceivedWhatsappBatch),
         ("attachment_hit", HIT, LinkHitBatch),
     ],
 )
@@ -167,7 +209,7 @@ def test_parse_webhook_takes_a_delivery_report_too() -> None:
     [
         (b"not json", "not JSON"),
         (b"[]", "JSON object"),
-        (body("receive_viber", RECEIVED), "Unknown callback event"),
+        (body("receive_telegram", RECEIVED), "Unknown callback event"),
         (json.dumps({"event": "new_optout"}).encode(), '"data" list'),
         (body("new_optout", {**NEW_OPTOUT, "hitId": "seven"}), "Malformed"),
         (body("new_optout", NEW_OPTOUT, count=201), "at most 200"),
