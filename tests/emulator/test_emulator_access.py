@@ -6,6 +6,8 @@ import httpx
 import pytest
 
 from smscx.testing import Emulator, ManualClock
+from smscx.testing.routes import NAMESPACES, emulator_only_routes, routes_by_namespace
+from smscx.testing.server.access import SCOPE_OF_NAMESPACE, route_scope
 from tests.emulator.helpers import error_of, sms
 
 pytestmark = pytest.mark.anyio
@@ -66,6 +68,65 @@ async def test_a_token_without_the_sms_scope_is_403_insufficient_scope(
         token = (await _token(api, smscx_emulator, scope="reports")).json()["access_token"]
         response = await api.post("/sms", json=sms(), headers={"Authorization": f"Bearer {token}"})
     assert error_of(response) == (403, "insufficient_scope", 403)
+
+
+async def test_a_token_scoped_to_sms_cannot_read_groups(smscx_emulator: Emulator) -> None:
+    async with smscx_emulator.http_client() as api:
+        token = (await _token(api, smscx_emulator, scope="sms")).json()["access_token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        groups = await api.get("/groups", headers=bearer)
+        sent = await api.post("/sms", json=sms(), headers=bearer)
+    assert error_of(groups) == (403, "insufficient_scope", 403)
+    assert "groups" in groups.json()["error"]["message"]
+    assert sent.status_code == 200
+
+
+async def test_a_token_with_a_namespace_scope_reaches_that_namespace(
+    smscx_emulator: Emulator,
+) -> None:
+    async with smscx_emulator.http_client() as api:
+        token = (await _token(api, smscx_emulator, scope="groups")).json()["access_token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        groups = await api.get("/groups", headers=bearer)
+        balance = await api.get("/account/balance", headers=bearer)
+    assert groups.status_code == 200
+    assert error_of(balance) == (403, "insufficient_scope", 403)
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        # The vendor's own examples (README.md, OauthApi.md).
+        "sms groups templates numbers shortlinks attachments",
+        "sms groups templates originators numbers reports templates shortlinks",
+    ],
+)
+async def test_every_vendor_example_scope_is_accepted(smscx_emulator: Emulator, scope: str) -> None:
+    async with smscx_emulator.http_client() as api:
+        response = await _token(api, smscx_emulator, scope=scope)
+    assert response.status_code == 200
+    assert response.json()["scope"] == scope
+
+
+async def test_a_scope_for_every_namespace_is_accepted(smscx_emulator: Emulator) -> None:
+    scope = " ".join(SCOPE_OF_NAMESPACE.values())
+    async with smscx_emulator.http_client() as api:
+        response = await _token(api, smscx_emulator, scope=scope)
+    assert response.status_code == 200
+
+
+def test_every_namespace_has_a_scope() -> None:
+    # A route whose namespace has no scope would refuse every scoped token.
+    missing = [
+        f"{namespace}: {route.name}"
+        for listing in (routes_by_namespace(), emulator_only_routes())
+        for namespace, routes in listing.items()
+        for route in routes
+        if route_scope(route.name) != SCOPE_OF_NAMESPACE.get(namespace)
+        or route_scope(route.name) is None
+    ]
+    assert missing == []
+    assert set(SCOPE_OF_NAMESPACE) >= set(NAMESPACES)
 
 
 async def test_wrong_application_secret_is_401_invalid_client(smscx_emulator: Emulator) -> None:

@@ -3,8 +3,10 @@
 An API request carries ``X-API-KEY`` or ``Authorization: Bearer <token>``; tokens come from
 the emulator's own ``POST /oauth/token`` (HTTP Basic with an application id and secret,
 ``grant_type=client_credentials``) and expire after ``token_lifetime`` seconds of the
-emulator's clock. A token issued with scopes that do not include ``sms`` is refused on the
-SMS endpoints (403 ``insufficient_scope``); a token without scopes may do everything.
+emulator's clock. Every route needs the scope of its namespace (:data:`SCOPE_OF_NAMESPACE`:
+``/groups`` needs ``groups``); a token issued with scopes that do not include it is refused
+(403 ``insufficient_scope``), a token without scopes may do everything, and an API key has
+full access.
 
 The rate limit is a fixed window per account (one account per emulator): ``limit``
 requests per ``window`` seconds, counted from the Unix epoch so that ``X-Rate-Limit-Reset``
@@ -15,10 +17,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import math
 import secrets
 import threading
 from collections.abc import Callable, Collection, Mapping
+from types import MappingProxyType
 from urllib.parse import parse_qs
 
 import attrs
@@ -26,10 +30,63 @@ import attrs
 from smscx.testing.wire.codec import dumps
 from smscx.testing.wire.errors import ApiError
 
-__all__ = ["OAUTH_SCOPES", "Gatekeeper", "RateLimiter", "Token", "Window"]
+__all__ = [
+    "OAUTH_SCOPES",
+    "SCOPE_OF_NAMESPACE",
+    "Gatekeeper",
+    "RateLimiter",
+    "Token",
+    "Window",
+    "route_scope",
+]
 
-OAUTH_SCOPES = frozenset({"sms", "otp", "numbers", "reports", "account", "groups"})
-"""Scopes ``/oauth/token`` accepts; ``sms`` is the one the SMS endpoints need."""
+SCOPE_OF_NAMESPACE: Mapping[str, str] = MappingProxyType(
+    {
+        # The vendor's pages name the scopes only in examples ("sms groups templates
+        # originators numbers reports shortlinks attachments"): each is its API class's
+        # namespace, so every namespace's scope is its own name.
+        "sms": "sms",
+        "reports": "reports",
+        "account": "account",
+        "numbers": "numbers",
+        "otp": "otp",
+        "optouts": "optouts",
+        "groups": "groups",
+        "originators": "originators",
+        "templates": "templates",
+        "viber": "viber",
+        "whatsapp": "whatsapp",
+        "multichannel": "multichannel",
+        "shortlinks": "shortlinks",
+        "attachments": "attachments",
+        "conversations": "conversations",
+        "applications": "applications",
+    }
+)
+"""The scope a token needs for each namespace's routes (by the client's attribute name)."""
+
+OAUTH_SCOPES = frozenset(SCOPE_OF_NAMESPACE.values())
+"""Scopes ``/oauth/token`` accepts: one per namespace of the vendor's API."""
+
+
+@functools.cache
+def _scopes_by_route() -> Mapping[str, str | None]:
+    # Imported here: the routes' package imports the server's router, this module's sibling.
+    from smscx.testing.routes import emulator_only_routes, routes_by_namespace
+
+    found: dict[str, str | None] = {}
+    for listing in (routes_by_namespace(), emulator_only_routes()):
+        for namespace, routes in listing.items():
+            for route in routes:
+                found[route.name] = SCOPE_OF_NAMESPACE.get(namespace)
+    return MappingProxyType(found)
+
+
+def route_scope(route: str) -> str | None:
+    """The scope a token needs for the route named ``route``; ``None`` when its namespace
+    has none in :data:`SCOPE_OF_NAMESPACE` (a scoped token is then refused: the guard test
+    ``test_every_namespace_has_a_scope`` keeps that from happening)."""
+    return _scopes_by_route().get(route)
 
 
 def _oauth_error(status: int, error_type: str, message: str) -> ApiError:
@@ -69,8 +126,9 @@ class Gatekeeper:
         with self._lock:
             self._tokens.clear()
 
-    def authenticate(self, headers: Mapping[bytes, bytes]) -> None:
-        """Pass, or raise the 401/403 the API answers."""
+    def authenticate(self, headers: Mapping[bytes, bytes], route: str | None = None) -> None:
+        """Pass, or raise the 401/403 the API answers for the route named ``route`` (the
+        vendor's method name; ``None`` asks for no scope)."""
         key = headers.get(b"x-api-key")
         if key is not None:
             if key.decode("latin-1") not in self._api_keys:
@@ -84,10 +142,13 @@ class Gatekeeper:
             token = self._tokens.get(value.strip())
         if token is None or token.expires_at <= self._clock():
             raise ApiError(401, "Access token is invalid or expired")
-        if token.scopes and "sms" not in token.scopes:
+        if not token.scopes or route is None:
+            return
+        needed = route_scope(route)
+        if needed not in token.scopes:
             raise ApiError(
                 403,
-                "The access token does not grant the sms scope",
+                f"The access token does not grant the {needed or 'required'} scope",
                 status=403,
                 type="insufficient_scope",
             )

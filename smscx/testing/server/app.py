@@ -140,7 +140,7 @@ class EmulatorApp:
             own = self._own.get(name)
             if own is not None:
                 return 200, own(headers, body), [], window
-            self._gatekeeper.authenticate(headers)
+            self._gatekeeper.authenticate(headers, name)
             window = self._limiter.hit()
             if not window.allowed:
                 raise ApiError(429)
