@@ -150,6 +150,8 @@ class Emulator:
         self.originators = OriginatorService(clock)
         #: The OTPs (``.pin_of(otp_id)``: the PIN its message carried).
         self.otp = OtpService(shared, sms, self._callbacks)
+        #: The templates (``.approve(id)``, ``.reject(id)``: the hand review; ``.use(...)``).
+        self.templates = TemplateService(shared)
         # One service per namespace of smscx.testing.routes, by the registry's names.
         self._services: dict[str, Service] = {
             "sms": sms,
@@ -160,7 +162,7 @@ class Emulator:
             "reports": ReportService(shared, sms, self._reports),
             "groups": self._groups,
             "otp": self.otp,
-            "templates": TemplateService(),
+            "templates": self.templates,
             "viber": ViberService(),
             "whatsapp": WhatsappService(),
             "multichannel": MultichannelService(),
