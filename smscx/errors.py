@@ -17,7 +17,7 @@ The tree::
     └── APIStatusError                a non-2xx response
         ├── InvalidRequestError             400
         │   ├── InvalidPhoneNumberError     400, codes 1207 / 1210 (``invalid_numbers``)
-        │   └── InsufficientCreditError     400, codes 1113 / 1114
+        │   └── InsufficientCreditError     400, codes 1113 / 1114 / 1130
         ├── AuthenticationError             401
         ├── AccessDeniedError               403
         │   └── NoCoverageError             403, code 1119
@@ -119,6 +119,21 @@ class ErrorCode(enum.IntEnum):
     SCHEDULED_DATE_IN_PAST = 1116
     NOT_SCHEDULED = 1118
     NO_COVERAGE = 1119
+    STRATEGY_MISSING = 1120
+    STRATEGY_TOO_SHORT = 1121
+    STRATEGY_SMS_NOT_LAST = 1122
+    STRATEGY_CHANNEL_INVALID = 1123
+    TTL_NOT_A_NUMBER = 1124
+    TTL_TOO_SHORT = 1125
+    TEMPLATE_ID_MISSING = 1126
+    TEMPLATE_ID_INVALID = 1127
+    TEMPLATE_INVALID = 1128
+    STRATEGY_DUPLICATE_CHANNELS = 1129
+    INSUFFICIENT_CREDIT_FOR_FAILOVER = 1130
+    STRATEGY_CHANNELS_INACTIVE = 1131
+    TEMPLATE_NOT_APPROVED = 1132
+    TEMPLATE_NOT_LOCKED = 1133
+    TTL_TOO_LONG = 1134
     TRANSLITERATION_NOT_OBJECT = 1135
     PLACEHOLDER_LENGTH_INVALID = 1136
     PLACEHOLDER_LENGTH_OUT_OF_RANGE = 1137
@@ -127,6 +142,9 @@ class ErrorCode(enum.IntEnum):
     CAMPAIGN_ID_INVALID = 1155
     REPORT_NOT_FOUND = 1160
     REPORT_ID_INVALID = 1165
+    CONVERSATION_NOT_FOUND = 1180
+    VIBER_REPLY_WINDOW_CLOSED = 1181
+    WHATSAPP_REPLY_WINDOW_CLOSED = 1182
     GROUP_NOT_FOUND = 1200
     OPTOUT_NOT_FOUND = 1202
     #: The same code in GroupsApi: a contact's ``phoneNumberId`` is unknown.
@@ -149,19 +167,54 @@ class ErrorCode(enum.IntEnum):
     LOOKUP_BULK_ID_INVALID = 1218
     LOOKUP_NOT_FOUND = 1219
     LOOKUP_BULK_NOT_FOUND = 1220
+    RENT_ID_INVALID = 1221
+    NUMBER_ID_INVALID = 1222
+    RENT_NOT_FOUND = 1223
+    RENT_PERIOD_INVALID = 1224
+    AUTO_RENEW_NOT_BOOLEAN = 1225
+    RENT_CALLBACK_URL_INVALID = 1226
+    RENT_CANCEL_TOO_LATE = 1227
+    RENT_NOT_RENEWABLE = 1228
+    RENT_PERIOD_TOO_SHORT = 1229
+    NUMBER_NOT_AVAILABLE = 1230
+    NUMBER_ALREADY_RENTED = 1231
+    RENT_NUMBER_ALREADY_USED = 1232
+    RENT_UPDATE_EMPTY = 1233
+    REGISTRATION_ID_INVALID = 1234
     ORIGINATOR_NOT_FOUND = 1300
     ORIGINATOR_MISSING = 1301
     ORIGINATOR_CHARACTERS_INVALID = 1303
     ORIGINATOR_ALPHANUMERIC_INVALID = 1304
     ORIGINATOR_NUMERIC_INVALID = 1305
     ORIGINATOR_EXISTS = 1306
+    SHORTLINK_NOT_FOUND = 1400
+    SHORTLINK_URL_MISSING = 1401
+    SHORTLINK_URL_INVALID = 1402
+    SHORTLINK_NAME_INVALID = 1404
+    SHORT_ID_EXISTS = 1405
+    SHORTLINK_UPDATE_EMPTY = 1406
+    SHORTLINK_NAME_EXISTS = 1407
+    ATTACHMENT_NOT_FOUND = 1420
     NO_NEW_OPTOUTS = 1441
     OPTOUT_NOT_DELETABLE = 1443
+    APPLICATION_NOT_FOUND = 1500
     REMOVE_EMOJIS_NOT_BOOLEAN = 1503
     PRICING_CHANNEL_INVALID = 1521
     PRICING_COUNTRY_INVALID = 1522
     PRICING_NO_COVERAGE = 1523
     OAUTH_ERROR = 1600
+    TEMPLATE_NOT_FOUND = 1800
+    TEXT_MESSAGE_MISSING = 1801
+    TEXT_MESSAGE_INVALID = 1802
+    TEMPLATE_NAME_INVALID = 1803
+    TEMPLATE_UPDATE_EMPTY = 1804
+    TEMPLATE_NAME_EXISTS = 1805
+    TEMPLATE_CHANNEL_INVALID = 1806
+    BUTTON_CAPTION_TOO_LONG = 1808
+    TARGET_URL_INVALID = 1809
+    IMAGE_URL_INVALID = 1810
+    TEXT_MESSAGE_TOO_LONG = 1811
+    TEMPLATE_LOCKED = 1812
     REPORT_PERIOD_INVALID = 1820
     REPORT_START_DATE_INVALID = 1821
     REPORT_END_DATE_INVALID = 1822
@@ -175,6 +228,8 @@ class ErrorCode(enum.IntEnum):
     OTP_PHONE_NUMBER_MISSING = 2001
     OTP_COUNTRY_MISSING = 2002
     OTP_COUNTRY_INVALID = 2003
+    #: The same code in NumbersApi: the country of ``get_available_numbers`` is unknown.
+    RENTAL_COUNTRY_INVALID = 2003
     OTP_FROM_MISSING = 2004
     OTP_FROM_INVALID = 2005
     OTP_TEMPLATE_INVALID = 2006
@@ -470,10 +525,11 @@ class OtpAlreadyVerifiedError(OtpVerificationError):
 
 
 class InsufficientCreditError(InvalidRequestError):
-    """400 with code 1113 (balance too low) or 1114 (credit limit reached).
+    """400 with code 1113 (balance too low), 1114 (credit limit reached) or 1130 (too low for
+    a multichannel send's fallbacks).
 
-    Nothing was sent or billed. Top up the account (1113) or ask the account manager to raise
-    the credit limit (1114); retrying before that fails again.
+    Nothing was sent or billed. Top up the account (1113, 1130) or ask the account manager to
+    raise the credit limit (1114); retrying before that fails again.
     """
 
 
@@ -690,26 +746,93 @@ _GROUP_ROUTES = (
 )
 _LOOKUP_EXPORTS = ("export_number_lookup_report_to_csv", "export_number_lookup_report_to_xlsx")
 _PRICING = ("get_channel_pricing", "get_channel_pricing_by_country_iso")
+_MULTICHANNEL_CAMPAIGNS = ("estimate_multichannel_campaign", "send_multichannel_campaign")
+_MULTICHANNEL_MESSAGES = ("estimate_multichannel_message", "send_multichannel_message")
+_MULTICHANNEL = (*_MULTICHANNEL_CAMPAIGNS, *_MULTICHANNEL_MESSAGES)
+_VIBER_CAMPAIGNS = ("estimate_viber_campaign", "send_viber_campaign")
+_VIBER_MESSAGES = ("estimate_viber_message", "send_viber_message")
+_WHATSAPP = ("estimate_whatsapp_message", "send_whatsapp_message")
+# The template-based sends (Viber, WhatsApp, and multichannel, whose strategy names them).
+_CHANNEL_SENDS = (*_MULTICHANNEL, *_VIBER_CAMPAIGNS, *_VIBER_MESSAGES, *_WHATSAPP)
+_CHANNEL_NUMBER_SENDS = (*_MULTICHANNEL_MESSAGES, *_VIBER_CAMPAIGNS, *_VIBER_MESSAGES, *_WHATSAPP)
+_GROUP_SENDS = (*_CAMPAIGNS, *_MULTICHANNEL_CAMPAIGNS, *_VIBER_CAMPAIGNS)
+_REPLIES = (
+    "send_conversation_reply_sms",
+    "send_conversation_reply_viber",
+    "send_conversation_reply_whatsapp",
+)
+_IDEMPOTENT_SENDS = (
+    "send_sms",
+    "send_sms_campaign",
+    "send_multichannel_campaign",
+    "send_multichannel_message",
+    "send_viber_campaign",
+    "send_viber_message",
+    "send_whatsapp_message",
+    *_REPLIES,
+)
+_MESSAGE_DELETES = (
+    "delete_scheduled_sms",
+    "delete_scheduled_multichannel_message",
+    "delete_scheduled_viber_message",
+    "delete_scheduled_whatsapp_message",
+)
+_CAMPAIGN_DELETES = (
+    "delete_scheduled_sms_campaign",
+    "delete_scheduled_multichannel_campaign",
+    "delete_scheduled_viber_campaign",
+)
+_RENT_ROUTES = (
+    "cancel_rent",
+    "renew_rent",
+    "get_rent_status",
+    "get_inbound_sms",
+    "edit_rent_settings",
+)
+_RENT_TERMS = ("rent_number", "renew_rent")
+_RENT_SETTINGS = (*_RENT_TERMS, "edit_rent_settings")
+_SHORTLINK_ROUTES = (
+    "delete_shortlink",
+    "export_shortlink_hits_to_csv",
+    "export_shortlink_hits_to_xlsx",
+    "get_shortlink_hits",
+    "update_shortlink",
+)
+_SHORTLINK_FIELDS = ("create_shortlink", "update_shortlink")
+_ATTACHMENT_ROUTES = (
+    "delete_attachment",
+    "export_attachment_hits_to_csv",
+    "export_attachment_hits_to_xlsx",
+    "get_attachment_hits",
+)
+_TEMPLATE_FIELDS = ("create_template", "update_template")
 _INVALID, _NOT_FOUND, _CREDIT = "invalid_param", "not_found", "insufficient_credit"
 _DENIED, _NO_COVERAGE, _DUPLICATE = "access_denied", "no_coverage", "duplicate_value"
 
 # One entry per code, in the order of the codes; one line per code where it fits.
 # fmt: off
 _ENTRIES = (
-    _entry(1100, 404, _NOT_FOUND, "delete_scheduled_sms",
+    _entry(1100, 404, _NOT_FOUND, _MESSAGE_DELETES,
            "Message ID provided was not found or is not scheduled"),
-    _entry(1101, 400, _INVALID, _CAMPAIGNS, "The parameter `groups` is empty or not set"),
-    _entry(1102, 400, _INVALID, _CAMPAIGNS, "Group is empty"),
-    _entry(1103, 400, _INVALID, _SENDS,
+    _entry(1101, 400, _INVALID, _GROUP_SENDS, "The parameter `groups` is empty or not set"),
+    _entry(1102, 400, _INVALID, _GROUP_SENDS, "Group is empty"),
+    _entry(1103, 400, _INVALID, (*_SENDS, *_CHANNEL_SENDS),
            "The phone numbers array is too big (max. allowed: 25000 numbers)"),
-    _entry(1104, 400, _INVALID, ("estimate_sms", "send_sms"),
+    _entry(1104, 400, _INVALID, ("estimate_sms", "send_sms", *_MULTICHANNEL_MESSAGES,
+                                 *_VIBER_MESSAGES, *_WHATSAPP),
            "The parameter `to` is empty or not set"),
-    _entry(1105, 400, _INVALID, _SENDS, "The parameter `from` is empty or not set"),
+    _entry(1105, 400, _INVALID, (*_SENDS, *_CHANNEL_SENDS),
+           "The parameter `from` is empty or not set"),
     _entry(1106, 400, _INVALID, _SENDS,
-           "The parameter `from` is not valid (min 3, max 15 characters)"),
-    _entry(1107, 400, _INVALID, _SENDS, "The parameter `text` is empty or not set"),
-    _entry(1108, 400, _INVALID, _SENDS, "The parameter `scheduledDate` is not a valid date"),
-    _entry(1109, 400, _INVALID, _SENDS, "The parameter `dlrCallbackUrl` is not a valid URL"),
+           "The parameter `from` is not valid (min 3, max 15 characters)",
+           also=_Also(_MULTICHANNEL,
+                      message="The parameter `from` is not valid (min 3, max 11 characters)")),
+    _entry(1107, 400, _INVALID, (*_SENDS, *_MULTICHANNEL),
+           "The parameter `text` is empty or not set"),
+    _entry(1108, 400, _INVALID, (*_SENDS, *_CHANNEL_SENDS),
+           "The parameter `scheduledDate` is not a valid date"),
+    _entry(1109, 400, _INVALID, (*_SENDS, *_CHANNEL_SENDS),
+           "The parameter `dlrCallbackUrl` is not a valid URL"),
     _entry(1110, 400, _INVALID, (),
            "Invalid alphabet. Must be one of: NONE, NON_GSM, RUSSIAN_CYRILLIC, "
            "BULGARIAN_CYRILLIC, UKRAINIAN_CYRILLIC, MACEDONIAN_CYRILLIC, BELARUSIAN_CYRILLIC, "
@@ -719,21 +842,43 @@ _ENTRIES = (
                               "`RUSSIAN_CYRILLIC`, `BULGARIAN_CYRILLIC`, `UKRAINIAN_CYRILLIC`, "
                               "`MACEDONIAN_CYRILLIC`, `BELARUSIAN_CYRILLIC`, `SERBIAN_CYRILLIC`, "
                               "`POLISH`, `ROMANIAN`, `TURKISH`, `GREEK`")),
-    _entry(1111, 400, _INVALID, ("send_sms", "send_sms_campaign"),
+    _entry(1111, 400, _INVALID, _IDEMPOTENT_SENDS,
            "Idempotency Id provided is not a valid UUID (v1-v5)"),
-    _entry(1112, 400, _INVALID, _SENDS,
+    _entry(1112, 400, _INVALID, (*_SENDS, *_CHANNEL_SENDS),
            "The shortlink/attachment ID provided for tracking is invalid or not found"),
-    _entry(1113, 400, _CREDIT, (*_SENDS, "lookup_number", "lookup_numbers"), "Insufficient credit",
-           raises=InsufficientCreditError),
-    _entry(1114, 400, _CREDIT, (*_SENDS, "lookup_number", "lookup_numbers"),
+    _entry(1113, 400, _CREDIT, (*_SENDS, *_CHANNEL_SENDS, "lookup_number", "lookup_numbers",
+                                *_RENT_TERMS),
+           "Insufficient credit", raises=InsufficientCreditError),
+    _entry(1114, 400, _CREDIT, (*_SENDS, *_CHANNEL_SENDS, "lookup_number", "lookup_numbers"),
            "Credit limit reached. To increase the credit limit, please contact your account "
            "manager", raises=InsufficientCreditError),
-    _entry(1115, 400, _INVALID, "delete_scheduled_sms", "Message ID provided is not valid"),
-    _entry(1116, 400, _INVALID, _SENDS, "The scheduled date is in the past"),
-    _entry(1118, 403, _DENIED, ("delete_scheduled_sms", "delete_scheduled_sms_campaign"),
+    _entry(1115, 400, _INVALID, _MESSAGE_DELETES, "Message ID provided is not valid"),
+    _entry(1116, 400, _INVALID, (*_SENDS, *_CHANNEL_SENDS), "The scheduled date is in the past"),
+    _entry(1118, 403, _DENIED, (*_MESSAGE_DELETES, *_CAMPAIGN_DELETES),
            "Only scheduled campaigns/messages can be deleted"),
-    _entry(1119, 403, _NO_COVERAGE, _SENDS, "No coverage or restricted destination",
-           raises=NoCoverageError),
+    _entry(1119, 403, _NO_COVERAGE, (*_SENDS, *_CHANNEL_SENDS),
+           "No coverage or restricted destination", raises=NoCoverageError),
+    _entry(1120, 400, _INVALID, _MULTICHANNEL, "The parameter `strategy` is empty or not set"),
+    _entry(1121, 400, _INVALID, _MULTICHANNEL,
+           "The parameter `strategy` must have at least two channels"),
+    _entry(1122, 400, _INVALID, _MULTICHANNEL,
+           "The parameter `strategy` must have channel `sms` as last element"),
+    _entry(1123, 400, _INVALID, _MULTICHANNEL,
+           "The parameter `channel` is not valid. Allowed values:"),
+    _entry(1124, 400, _INVALID, _MULTICHANNEL, "The parameter `ttl` is not a number"),
+    _entry(1125, 400, _INVALID, _MULTICHANNEL, "Min value for `ttl` is 300 seconds"),
+    _entry(1126, 400, _INVALID, _CHANNEL_SENDS, "The parameter `templateId` is not set"),
+    _entry(1127, 400, _INVALID, _CHANNEL_SENDS, "The parameter `templateId` is not valid"),
+    _entry(1128, 400, _INVALID, _CHANNEL_SENDS, "The template ID provided is not a valid template"),
+    _entry(1129, 400, _INVALID, _MULTICHANNEL,
+           "The parameter `strategy` contains duplicate channels"),
+    _entry(1130, 400, _CREDIT, _MULTICHANNEL, "Insufficient credit for failover sending",
+           raises=InsufficientCreditError),
+    _entry(1131, 403, _DENIED, _MULTICHANNEL,
+           "The strategy contains channels that are not active:"),
+    _entry(1132, 403, _DENIED, _CHANNEL_SENDS, "The template ID provided is not approved"),
+    _entry(1133, 403, _DENIED, _CHANNEL_SENDS, "The template ID provided is not locked"),
+    _entry(1134, 400, _INVALID, _MULTICHANNEL, "Max value for `ttl` is 1209600 seconds (14 days)"),
     _entry(1135, 400, _INVALID, (), "The parameter 'transliteration' should be an object",
            also=_Also(_SENDS, message="The parameter \\'transliteration\\' should be an object")),
     _entry(1136, 400, _INVALID, _SENDS,
@@ -744,14 +889,20 @@ _ENTRIES = (
                                        "{{alphanumeric}}"))),
     _entry(1137, 400, _INVALID, _SENDS,
            "Number of characters for placeholders can be between 1 and 20"),
-    _entry(1140, 400, _INVALID, _CAMPAIGNS, "Group ID is not a valid group"),
-    _entry(1150, 404, _NOT_FOUND, "delete_scheduled_sms_campaign",
+    _entry(1140, 400, _INVALID, _GROUP_SENDS, "Group ID is not a valid group"),
+    _entry(1150, 404, _NOT_FOUND, _CAMPAIGN_DELETES,
            "Campaign ID provided was not found or is not scheduled",
            also=_Also("get_campaign_report", message="Campaign ID provided was not found")),
-    _entry(1155, 400, _INVALID, ("delete_scheduled_sms_campaign", "get_campaign_report"),
+    _entry(1155, 400, _INVALID, (*_CAMPAIGN_DELETES, "get_campaign_report"),
            "Campaign ID provided is not valid"),
     _entry(1160, 404, _NOT_FOUND, _MESSAGE_REPORTS, "Campaign ID or msg ID provided was not found"),
     _entry(1165, 400, _INVALID, _MESSAGE_REPORTS, "Campaign ID or msg ID provided is not valid"),
+    _entry(1180, 404, _NOT_FOUND, ("get_conversation", "mark_conversation_as_read", *_REPLIES),
+           "Conversation ID not found"),
+    _entry(1181, 403, _DENIED, "send_conversation_reply_viber",
+           "Cannot reply with channel Viber. More than 24 hours since user reply"),
+    _entry(1182, 403, _DENIED, "send_conversation_reply_whatsapp",
+           "Cannot reply with channel Whatsapp. More than 24 hours since user reply"),
     _entry(1200, 404, _NOT_FOUND, _GROUP_ROUTES, "Group ID not found"),
     _entry(1202, 404, _NOT_FOUND, "delete_contact_from_optouts_list", "Phone number ID not found",
            also=_Also(("delete_contact_from_group", "update_contact_from_group"),
@@ -764,7 +915,7 @@ _ENTRIES = (
            "The phone numbers array is too big (max. allowed: 40000 numbers)"),
     _entry(1206, 400, _INVALID, "create_group",
            "The name provided is invalid (min 3, max 60 characters)"),
-    _entry(1207, 400, _INVALID, (*_CONTACTS, "estimate_sms", "send_sms"),
+    _entry(1207, 400, _INVALID, (*_CONTACTS, "estimate_sms", "send_sms", *_CHANNEL_NUMBER_SENDS),
            "The phone number provided is not valid", raises=InvalidPhoneNumberError,
            also=_Also(("lookup_number", "validate_number"), message="The phone number is invalid")),
     _entry(1208, 400, _INVALID, _NUMBER_LISTS,
@@ -774,7 +925,7 @@ _ENTRIES = (
     _entry(1209, 400, _INVALID, "lookup_numbers",
            "The parameter 'lookupCallbackUrl' is not a valid URL"),
     _entry(1210, 400, _INVALID, (*_CONTACTS, "estimate_sms", "send_sms",
-                                 "add_contact_to_optouts_list"),
+                                 "add_contact_to_optouts_list", *_CHANNEL_NUMBER_SENDS),
            "The phone numbers provided are invalid", raises=InvalidPhoneNumberError),
     _entry(1211, 400, _DUPLICATE, "create_group", "You already have a group with this name"),
     _entry(1212, 400, _INVALID, "lookup_number", "Invalid request parameters"),
@@ -791,6 +942,30 @@ _ENTRIES = (
     _entry(1219, 404, _NOT_FOUND, "get_single_lookup_status", "Lookup  ID not found"),
     _entry(1220, 404, _INVALID, "get_bulk_lookup_status", "Lookup Bulk ID not found",
            also=_Also(_LOOKUP_EXPORTS, error_type=_NOT_FOUND)),
+    _entry(1221, 400, _INVALID, ("cancel_rent", "renew_rent", "edit_rent_settings"),
+           "The rentId provided is invalid",
+           also=_Also(("get_rent_status", "get_inbound_sms"),
+                      message="Invalid parameter `rentId`")),
+    _entry(1222, 400, _INVALID, "rent_number", "Invalid parameter `numberId`"),
+    _entry(1223, 404, _NOT_FOUND, _RENT_ROUTES, "Rent ID not found"),
+    _entry(1224, 400, _INVALID, _RENT_TERMS, "Rent period is invalid (1, 7 or 30 days)"),
+    _entry(1225, 400, _INVALID, _RENT_SETTINGS, "Parameter `autorenew` must be type boolean"),
+    _entry(1226, 400, _INVALID, _RENT_SETTINGS, "The parameter `callbackUrl` is not a valid url"),
+    _entry(1227, 403, _DENIED, "cancel_rent",
+           "Cannot cancel this rent. More than 30 minutes passed from start of renting period"),
+    _entry(1228, 403, _DENIED, "renew_rent",
+           "The rent cannot be renewed (rent already expired or phone number is not available "
+           "for future rent)"),
+    _entry(1229, 400, _INVALID, _RENT_TERMS,
+           "Rent period is lower than the minimum rent period of this number"),
+    _entry(1230, 404, _NOT_FOUND, "rent_number",
+           "Number ID not found or number is not available for rent anymore"),
+    _entry(1231, 403, _DENIED, "rent_number", "Cannot rent this phone number (already rented)"),
+    _entry(1232, 403, _DENIED, "cancel_rent",
+           "Cannot cancel this rent. The number has already been used for inbound SMS"),
+    _entry(1233, 400, _INVALID, "edit_rent_settings",
+           "At least one parameter required (autoRenew, callbackUrl)"),
+    _entry(1234, 400, _INVALID, "rent_number", "Registration ID provided is invalid or not found"),
     _entry(1300, 404, _NOT_FOUND, "delete_originator", "Originator ID not found"),
     _entry(1301, 400, _INVALID, "create_originator",
            "The originator is empty or parameter `originator` not set"),
@@ -801,11 +976,22 @@ _ENTRIES = (
     _entry(1305, 400, _INVALID, "create_originator",
            "The numeric originator provided is invalid (min 3, max 15 characters)"),
     _entry(1306, 400, _DUPLICATE, "create_originator", "Originator already exists"),
+    _entry(1400, 404, _NOT_FOUND, _SHORTLINK_ROUTES, "Shortlink ID not found"),
+    _entry(1401, 400, _INVALID, _SHORTLINK_FIELDS, "The URL is empty or parameter `url` not set"),
+    _entry(1402, 400, _INVALID, _SHORTLINK_FIELDS, "The URL provided is invalid"),
+    _entry(1404, 400, _INVALID, _SHORTLINK_FIELDS,
+           "The parameter `name` is invalid (min 3, max 25 characters)"),
+    _entry(1405, 400, "duplicate_id", "create_shortlink", "Short ID already exists"),
+    _entry(1406, 400, _INVALID, "update_shortlink", "At least one parameter required (name, url)"),
+    _entry(1407, 400, _DUPLICATE, "update_shortlink",
+           "You already have a shortlink with this name"),
+    _entry(1420, 404, _NOT_FOUND, _ATTACHMENT_ROUTES, "Attachment ID not found"),
     _entry(1441, 400, _INVALID, "add_contact_to_optouts_list",
            "No valid phone numbers were provided or already in the optout list"),
     _entry(1443, 403, _DENIED, "delete_contact_from_optouts_list",
            "Cannot delete this phone number from the optout list because it was added via "
            "optout type `link`. Allowed optout type to delete: `admin`"),
+    _entry(1500, 404, _NOT_FOUND, "get_application_settings", "Application ID not found"),
     _entry(1503, 400, _INVALID, _SENDS,
            "The parameter `removeEmojis` is not boolean (true or false)"),
     _entry(1521, 400, _INVALID, _PRICING, "The channel requested is not valid"),
@@ -819,6 +1005,25 @@ _ENTRIES = (
                        message="The grant type is not supported (only client_credentials)"),
                  _Also("get_access_token", status=401, error_type="invalid_client",
                        message="Invalid client"))),
+    _entry(1800, 404, _NOT_FOUND, ("delete_template", "get_template", "update_template"),
+           "Template ID not found"),
+    _entry(1801, 400, _INVALID, (*_REPLIES, "create_template"),
+           "The text message is empty or parameter `text` not set"),
+    _entry(1802, 400, _INVALID, (*_REPLIES, *_TEMPLATE_FIELDS), "The parameter `text` is invalid"),
+    _entry(1803, 400, _INVALID, _TEMPLATE_FIELDS,
+           "The name provided is invalid (min 3, max 100 characters)"),
+    _entry(1804, 400, _INVALID, "update_template", "At least one parameter required (name, text)"),
+    _entry(1805, 400, _DUPLICATE, _TEMPLATE_FIELDS, "You already have a template with this name"),
+    _entry(1806, 400, _INVALID, "create_template",
+           "The parameter `channel` is not valid. Allowed values:"),
+    _entry(1808, 400, _INVALID, _TEMPLATE_FIELDS,
+           "Button caption is too long (min 1, max. 30 characters)"),
+    _entry(1809, 400, _INVALID, _TEMPLATE_FIELDS, "Invalid target URL"),
+    _entry(1810, 400, _INVALID, _TEMPLATE_FIELDS, "Invalid image URL"),
+    _entry(1811, 400, _INVALID, ("send_conversation_reply_viber",
+                                 "send_conversation_reply_whatsapp", *_TEMPLATE_FIELDS),
+           "Text message too long (max 1000 characters)"),
+    _entry(1812, 403, _DENIED, "update_template", "Template is locked for editing"),
     _entry(1820, 400, _INVALID, _REPORT_DATES,
            "The parameter `period` is not a valid date (format Y-m or Y)"),
     _entry(1821, 400, _INVALID, _REPORT_DATES, "The parameter `start_date` is not a valid date"),
@@ -837,7 +1042,8 @@ _ENTRIES = (
            "Invalid dimension. Accepted dimensions: source, channel, country, traffic, delivery"),
     _entry(2001, 400, _INVALID, "new_otp", "The parameter 'phoneNumber' is empty or not set"),
     _entry(2002, 400, _INVALID, "new_otp", "The parameter 'countryIso' is empty or not set"),
-    _entry(2003, 400, _INVALID, "new_otp", "Country ISO provided is invalid"),
+    _entry(2003, 400, _INVALID, "new_otp", "Country ISO provided is invalid",
+           also=_Also("get_available_numbers", name="RENTAL_COUNTRY_INVALID")),
     _entry(2004, 400, _INVALID, "new_otp", "The parameter 'from' is empty or not set"),
     _entry(2005, 400, _INVALID, "new_otp",
            "The parameter 'from' is not valid (min 3, max 15 characters)"),

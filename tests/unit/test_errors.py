@@ -138,6 +138,7 @@ OWN_CLASS: dict[int, type[APIStatusError]] = {
     2020: InvalidPhoneNumberError,
     1113: InsufficientCreditError,
     1114: InsufficientCreditError,
+    1130: InsufficientCreditError,
     1119: NoCoverageError,
     1214: NoCoverageError,
     1523: NoCoverageError,
