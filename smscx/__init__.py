@@ -29,6 +29,7 @@ from .api import BlockingConversationsApi as BlockingConversationsApi
 from .api import BlockingGroupsApi as BlockingGroupsApi
 from .api import BlockingMultichannelApi as BlockingMultichannelApi
 from .api import BlockingNumbersApi as BlockingNumbersApi
+from .api import BlockingOauthApi as BlockingOauthApi
 from .api import BlockingOptoutsApi as BlockingOptoutsApi
 from .api import BlockingOriginatorsApi as BlockingOriginatorsApi
 from .api import BlockingOtpApi as BlockingOtpApi
@@ -42,6 +43,7 @@ from .api import ConversationsApi as ConversationsApi
 from .api import GroupsApi as GroupsApi
 from .api import MultichannelApi as MultichannelApi
 from .api import NumbersApi as NumbersApi
+from .api import OauthApi as OauthApi
 from .api import OptoutsApi as OptoutsApi
 from .api import OriginatorsApi as OriginatorsApi
 from .api import OtpApi as OtpApi
@@ -140,6 +142,8 @@ __all__ = [
     "BlockingGroupsApi",
     "BlockingNumbersApi",
     "BlockingOptoutsApi",
+    "BlockingOauthApi",
+    "OauthApi",
     "BlockingOriginatorsApi",
     "BlockingTemplatesApi",
     "TemplatesApi",

@@ -291,11 +291,45 @@ class ClientCredentials:
     async def _fetch(
         self, http: httpx.AsyncClient, base_url: str, http_timeout: httpx.Timeout
     ) -> None:
-        form = {"grant_type": "client_credentials"}
-        if self.scopes:
-            form["scope"] = " ".join(self.scopes)
-        self.token_requests += 1
         started = self._clock()
+        content, status, request_id = await self._request(http, base_url, http_timeout, self.scopes)
+        # Parsed in a frame of its own: no local of this one holds the token, and the body
+        # (which does) is dropped before anything is raised here.
+        headers, lifetime, problem = _read_token(content)
+        del content
+        if headers is None:
+            raise APIResponseValidationError(
+                f"The OAuth token response {problem}.",
+                status_code=status,
+                request_id=request_id,
+                body_excerpt="<token response withheld>",
+            )
+        self._refresh_at = started + max(0.0, min(lifetime - self._margin, lifetime * 0.9))
+        self._headers = headers
+
+    async def issue(
+        self,
+        http: httpx.AsyncClient,
+        base_url: str,
+        http_timeout: httpx.Timeout,
+        scopes: Sequence[str],
+    ) -> tuple[bytes, int, str | None]:
+        """A new token for ``scopes`` (all scopes when empty), apart from the one this object
+        keeps for the client's calls: the body of the answer, its status and request id.
+        What ``OauthApi.get_access_token`` returns to a caller who asked for a token."""
+        return await self._request(http, base_url, http_timeout, scopes)
+
+    async def _request(
+        self,
+        http: httpx.AsyncClient,
+        base_url: str,
+        http_timeout: httpx.Timeout,
+        scopes: Sequence[str],
+    ) -> tuple[bytes, int, str | None]:
+        form = {"grant_type": "client_credentials"}
+        if scopes:
+            form["scope"] = " ".join(scopes)
+        self.token_requests += 1
         bound = attempt_bound(http_timeout)
         try:
             with anyio.fail_after(bound):
@@ -329,20 +363,7 @@ class ClientCredentials:
             except ValueError:
                 body = content[:4096].decode("utf-8", "replace")
             raise _error_from_response(response.status_code, response.headers, body)
-        # Parsed in a frame of its own: no local of this one holds the token, and the body
-        # (which does) is dropped before anything is raised here.
-        headers, lifetime, problem = _read_token(content)
-        status, request_id = response.status_code, response.headers.get("x-request-id")
-        del response, content
-        if headers is None:
-            raise APIResponseValidationError(
-                f"The OAuth token response {problem}.",
-                status_code=status,
-                request_id=request_id,
-                body_excerpt="<token response withheld>",
-            )
-        self._refresh_at = started + max(0.0, min(lifetime - self._margin, lifetime * 0.9))
-        self._headers = headers
+        return content, response.status_code, response.headers.get("x-request-id")
 
 
 def _basic_auth(client_id: str, secret: Secret) -> httpx.BasicAuth:

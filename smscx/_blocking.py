@@ -46,6 +46,7 @@ from ._retry import RetryPolicy
 from .api import (
     BlockingAccountApi,
     BlockingApplicationsApi,
+    BlockingOauthApi,
     BlockingAttachmentsApi,
     BlockingConversationsApi,
     BlockingGroupsApi,
@@ -537,6 +538,8 @@ class SmsClient:
     """Two-way threads (the vendor's ``ConversationsApi``), blocking."""
     applications = Attached(BlockingApplicationsApi, cache=False)
     """The OAuth applications (the vendor's ``ApplicationsApi``), blocking."""
+    oauth = Attached(BlockingOauthApi, cache=False)
+    """The token exchange (the vendor's ``OauthApi``), blocking."""
 
     # --- the seed's six methods and the batches, as on AsyncSmsClient ----------------------
 

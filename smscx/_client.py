@@ -31,6 +31,7 @@ from ._version import __version__
 from .api._namespace import keywords, on_client
 from .api._registry import Attached
 from .api.account import AccountApi
+from .api.oauth import OauthApi
 from .api.applications import ApplicationsApi
 from .api.attachments import AttachmentsApi
 from .api.conversations import ConversationsApi
@@ -487,6 +488,8 @@ class AsyncSmsClient:
     send_sms_campaign = on_client(SmsApi.send_sms_campaign, "sms")
     """Send a text to contact groups (charged, idempotent): :meth:`SmsApi.send_sms_campaign`."""
     estimate_sms_campaign = on_client(SmsApi.estimate_sms_campaign, "sms")
+    oauth = Attached(OauthApi)
+    """The token exchange (the vendor's ``OauthApi``)."""
     """What a campaign would cost, charging nothing: :meth:`SmsApi.estimate_sms_campaign`."""
     delete_scheduled_sms = on_client(SmsApi.delete_scheduled_sms, "sms")
     """Delete a scheduled message, refunding it: :meth:`SmsApi.delete_scheduled_sms`."""

@@ -23,6 +23,8 @@ from .multichannel import BlockingMultichannelApi as BlockingMultichannelApi
 from .multichannel import MultichannelApi as MultichannelApi
 from .numbers import BlockingNumbersApi as BlockingNumbersApi
 from .numbers import NumbersApi as NumbersApi
+from .oauth import BlockingOauthApi as BlockingOauthApi
+from .oauth import OauthApi as OauthApi
 from .optouts import BlockingOptoutsApi as BlockingOptoutsApi
 from .optouts import OptoutsApi as OptoutsApi
 from .originators import BlockingOriginatorsApi as BlockingOriginatorsApi

@@ -73,6 +73,7 @@ NAMESPACES: tuple[NamespaceEntry, ...] = (
     NamespaceEntry("attachments", "AttachmentsApi", page="attachments.md"),
     NamespaceEntry("conversations", "ConversationsApi", page="conversations.md"),
     NamespaceEntry("applications", "ApplicationsApi", page="applications.md"),
+    NamespaceEntry("oauth", "OauthApi", page="authentication.md"),
 )
 
 

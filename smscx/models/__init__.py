@@ -131,3 +131,4 @@ __all__ = [
     for name, value in globals().items()
     if not name.startswith("_") and getattr(value, "__module__", "").startswith(__name__ + ".")
 ]
+from .oauth import OauthTokenResponse as OauthTokenResponse

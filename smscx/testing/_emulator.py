@@ -25,6 +25,7 @@ from .routes.conversations import ConversationService
 from .routes.groups import DEFAULT_GROUPS, Group, GroupService
 from .routes.multichannel import MultichannelService
 from .routes.numbers import NumberService
+from .routes.oauth import OauthService
 from .routes.optouts import OptoutService
 from .routes.originators import OriginatorService
 from .routes.otp import OtpService
@@ -162,6 +163,7 @@ class Emulator:
             "reports": ReportService(shared, sms, self._reports),
             "groups": self._groups,
             "otp": self.otp,
+            "oauth": OauthService(),
             "templates": self.templates,
             "viber": ViberService(),
             "whatsapp": WhatsappService(),

@@ -48,10 +48,10 @@ NAMESPACES = tuple(_ENTRIES)
 INFRASTRUCTURE = (
     ("GET", "/", "index"),
     ("GET", "/openapi.json", "openapi"),
-    ("POST", "/oauth/token", "get_access_token"),
 )
 """(method, path, name) of the routes the app answers itself, before credentials are asked
-for: in no namespace (``get_access_token`` is the vendor's ``OauthApi``)."""
+for, in no namespace. (``POST /oauth/token`` is answered by the app too, but is a vendor
+route: the ``oauth`` namespace lists it.)"""
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

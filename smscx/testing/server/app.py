@@ -74,6 +74,8 @@ class EmulatorApp:
             "openapi": lambda headers, body: openapi(),
             "get_access_token": gatekeeper.issue_token,
         }
+        # POST /oauth/token (the vendor's OauthApi) is a namespace's route, but answered
+        # here by name, before credentials: it reads the Basic Authorization header.
         for method, path, name in INFRASTRUCTURE:
             router.add(method, path, name, _answered_by_the_app)
         #: Requests received, by "METHOD /path" (faulted ones too): for tests that count
