@@ -20,7 +20,8 @@ The tree::
         │   └── InsufficientCreditError     400, codes 1113 / 1114 / 1130
         ├── AuthenticationError             401
         ├── AccessDeniedError               403
-        │   └── NoCoverageError             403, code 1119
+        │   ├── NoCoverageError             403, code 1119
+        │   └── ReplyWindowClosedError      403, codes 1181 / 1182
         ├── NotFoundError                   404
         ├── MethodNotAllowedError           405
         ├── RateLimitError                  429 (``reset_at``, ``retry_after``)
@@ -76,6 +77,7 @@ __all__ = [
     "NotFoundError",
     "RateLimitError",
     "ReentrantCallError",
+    "ReplyWindowClosedError",
     "ServerError",
     "SmscxError",
     "ValidationError",
@@ -549,6 +551,15 @@ class NoCoverageError(AccessDeniedError):
     """403 with code 1119: no coverage for, or a restricted, destination. Nothing was sent."""
 
 
+class ReplyWindowClosedError(AccessDeniedError):
+    """403 with code 1181 (Viber) or 1182 (WhatsApp): a conversation's contact last wrote more
+    than 24 hours ago, and those channels only carry replies inside that window.
+
+    Nothing was sent or billed. Reply by SMS (``send_conversation_reply_sms``), which has no
+    window, or wait for the contact to write again.
+    """
+
+
 class NotFoundError(APIStatusError):
     """404: the message or campaign id is unknown or no longer scheduled.
 
@@ -900,9 +911,11 @@ _ENTRIES = (
     _entry(1180, 404, _NOT_FOUND, ("get_conversation", "mark_conversation_as_read", *_REPLIES),
            "Conversation ID not found"),
     _entry(1181, 403, _DENIED, "send_conversation_reply_viber",
-           "Cannot reply with channel Viber. More than 24 hours since user reply"),
+           "Cannot reply with channel Viber. More than 24 hours since user reply",
+           raises=ReplyWindowClosedError),
     _entry(1182, 403, _DENIED, "send_conversation_reply_whatsapp",
-           "Cannot reply with channel Whatsapp. More than 24 hours since user reply"),
+           "Cannot reply with channel Whatsapp. More than 24 hours since user reply",
+           raises=ReplyWindowClosedError),
     _entry(1200, 404, _NOT_FOUND, _GROUP_ROUTES, "Group ID not found"),
     _entry(1202, 404, _NOT_FOUND, "delete_contact_from_optouts_list", "Phone number ID not found",
            also=_Also(("delete_contact_from_group", "update_contact_from_group"),

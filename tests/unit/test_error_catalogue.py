@@ -15,13 +15,14 @@ from smscx import (
     APIStatusError,
     AuthenticationError,
     ErrorCode,
+    InsufficientCreditError,
     InvalidRequestError,
     MethodNotAllowedError,
     NotFoundError,
     RateLimitError,
     ServerError,
 )
-from smscx.errors import CATALOGUE
+from smscx.errors import CATALOGUE, ReplyWindowClosedError, error_from_response
 
 ROWS_PER_METHOD = {
     "delete_scheduled_sms": 3,
@@ -219,3 +220,21 @@ def test_2003_is_an_otp_country_for_new_otp_and_a_rental_country_for_available_n
         "get_available_numbers": "RENTAL_COUNTRY_INVALID",
     }
     assert ErrorCode.RENTAL_COUNTRY_INVALID is ErrorCode.OTP_COUNTRY_INVALID
+
+
+def test_a_viber_or_whatsapp_reply_too_late_is_a_reply_window_closed_error() -> None:
+    for code in (ErrorCode.VIBER_REPLY_WINDOW_CLOSED, ErrorCode.WHATSAPP_REPLY_WINDOW_CLOSED):
+        entry = CATALOGUE[code]
+        body = {"error": {"type": entry.error_type, "code": int(code), "message": entry.message}}
+        error = error_from_response(entry.status, {}, body)
+        assert type(error) is ReplyWindowClosedError
+        assert isinstance(error, AccessDeniedError)
+
+
+def test_too_little_credit_for_multichannel_fallbacks_is_an_insufficient_credit_error() -> None:
+    entry = CATALOGUE[ErrorCode.INSUFFICIENT_CREDIT_FOR_FAILOVER]
+    assert (entry.status, entry.error_type, entry.exception) == (
+        400,
+        "insufficient_credit",
+        InsufficientCreditError,
+    )

@@ -42,7 +42,7 @@ from smscx import (
     SmscxError,
     ValidationError,
 )
-from smscx.errors import CATALOGUE, DocumentedError, error_from_response
+from smscx.errors import CATALOGUE, DocumentedError, ReplyWindowClosedError, error_from_response
 from tests.helpers import Recorder, error_response, send_response
 
 pytestmark = pytest.mark.anyio
@@ -142,6 +142,8 @@ OWN_CLASS: dict[int, type[APIStatusError]] = {
     1119: NoCoverageError,
     1214: NoCoverageError,
     1523: NoCoverageError,
+    1181: ReplyWindowClosedError,
+    1182: ReplyWindowClosedError,
     2023: OtpAlreadyVerifiedError,
     2024: OtpCancelledError,
     2025: OtpExpiredError,
