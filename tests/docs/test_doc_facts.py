@@ -59,3 +59,20 @@ def test_logging_has_a_page_in_the_navigation_that_names_every_logged_level() ->
     page = _text("docs/logging.md")
     for level in ("`DEBUG`", "`WARNING`", "`ERROR`"):
         assert level in page
+
+
+def test_migrating_mds_coverage_table_is_the_vendors_list_and_the_clients() -> None:
+    from smscx import AsyncSmsClient
+    from smscx.api._registry import NAMESPACES
+    from tests.test_vendor_methods import VENDOR_METHODS
+
+    rows = re.findall(
+        r"^\| `(\w+Api)` \| (\d+) \| `client\.(\w+)[`.]", (DOCS / "migrating.md").read_text(), re.M
+    )
+    attribute = {entry.vendor: entry.attribute for entry in NAMESPACES}
+    assert {vendor: int(count) for vendor, count, _ in rows} == {
+        vendor: len(methods) for vendor, methods in VENDOR_METHODS.items()
+    }
+    assert all(attribute[vendor] == name for vendor, _, name in rows)
+    assert all(hasattr(AsyncSmsClient, name) for _, _, name in rows)
+    assert "**101 of 101**" in _text("docs/migrating.md")
