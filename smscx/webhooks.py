@@ -55,6 +55,10 @@ from . import _convert
 from .errors import SmscxError, excerpt
 
 __all__ = [
+    "BODY_TIMEOUT",
+    "MAX_BODY",
+    "REMEMBER",
+    "AsgiReceiver",
     "DeliveryReport",
     "DeliveryReportBatch",
     "DeliveryStatus",
@@ -75,6 +79,10 @@ __all__ = [
     "RoamingNetwork",
     "WebhookBatch",
     "WebhookParseError",
+    "WsgiReceiver",
+    "asgi_app",
+    "callback_url",
+    "item_key",
     "parse_delivery_reports",
     "parse_link_hits",
     "parse_new_optouts",
@@ -84,6 +92,7 @@ __all__ = [
     "parse_received_viber",
     "parse_received_whatsapp",
     "parse_webhook",
+    "wsgi_app",
 ]
 
 #: The most reports one callback carries.
@@ -539,3 +548,15 @@ def parse_webhook(body: bytes | str | Mapping[str, Any]) -> WebhookBatch:
     if parser is None:
         raise WebhookParseError(f"Unknown callback event {event!r:.40} (known: {known}).")
     return parser(data)
+
+
+# The receive side lives in a module of its own (it parses with the functions above).
+from ._receiver import BODY_TIMEOUT as BODY_TIMEOUT  # noqa: E402
+from ._receiver import MAX_BODY as MAX_BODY  # noqa: E402
+from ._receiver import REMEMBER as REMEMBER  # noqa: E402
+from ._receiver import AsgiReceiver as AsgiReceiver  # noqa: E402
+from ._receiver import WsgiReceiver as WsgiReceiver  # noqa: E402
+from ._receiver import asgi_app as asgi_app  # noqa: E402
+from ._receiver import callback_url as callback_url  # noqa: E402
+from ._receiver import item_key as item_key  # noqa: E402
+from ._receiver import wsgi_app as wsgi_app  # noqa: E402
