@@ -43,6 +43,7 @@ from smscx import (
     ValidationError,
 )
 from smscx.errors import CATALOGUE, DocumentedError, ReplyWindowClosedError, error_from_response
+from smscx.models import Strategy
 from tests.helpers import Recorder, error_response, send_response
 
 pytestmark = pytest.mark.anyio
@@ -54,6 +55,8 @@ MSG_ID = "3328fe13-2b99-4282-b62e-d891f5e452a8"
 CAMPAIGN_ID = "cbb72a72-0dfa-4288-b3d0-05fab904f0b2"
 IDEMPOTENCY = "bf325375-e030-4ccb-a009-17317c574773"
 URI = "https://sms.cx"
+
+STRATEGY = [Strategy(channel="viber", template_id=7), Strategy(channel="sms", text="Hello")]
 
 CALLS: dict[str, Call] = {
     "send_sms": lambda c: c.send_sms(
@@ -125,8 +128,109 @@ CALLS: dict[str, Call] = {
     "export_number_lookup_report_to_xlsx": lambda c: c.numbers.export_number_lookup_report_to_xlsx(
         CAMPAIGN_ID
     ),
+    # NumbersApi: rentals
+    "get_available_numbers": lambda c: c.numbers.get_available_numbers("US"),
+    "rent_number": lambda c: c.numbers.rent_number(number_id=MSG_ID, rent_period=30),
+    "cancel_rent": lambda c: c.numbers.cancel_rent(MSG_ID),
+    "renew_rent": lambda c: c.numbers.renew_rent(MSG_ID, rent_period=30),
+    "get_rent_status": lambda c: c.numbers.get_rent_status(MSG_ID),
+    "get_inbound_sms": lambda c: c.numbers.get_inbound_sms(MSG_ID),
+    "edit_rent_settings": lambda c: c.numbers.edit_rent_settings(MSG_ID, auto_renew=True),
+    # TemplatesApi
+    "create_template": lambda c: c.templates.create_template(
+        name="Welcome", text="Hello", channel="viber"
+    ),
+    "get_template": lambda c: c.templates.get_template(7),
+    "update_template": lambda c: c.templates.update_template(7, name="Welcome"),
+    "delete_template": lambda c: c.templates.delete_template(7),
+    # ViberApi
+    "send_viber_message": lambda c: c.viber.send_viber_message(
+        to=["+33612345678"], from_="InfoText", template_id=7, idempotency_id=IDEMPOTENCY
+    ),
+    "estimate_viber_message": lambda c: c.viber.estimate_viber_message(
+        to=["+33612345678"], from_="InfoText", template_id=7
+    ),
+    "send_viber_campaign": lambda c: c.viber.send_viber_campaign(
+        groups=[1], from_="InfoText", template_id=7, idempotency_id=IDEMPOTENCY
+    ),
+    "estimate_viber_campaign": lambda c: c.viber.estimate_viber_campaign(
+        groups=[1], from_="InfoText", template_id=7
+    ),
+    "delete_scheduled_viber_message": lambda c: c.viber.delete_scheduled_viber_message(MSG_ID),
+    "delete_scheduled_viber_campaign": lambda c: c.viber.delete_scheduled_viber_campaign(
+        CAMPAIGN_ID
+    ),
+    # WhatsappApi
+    "send_whatsapp_message": lambda c: c.whatsapp.send_whatsapp_message(
+        to=["+33612345678"], from_="InfoText", template_id=7, idempotency_id=IDEMPOTENCY
+    ),
+    "estimate_whatsapp_message": lambda c: c.whatsapp.estimate_whatsapp_message(
+        to=["+33612345678"], from_="InfoText", template_id=7
+    ),
+    "delete_scheduled_whatsapp_message": lambda c: c.whatsapp.delete_scheduled_whatsapp_message(
+        MSG_ID
+    ),
+    # MultichannelApi
+    "send_multichannel_message": lambda c: c.multichannel.send_multichannel_message(
+        to=["+33612345678"], from_="InfoText", strategy=STRATEGY, idempotency_id=IDEMPOTENCY
+    ),
+    "estimate_multichannel_message": lambda c: c.multichannel.estimate_multichannel_message(
+        to=["+33612345678"], from_="InfoText", strategy=STRATEGY
+    ),
+    "send_multichannel_campaign": lambda c: c.multichannel.send_multichannel_campaign(
+        groups=[1], from_="InfoText", strategy=STRATEGY, idempotency_id=IDEMPOTENCY
+    ),
+    "estimate_multichannel_campaign": lambda c: c.multichannel.estimate_multichannel_campaign(
+        groups=[1], from_="InfoText", strategy=STRATEGY
+    ),
+    "delete_scheduled_multichannel_message": (
+        lambda c: c.multichannel.delete_scheduled_multichannel_message(MSG_ID)
+    ),
+    "delete_scheduled_multichannel_campaign": (
+        lambda c: c.multichannel.delete_scheduled_multichannel_campaign(CAMPAIGN_ID)
+    ),
+    # ShortlinksApi
+    "create_shortlink": lambda c: c.shortlinks.create_shortlink(
+        url="https://example.com", name="Sale"
+    ),
+    "update_shortlink": lambda c: c.shortlinks.update_shortlink("aBc12", name="Sale"),
+    "delete_shortlink": lambda c: c.shortlinks.delete_shortlink("aBc12"),
+    "get_shortlink_hits": lambda c: c.shortlinks.get_shortlink_hits("aBc12"),
+    "export_shortlink_hits_to_csv": lambda c: c.shortlinks.export_shortlink_hits_to_csv("aBc12"),
+    "export_shortlink_hits_to_xlsx": lambda c: c.shortlinks.export_shortlink_hits_to_xlsx("aBc12"),
+    # AttachmentsApi
+    "delete_attachment": lambda c: c.attachments.delete_attachment("aBc12"),
+    "get_attachment_hits": lambda c: c.attachments.get_attachment_hits("aBc12"),
+    "export_attachment_hits_to_csv": lambda c: c.attachments.export_attachment_hits_to_csv("aBc12"),
+    "export_attachment_hits_to_xlsx": lambda c: c.attachments.export_attachment_hits_to_xlsx(
+        "aBc12"
+    ),
+    # ConversationsApi
+    "get_conversation": lambda c: c.conversations.get_conversation(MSG_ID),
+    "mark_conversation_as_read": lambda c: c.conversations.mark_conversation_as_read(MSG_ID),
+    "send_conversation_reply_sms": lambda c: c.conversations.send_conversation_reply_sms(
+        MSG_ID, text="Hello"
+    ),
+    "send_conversation_reply_viber": lambda c: c.conversations.send_conversation_reply_viber(
+        MSG_ID, text="Hello"
+    ),
+    "send_conversation_reply_whatsapp": lambda c: c.conversations.send_conversation_reply_whatsapp(
+        MSG_ID, text="Hello"
+    ),
+    # ApplicationsApi
+    "get_application_settings": lambda c: c.applications.get_application_settings(MSG_ID),
 }
-SENDS = frozenset({"send_sms", "send_sms_campaign"})
+SENDS = frozenset(
+    {
+        "send_sms",
+        "send_sms_campaign",
+        "send_viber_message",
+        "send_viber_campaign",
+        "send_whatsapp_message",
+        "send_multichannel_message",
+        "send_multichannel_campaign",
+    }
+)
 
 
 INVALID, CREDIT = "invalid_param", "insufficient_credit"
