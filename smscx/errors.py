@@ -765,6 +765,7 @@ _VIBER_MESSAGES = ("estimate_viber_message", "send_viber_message")
 _WHATSAPP = ("estimate_whatsapp_message", "send_whatsapp_message")
 # The template-based sends (Viber, WhatsApp, and multichannel, whose strategy names them).
 _CHANNEL_SENDS = (*_MULTICHANNEL, *_VIBER_CAMPAIGNS, *_VIBER_MESSAGES, *_WHATSAPP)
+# Those whose tables list 1207 and 1210: all but the multichannel campaigns.
 _CHANNEL_NUMBER_SENDS = (*_MULTICHANNEL_MESSAGES, *_VIBER_CAMPAIGNS, *_VIBER_MESSAGES, *_WHATSAPP)
 _GROUP_SENDS = (*_CAMPAIGNS, *_MULTICHANNEL_CAMPAIGNS, *_VIBER_CAMPAIGNS)
 _REPLIES = (
@@ -772,6 +773,8 @@ _REPLIES = (
     "send_conversation_reply_viber",
     "send_conversation_reply_whatsapp",
 )
+# The tables listing 1111; the conversation replies' do too, though their bodies have no
+# ``idempotencyId`` in the vendor's models.
 _IDEMPOTENT_SENDS = (
     "send_sms",
     "send_sms_campaign",
