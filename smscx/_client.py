@@ -25,6 +25,7 @@ import httpx
 from ._auth import AccessToken, ApiKey, ClientCredentials, Credentials, check_credential
 from ._migration import migration_hints
 from ._pipeline import CallOptions, Pipeline
+from ._ratelimit_store import STORE_ENV, gate_for
 from ._retry import RetryPolicy
 from ._transport import AutoTransport, check_transport, resolve_proxy
 from ._version import __version__
@@ -218,11 +219,16 @@ class AsyncSmsClient:
         own ``http_client`` would be (the fallback).
     :param http_client: Your own ``httpx.AsyncClient``, yours to close; ``verify``,
         ``proxy`` and ``trust_env`` do not apply to it.
+    :param rate_limit_store: Share the account's rate limit with every client using the same
+        store: a Redis URL (``redis://host:6379/0``) or a ``redis.Redis`` client (default:
+        ``SMSCX_RATE_LIMIT_STORE``, else this client's own view). Needs ``smscx-async[redis]``;
+        a store that does not answer never stops a send (see docs/scaling.md).
     :raises ConfigurationError: Before any request, a setting that cannot work: no
         credential or several, one that cannot be an HTTP header value (a trailing
         newline, a non-ASCII character), ``client_id`` without a secret, an unsafe or
         malformed ``base_url``, a timeout, deadline or size that is not positive, an
-        unknown ``transport``, a ``proxy`` with ``http_client``.
+        unknown ``transport``, a ``proxy`` with ``http_client``, a ``rate_limit_store`` that
+        is neither a Redis URL nor a Redis client (or redis-py missing).
     """
 
     def __init__(
@@ -245,6 +251,7 @@ class AsyncSmsClient:
         trust_env: bool = True,
         transport: Literal["auto", "native", "httpx"] = "auto",
         http_client: httpx.AsyncClient | None = None,
+        rate_limit_store: str | Any | None = None,
     ) -> None:
         refused: str | None = None
         try:
@@ -267,6 +274,8 @@ class AsyncSmsClient:
         if max_concurrency < 1:
             raise ConfigurationError("max_concurrency must be at least 1.")
         check_transport(transport)
+        store = rate_limit_store if rate_limit_store is not None else os.environ.get(STORE_ENV)
+        gate = gate_for(store, url, credentials.identity) if store else None
         options = _call_options(
             CallOptions(timeout=DEFAULT_TIMEOUT, retry=RetryPolicy()),
             timeout=timeout,
@@ -301,6 +310,7 @@ class AsyncSmsClient:
             user_agent=f"smscx-python/{__version__}",
             auto=auto,
             owns_http=owns_http,
+            gate=gate,
         )
         self._options = options
         self._is_copy = False

@@ -45,6 +45,10 @@ def _whole(value: float | None) -> int | None:
 class RateLimitGate:
     """The shared view of the server's rate-limit window (see the module docstring)."""
 
+    #: Whether the window is kept elsewhere too (``SharedRateLimitGate``): the pipeline then
+    #: lets the gate write what it learnt (:meth:`settle`) after each attempt.
+    shared = False
+
     def __init__(self, clock: Callable[[], float] = time.time) -> None:
         self._clock = clock
         self.limit: int | None = None
@@ -114,6 +118,12 @@ class RateLimitGate:
         self._in_flight -= 1
         if token is not None and token is self._probe:
             self._release_probe()
+
+    async def settle(self) -> None:
+        """After an attempt: share what was learnt (a shared gate's; nothing here)."""
+
+    async def aclose(self) -> None:
+        """When the client closes: let go of what the gate holds (nothing here)."""
 
     def _roll_window(self) -> None:
         previous = self.reset_at
