@@ -174,12 +174,14 @@ class _Answer:
     body: dict[str, Any]
     headers: tuple[tuple[str, str], ...] = ()
 
-    def encoded(self) -> tuple[bytes, list[tuple[str, str]]]:
+    def encoded(self, *, hop_by_hop: bool = True) -> tuple[bytes, list[tuple[str, str]]]:
+        """The body and headers; WSGI forbids an application ``Connection`` header (its
+        server decides), ASGI lets it ask for the connection to be closed."""
         payload = json.dumps(self.body, separators=(",", ":")).encode()
         headers = [
             ("content-type", "application/json"),
             ("content-length", str(len(payload))),
-            *self.headers,
+            *(h for h in self.headers if hop_by_hop or h[0] != "connection"),
         ]
         return payload, headers
 
@@ -463,7 +465,7 @@ class WsgiReceiver(_Receiver):
         :returns: The answer's body.
         """
         answer = self._answer(environ)
-        payload, headers = answer.encoded()
+        payload, headers = answer.encoded(hop_by_hop=False)
         start_response(f"{answer.status} {_REASONS.get(answer.status, '')}".rstrip(), headers)
         return [payload]
 
