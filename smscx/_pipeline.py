@@ -31,7 +31,7 @@ import time
 import urllib.parse
 from collections.abc import AsyncGenerator, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar, cast
 
 import anyio
 import attrs
@@ -114,6 +114,9 @@ class Endpoint(Generic[ResponseT]):
     #: (a campaign's recipients are its groups' contacts, unknown to the client); ``None``:
     #: sized from the request (see :func:`response_limit`).
     response_limit: int | None = None
+    #: The API may answer 204 No Content (nothing to do: ``empty_group`` on an empty
+    #: group); the call then returns ``None``, which the method's return type says.
+    no_content: bool = False
 
     @property
     def mutates(self) -> bool:
@@ -265,7 +268,6 @@ class Pipeline:
         user_agent: str,
         auto: AutoTransport | None = None,
         owns_http: bool = True,
-        gate: RateLimitGate | None = None,
     ) -> None:
         self.http = http
         self.owns_http = owns_http
@@ -277,8 +279,7 @@ class Pipeline:
         url = httpx.URL(base_url)
         self._server = f"{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
         self.credentials = credentials
-        # A SharedRateLimitGate when the account's window is kept in a store (rate_limit_store).
-        self.gate = gate if gate is not None else RateLimitGate()
+        self.gate = RateLimitGate()
         self._max_concurrency = max_concurrency
         self._limiter: Slots | None = None
         self._admission: Slots | None = None
@@ -337,9 +338,6 @@ class Pipeline:
         if self.owns_http:
             with anyio.CancelScope(shield=True):
                 await self.http.aclose()
-        if self.gate.shared:
-            with anyio.CancelScope(shield=True):
-                await self.gate.aclose()
         watch, self._watch = self._watch, None
         if watch is not None:
             await watch.aclose()  # closed: it has nothing left to do
@@ -667,8 +665,6 @@ class Pipeline:
                 self.gate.finished(probe)
             else:
                 download.release(None)
-        if self.gate.shared:  # what the others must know at once: a probe's answer, a reset
-            await self.gate.settle()
         if response.is_success:
             return response
         if exchange.mutates and response.status_code >= 500:
@@ -849,6 +845,8 @@ class Pipeline:
             response_time=headers.get("x-response-time"),
             attempts=exchange.attempts,
         )
+        if response.status_code == 204 and endpoint.no_content:
+            return cast(ResponseT, None)
         content = response.content
         encoding = headers.get("content-encoding")
         if encoding and encoding.lower() != "identity":

@@ -61,7 +61,7 @@ DELETE_GROUP = Endpoint("DELETE", "/groups/{id}", DeleteGroup, id_field="groupId
 # GET, as the API has it, though it removes every contact: retried like any GET, which is
 # harmless (emptying twice leaves it empty).
 EMPTY_GROUP = Endpoint(
-    "GET", "/groups/{id}/empty", GroupResponse, id_field="groupId", id_kind="int"
+    "GET", "/groups/{id}/empty", GroupResponse, id_field="groupId", id_kind="int", no_content=True
 )
 EXPORT_GROUP_CSV = Endpoint("GET", "/groups/{id}/csv", bytes, id_field="groupId", id_kind="int")
 EXPORT_GROUP_XLSX = Endpoint("GET", "/groups/{id}/xlsx", bytes, id_field="groupId", id_kind="int")
@@ -73,6 +73,7 @@ UPDATE_CONTACT = Endpoint(
     UpdateNumberResponse,
     UpdateNumberRequest,
     creates=True,
+    no_content=True,
 )
 
 
@@ -295,7 +296,7 @@ class GroupsApi(Namespace):
         return await self._call(DELETE_GROUP, path_id=group_id)
 
     @migration_hints
-    async def empty_group(self, group_id: int) -> GroupResponse:
+    async def empty_group(self, group_id: int) -> GroupResponse | None:
         """Remove every contact, keep the group: ``GET /groups/{groupId}/empty``.
         **Not charged**.
 
@@ -303,7 +304,8 @@ class GroupsApi(Namespace):
 
         :param group_id: The group's id (a whole number: ``info.id`` of
             :meth:`create_group`, ``id`` in :meth:`get_groups_list`).
-        :returns: The group (``info``).
+        :returns: The group (``info``), or ``None`` when it was already empty (the API
+            answers 204 No Content then).
         :raises ValidationError: Before anything is sent: ``group_id`` is not a whole
             number of at least 1.
         :raises NotFoundError: No group of the account has this id (1200).
@@ -359,7 +361,7 @@ class GroupsApi(Namespace):
         field4: str | None = None,
         field5: str | None = None,
         custom_fields: Mapping[str, str] | None = None,
-    ) -> UpdateNumberResponse:
+    ) -> UpdateNumberResponse | None:
         """Change a contact's number or fields (those given): ``PATCH
         /groups/{groupId}/{phoneNumberId}``. **Not charged**.
 
@@ -383,7 +385,9 @@ class GroupsApi(Namespace):
         :param field5: Free data, for ``{{field5}}``.
         :param custom_fields: Up to 20 more fields by name (``{"height": "1.78m"}`` fills
             ``{{height}}``).
-        :returns: The ids of the contact and of its group (``info.id``, ``info.group_id``).
+        :returns: The ids of the contact and of its group (``info.id``, ``info.group_id``),
+            or ``None`` when nothing changed: every field given already had that value
+            (the API answers 204 No Content then).
         :raises ValidationError: Before anything is sent: ``group_id`` is not a whole number
             of at least 1, ``phone_number_id`` is not a UUID, or no field to change (1213).
         :raises NotFoundError: No such contact in the group (1202).

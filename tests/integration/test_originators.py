@@ -42,6 +42,15 @@ async def test_create_list_delete(served: tuple[Emulator, str], transport: Trans
     assert [o.originator for o in after.data] == ["InfoText"]
 
 
+async def test_creating_an_originator_answers_201(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    async with client_on(served, transport) as client:
+        created = await client.originators.create_originator(originator="Shop201")
+    assert created.meta.status_code == 201
+    assert created.info.originator == "Shop201"
+
+
 async def test_a_request_model_works_too(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:

@@ -78,6 +78,7 @@ async def test_the_pin_arrives_in_a_billed_message_and_verifies_once(
             await client.otp.cancel_otp(otp.otp_id)
         report = await client.reports.get_single_report(str(received[-1]["msgId"]))
     assert (otp.status, otp.phone_number, otp.max_attempts) == ("PENDING", PHONE, 3)
+    assert otp.meta.status_code == 201  # Created, as the vendor's page has it
     assert (len(pin), pin.isdigit()) == (8, True)
     assert received[-1]["from"] == "MyShop"
     assert wrong.value.code == ErrorCode.OTP_PIN_INVALID

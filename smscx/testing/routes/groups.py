@@ -219,7 +219,7 @@ class GroupService:
                 raise ApiError(1211)
             group = Group(max(self.by_id, default=0) + 1, name, (), created_at=self._now())
             self.by_id[group.id] = group
-        return Reply(200, dumps({"info": {"id": group.id, "name": group.name}}))
+        return Reply(201, dumps({"info": {"id": group.id, "name": group.name}}))
 
     def details(self, raw_id: str, query: Mapping[str, str]) -> Reply:
         """``GET /groups/{groupId}``: the group and its contacts, paged, oldest first."""
@@ -262,6 +262,8 @@ class GroupService:
         """``GET /groups/{groupId}/empty``: remove every contact, keep the group."""
         with self._state.lock:
             group = self._group(raw_id)
+            if not group.contacts:
+                return Reply(204, b"")  # "already empty", as the vendor's page says
             self.by_id[group.id] = attrs.evolve(group, contacts=())
         return Reply(200, dumps({"info": {"id": group.id, "name": group.name}}))
 
@@ -377,6 +379,8 @@ class GroupService:
                 fields.update({str(k): _text(v) for k, v in custom.items()})
             changes["fields"] = fields
             updated = attrs.evolve(contact, **changes)
+            if updated == contact:
+                return Reply(204, b"")  # "nothing to update, same data", as the page says
             contacts = tuple(updated if c.id == contact.id else c for c in group.contacts)
             self.by_id[group.id] = attrs.evolve(group, contacts=contacts)
         return Reply(200, dumps({"info": {"id": contact.id, "groupId": str(group.id)}}))

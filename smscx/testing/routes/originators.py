@@ -106,7 +106,7 @@ class OriginatorService:
             if any(o.originator.lower() == name.lower() for o in self._by_id.values()):
                 raise ApiError(1306)
             created = self._add(name, approved=False, is_default=False)
-        return Reply(200, dumps({"info": {"id": created.id, "originator": created.originator}}))
+        return Reply(201, dumps({"info": {"id": created.id, "originator": created.originator}}))
 
     def delete(self, parameter: str) -> Reply:
         with self._lock:

@@ -189,7 +189,7 @@ class OtpService:
             self._callbacks.post(
                 callback, "otp_update", self._expiry(otp.id), at=otp.expires_at.timestamp()
             )
-        return Reply(200, dumps(answer))
+        return Reply(201, dumps(answer))
 
     def _otp(self, otp_id: str) -> Otp:
         """The OTP, expired first if its time has passed (callers hold the lock); 2021."""

@@ -33,6 +33,7 @@ from smscx.testing.wire.errors import ApiError
 __all__ = [
     "OAUTH_SCOPES",
     "SCOPE_OF_NAMESPACE",
+    "UNSCOPED_NAMESPACES",
     "Gatekeeper",
     "RateLimiter",
     "Token",
@@ -64,6 +65,10 @@ SCOPE_OF_NAMESPACE: Mapping[str, str] = MappingProxyType(
     }
 )
 """The scope a token needs for each namespace's routes (by the client's attribute name)."""
+
+UNSCOPED_NAMESPACES = frozenset({"oauth"})
+"""Namespaces whose routes are answered before credentials are asked for (``POST
+/oauth/token``), so no scope applies to them."""
 
 OAUTH_SCOPES = frozenset(SCOPE_OF_NAMESPACE.values())
 """Scopes ``/oauth/token`` accepts: one per namespace of the vendor's API."""
