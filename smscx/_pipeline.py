@@ -268,6 +268,7 @@ class Pipeline:
         user_agent: str,
         auto: AutoTransport | None = None,
         owns_http: bool = True,
+        gate: RateLimitGate | None = None,
     ) -> None:
         self.http = http
         self.owns_http = owns_http
@@ -279,7 +280,8 @@ class Pipeline:
         url = httpx.URL(base_url)
         self._server = f"{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
         self.credentials = credentials
-        self.gate = RateLimitGate()
+        # A SharedRateLimitGate when the account's window is kept in a store (rate_limit_store).
+        self.gate = gate if gate is not None else RateLimitGate()
         self._max_concurrency = max_concurrency
         self._limiter: Slots | None = None
         self._admission: Slots | None = None
@@ -338,6 +340,9 @@ class Pipeline:
         if self.owns_http:
             with anyio.CancelScope(shield=True):
                 await self.http.aclose()
+        if self.gate.shared:
+            with anyio.CancelScope(shield=True):
+                await self.gate.aclose()
         watch, self._watch = self._watch, None
         if watch is not None:
             await watch.aclose()  # closed: it has nothing left to do
@@ -665,6 +670,8 @@ class Pipeline:
                 self.gate.finished(probe)
             else:
                 download.release(None)
+        if self.gate.shared:  # what the others must know at once: a probe's answer, a reset
+            await self.gate.settle()
         if response.is_success:
             return response
         if exchange.mutates and response.status_code >= 500:
