@@ -30,7 +30,7 @@ from .routes.optouts import OptoutService
 from .routes.originators import OriginatorService
 from .routes.otp import OtpService
 from .routes.reports import ReportService
-from .routes.shortlinks import ShortlinkService
+from .routes.shortlinks import ShortlinkService, TrackedLinks
 from .routes.sms import SmsService
 from .routes.templates import TemplateService
 from .routes.viber import ViberService
@@ -71,9 +71,11 @@ class Emulator:
     for any other country, ``None`` for no coverage). ``groups`` are the contact groups of
     campaigns (default :data:`~smscx.testing.DEFAULT_GROUPS`). ``rate_limit`` requests per
     ``rate_limit_window`` seconds are allowed before 429. ``shortlinks`` and ``attachments``
-    are the ids ``{{shortlink:ID}}`` and ``{{attachment:ID}}`` may name. ``clock`` is Unix
-    time (a :class:`~smscx.testing.ManualClock` makes scheduling testable without waiting)
-    and ``seed`` makes ids and random placeholders repeatable.
+    are ids of short links and attachments the account starts with (``{{shortlink:ID}}``,
+    ``{{attachement:ID}}``; more with :attr:`shortlinks` ``.add`` and :attr:`attachments`
+    ``.add``). ``clock`` is Unix time (a :class:`~smscx.testing.ManualClock` makes
+    scheduling testable without waiting) and ``seed`` makes ids and random placeholders
+    repeatable.
 
     Delivery reports: a billed send with ``dlrCallbackUrl`` gets one ``dlr_update`` report
     per message, POSTed ``dlr_delay`` seconds (real time) after the message goes out, that
@@ -139,14 +141,20 @@ class Emulator:
         self._groups = GroupService(
             shared, self.optouts, DEFAULT_GROUPS if groups is None else groups
         )
+        #: The short links (``.add(url)``, ``.click(url, phone_number)``, ``.callback_url``).
+        self.shortlinks = ShortlinkService(shared, self._callbacks, shortlinks)
+        #: The attachments (``.add(name)``, as a dashboard upload; ``.click(...)``).
+        self.attachments = AttachmentService(shared, self._callbacks, attachments)
+        # What {{shortlink:ID}} and {{attachement:ID}} in a text become (any channel's).
+        self._links = TrackedLinks(self.shortlinks, self.attachments)
         sms = SmsService(
             shared,
             groups=self._groups,
             optouts=self.optouts,
-            shortlinks=shortlinks,
-            attachments=attachments,
+            links=self._links,
             reports=self._reports,
         )
+        self._links.bind(sms, self._groups)
         #: The account's sender ids (``.names()``, ``.approve(name)``): see docs/testing.md.
         self.originators = OriginatorService(clock)
         #: The OTPs (``.pin_of(otp_id)``: the PIN its message carried).
@@ -168,8 +176,8 @@ class Emulator:
             "viber": ViberService(),
             "whatsapp": WhatsappService(),
             "multichannel": MultichannelService(),
-            "shortlinks": ShortlinkService(),
-            "attachments": AttachmentService(),
+            "shortlinks": self.shortlinks,
+            "attachments": self.attachments,
             "conversations": ConversationService(),
             "applications": ApplicationService(),
         }

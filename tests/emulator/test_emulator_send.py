@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 
@@ -192,7 +194,7 @@ async def test_known_shortlink_and_optout_link_are_replaced() -> None:
             "/sms/estimate", json=sms(text="{{shortlink:promo}} stop: {{optoutLink}}")
         )
     text = response.json()["data"][0]["text"]
-    assert text.startswith("https://sms.cx/promo stop: https://sms.cx/o/")
+    assert re.fullmatch(r"https://en\.ax/promo/[A-Za-z0-9]{3} stop: https://sms\.cx/o/\w+", text)
 
 
 async def test_transliteration_reports_what_it_saved(api: httpx.AsyncClient) -> None:

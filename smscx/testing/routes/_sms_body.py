@@ -7,10 +7,12 @@ credit come later, in :mod:`.sms`, because they need the account and prices.
 
 Text placeholders are validated once per request (1136, 1137, 1112) and rendered per
 message: ``{{numbers}}``, ``{{letters}}`` and ``{{alphanumeric}}`` are random, 4 characters
-long by default or ``{{numbers:8}}`` (1 to 20); ``{{optoutLink}}``, ``{{shortlink:ID}}``,
-``{{attachment:ID}}`` become short URLs; ``{{today}}`` is the date (``7 Aug 2022``). In
-campaigns contact fields (``{{firstName}}``, ``{{field1}}``, custom fields) come from each
-contact. Anything else in double braces is left as written.
+long by default or ``{{numbers:8}}`` (1 to 20); ``{{optoutLink}}`` becomes a short URL;
+``{{shortlink:ID}}`` and ``{{attachement:ID}}`` (the vendor's spelling; ``{{attachment:ID}}``
+is taken too) become a tracked link of each recipient's own (:class:`Links`, kept by
+:mod:`.shortlinks`), counted in the text's length as sent; ``{{today}}`` is the date (``7 Aug
+2022``). In campaigns contact fields (``{{firstName}}``, ``{{field1}}``, custom fields) come
+from each contact. Anything else in double braces is left as written.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import re
 import string
 from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -34,8 +36,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONTACT_FIELDS",
+    "LINK_PLACEHOLDERS",
     "MAX_NUMBERS",
     "Common",
+    "Links",
+    "NoLinks",
     "Schedule",
     "Template",
     "Transliteration",
@@ -146,20 +151,54 @@ def _group_id(raw: object) -> int | None:
     return None
 
 
+class Links(Protocol):
+    """The account's tracked links, as a send's text uses them (:mod:`.shortlinks`)."""
+
+    def known(self, kind: str) -> Collection[str]:
+        """The ids ``{{shortlink:ID}}`` (``kind`` ``"shortlink"``) or
+        ``{{attachement:ID}}`` (``"attachment"``) may name now."""
+        ...
+
+    def issue(self, kind: str, link_id: str, rng: random.Random) -> str:
+        """A new link to ``link_id`` for one recipient (callers hold the shared lock)."""
+        ...
+
+
+@attrs.frozen(slots=True)
+class NoLinks:
+    """Link ids known without tracking: each becomes its short link, the same for every
+    recipient (an account without links: none known, every id is 1112)."""
+
+    shortlinks: Collection[str] = ()
+    attachments: Collection[str] = ()
+
+    def known(self, kind: str) -> Collection[str]:
+        """The ids given for ``kind``."""
+        return self.shortlinks if kind == "shortlink" else self.attachments
+
+    def issue(self, kind: str, link_id: str, rng: random.Random) -> str:
+        """The link's short URL, without a recipient's code."""
+        return "https://en.ax/" + link_id
+
+
 def read_common(
     body: Mapping[str, Any],
     *,
     idempotent: bool,
     tracked: bool,
-    shortlinks: Collection[str],
-    attachments: Collection[str],
+    links: Links | None = None,
+    shortlinks: Collection[str] = (),
+    attachments: Collection[str] = (),
     contact_fields: Collection[str] = (),
 ) -> Common:
     """Validate the shared fields in the API's order; raise the first error found.
 
     ``idempotent``: the endpoint takes ``idempotencyId`` (the sends); ``tracked``: it takes
-    ``trackData`` (``/sms`` and its estimate).
+    ``trackData`` (``/sms`` and its estimate). ``links`` are the account's tracked links;
+    without them, ``shortlinks`` and ``attachments`` are ids known without tracking.
     """
+    if links is None:
+        links = NoLinks(shortlinks, attachments)
     sender = body.get("from")
     if sender is None or sender == "":
         raise ApiError(1105)
@@ -169,9 +208,7 @@ def read_common(
     if not isinstance(text, str) or not text:
         raise ApiError(1107)
     transliteration = _transliteration(body.get("transliteration"))
-    template = compile_template(
-        text, shortlinks=shortlinks, attachments=attachments, contact_fields=contact_fields
-    )
+    template = compile_template(text, links=links, contact_fields=contact_fields)
     schedule = _schedule(body.get("scheduledDate"), body.get("isUtc", True))
     dlr = body.get("dlrCallbackUrl")
     if dlr in (None, ""):
@@ -258,6 +295,13 @@ _RANDOM = {
 }
 _LINK_ALPHABET = string.ascii_letters + string.digits
 
+LINK_PLACEHOLDERS: Mapping[str, str] = {
+    "shortlink": "shortlink",
+    "attachement": "attachment",  # the vendor's spelling, in every page that names it
+    "attachment": "attachment",  # the spelling of this SDK's earlier docs, still taken
+}
+"""Placeholder name -> the kind of tracked link it names."""
+
 
 @attrs.frozen(slots=True)
 class _Random:
@@ -275,7 +319,14 @@ class _Fixed:
     kind: str  # "optoutLink", "today"
 
 
-_Segment = str | _Random | _Field | _Fixed
+@attrs.frozen(slots=True)
+class _Link:
+    kind: str  # "shortlink", "attachment"
+    link_id: str
+    links: Links = attrs.field(eq=False, repr=False)
+
+
+_Segment = str | _Random | _Field | _Fixed | _Link
 
 
 @attrs.frozen(slots=True)
@@ -302,6 +353,8 @@ class Template:
                     out.append("{{" + segment.name + "}}")
                 else:
                     out.append(contact.get(segment.name, ""))
+            elif isinstance(segment, _Link):
+                out.append(segment.links.issue(segment.kind, segment.link_id, rng))
             elif segment.kind == "today":
                 out.append(f"{now.day} {now:%b %Y}")
             else:  # optoutLink
@@ -312,8 +365,7 @@ class Template:
 def compile_template(
     text: str,
     *,
-    shortlinks: Collection[str],
-    attachments: Collection[str],
+    links: Links,
     contact_fields: Collection[str] = (),
 ) -> Template:
     """Parse ``text``, raising the API's error for a bad random length or unknown link id.
@@ -328,13 +380,12 @@ def compile_template(
         segment: _Segment
         if name in _RANDOM:
             segment = _Random(_RANDOM[name], _random_length(name, argument))
-        elif name in ("shortlink", "attachment"):
-            known = shortlinks if name == "shortlink" else attachments
+        elif name in LINK_PLACEHOLDERS:
+            kind = LINK_PLACEHOLDERS[name]
             link_id = (argument or "").strip()
-            if link_id not in known:
+            if link_id not in links.known(kind):
                 raise ApiError(1112)
-            prefix = "https://sms.cx/" if name == "shortlink" else "https://sms.cx/a/"
-            segment = prefix + link_id
+            segment = _Link(kind, link_id, links)
         elif name in ("optoutLink", "today") and argument is None:
             segment = _Fixed(name)
         elif name in contact_fields and argument is None:

@@ -52,6 +52,8 @@ from ._sms_body import (
     CONTACT_FIELDS,
     MAX_NUMBERS,
     Common,
+    Links,
+    NoLinks,
     Transliteration,
     read_common,
     read_groups,
@@ -131,16 +133,15 @@ class SmsService:
         *,
         groups: GroupService,
         optouts: OptoutService,
-        shortlinks: Iterable[str] = (),
-        attachments: Iterable[str] = (),
+        links: Links | None = None,
         reports: ReportCourier | None = None,
     ) -> None:
         self._state = shared
         self._groups = groups
         self._optouts = optouts
         self._reports = reports
-        self._shortlinks = frozenset(shortlinks)
-        self._attachments = frozenset(attachments)
+        #: The short links and attachments a text may name (``{{shortlink:ID}}``).
+        self._links: Links = links if links is not None else NoLinks()
         self._idempotent: dict[str, _StoredResponse] = {}
         #: Campaigns sent to groups, by id, in send order (under the shared lock).
         self.campaigns: dict[str, Campaign] = {}
@@ -166,8 +167,7 @@ class SmsService:
             body,
             idempotent=not estimate,
             tracked=True,
-            shortlinks=self._shortlinks,
-            attachments=self._attachments,
+            links=self._links,
         )
         country_iso = body.get("countryIso")
         valid, invalid = split_numbers(to, country_iso if isinstance(country_iso, str) else None)
@@ -208,8 +208,7 @@ class SmsService:
             body,
             idempotent=not estimate,
             tracked=False,
-            shortlinks=self._shortlinks,
-            attachments=self._attachments,
+            links=self._links,
             contact_fields=fields,
         )
         extra = {
