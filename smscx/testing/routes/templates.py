@@ -16,6 +16,15 @@ from typing import Any
 
 import attrs
 
+from smscx.models import (
+    TemplateDetailsResponse,
+    TemplatesDeleteResponse,
+    TemplatesListResponse,
+    TemplatesNewRequest,
+    TemplatesNewResponse,
+    TemplatesUpdateRequest,
+    TemplatesUpdateResponse,
+)
 from smscx.testing._shared import SharedState
 from smscx.testing.wire.call import Reply
 from smscx.testing.wire.codec import dumps, format_date
@@ -328,4 +337,26 @@ def _newest_first(template: Template) -> tuple[float, int]:
     return (-template.created_at.timestamp(), -template.id)
 
 
-ROUTES: tuple[Route[TemplateService], ...] = ()
+ROUTES: tuple[Route[TemplateService], ...] = (
+    Route(
+        "GET", "/templates", "get_templates_list", lambda t, c: t.list(),
+        response=TemplatesListResponse,
+    ),
+    Route(
+        "POST", "/templates", "create_template", lambda t, c: t.create(c.json()),
+        TemplatesNewRequest, TemplatesNewResponse,
+    ),
+    Route(
+        "GET", "/templates/{templateId}", "get_template", lambda t, c: t.details(c.param),
+        response=TemplateDetailsResponse,
+    ),
+    Route(
+        "PATCH", "/templates/{templateId}", "update_template",
+        lambda t, c: t.update(c.param, c.json()),
+        TemplatesUpdateRequest, TemplatesUpdateResponse,
+    ),
+    Route(
+        "DELETE", "/templates/{templateId}", "delete_template", lambda t, c: t.delete(c.param),
+        response=TemplatesDeleteResponse,
+    ),
+)  # fmt: skip
