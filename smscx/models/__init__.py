@@ -28,6 +28,22 @@ from ._common import TextAnalysis as TextAnalysis
 from .account import AccountBalance as AccountBalance
 from .account import ChannelPricing as ChannelPricing
 from .account import ChannelsStatus as ChannelsStatus
+from .applications import ApplicationSettingsResponse as ApplicationSettingsResponse
+from .applications import ApplicationsListResponse as ApplicationsListResponse
+from .applications import AppSettings as AppSettings
+from .applications import AttachmentsAppSettings as AttachmentsAppSettings
+from .applications import DataApplicationsList as DataApplicationsList
+from .applications import LookupAppSettings as LookupAppSettings
+from .applications import MultichannelAppSettings as MultichannelAppSettings
+from .applications import OptoutsAppSettings as OptoutsAppSettings
+from .applications import OtpAppSettings as OtpAppSettings
+from .applications import QuietHours as QuietHours
+from .applications import Scopes as Scopes
+from .applications import ShortlinksAppSettings as ShortlinksAppSettings
+from .applications import SmsAppSettings as SmsAppSettings
+from .applications import TransliterationAppSettings as TransliterationAppSettings
+from .applications import ViberAppSettings as ViberAppSettings
+from .applications import WhatsappAppSettings as WhatsappAppSettings
 from .attachments import AttachmentDeleteResponse as AttachmentDeleteResponse
 from .attachments import AttachmentDetailsResponse as AttachmentDetailsResponse
 from .attachments import AttachmentListResponse as AttachmentListResponse
@@ -149,3 +165,15 @@ __all__ = [
     if not name.startswith("_") and getattr(value, "__module__", "").startswith(__name__ + ".")
 ]
 from .oauth import OauthTokenResponse as OauthTokenResponse
+from .templates import DataTemplate as DataTemplate
+from .templates import DataTemplatesList as DataTemplatesList
+from .templates import InfoTemplate as InfoTemplate
+from .templates import InfoTemplateUpdate as InfoTemplateUpdate
+from .templates import RichMedia as RichMedia
+from .templates import TemplateDetailsResponse as TemplateDetailsResponse
+from .templates import TemplatesDeleteResponse as TemplatesDeleteResponse
+from .templates import TemplatesListResponse as TemplatesListResponse
+from .templates import TemplatesNewRequest as TemplatesNewRequest
+from .templates import TemplatesNewResponse as TemplatesNewResponse
+from .templates import TemplatesUpdateRequest as TemplatesUpdateRequest
+from .templates import TemplatesUpdateResponse as TemplatesUpdateResponse

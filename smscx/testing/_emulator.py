@@ -179,7 +179,9 @@ class Emulator:
             "shortlinks": self.shortlinks,
             "attachments": self.attachments,
             "conversations": ConversationService(),
-            "applications": ApplicationService(),
+            "applications": ApplicationService(
+                self.applications, lambda: self._gatekeeper.token_lifetime
+            ),
         }
         self.app = EmulatorApp(
             router=bind(self._services),
