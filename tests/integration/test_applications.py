@@ -81,7 +81,7 @@ async def test_the_settings_are_the_emulators_defaults(
     assert settings.sms.enforce_originator is None
     assert settings.viber.quiet_hours.start == settings.viber.quiet_hours.stop  # none
     assert settings.whatsapp.dlr_callback is None
-    assert (settings.multichannel.ttl, settings.multichannel.expire_after_ttl) == (3600, False)
+    assert (settings.multichannel.ttl, settings.multichannel.expire_after_ttl) == (300, False)
     assert settings.lookup.lookup_callback is None
 
 

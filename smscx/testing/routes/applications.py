@@ -26,8 +26,9 @@ __all__ = ["MULTICHANNEL_TTL", "ROUTES", "ApplicationService", "scopes"]
 
 _EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
-MULTICHANNEL_TTL = 3600
-"""The ``ttl`` (seconds) the settings give a multichannel step that names none."""
+MULTICHANNEL_TTL = 300
+"""The ``ttl`` (seconds) the settings give a multichannel send that names none (the
+multichannel routes' default, the API's minimum)."""
 
 #: No quiet hours: an empty interval (the emulator holds nothing back).
 _NO_QUIET_HOURS = {"start": "00:00", "stop": "00:00"}
