@@ -40,6 +40,7 @@ from smscx.models import (
 
 from . import _bulk, _render
 from ._errors import CommandError, ExitStatus, OptionError, OutputError, SetupError, error_json
+from ._listen import listen
 from ._numbers_file import NumbersFile
 from ._serve import serve
 from ._session import CliEnv, Connection, Session
@@ -1198,3 +1199,4 @@ def text(message: str, as_json: bool) -> None:
 
 
 cli.add_command(serve)
+cli.add_command(listen)
