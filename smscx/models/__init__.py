@@ -71,6 +71,21 @@ from .groups import NewGroupRequest as NewGroupRequest
 from .groups import NewGroupResponse as NewGroupResponse
 from .groups import UpdateNumberRequest as UpdateNumberRequest
 from .groups import UpdateNumberResponse as UpdateNumberResponse
+from .multichannel import DataMultichannel as DataMultichannel
+from .multichannel import InfoMultichannel as InfoMultichannel
+from .multichannel import InfoMultichannelCampaign as InfoMultichannelCampaign
+from .multichannel import SendMultichannelCampaignRequest as SendMultichannelCampaignRequest
+from .multichannel import (
+    SendMultichannelCampaignRequestEstimate as SendMultichannelCampaignRequestEstimate,
+)
+from .multichannel import SendMultichannelCampaignResponse as SendMultichannelCampaignResponse
+from .multichannel import SendMultichannelMessageRequest as SendMultichannelMessageRequest
+from .multichannel import (
+    SendMultichannelMessageRequestEstimate as SendMultichannelMessageRequestEstimate,
+)
+from .multichannel import SendMultichannelMessageResponse as SendMultichannelMessageResponse
+from .multichannel import Strategy as Strategy
+from .multichannel import StrategyChannel as StrategyChannel
 from .numbers import BulkLookupCampaignsResponse as BulkLookupCampaignsResponse
 from .numbers import DataLookupCampaigns as DataLookupCampaigns
 from .numbers import DataNumberLookup as DataNumberLookup
@@ -177,3 +192,17 @@ from .templates import TemplatesNewRequest as TemplatesNewRequest
 from .templates import TemplatesNewResponse as TemplatesNewResponse
 from .templates import TemplatesUpdateRequest as TemplatesUpdateRequest
 from .templates import TemplatesUpdateResponse as TemplatesUpdateResponse
+from .viber import DataViber as DataViber
+from .viber import InfoViber as InfoViber
+from .viber import InfoViberCampaign as InfoViberCampaign
+from .viber import SendViberCampaignRequest as SendViberCampaignRequest
+from .viber import SendViberCampaignRequestEstimate as SendViberCampaignRequestEstimate
+from .viber import SendViberCampaignResponse as SendViberCampaignResponse
+from .viber import SendViberMessageRequest as SendViberMessageRequest
+from .viber import SendViberMessageRequestEstimate as SendViberMessageRequestEstimate
+from .viber import SendViberMessageResponse as SendViberMessageResponse
+from .whatsapp import DataWhatsapp as DataWhatsapp
+from .whatsapp import InfoWhatsapp as InfoWhatsapp
+from .whatsapp import SendWhatsappMessageRequest as SendWhatsappMessageRequest
+from .whatsapp import SendWhatsappMessageRequestEstimate as SendWhatsappMessageRequestEstimate
+from .whatsapp import SendWhatsappMessageResponse as SendWhatsappMessageResponse

@@ -161,6 +161,24 @@ class Emulator:
         self.otp = OtpService(shared, sms, self._callbacks)
         #: The templates (``.approve(id)``, ``.reject(id)``: the hand review; ``.use(...)``).
         self.templates = TemplateService(shared)
+        channel_options: dict[str, Any] = {
+            "groups": self._groups,
+            "optouts": self.optouts,
+            "templates": self.templates,
+            "reports": self._reports,
+            "links": self._links,
+        }
+        #: Viber sends (``.set_prices({...})``: per message by country, see docs/testing.md).
+        self.viber = ViberService(shared, **channel_options)
+        #: WhatsApp sends (``.set_prices({...})``).
+        self.whatsapp = WhatsappService(shared, **channel_options)
+        #: Multichannel sends (``.undelivered_channels``, ``.inactive_channels``,
+        #: ``.settle()``, ``.channels_of(msg_id)``): see docs/testing.md.
+        self.multichannel = MultichannelService(
+            shared,
+            channels={"viber": self.viber, "whatsapp": self.whatsapp},
+            **channel_options,
+        )
         # One service per namespace of smscx.testing.routes, by the registry's names.
         self._services: dict[str, Service] = {
             "sms": sms,
@@ -173,9 +191,9 @@ class Emulator:
             "otp": self.otp,
             "oauth": OauthService(),
             "templates": self.templates,
-            "viber": ViberService(),
-            "whatsapp": WhatsappService(),
-            "multichannel": MultichannelService(),
+            "viber": self.viber,
+            "whatsapp": self.whatsapp,
+            "multichannel": self.multichannel,
             "shortlinks": self.shortlinks,
             "attachments": self.attachments,
             "conversations": ConversationService(),
