@@ -105,6 +105,7 @@ from .numbers import NumberValidateResponse as NumberValidateResponse
 from .numbers import OriginalNetwork as OriginalNetwork
 from .numbers import PortedNetwork as PortedNetwork
 from .numbers import RoamingNetwork as RoamingNetwork
+from .oauth import OauthTokenResponse as OauthTokenResponse
 from .optouts import DataOptouts as DataOptouts
 from .optouts import InfoOptout as InfoOptout
 from .optouts import InfoOptouts as InfoOptouts
@@ -171,15 +172,6 @@ from .sms import Transliteration as Transliteration
 from .sms import TransliterationAnalysis as TransliterationAnalysis
 from .sms import TransliterationText as TransliterationText
 from .sms import TransliterationTextAnalysis as TransliterationTextAnalysis
-
-# Every model re-exported above (what ``from smscx.models import *`` gives), computed from
-# the imports so that it cannot drift from them.
-__all__ = [
-    name
-    for name, value in globals().items()
-    if not name.startswith("_") and getattr(value, "__module__", "").startswith(__name__ + ".")
-]
-from .oauth import OauthTokenResponse as OauthTokenResponse
 from .templates import DataTemplate as DataTemplate
 from .templates import DataTemplatesList as DataTemplatesList
 from .templates import InfoTemplate as InfoTemplate
@@ -206,3 +198,11 @@ from .whatsapp import InfoWhatsapp as InfoWhatsapp
 from .whatsapp import SendWhatsappMessageRequest as SendWhatsappMessageRequest
 from .whatsapp import SendWhatsappMessageRequestEstimate as SendWhatsappMessageRequestEstimate
 from .whatsapp import SendWhatsappMessageResponse as SendWhatsappMessageResponse
+
+# Every model re-exported above (what ``from smscx.models import *`` gives), computed from
+# the imports so that it cannot drift from them.
+__all__ = [
+    name
+    for name, value in globals().items()
+    if not name.startswith("_") and getattr(value, "__module__", "").startswith(__name__ + ".")
+]
