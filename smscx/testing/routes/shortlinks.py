@@ -100,7 +100,7 @@ class Visitor:
     ``country_iso`` ``None`` is the country of the recipient's number (of none: empty).
     """
 
-    device: str = "smartphone"
+    device: str = "mobile"  # the vendor's model: "mobile", "tablet" or "desktop"
     browser: str = "Chrome Mobile"
     browser_version: str = "120.0"
     os: str = "Android"
@@ -149,8 +149,16 @@ class Hit:
             "countryIso": visitor.country_iso or self.phone_number_country_iso or "",
             "city": visitor.city,
             "datetime": format_date(self.at),
-            "phoneNumber": self.phone_number,
-            "phoneNumberCountryIso": self.phone_number_country_iso,
+            # Absent, not null, for a visit that came from no message: the vendor's model
+            # types both as strings, optional.
+            **(
+                {
+                    "phoneNumber": self.phone_number,
+                    "phoneNumberCountryIso": self.phone_number_country_iso,
+                }
+                if self.phone_number is not None
+                else {}
+            ),
             "campaignId": self.campaign_id,
             "groupId": self.group_id,
         }
@@ -159,7 +167,7 @@ class Hit:
         """As the ``shortlink_hit`` / ``attachment_hit`` callback carries it
         (``DataShortlinkHit``)."""
         item = self.detail()
-        del item["phoneNumberCountryIso"]
+        item.pop("phoneNumberCountryIso", None)
         return {"hitId": self.id, "shortlinkId": self.link_id, "url": self.url, **item}
 
 
@@ -376,7 +384,7 @@ class LinkService:
         with self._state.lock:
             link = self._link(link_id)
             newest_first = list(reversed(link.hits))
-        page, paging = page_of(f"{self.kind}-hits:{link_id}", newest_first, query)
+        page, paging = page_of(f"{self.kind}-hits-{link_id}", newest_first, query)
         if query.get("short_response", "").lower() == "true":
             page = []
         return link, {"data": [hit.detail() for hit in page], "paging": paging}
@@ -386,7 +394,7 @@ class LinkService:
         with self._state.lock:
             link = self._link(link_id)
             newest_first = list(reversed(link.hits))
-        rows = [[hit.detail()[column] for column in HIT_COLUMNS] for hit in newest_first]
+        rows = [[hit.detail().get(column) for column in HIT_COLUMNS] for hit in newest_first]
         return export(kind, f"{self.kind}-{link_id}-hits", HIT_COLUMNS, rows)
 
     def delete(self, link_id: str) -> Reply:
