@@ -32,7 +32,7 @@ VIBER_PRICE = 0.025  # DEFAULT_VIBER_PRICES["*"]
 
 def approved_template(emulator: Emulator, text: str, channel: str = "viber") -> int:
     """A template the emulator's reviewer approved, as a send needs it."""
-    emulator.templates.create({"name": f"T {text[:20]}", "text": text, "channel": channel})
+    emulator.templates.create({"name": f"{channel} {text[:20]}", "text": text, "channel": channel})
     newest = max(emulator.templates.by_id)
     emulator.templates.approve(newest)
     return newest

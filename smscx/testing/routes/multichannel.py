@@ -348,60 +348,72 @@ class MultichannelService(ChannelSends):
 
     def settle(self) -> int:
         """Send the next step of every message whose current step's ``ttl`` has passed on
-        the emulator's clock undelivered; how many steps were sent."""
+        the emulator's clock undelivered (again and again, as far as the clock reaches);
+        how many steps were sent."""
+        total = 0
+        while sent := self._settle_once():
+            total += sent
+        return total
+
+    def _settle_once(self) -> int:
+        """Move each message at most one step; how many moved."""
         state = self._state
         now = self._now()
         expired: list[tuple[str, Message]] = []
         sent: list[tuple[str | None, Message, str]] = []
         with state.lock:
             for flight in self._flights.values():
-                while not flight.done:
-                    current = flight.sent[-1]
-                    last = len(flight.sent) == len(flight.steps)
-                    delivered = current.report is not None and current.report[0] == "DELIVERED"
-                    if current.deleted or last or delivered:
-                        flight.done = True
-                        break
-                    expires = flight.started + timedelta(seconds=flight.ttl)
-                    if now < expires:
-                        break
-                    if current.report is None:
-                        current.report = ("EXPIRED", None)
-                        if flight.dlr_callback_url is not None:
-                            expired.append((flight.dlr_callback_url, current))
-                    step = flight.steps[len(flight.sent)]
-                    message = Message(
-                        msg_id=state.new_id(),
-                        campaign_id=current.campaign_id,
-                        idempotency_id=None,
-                        to=current.to,
-                        country_iso=current.country_iso,
-                        sender=current.sender,
-                        text=step.text,
-                        parts=step.parts,
-                        cost_micros=step.cost_micros,
-                        status="ACCEPTED",
-                        created_at=expires,
-                        track_data=current.track_data,
-                        length=len(step.text),
-                    )
-                    # A failover is billed when it goes out, as its own charge: the send's
-                    # idempotency id stays on the one charge of the send itself.
-                    charge = Charge(
-                        "send", current.campaign_id, None, (message.msg_id,), step.parts,
-                        step.cost_micros, expires,
-                    )  # fmt: skip
-                    state.bill(charge, [message])
-                    flight.sent.append(message)
-                    flight.started = expires
-                    sent.append((flight.dlr_callback_url, message, step.channel))
+                if flight.done:
+                    continue
+                current = flight.sent[-1]
+                last = len(flight.sent) == len(flight.steps)
+                delivered = current.report is not None and current.report[0] == "DELIVERED"
+                if current.deleted or last or delivered:
+                    flight.done = True
+                    continue
+                expires = flight.started + timedelta(seconds=flight.ttl)
+                if now < expires:
+                    continue
+                if current.report is None:
+                    current.report = ("EXPIRED", None)
+                    if flight.dlr_callback_url is not None:
+                        expired.append((flight.dlr_callback_url, current))
+                step = flight.steps[len(flight.sent)]
+                message = Message(
+                    msg_id=state.new_id(),
+                    campaign_id=current.campaign_id,
+                    idempotency_id=None,
+                    to=current.to,
+                    country_iso=current.country_iso,
+                    sender=current.sender,
+                    text=step.text,
+                    parts=step.parts,
+                    cost_micros=step.cost_micros,
+                    status="ACCEPTED",
+                    created_at=expires,
+                    track_data=current.track_data,
+                    length=len(step.text),
+                )
+                # A failover is billed when it goes out, as its own charge: the send's
+                # idempotency id stays on the one charge of the send itself.
+                charge = Charge(
+                    "send", current.campaign_id, None, (message.msg_id,), step.parts,
+                    step.cost_micros, expires,
+                )  # fmt: skip
+                state.bill(charge, [message])
+                flight.sent.append(message)
+                flight.started = expires
+                sent.append((flight.dlr_callback_url, message, step.channel))
+        # The outcome rule is the caller's code: run outside the state's lock, as SMS does.
+        for _, message, channel in sent:
+            if self._reports is not None:
+                self._reports.decide([message])
+            if channel in self.undelivered_channels:
+                message.report = None
         if self._reports is not None:
             for expired_url, message in expired:
                 self._reports.schedule(expired_url, [message])
-            for url, message, channel in sent:
-                self._reports.decide([message])
-                if channel in self.undelivered_channels:
-                    message.report = None
+            for url, message, _ in sent:
                 if url is not None:
                     self._reports.schedule(url, [message])
         return len(sent)
