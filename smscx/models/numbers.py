@@ -1,5 +1,5 @@
-"""Models of ``NumbersApi``: validating numbers and looking them up in the network (HLR) (the
-vendor's ``api/NumbersApi.md``; its number-rental routes are not covered yet)."""
+"""Models of ``NumbersApi``: validating numbers, looking them up in the network (HLR), and
+renting numbers that receive SMS (the vendor's ``api/NumbersApi.md``)."""
 
 from __future__ import annotations
 
@@ -204,3 +204,263 @@ class BulkLookupCampaignsResponse(_Result):
 
     data: list[DataLookupCampaigns]
     paging: Paging
+
+
+# --- rental -----------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class RentCost(_Model):
+    """What renting a number costs for one period (1, 7 or 30 days)."""
+
+    days: int
+    cost: float
+
+
+#: A renewal's price for one period has the same fields.
+RenewCost = RentCost
+
+
+@attrs.frozen(kw_only=True)
+class DataAvailableNumbersRent(_Model):
+    """A number offered for rent. ``features`` sums 1 (receives SMS), 2 (sends SMS) and 4
+    (voice); ``phone_number`` is ``None`` when the number is picked from a pool at rent
+    time; ``rent_cost`` has one entry per period it may be rented for (from ``min_rent``)."""
+
+    number_id: str
+    phone_number: str | None = None
+    country_iso: str
+    network_operator: str
+    features: int
+    number_type: str
+    inbound_sms_cost: float
+    outbound_sms_cost: float | None = None
+    setup_cost: float
+    rent_cost: list[RentCost]
+    min_rent: int
+    setup_time: str
+    registration: bool
+    datetime: datetime
+    inbound_sms_sender: bool | None = None
+
+
+@attrs.frozen(kw_only=True)
+class RentNumbersResponse(_Result):
+    """Result of ``get_available_numbers``: the numbers a country offers for rent."""
+
+    data: list[DataAvailableNumbersRent]
+
+
+@attrs.frozen(kw_only=True)
+class RentNumberRequest(_Request):
+    """Body of ``POST /numbers/rent`` (charged): a ``number_id`` from
+    ``get_available_numbers``, for ``rent_period`` days (1, 7 or 30); the SMS it receives
+    are posted to ``callback_url`` (``receive_sms``)."""
+
+    number_id: str
+    rent_period: int
+    auto_renew: bool | None = None
+    callback_url: str | None = None
+    registration_id: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class InfoRentNumber(_Model):
+    """A new rental: the number, its period, what it cost."""
+
+    rent_id: str
+    number_id: str
+    phone_number: str
+    country_iso: str
+    rent_start: datetime
+    rent_end: datetime
+    rent_cost: float
+    setup_cost: float
+    auto_renew: bool
+    callback_url: str | None = None
+    approved: bool
+    datetime: datetime
+
+
+@attrs.frozen(kw_only=True)
+class RentNumberResponse(_Result):
+    """Result of ``rent_number`` (charged)."""
+
+    info: InfoRentNumber
+
+
+@attrs.frozen(kw_only=True)
+class InfoCancelRent(_Model):
+    """A cancelled rental and the credit returned (the rent, never the setup fee)."""
+
+    rent_id: str
+    number_id: str
+    phone_number: str
+    country_iso: str
+    credit_returned: float
+
+
+@attrs.frozen(kw_only=True)
+class CancelRentResponse(_Result):
+    """Result of ``cancel_rent``."""
+
+    info: InfoCancelRent
+
+
+@attrs.frozen(kw_only=True)
+class RenewRentRequest(_Request):
+    """Body of ``PATCH /numbers/rent/{rentId}`` (charged): every field optional; without
+    ``rent_period`` the rental renews for its current period."""
+
+    rent_period: int | None = None
+    auto_renew: bool | None = None
+    callback_url: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class InfoRenewNumber(_Model):
+    """A renewed rental: its new period and what the renewal cost."""
+
+    rent_id: str
+    number_id: str
+    phone_number: str
+    country_iso: str
+    rent_start: datetime
+    rent_end: datetime
+    rent_cost: float
+    auto_renew: bool
+    callback_url: str | None = None
+    datetime: datetime
+
+
+@attrs.frozen(kw_only=True)
+class RenewNumberResponse(_Result):
+    """Result of ``renew_rent`` (charged)."""
+
+    info: InfoRenewNumber
+
+
+@attrs.frozen(kw_only=True)
+class InboundSms(_Model):
+    """The SMS a rented number received: how many, and what receiving them cost."""
+
+    total: int
+    cost: float
+
+
+@attrs.frozen(kw_only=True)
+class OutboundSms(_Model):
+    """The SMS sent from a rented number: how many, and what they cost."""
+
+    total: int
+    cost: float
+
+
+@attrs.frozen(kw_only=True)
+class DataRentedNumbers(_Model):
+    """One rental of the account: the number, its period and costs, its traffic, whether
+    it is still active."""
+
+    rent_id: str
+    number_id: str
+    phone_number: str
+    country_iso: str
+    network_operator: str
+    features: int
+    number_type: str
+    rent_cost: float
+    setup_cost: float
+    rent_period: int
+    rent_start: datetime
+    rent_end: datetime
+    inbound_sms_cost: float
+    outbound_sms_cost: float | None = None
+    renew_cost: list[RentCost]
+    inbound_sms: InboundSms
+    outbound_sms: OutboundSms
+    min_rent: int
+    callback_url: str | None = None
+    auto_renew: bool
+    active_rent: bool
+    approved: bool
+    datetime: datetime
+    inbound_sms_sender: bool | None = None
+
+
+#: One rental's details (``get_rent_status``) have the fields of a listed one.
+InfoRentStatus = DataRentedNumbers
+
+
+@attrs.frozen(kw_only=True)
+class RentedNumbersResponse(_Result):
+    """Result of ``get_rented_numbers``: the account's rentals, newest first."""
+
+    data: list[DataRentedNumbers]
+
+
+@attrs.frozen(kw_only=True)
+class GetRentStatusResponse(_Result):
+    """Result of ``get_rent_status``."""
+
+    info: DataRentedNumbers
+
+
+@attrs.frozen(kw_only=True)
+class InfoInboundSms(_Model):
+    """The rented number whose inbound SMS a page lists."""
+
+    rent_id: str
+    phone_number: str
+    country_iso: str
+
+
+@attrs.frozen(kw_only=True)
+class DataReceiveSms(_Model):
+    """One SMS a rented number received (also the item of a ``receive_sms`` callback)."""
+
+    msg_id: str
+    from_: str
+    country_iso: str
+    to: str
+    text: str
+    cost: float
+    received_at: datetime
+
+
+@attrs.frozen(kw_only=True)
+class GetInboundSMSResponse(_Result):
+    """One page of ``get_inbound_sms``: the SMS a rented number received, newest first."""
+
+    info: InfoInboundSms
+    data: list[DataReceiveSms]
+    paging: Paging
+
+
+@attrs.frozen(kw_only=True)
+class EditRentRequest(_Request):
+    """Body of ``PATCH /numbers/rent/{rentId}/edit``: at least one of the two."""
+
+    auto_renew: bool | None = None
+    callback_url: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class InfoEditRent(_Model):
+    """A rental's settings after an edit. (The vendor documents no fields for it: these are
+    the rental's, as :class:`InfoRenewNumber` names them.)"""
+
+    rent_id: str
+    number_id: str
+    phone_number: str
+    country_iso: str
+    rent_start: datetime
+    rent_end: datetime
+    auto_renew: bool
+    callback_url: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class EditRentResponse(_Result):
+    """Result of ``edit_rent_settings``."""
+
+    info: InfoEditRent

@@ -159,6 +159,11 @@ class Emulator:
         self.originators = OriginatorService(clock)
         #: The OTPs (``.pin_of(otp_id)``: the PIN its message carried).
         self.otp = OtpService(shared, sms, self._callbacks)
+        #: The conversations with contacts who texted a rented number.
+        self.conversations = ConversationService(shared, sms)
+        #: Validation, lookups and rented numbers (``.receive(from_=, to=, text=)``: a
+        #: contact texts a rented number).
+        self.numbers = NumberService(shared, self._callbacks, self.conversations)
         #: The templates (``.approve(id)``, ``.reject(id)``: the hand review; ``.use(...)``).
         self.templates = TemplateService(shared)
         channel_options: dict[str, Any] = {
@@ -185,7 +190,7 @@ class Emulator:
             "account": AccountService(shared),
             "originators": self.originators,
             "optouts": self.optouts,
-            "numbers": NumberService(shared, self._callbacks),
+            "numbers": self.numbers,
             "reports": ReportService(shared, sms, self._reports),
             "groups": self._groups,
             "otp": self.otp,
@@ -196,7 +201,7 @@ class Emulator:
             "multichannel": self.multichannel,
             "shortlinks": self.shortlinks,
             "attachments": self.attachments,
-            "conversations": ConversationService(),
+            "conversations": self.conversations,
             "applications": ApplicationService(
                 self.applications, lambda: self._gatekeeper.token_lifetime
             ),

@@ -125,9 +125,10 @@ class Message:
 
 @attrs.frozen(slots=True)
 class Charge:
-    """One movement of the balance: a send billed (``amount`` > 0) or credit returned (< 0)."""
+    """One movement of the balance: a send billed (``amount`` > 0) or credit returned (< 0).
+    A number's rent and setup fee are ``rent`` charges."""
 
-    kind: Literal["send", "refund", "lookup"]
+    kind: Literal["send", "refund", "lookup", "rent"]
     campaign_id: str
     idempotency_id: str | None
     msg_ids: tuple[str, ...]

@@ -79,7 +79,9 @@ ROWS: list[tuple[str, str, Any, tuple[int, str, int]]] = [
     ("GET", f"/numbers/lookup/lookupId/{UUID}", None, (404, NOT_FOUND, 1219)),
     ("GET", "/numbers/lookup/lookupBulkId/x", None, (400, NOT_FOUND, 1218)),
     ("GET", f"/numbers/lookup/lookupBulkId/{UUID}", None, (404, BAD, 1220)),
-    ("GET", f"/numbers/lookup/lookupBulkId/{UUID}/csv", None, (404, BAD, 1220)),
+    ("GET", "/numbers/lookup/lookupBulkId/x/csv", None, (400, BAD, 1218)),
+    ("GET", f"/numbers/lookup/lookupBulkId/{UUID}/csv", None, (404, NOT_FOUND, 1220)),
+    ("GET", f"/numbers/lookup/lookupBulkId/{UUID}/xlsx", None, (404, NOT_FOUND, 1220)),
     ("GET", "/optouts/csv", None, (200, "", 0)),
 ]  # fmt: skip
 
@@ -243,6 +245,30 @@ async def _tour(client: AsyncSmsClient, emulator: Emulator) -> None:
     # Billed in all: 0.065 (the send), 0.102 (the campaign), 2 x 0.065 (OTPs), 2 x 0.005
     # (lookups); the scheduled messages were refunded.
     assert emulator.balance == pytest.approx(1000 - 0.307)
+    # A number rented and texted by a contact, the thread replied to on each channel; the
+    # rental renewed and edited, another cancelled within its 30 minutes.
+    before = emulator.balance
+    offers = (await client.numbers.get_available_numbers("GB")).data
+    rented = (await client.numbers.rent_number(number_id=offers[0].number_id, rent_period=1)).info
+    other = (await client.numbers.rent_number(number_id=offers[1].number_id, rent_period=7)).info
+    assert (await client.numbers.cancel_rent(other.rent_id)).info.credit_returned == 2.5
+    emulator.numbers.receive(from_=FR, to=rented.phone_number, text="Hello")
+    inbound = (await client.numbers.get_inbound_sms(rented.rent_id)).data
+    assert [(s.from_, s.text) for s in inbound] == [(FR, "Hello")]
+    assert (await client.numbers.renew_rent(rented.rent_id, rent_period=7)).info.rent_cost == 2.5
+    edited = await client.numbers.edit_rent_settings(rented.rent_id, auto_renew=True)
+    assert edited.info.auto_renew
+    assert (await client.numbers.get_rent_status(rented.rent_id)).info.active_rent
+    listed = [r.rent_id for r in (await client.numbers.get_rented_numbers()).data]
+    assert listed == [other.rent_id, rented.rent_id]
+    thread = (await client.conversations.get_converstions_list()).data[0].conversation_id
+    assert [m.text for m in (await client.conversations.get_conversation(thread)).data] == ["Hello"]
+    assert (await client.conversations.mark_conversation_as_read(thread)).info.id == thread
+    await client.conversations.send_conversation_reply_sms(thread, text="Hi")
+    await client.conversations.send_conversation_reply_viber(thread, text="Hi")
+    await client.conversations.send_conversation_reply_whatsapp(thread, text="Hi")
+    # The rent (0.5) and its renewal (2.5); the replies: 0.065 (SMS), 0.02, 0.03.
+    assert emulator.balance == pytest.approx(before - 3.115)
 
 
 class _Recorder(httpx.AsyncBaseTransport):
