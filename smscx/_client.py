@@ -27,6 +27,7 @@ from ._migration import migration_hints
 from ._pipeline import CallOptions, Pipeline
 from ._ratelimit_store import STORE_ENV, gate_for
 from ._retry import RetryPolicy
+from ._telemetry import log_from_env, pipeline_type
 from ._transport import AutoTransport, check_transport, resolve_proxy
 from ._version import __version__
 from .api._namespace import keywords, on_client
@@ -79,6 +80,9 @@ DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_CONCURRENCY = 64
 
 ClientT = TypeVar("ClientT", bound="AsyncSmsClient")
+
+# SMSCX_LOG=debug|info: the smscx logger prints to stderr, with no code (as OPENAI_LOG does).
+log_from_env()
 _UNSET: Any = object()
 
 
@@ -302,7 +306,8 @@ class AsyncSmsClient:
             raise ConfigurationError(
                 "proxy= does not apply to your own http_client: configure the proxy on it."
             )
-        self._pipeline = Pipeline(
+        # Traced (a span per call, metrics) when the OpenTelemetry API is installed.
+        self._pipeline = pipeline_type()(
             http=http_client,
             base_url=url,
             credentials=credentials,

@@ -68,8 +68,9 @@ def test_processes_sharing_a_store_stay_within_the_accounts_limit(
     assert figures["failed"] == 0, figures
     assert figures["completed"] == 120, figures
     # A 429 or two teaches the clients the window's reset; a few more may straddle a window's
-    # end. Without the store, a third of the attempts.
-    assert figures["answered_429"] <= max(3, 0.05 * figures["attempts"]), figures
+    # end (left when the store said the old window, arrived in the new one): more of them on a
+    # loaded machine. Without the store, a third of the attempts.
+    assert figures["answered_429"] <= 0.1 * figures["attempts"], figures
     assert "rate-limit store did not answer" not in log.read_text()
 
 
