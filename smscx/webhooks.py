@@ -37,6 +37,14 @@ Integers are taken as JSON has them, of any size: one report with an absurd ``er
 must check (:meth:`smscx.journal.Journal.record_dlr` records such a report without its
 code). Answer a well-formed batch quickly with a 2xx and do the work afterwards.
 
+**Receiving them**: :func:`asgi_app` and :func:`wsgi_app` are a whole endpoint around
+these parsers, free of any framework: the ``token`` of :func:`callback_url` checked before
+the body is read, a bounded body, 400 for a malformed callback, each report handed to your
+``on_event`` once per process (:func:`item_key`), delivery reports recorded in a batch
+journal, 500 when ``on_event`` fails so that SMS.CX sends it again::
+
+    app.mount("/sms/callbacks", asgi_app(on_event, token=SECRET, journal=journal))
+
 The vendor's documents name no event for number lookups (its model says ``otp_update``, a
 known defect); :func:`parse_number_lookups` takes the batch whatever its event, and
 :func:`parse_webhook` knows it as ``number_lookup``.
