@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, overload
+from typing import Any, Literal, overload
 
 import attrs
 
@@ -15,6 +15,7 @@ from smscx.errors import ErrorCode, ValidationError
 from smscx.models import (
     DataReportCampaign,
     DataReportsCampaigns,
+    DeliverySummaryReport,
     ReportsAdvancedResponse,
     ReportsCampaignResponse,
     ReportsCampaignsRespone,
@@ -46,6 +47,8 @@ GET_CAMPAIGN_REPORT = Endpoint(
 GET_CAMPAIGNS_LIST = Endpoint("GET", "/reports/campaigns", ReportsCampaignsRespone)
 GET_ADVANCED_REPORT = Endpoint("GET", "/reports", ReportsAdvancedResponse)
 GET_SUMMARY_REPORTS = Endpoint("GET", "/reports/summary/{dimension}", SummaryReport)
+# The same route by ``delivery``: its rows are split by delivery status, another shape.
+GET_DELIVERY_SUMMARY = Endpoint("GET", "/reports/summary/delivery", DeliverySummaryReport)
 EXPORT_ADVANCED_CSV = Endpoint("GET", "/reports/csv", bytes)
 EXPORT_ADVANCED_XLSX = Endpoint("GET", "/reports/xlsx", bytes)
 EXPORT_CAMPAIGN_CSV = Endpoint(
@@ -276,6 +279,33 @@ class ReportsApi(Namespace):
 
         return self._pages(GET_ADVANCED_REPORT, base, next=next, previous=previous)
 
+    @overload
+    async def get_summary_reports(
+        self,
+        dimension: Literal["delivery"],
+        period: str | date | None = ...,
+        start_date: date | str | None = ...,
+        end_date: date | str | None = ...,
+        limit: int | None = ...,
+    ) -> DeliverySummaryReport: ...
+    @overload
+    async def get_summary_reports(
+        self,
+        dimension: Literal["source", "channel", "country", "traffic"],
+        period: str | date | None = ...,
+        start_date: date | str | None = ...,
+        end_date: date | str | None = ...,
+        limit: int | None = ...,
+    ) -> SummaryReport: ...
+    @overload
+    async def get_summary_reports(
+        self,
+        dimension: str,
+        period: str | date | None = ...,
+        start_date: date | str | None = ...,
+        end_date: date | str | None = ...,
+        limit: int | None = ...,
+    ) -> SummaryReport | DeliverySummaryReport: ...
     @migration_hints
     async def get_summary_reports(
         self,
@@ -283,13 +313,17 @@ class ReportsApi(Namespace):
         period: str | date | None = None,
         start_date: date | str | None = None,
         end_date: date | str | None = None,
-    ) -> SummaryReport:
+        limit: int | None = None,
+    ) -> SummaryReport | DeliverySummaryReport:
         """Numbers, parts and cost per value of one ``dimension`` (``source``, ``channel``,
         ``country``, ``traffic``, ``delivery``) over a period: ``GET
         /reports/summary/{dimension}``. **Not charged**.
 
-        ``traffic`` and ``delivery`` are also split by date: the months of a year, the days
-        of a month or of the ``start_date`` to ``end_date`` interval.
+        ``traffic`` and ``delivery`` are keyed by date: the months of a year (``"2026-03"``),
+        or the days of a month or of the ``start_date`` to ``end_date`` interval
+        (``"2026-03-02"``). ``delivery`` gives a :class:`~smscx.models.DeliverySummaryReport`
+        (each date's parts and cost by status: accepted, delivered, failed, scheduled, no
+        coverage); the others a :class:`~smscx.models.SummaryReport`.
 
         :param dimension: What to group by: ``source``, ``channel``, ``country``,
             ``traffic`` or ``delivery``.
@@ -297,7 +331,9 @@ class ReportsApi(Namespace):
             (``"2026"``) to report on; or give ``start_date`` and ``end_date``.
         :param start_date: The first day (a ``date`` or ``"YYYY-MM-DD"``), with ``end_date``.
         :param end_date: The last day (a ``date`` or ``"YYYY-MM-DD"``), with ``start_date``.
-        :returns: The summary, one entry per value of the dimension (``data``).
+        :param limit: The most rows (``data`` entries) to return (API default: 500).
+        :returns: The summary, one entry per value of the dimension or per date (``data``);
+            empty when nothing was sent in the period.
         :raises ValidationError: Before anything is sent: an unknown ``dimension`` (1829),
             neither ``period`` nor both dates (1824), or a date of the wrong type.
         :raises InvalidRequestError: A period or date the API cannot read (1820 to 1822), or
@@ -315,8 +351,11 @@ class ReportsApi(Namespace):
                 field="dimension",
                 code=ErrorCode.REPORT_DIMENSION_INVALID,
             )
+        query: dict[str, object] = {**_period(period, start_date, end_date), "limit": limit}
+        if dimension == "delivery":
+            return await self._call(GET_DELIVERY_SUMMARY, query=query)
         endpoint = attrs.evolve(GET_SUMMARY_REPORTS, path=f"/reports/summary/{dimension}")
-        return await self._call(endpoint, query=_period(period, start_date, end_date))
+        return await self._call(endpoint, query=query)
 
     # --- exports -------------------------------------------------------------------------
 

@@ -169,6 +169,8 @@ from .reports import CampaignStatus as CampaignStatus
 from .reports import DataReportCampaign as DataReportCampaign
 from .reports import DataReports as DataReports
 from .reports import DataReportsCampaigns as DataReportsCampaigns
+from .reports import DeliverySummaryReport as DeliverySummaryReport
+from .reports import DeliverySummaryValue as DeliverySummaryValue
 from .reports import GetSummaryReports200Response as GetSummaryReports200Response
 from .reports import InfoReportCampaign as InfoReportCampaign
 from .reports import InfoReports as InfoReports
@@ -178,6 +180,7 @@ from .reports import ReportsCampaignResponse as ReportsCampaignResponse
 from .reports import ReportsCampaignsRespone as ReportsCampaignsRespone
 from .reports import ReportsCampaignsResponse as ReportsCampaignsResponse
 from .reports import ReportSingleResponse as ReportSingleResponse
+from .reports import SummaryParts as SummaryParts
 from .reports import SummaryReport as SummaryReport
 from .reports import SummaryValue as SummaryValue
 from .shortlinks import DataShortlinkDetail as DataShortlinkDetail

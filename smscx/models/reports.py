@@ -147,19 +147,55 @@ class ReportsAdvancedResponse(_Result):
 
 @attrs.frozen(kw_only=True)
 class SummaryValue(_Model):
-    """One row of a summary: how many numbers, parts, and what they cost."""
+    """One row of a summary by ``source``, ``channel``, ``country`` or ``traffic``: how many
+    numbers, parts, and what they cost.
+
+    ``value`` names the source or channel (``"api"``, ``"sms"``); the vendor's rows by
+    country and by date (``traffic``) have none.
+    """
 
     phone_numbers: int
+    parts: int
+    cost_parts: float
+    value: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class SummaryParts(_Model):
+    """The parts of one delivery status in a day or month, and what they cost."""
+
     parts: int
     cost_parts: float
 
 
 @attrs.frozen(kw_only=True)
+class DeliverySummaryValue(_Model):
+    """One date of a summary by ``delivery``: the parts in each delivery status."""
+
+    accepted: SummaryParts
+    delivered: SummaryParts
+    failed: SummaryParts
+    scheduled: SummaryParts
+    no_coverage: SummaryParts
+
+
+@attrs.frozen(kw_only=True)
 class SummaryReport(_Result):
-    """Result of ``get_summary_reports``: one row per value of the dimension (a country,
-    a source, a delivery status ...)."""
+    """Result of ``get_summary_reports`` by ``source``, ``channel``, ``country`` or
+    ``traffic``: one row per source, channel or country, or (``traffic``) per date: the
+    months of a year (``"2026-03"``) or the days of a month or interval (``"2026-03-02"``).
+    Empty when nothing was sent in the period."""
 
     data: dict[str, SummaryValue] = attrs.field(factory=dict)
+
+
+@attrs.frozen(kw_only=True)
+class DeliverySummaryReport(_Result):
+    """Result of ``get_summary_reports("delivery", ...)``: one row per date (the months of
+    a year, or the days of a month or interval), each split by delivery status. Empty when
+    nothing was sent in the period."""
+
+    data: dict[str, DeliverySummaryValue] = attrs.field(factory=dict)
 
 
 #: The vendor's name for :class:`SummaryReport`.

@@ -179,7 +179,9 @@ async def _tour(client: AsyncSmsClient, emulator: Emulator) -> None:
     assert advanced.info.total_cost == 0.065
     assert [m.msg_id for m in advanced.data] == [msg_id]
     summary = await client.reports.get_summary_reports("source", "2026")
-    assert summary.data == {"api": SummaryValue(phone_numbers=1, parts=1, cost_parts=0.065)}
+    assert summary.data == {
+        "api": SummaryValue(phone_numbers=1, parts=1, cost_parts=0.065, value="api")
+    }
     assert (await client.reports.export_advanced_report_to_csv("2026")).startswith("msgId")
     assert msg_id in await client.reports.export_advanced_report_to_csv("2026")
     assert (await client.reports.export_advanced_report_to_xlsx("2026"))[:2] == b"PK"

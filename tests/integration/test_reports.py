@@ -181,13 +181,68 @@ async def test_the_advanced_report_filters_and_totals(
     assert [m.to for m in british.data] == ["+447400123456"]
     assert (totals.data, totals.info.total_parts) == ([], 4)
     assert last_year.info.total_phone_numbers == 0
-    assert {k: v.phone_numbers for k, v in summary.data.items()} == {
-        "delivered": 2,
-        "failed": 1,
-        "sent": 1,
-    }
+    today = summary.data[date.today().isoformat()]
+    assert (today.delivered.parts, today.failed.parts, today.accepted.parts) == (2, 1, 1)
     assert countries.data["FR"].phone_numbers == 3
     assert countries.data["GB"].cost_parts == pytest.approx(0.037)
+
+
+@pytest.fixture
+async def quiet() -> AsyncIterator[tuple[Emulator, str]]:
+    """Reports an hour away: every immediate send stays ACCEPTED whatever the test's speed."""
+    emulator = Emulator(dlr_delay=3600)
+    async with emulator.serve() as url:
+        yield emulator, url
+
+
+async def test_a_summary_by_delivery_is_keyed_by_day_and_split_by_status(
+    quiet: tuple[Emulator, str], transport: Transport
+) -> None:
+    later = datetime.now(timezone.utc) + timedelta(days=1)
+    async with client_on(quiet, transport) as client:
+        await client.send_sms(to=FR[:3], from_="Shop", text="Hi")
+        await client.send_sms(to=[FR[3]], from_="Shop", text="Later", scheduled_date=later)
+        month = await client.reports.get_summary_reports("delivery", TODAY)
+    today = date.today()
+    assert sorted(month.data)[0] == today.replace(day=1).isoformat()  # every day of the month
+    row = month.data[today.isoformat()]
+    assert (row.accepted.parts, row.delivered.parts, row.failed.parts) == (3, 0, 0)
+    assert row.accepted.cost_parts == pytest.approx(3 * 0.065)
+    assert (row.scheduled.parts, row.no_coverage.parts) == (1, 0)
+
+
+async def test_a_summary_by_traffic_of_a_year_is_keyed_by_month(
+    quiet: tuple[Emulator, str], transport: Transport
+) -> None:
+    year = str(date.today().year)
+    async with client_on(quiet, transport) as client:
+        await client.send_sms(to=FR[:2], from_="Shop", text="Hi")
+        traffic = await client.reports.get_summary_reports("traffic", year)
+    assert list(traffic.data) == [f"{year}-{m:02d}" for m in range(1, 13)]
+    assert traffic.data[TODAY].phone_numbers == 2
+    assert sum(v.phone_numbers for v in traffic.data.values()) == 2
+
+
+async def test_summary_rows_by_source_and_channel_carry_their_value(
+    quiet: tuple[Emulator, str], transport: Transport
+) -> None:
+    async with client_on(quiet, transport) as client:
+        await client.send_sms(to=FR[:1], from_="Shop", text="Hi")
+        source = await client.reports.get_summary_reports("source", TODAY)
+        channel = await client.reports.get_summary_reports("channel", TODAY)
+    assert {k: v.value for k, v in source.data.items()} == {"api": "api"}
+    assert {k: v.value for k, v in channel.data.items()} == {"sms": "sms"}
+
+
+async def test_a_summary_keeps_to_its_limit_and_is_empty_without_traffic(
+    quiet: tuple[Emulator, str], transport: Transport
+) -> None:
+    async with client_on(quiet, transport) as client:
+        nothing = await client.reports.get_summary_reports("delivery", TODAY)
+        await client.send_sms(to=FR[:1], from_="Shop", text="Hi")
+        three = await client.reports.get_summary_reports("delivery", TODAY, limit=3)
+    assert nothing.data == {}
+    assert len(three.data) == 3
 
 
 async def test_every_error_row_the_emulator_can_be_made_to_answer(
@@ -323,4 +378,8 @@ def test_the_vendors_client_decodes_the_emulators_reports(
     )
     row = json.loads(raw.data)["data"]["FR"]
     assert set(row) == {"phoneNumbers", "parts", "costParts"}
+    raw = api.get_summary_reports("delivery", year, "", "", _preload_content=False)
+    days = json.loads(raw.data)["data"]
+    assert set(days[f"{year}-01"]) == {"accepted", "delivered", "failed", "scheduled", "noCoverage"}
+    assert set(days[f"{year}-01"]["accepted"]) == {"parts", "costParts"}
     assert api.export_campaign_report_to_csv(sent.info.campaign_id).startswith("msgId")

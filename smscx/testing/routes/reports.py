@@ -40,7 +40,7 @@ from smscx.testing.wire.checks import UUID_SHAPE
 from smscx.testing.wire.codec import dumps, format_date
 from smscx.testing.wire.errors import ApiError
 from smscx.testing.wire.exports import export
-from smscx.testing.wire.paging import page_of
+from smscx.testing.wire.paging import MAX_LIMIT, page_of
 
 from . import CSV, XLSX, Route
 from .sms import STATUS_CODES, SmsService
@@ -282,29 +282,53 @@ class ReportService:
         return Reply(200, dumps({"info": info, "data": self._items(page), "paging": paging}))
 
     def summary(self, dimension: str, query: Mapping[str, str]) -> Reply:
-        """``GET /reports/summary/{dimension}``: numbers, parts and cost per value."""
+        """``GET /reports/summary/{dimension}``: numbers, parts and cost per source,
+        channel or country; per date for ``traffic``, and per date and delivery status for
+        ``delivery``. Nothing sent in the period: ``{"data": {}}``."""
         if dimension not in _DIMENSIONS:
             raise ApiError(1829)
+        limit = _summary_limit(query)
+        start, end = _interval(query)
         messages = self._filtered(query, delivery=False)
+        if not messages:
+            return Reply(200, dumps({"data": {}}))
+        by_month = "-" not in query.get("period", "-")
         clock_now, mono_now = self._clock(), time.monotonic()
+        if dimension == "delivery":
+            dates = _summary_dates(start, end, by_month)
+            cells = {d: {s: [0, 0] for s in _DELIVERY_CELLS} for d in dates}
+            for message in messages:
+                status = report_status(message, clock_now, mono_now, self._reports.delay)[0]
+                cell = cells[_summary_date(message, by_month)][_DELIVERY_CELL[status]]
+                cell[0] += message.parts if message.cost_micros else 0
+                cell[1] += message.cost_micros
+            data: dict[str, Any] = {
+                d: {s: {"parts": p, "costParts": _rounded(c)} for s, (p, c) in row.items()}
+                for d, row in cells.items()
+            }
+            return Reply(200, dumps({"data": _first(data, limit)}))
         totals: dict[str, list[int]] = {}
+        if dimension == "traffic":
+            totals = {d: [0, 0, 0] for d in _summary_dates(start, end, by_month)}
         for message in messages:
             if dimension == "country":
                 key = message.country_iso
-            elif dimension == "delivery":
-                status = report_status(message, clock_now, mono_now, self._reports.delay)[0]
-                key = {"NO COVERAGE": "noCoverage"}.get(status, status.lower())
+            elif dimension == "traffic":
+                key = _summary_date(message, by_month)
             else:
-                key = {"source": SOURCE, "channel": CHANNEL, "traffic": TRAFFIC}[dimension]
+                key = {"source": SOURCE, "channel": CHANNEL}[dimension]
             row = totals.setdefault(key, [0, 0, 0])
             row[0] += 1
             row[1] += message.parts if message.cost_micros else 0
             row[2] += message.cost_micros
-        data = {
-            key: {"phoneNumbers": n, "parts": parts, "costParts": _rounded(cost)}
-            for key, (n, parts, cost) in sorted(totals.items())
-        }
-        return Reply(200, dumps({"data": data}))
+        data = {}
+        for key, (n, parts, cost) in sorted(totals.items()):
+            entry: dict[str, Any] = {"phoneNumbers": n, "parts": parts}
+            entry["costParts"] = _rounded(cost)
+            if dimension in ("source", "channel"):
+                entry = {"value": key, **entry}
+            data[key] = entry
+        return Reply(200, dumps({"data": _first(data, limit)}))
 
     def _rows(self, messages: Iterable[Message]) -> list[list[object]]:
         rows: list[list[object]] = []
@@ -353,6 +377,44 @@ def _day(text: str, code: int) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise ApiError(code) from None
+
+
+#: The statuses of a summary by delivery, and which of them each report status counts in.
+_DELIVERY_CELLS = ("accepted", "delivered", "failed", "scheduled", "noCoverage")
+_DELIVERY_CELL = {
+    "ACCEPTED": "accepted",
+    "SENT": "accepted",
+    "DELIVERED": "delivered",
+    "FAILED": "failed",
+    "REJECTED": "failed",
+    "SCHEDULED": "scheduled",
+    "NO COVERAGE": "noCoverage",
+}
+
+
+def _summary_limit(query: Mapping[str, str]) -> int:
+    raw = query.get("limit")
+    if raw is None:
+        return MAX_LIMIT
+    if not (raw.isdigit() and 1 <= int(raw) <= MAX_LIMIT):
+        raise ApiError(400, f"The parameter `limit` must be between 1 and {MAX_LIMIT}")
+    return int(raw)
+
+
+def _first(data: dict[str, Any], limit: int) -> dict[str, Any]:
+    return data if len(data) <= limit else dict(list(data.items())[:limit])
+
+
+def _summary_date(message: Message, by_month: bool) -> str:
+    day = message.created_at.astimezone(timezone.utc).date()
+    return f"{day:%Y-%m}" if by_month else day.isoformat()
+
+
+def _summary_dates(start: date, end: date, by_month: bool) -> list[str]:
+    """Every month (a year's period) or every day (a month, an interval) from start to end."""
+    if by_month:
+        return [f"{start.year:04d}-{month:02d}" for month in range(1, 13)]
+    return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
 
 
 def _interval(query: Mapping[str, str]) -> tuple[date, date]:
