@@ -54,7 +54,7 @@ async def test_each_recipient_gets_a_link_of_their_own() -> None:
 
 async def test_the_link_counts_in_the_length_and_parts_as_sent() -> None:
     emulator = Emulator(shortlinks=["promo"])
-    text = "x" * 140 + " {{shortlink:promo}}"  # 141 characters, then a 22-character link
+    text = "x" * 140 + " {{shortlink:promo}}"  # 141 characters, then a 23-character link
     response = await post(emulator, "/sms/estimate", sms(text, [ANA]))
     [message] = response.json()["data"]
     assert len("https://en.ax/promo/abc") == 23
