@@ -88,3 +88,30 @@ def test_reset_forgets_the_templates() -> None:
     _create(emulator)
     emulator.reset()
     assert emulator.templates.by_id == {}
+
+
+def test_a_locked_template_may_still_be_deleted() -> None:
+    emulator = Emulator()
+    template_id = _create(emulator)
+    emulator.templates.approve(template_id)
+    emulator.templates.use(template_id, "viber")
+    assert emulator.templates.delete(str(template_id)).status == 200
+    with pytest.raises(ApiError) as excinfo:
+        emulator.templates.use(template_id, "viber")
+    assert _code(excinfo) == 1128
+
+
+def test_an_edit_of_a_rejected_template_sends_it_back_to_review() -> None:
+    emulator = Emulator()
+    template_id = _create(emulator)
+    emulator.templates.reject(template_id)
+    assert emulator.templates.update(str(template_id), {"text": "Better"}).status == 200
+    assert emulator.templates.by_id[template_id].pending
+
+
+def test_an_sms_template_is_approved_and_never_locked_by_use() -> None:
+    emulator = Emulator()
+    template_id = _create(emulator, channel="sms")
+    used = emulator.templates.use(template_id, "sms")
+    assert used.approved
+    assert not used.locked

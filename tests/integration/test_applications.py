@@ -5,9 +5,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import pytest
 
-from smscx import AsyncSmsClient, NotFoundError, SmsClient, ValidationError
+from smscx import (
+    APIResponseValidationError,
+    AsyncSmsClient,
+    NotFoundError,
+    SmsClient,
+    ValidationError,
+)
 from smscx.testing import Emulator
 from smscx.testing.server.access import OAUTH_SCOPES
 from tests.stacks import Transport, anyio_backend, stack, transport
@@ -129,3 +136,16 @@ def test_the_blocking_face_and_the_vendors_client(served_sync: tuple[Emulator, s
     assert settings.settings.otp.pin_length == 6
     assert settings.settings.sms.transliteration.alphabet == "NONE"
     assert set(api.get_scopes()) == OAUTH_SCOPES
+
+
+async def test_a_bare_list_is_refused_where_the_answer_is_an_object() -> None:
+    # The bare-list body is allowed for a model rooted in one field (Scopes), not elsewhere.
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json=["sms", "groups"])
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+    async with AsyncSmsClient(api_key="k", http_client=http) as client:
+        assert (await client.applications.get_scopes()).scopes == ["sms", "groups"]
+        with pytest.raises(APIResponseValidationError) as refused:
+            await client.applications.get_applications_list()
+    assert "is not a JSON object" in str(refused.value)
