@@ -29,8 +29,13 @@ from .models import (
     NumbersLookupRequest,
     NumbersValidateRequest,
     OriginatorNewRequest,
+    SendMultichannelCampaignRequestEstimate,
+    SendMultichannelMessageRequestEstimate,
     SendSmsCampaignRequestEstimate,
     SendSmsRequestEstimate,
+    SendViberCampaignRequestEstimate,
+    SendViberMessageRequestEstimate,
+    SendWhatsappMessageRequestEstimate,
     Transliteration,
     UpdateNumberRequest,
     VerifyPinRequest,
@@ -646,3 +651,146 @@ def _check_transliteration(value: Transliteration) -> None:
             "transliteration.removeEmojis",
             ErrorCode.REMOVE_EMOJIS_NOT_BOOLEAN,
         )
+
+
+# --- Viber, WhatsApp and multichannel sends (issue 24) ----------------------------------
+
+_TEMPLATE_SENDS: tuple[type[Any], ...] = (
+    SendViberMessageRequestEstimate,
+    SendViberCampaignRequestEstimate,
+    SendWhatsappMessageRequestEstimate,
+)
+_MULTICHANNEL_SENDS: tuple[type[Any], ...] = (
+    SendMultichannelMessageRequestEstimate,
+    SendMultichannelCampaignRequestEstimate,
+)
+#: The channels a multichannel step may name, and the longest ``ttl`` (14 days).
+_STRATEGY_CHANNELS = ("viber", "whatsapp", "sms")
+_TTL_RANGE = (300, 1_209_600)
+
+
+def _template_send(request: Any, *, now: datetime | None = None) -> None:
+    """A Viber or WhatsApp send or estimate: recipients or groups, sender, template, fields,
+    and the options every send shares."""
+    _check_audience(request)
+    _check_sender(request.from_, longest=15)
+    _check_template_id(request.template_id, "templateId")
+    fields = request.custom_fields
+    if fields is not None and not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in fields.items()
+    ):
+        _fail("`custom_fields` maps names to string values.", "customFields")
+    _check_send_options(request, now)
+
+
+def _multichannel_send(request: Any, *, now: datetime | None = None) -> None:
+    """A multichannel send or estimate: its strategy and ``ttl`` besides what every send
+    checks."""
+    _check_audience(request)
+    _check_sender(request.from_, longest=11)
+    steps = list(request.strategy)
+    if not steps:
+        _fail("`strategy` must hold at least two steps.", "strategy", ErrorCode.STRATEGY_MISSING)
+    channels = [getattr(step, "channel", None) for step in steps]
+    for channel in channels:
+        if channel not in _STRATEGY_CHANNELS:
+            _fail(
+                f"A strategy step's channel is one of {', '.join(_STRATEGY_CHANNELS)}, "
+                f"got {channel!r:.40}.",
+                "strategy.channel",
+                ErrorCode.STRATEGY_CHANNEL_INVALID,
+            )
+    if len(steps) < 2:
+        _fail(
+            "`strategy` must hold at least two steps (SMS last, as the fallback).",
+            "strategy",
+            ErrorCode.STRATEGY_TOO_SHORT,
+        )
+    if len(set(channels)) != len(channels):
+        _fail(
+            "`strategy` names a channel twice.", "strategy", ErrorCode.STRATEGY_DUPLICATE_CHANNELS
+        )
+    if channels[-1] != "sms":
+        _fail(
+            "`strategy` must end with the `sms` step.", "strategy", ErrorCode.STRATEGY_SMS_NOT_LAST
+        )
+    for step in steps:
+        if step.channel == "sms":
+            if not isinstance(step.text, str) or not step.text.strip():
+                _fail("The `sms` step needs its `text`.", "strategy.text", ErrorCode.TEXT_MISSING)
+            else:
+                _check_placeholders(step.text)
+                _check_text_length(step.text)
+                _check_encodable(step.text, "strategy.text")
+        else:
+            _check_template_id(step.template_id, "strategy.templateId")
+    _check_range(
+        request.ttl,
+        "ttl",
+        *_TTL_RANGE,
+        (ErrorCode.TTL_NOT_A_NUMBER, ErrorCode.TTL_TOO_SHORT, ErrorCode.TTL_TOO_LONG),
+    )
+    _check_send_options(request, now)
+
+
+def _check_audience(request: Any) -> None:
+    if hasattr(request, "to"):
+        _check_recipients(request.to)
+        return
+    if not request.groups:
+        _fail("`groups` must name at least one group.", "groups", ErrorCode.GROUPS_MISSING)
+    for group in request.groups:
+        if not isinstance(group, int) or isinstance(group, bool):
+            _fail(f"Group ids are integers, got {group!r:.40}.", "groups", ErrorCode.GROUP_INVALID)
+
+
+def _check_sender(sender: object, *, longest: int) -> None:
+    if not isinstance(sender, str) or not sender:
+        _fail("`from_` (the sender) is required.", "from", ErrorCode.FROM_MISSING)
+    elif not 3 <= len(sender) <= longest:
+        _fail(
+            f"`from_` must be 3 to {longest} characters, got {len(sender)}.",
+            "from",
+            ErrorCode.FROM_INVALID,
+        )
+
+
+def _check_template_id(value: object, field: str) -> None:
+    if value is None:
+        _fail("`template_id` is required.", field, ErrorCode.TEMPLATE_ID_MISSING)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        _fail(
+            f"`template_id` is a whole number of at least 1, got {value!r:.40}.",
+            field,
+            ErrorCode.TEMPLATE_ID_INVALID,
+        )
+
+
+def _check_send_options(request: Any, now: datetime | None) -> None:
+    """What every template and multichannel send shares with the SMS sends."""
+    track_data = getattr(request, "track_data", None)
+    if track_data is not None and not _uuid(track_data, versions=range(1, 6)):
+        _fail(
+            f"`track_data` must be a UUID (v1-v5), got {track_data!r:.60}: the API silently "
+            "drops any other value, so it would never come back in a report.",
+            "trackData",
+        )
+    for value, wire in (
+        (request.from_, "from"),
+        (request.dlr_callback_url, "dlrCallbackUrl"),
+        (track_data, "trackData"),
+        (getattr(request, "country_iso", None), "countryIso"),
+    ):
+        _check_encodable(value, wire)
+    idempotency_id = getattr(request, "idempotency_id", None)
+    if idempotency_id is not None:
+        canonical_idempotency_id(idempotency_id)
+    _check_schedule(request.scheduled_date, request.is_utc, now)
+    if request.dlr_callback_url is not None:
+        _check_url(request.dlr_callback_url)
+
+
+for _cls in _TEMPLATE_SENDS:
+    validate_request.register(_cls, _template_send)
+for _cls in _MULTICHANNEL_SENDS:
+    validate_request.register(_cls, _multichannel_send)

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
+import httpx
 import pytest
 
 from smscx import (
-    AccessDeniedError,
+    ErrorCode,
     InsufficientCreditError,
-    InvalidRequestError,
     RetryPolicy,
     SmsClient,
+    ValidationError,
 )
 from smscx.models import SendMultichannelMessageRequest, Strategy
 from smscx.testing import Emulator, ManualClock
@@ -154,40 +156,73 @@ async def test_each_undelivered_step_falls_to_the_next_after_its_own_ttl(
     assert emulator.balance == pytest.approx(1000 - VIBER_PRICE - WHATSAPP_PRICE - SMS_FR)
 
 
-async def test_a_strategy_the_api_would_refuse_is_refused_with_its_code_and_bills_nothing(
+async def test_the_emulator_refuses_a_strategy_with_the_vendors_codes_and_bills_nothing(
     clocked: Clocked, transport: Transport
 ) -> None:
+    # Raw JSON, as another client would send it: the SDK refuses these before sending.
     emulator, url, _ = clocked
     viber = approved_template(emulator, "Hi")
     emulator.multichannel.inactive_channels.add("whatsapp")
     whatsapp = approved_template(emulator, "Hi", channel="whatsapp")
-    sms = Strategy(channel="sms", text="Hi")
+    sms = {"channel": "sms", "text": "Hi"}
+    first = {"channel": "viber", "templateId": viber}
     cases: list[tuple[dict[str, object], int]] = [
         ({"strategy": []}, 1120),
         ({"strategy": [sms]}, 1121),
-        ({"strategy": [sms, Strategy(channel="viber", template_id=viber)]}, 1122),
-        ({"strategy": [Strategy(channel="viber", template_id=viber)] * 2 + [sms]}, 1129),
-        ({"strategy": [Strategy(channel="rcs"), sms]}, 1123),
-        ({"strategy": [Strategy(channel="viber"), sms]}, 1126),
-        ({"strategy": [Strategy(channel="viber", template_id=999), sms]}, 1128),
-        (
-            {"strategy": [Strategy(channel="viber", template_id=viber), Strategy(channel="sms")]},
-            1107,
-        ),
-        ({"strategy": viber_then_sms(viber), "ttl": 299}, 1125),
-        ({"strategy": viber_then_sms(viber), "ttl": 1_209_601}, 1134),
-        ({"strategy": viber_then_sms(viber), "from_": "LongerThan11"}, 1106),
-        ({"strategy": [Strategy(channel="whatsapp", template_id=whatsapp), sms]}, 1131),
+        ({"strategy": [sms, first]}, 1122),
+        ({"strategy": [first, first, sms]}, 1129),
+        ({"strategy": [{"channel": "rcs"}, sms]}, 1123),
+        ({"strategy": [{"channel": "viber"}, sms]}, 1126),
+        ({"strategy": [{"channel": "viber", "templateId": "x"}, sms]}, 1127),
+        ({"strategy": [{"channel": "viber", "templateId": 999}, sms]}, 1128),
+        ({"strategy": [first, {"channel": "sms"}]}, 1107),
+        ({"strategy": [first, sms], "ttl": "soon"}, 1124),
+        ({"strategy": [first, sms], "ttl": 299}, 1125),
+        ({"strategy": [first, sms], "ttl": 1_209_601}, 1134),
+        ({"strategy": [first, sms], "from": "LongerThan11"}, 1106),
+        ({"strategy": [{"channel": "whatsapp", "templateId": whatsapp}, sms]}, 1131),
+    ]
+    answers = []
+    async with httpx.AsyncClient(base_url=url, headers={"X-API-KEY": emulator.api_key}) as http:
+        for fields, _ in cases:
+            body = {"to": [FR], "from": "Shop", **fields}
+            answer = await http.post("/multichannel", json=body)
+            answers.append((answer.status_code, answer.json()["error"]["code"]))
+    assert [code for _, code in answers] == [code for _, code in cases]
+    assert {status for status, _ in answers} == {400, 403}
+    assert emulator.ledger.charges == ()
+
+
+async def test_the_client_refuses_a_strategy_before_sending_it(
+    clocked: Clocked, transport: Transport
+) -> None:
+    emulator, url, _ = clocked
+    sms = Strategy(channel="sms", text="Hi")
+    viber = Strategy(channel="viber", template_id=1)
+    cases: list[tuple[dict[str, object], ErrorCode]] = [
+        ({"strategy": []}, ErrorCode.STRATEGY_MISSING),
+        ({"strategy": [sms]}, ErrorCode.STRATEGY_TOO_SHORT),
+        ({"strategy": [sms, viber]}, ErrorCode.STRATEGY_SMS_NOT_LAST),
+        ({"strategy": [viber, viber, sms]}, ErrorCode.STRATEGY_DUPLICATE_CHANNELS),
+        ({"strategy": [Strategy(channel="rcs"), sms]}, ErrorCode.STRATEGY_CHANNEL_INVALID),
+        ({"strategy": [Strategy(channel="viber"), sms]}, ErrorCode.TEMPLATE_ID_MISSING),
+        ({"strategy": [viber, Strategy(channel="sms")]}, ErrorCode.TEXT_MISSING),
+        ({"strategy": [viber, sms], "ttl": 299}, ErrorCode.TTL_TOO_SHORT),
+        ({"strategy": [viber, sms], "ttl": 1_209_601}, ErrorCode.TTL_TOO_LONG),
+        ({"strategy": [viber, sms], "from_": "LongerThan11"}, ErrorCode.FROM_INVALID),
     ]
     codes = []
     async with client_on((emulator, url), transport) as client:
         for fields, _ in cases:
-            keywords: dict[str, object] = {"to": FR, "from_": "Shop", **fields}
-            with pytest.raises((InvalidRequestError, AccessDeniedError)) as refused:
-                await client.multichannel.send_multichannel_message(**keywords)  # type: ignore[arg-type]
+            keywords: dict[str, Any] = {"to": FR, "from_": "Shop", **fields}
+            with pytest.raises(ValidationError) as refused:
+                await client.multichannel.send_multichannel_message(**keywords)
             codes.append(refused.value.code)
+        with pytest.raises(ValidationError) as template:
+            await client.viber.send_viber_message(to=FR, from_="Shop", template_id=0)
     assert codes == [code for _, code in cases]
-    assert emulator.ledger.charges == ()
+    assert template.value.code == ErrorCode.TEMPLATE_ID_INVALID
+    assert emulator.request_counts == {}
 
 
 async def test_a_balance_that_covers_the_first_step_but_not_the_failover_is_1130(
