@@ -1200,3 +1200,4 @@ def text(message: str, as_json: bool) -> None:
 
 cli.add_command(serve)
 cli.add_command(listen)
+from . import _shortlinks  # noqa: E402, F401  (`smscx shortlinks`; it imports cli from here)
