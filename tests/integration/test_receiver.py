@@ -1,6 +1,7 @@
 """The receive side on real servers: ``asgi_app`` under uvicorn, ``wsgi_app`` under the
 standard library's ``wsgiref``, both on loopback, with the emulator posting real callbacks
-(delivery reports of a ``send_bulk``, OTP updates, number lookups) to them.
+(delivery reports of a ``send_bulk``, OTP updates, number lookups, an inbound SMS, a
+short-link hit) to them.
 
 Delivery reports come from a scheduled send on a ``ManualClock``: nothing is posted before
 the clock is moved, so every message is in the journal before its report can arrive, and
@@ -29,8 +30,10 @@ from smscx.testing import Emulator, ManualClock
 from smscx.testing.server.socket_server import SocketServer
 from smscx.webhooks import (
     DeliveryReportBatch,
+    LinkHitBatch,
     NumberLookupBatch,
     OtpUpdateBatch,
+    ReceivedSmsBatch,
     WebhookBatch,
     asgi_app,
     callback_url,
@@ -204,6 +207,37 @@ async def test_otp_updates_and_number_lookups_reach_on_event(
     assert [c.http_status for c in posted] == [200, 200]
     assert [u.status for u in seen.items(OtpUpdateBatch)] == ["VERIFIED"]
     assert sorted(r.phone_number for r in seen.items(NumberLookupBatch)) == NUMBERS[:3]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", KINDS)
+async def test_an_inbound_sms_and_a_link_hit_reach_on_event(
+    kind: str, transport: Transport
+) -> None:
+    emulator = Emulator()
+    seen = Seen()
+    with receiving(kind, factory(kind)(seen, token=TOKEN)) as hook:
+        target = callback_url(f"{hook}/hooks", TOKEN)
+        async with emulator.serve() as url:
+            async with AsyncSmsClient(
+                api_key=emulator.api_key, base_url=url, transport=transport
+            ) as client:
+                offer = (await client.numbers.get_available_numbers("GB", features=3)).data[0]
+                rented = await client.numbers.rent_number(
+                    number_id=offer.number_id, rent_period=30, callback_url=target
+                )
+            emulator.numbers.receive(from_=NUMBERS[0], to=rented.info.phone_number, text="Hi")
+            emulator.shortlinks.callback_url = target
+            link = emulator.shortlinks.add("https://shop.example", link_id="page")
+            emulator.shortlinks.click(link.id)
+            with anyio.fail_after(30):
+                posted = await emulator.wait_for_callbacks(2)
+        emulator.close()
+    assert sorted(c.event for c in posted) == ["receive_sms", "shortlink_hit"]
+    assert [c.http_status for c in posted] == [200, 200]
+    [sms] = seen.items(ReceivedSmsBatch)
+    assert (sms.from_, sms.to, sms.text) == (NUMBERS[0], rented.info.phone_number, "Hi")
+    assert [hit.shortlink_id for hit in seen.items(LinkHitBatch)] == ["page"]
 
 
 # --- out of order, with a journal -----------------------------------------------------------
