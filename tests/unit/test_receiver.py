@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Any
 
+import anyio
 import pytest
 
 from smscx.webhooks import (
@@ -295,6 +296,30 @@ async def test_a_new_status_of_the_same_message_is_not_a_repeat() -> None:
     await app(dlr(report("m-1", "ENROUTE", "2026-11-26 14:54:10")))
     await app(dlr(report("m-1", "DELIVERED", "2026-11-26 14:54:20")))
     assert [r.status for r in handler.items] == ["ENROUTE", "DELIVERED"]
+
+
+async def test_the_same_report_delivered_twice_at_once_reaches_on_event_once() -> None:
+    entered, release = anyio.Event(), anyio.Event()
+    calls: list[int] = []
+
+    async def on_event(batch: WebhookBatch) -> None:
+        calls.append(len(batch.data))
+        entered.set()
+        await release.wait()
+
+    app = Asgi(asgi_app(on_event, token=TOKEN))
+    answers: list[dict[str, Any]] = []
+
+    async def deliver() -> None:
+        answers.append((await app(dlr(report())))[2])
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(deliver)
+        await entered.wait()  # the first is inside on_event: its key is claimed
+        await deliver()  # the second, meanwhile
+        release.set()
+    assert calls == [1]
+    assert answers == [{"received": 0, "duplicates": 1}, {"received": 1, "duplicates": 0}]
 
 
 async def test_a_failing_handler_is_500_and_the_retry_reaches_it(
