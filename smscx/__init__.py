@@ -84,6 +84,7 @@ from .errors import OtpFailedError as OtpFailedError
 from .errors import OtpVerificationError as OtpVerificationError
 from .errors import RateLimitError as RateLimitError
 from .errors import ReentrantCallError as ReentrantCallError
+from .errors import ReplyWindowClosedError as ReplyWindowClosedError
 from .errors import ServerError as ServerError
 from .errors import SmscxError as SmscxError
 from .errors import ValidationError as ValidationError
@@ -210,6 +211,7 @@ __all__ = [
     "OtpVerificationError",
     "Paging",
     "RateLimitError",
+    "ReplyWindowClosedError",
     "RateLimitSnapshot",
     "RecipientResult",
     "ReentrantCallError",
