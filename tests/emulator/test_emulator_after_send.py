@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from smscx import AsyncSmsClient
-from smscx.models import SummaryValue
+from smscx.models import Strategy, SummaryValue
 from smscx.testing import Emulator, ManualClock
 from smscx.testing.routes import Route, routes_by_namespace
 from smscx.testing.server.openapi import openapi_document
@@ -271,6 +271,66 @@ async def _tour(client: AsyncSmsClient, emulator: Emulator) -> None:
     await client.conversations.send_conversation_reply_whatsapp(thread, text="Hi")
     # The rent (0.5) and its renewal (2.5); the replies: 0.065 (SMS), 0.02, 0.03.
     assert emulator.balance == pytest.approx(before - 3.115)
+    await _tour_templated_channels(client, emulator)
+
+
+async def _tour_templated_channels(client: AsyncSmsClient, emulator: Emulator) -> None:
+    """Viber, WhatsApp and multichannel: sends from approved templates, estimated, scheduled
+    and deleted; a multichannel message whose Viber step expires to SMS."""
+    before = emulator.balance
+    clock = emulator.clock
+    assert isinstance(clock, ManualClock)
+    viber = await client.templates.create_template(name="Tour V", text="Hi {{n}}", channel="viber")
+    whatsapp = await client.templates.create_template(name="Tour W", text="Hi", channel="whatsapp")
+    v, w = viber.info.id, whatsapp.info.id
+    emulator.templates.approve(v)
+    emulator.templates.approve(w)
+    later = datetime.now(timezone.utc) + timedelta(days=1)  # the client checks real time
+    sent = await client.viber.send_viber_message(
+        to=FR, from_="Shop", template_id=v, custom_fields={"n": "A"}
+    )
+    assert (sent.data[0].text, sent.info.total_cost) == ("Hi A", 0.025)
+    assert (await client.viber.estimate_viber_message(to=FR, from_="Shop", template_id=v)).data
+    estimate = await client.viber.estimate_viber_campaign(groups=1, from_="Shop", template_id=v)
+    campaign = await client.viber.send_viber_campaign(
+        groups=1, from_="Shop", template_id=v, scheduled_date=later
+    )
+    assert len(campaign.data) == len(estimate.data)
+    one = await client.viber.send_viber_message(
+        to=FR, from_="Shop", template_id=v, scheduled_date=later
+    )
+    await client.viber.delete_scheduled_viber_message(one.data[0].msg_id)
+    await client.viber.delete_scheduled_viber_campaign(campaign.info.campaign_id)
+    assert (await client.whatsapp.send_whatsapp_message(to=FR, from_="Shop", template_id=w)).data
+    assert (
+        await client.whatsapp.estimate_whatsapp_message(to=FR, from_="Shop", template_id=w)
+    ).data
+    planned = await client.whatsapp.send_whatsapp_message(
+        to=FR, from_="Shop", template_id=w, scheduled_date=later
+    )
+    await client.whatsapp.delete_scheduled_whatsapp_message(planned.data[0].msg_id)
+    strategy = [Strategy(channel="viber", template_id=v), Strategy(channel="sms", text="Hi")]
+    emulator.multichannel.undelivered_channels.add("viber")
+    multi = await client.multichannel.send_multichannel_message(
+        to=FR, from_="Shop", strategy=strategy
+    )
+    scheduled = await client.multichannel.send_multichannel_message(
+        to=FR, from_="Shop", strategy=strategy, scheduled_date=later
+    )
+    await client.multichannel.delete_scheduled_multichannel_message(scheduled.data[0].msg_id)
+    group = await client.multichannel.send_multichannel_campaign(
+        groups=1, from_="Shop", strategy=strategy, scheduled_date=later
+    )
+    await client.multichannel.delete_scheduled_multichannel_campaign(group.info.campaign_id)
+    clock.advance(300)  # the ttl: the Viber step expires, the SMS one goes out
+    await client.multichannel.estimate_multichannel_message(to=FR, from_="Shop", strategy=strategy)
+    await client.multichannel.estimate_multichannel_campaign(
+        groups=1, from_="Shop", strategy=strategy
+    )
+    assert emulator.multichannel.channels_of(multi.data[0].msg_id) == ("viber", "sms")
+    # Viber 0.025 and WhatsApp 0.045, then the multichannel Viber step 0.025 and its SMS
+    # fallback 0.065; everything scheduled was refunded.
+    assert emulator.balance == pytest.approx(before - 0.16)
 
 
 class _Recorder(httpx.AsyncBaseTransport):
