@@ -126,7 +126,9 @@ EDIT_RENT_SETTINGS = Endpoint(
 
 
 def _flag(value: bool | None) -> str | None:
-    """A boolean filter as the query spells it (``true``/``false``); ``None``: not sent."""
+    """A boolean filter as the query spells it (``true``/``false``); ``None``: not sent.
+    (The rental filters' names are snake_case on the wire, as the vendor's specification
+    and its generated client spell them.)"""
     return None if value is None else "true" if value else "false"
 
 
@@ -501,10 +503,10 @@ class NumbersApi(Namespace):
         """
         query = {
             "features": features,
-            "numberType": number_type,
-            "setupTime": setup_time,
+            "number_type": number_type,
+            "setup_time": setup_time,
             "registration": _flag(registration),
-            "inboundSmsSender": _flag(inbound_sms_sender),
+            "inbound_sms_sender": _flag(inbound_sms_sender),
             "include": include,
             "exclude": exclude,
         }
@@ -685,10 +687,10 @@ class NumbersApi(Namespace):
         """
         query = {
             "features": features,
-            "countryIso": country_iso,
-            "numberType": number_type,
-            "activeRent": _flag(active_rent),
-            "inboundSmsSender": _flag(inbound_sms_sender),
+            "country_iso": country_iso,
+            "number_type": number_type,
+            "active_rent": _flag(active_rent),
+            "inbound_sms_sender": _flag(inbound_sms_sender),
             "include": include,
             "exclude": exclude,
         }

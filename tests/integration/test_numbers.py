@@ -80,3 +80,58 @@ def test_the_blocking_face_and_the_vendors_client(served_sync: tuple[Emulator, s
     assert api.validate_number("+33612345678").data.country_iso == "FR"
     many = api.validate_numbers(NumbersValidateRequest(phone_numbers=["+33612345678", "1"]))
     assert [d.invalid for d in many.data] == [False, True]
+
+
+# --- lookups: what the issue-24 review found ------------------------------------------------
+
+
+async def test_the_lookup_exports_answer_1218_and_1220_with_their_own_pages_types(
+    served: tuple[Emulator, str],
+) -> None:
+    emulator, url = served
+    unknown = "0b5e8d52-1c5e-4a5c-9f59-6b8a4f0c7d21"
+    async with emulator.http_client(base_url=url, headers={"X-API-KEY": emulator.api_key}) as api:
+        answers = {
+            path: (await api.get(path))
+            for path in (
+                "/numbers/lookup/lookupBulkId/x/csv",
+                f"/numbers/lookup/lookupBulkId/{unknown}/csv",
+                "/numbers/lookup/lookupBulkId/x/xlsx",
+                f"/numbers/lookup/lookupBulkId/{unknown}/xlsx",
+                f"/numbers/lookup/lookupBulkId/{unknown}",  # the results page keeps its own
+            )
+        }
+    seen = [
+        (a.status_code, a.json()["error"]["type"], a.json()["error"]["code"])
+        for a in answers.values()
+    ]
+    assert seen == [
+        (400, "invalid_param", 1218),
+        (404, "not_found", 1220),
+        (400, "invalid_param", 1218),
+        (404, "not_found", 1220),
+        (404, "invalid_param", 1220),
+    ]
+
+
+async def test_a_lookup_answers_strings_where_the_pages_type_strings_and_mccmnc_is_mcc_and_mnc(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    emulator, url = served
+    async with client_on(served, transport) as client:
+        sfr = (await client.numbers.lookup_number("+33612345678")).data
+        unknown_carrier = (await client.numbers.lookup_number("+393123456789")).data
+    async with emulator.http_client(base_url=url, headers={"X-API-KEY": emulator.api_key}) as api:
+        raw = (await api.get(f"/numbers/lookup/lookupId/{sfr.lookup_id}")).json()
+    assert (sfr.mcc, sfr.mccmnc) == ("208", "20810")
+    assert sfr.original_network is not None
+    assert (sfr.original_network.name, sfr.original_network.mnc) == ("SFR", "10")
+    # Neither ported nor roaming: its networks are its own, home one.
+    assert sfr.ported_network == sfr.original_network
+    assert sfr.roaming_network is not None
+    assert (sfr.roaming_network.country_iso, sfr.roaming_network.mcc) == ("FR", "208")
+    assert (sfr.roaming_network.mnc, sfr.roaming_network.name) == ("10", "SFR")
+    # A carrier libphonenumber does not name: no MNC, so no MCC+MNC either; strings still.
+    assert (unknown_carrier.mcc, unknown_carrier.mccmnc) == ("222", "")
+    for network in ("originalNetwork", "portedNetwork", "roamingNetwork"):
+        assert all(isinstance(value, str) for value in raw[network].values()), network

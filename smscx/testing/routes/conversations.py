@@ -5,11 +5,12 @@ A thread opens when a contact texts one of the account's rented numbers (the emu
 between that contact and that number. Threads are listed by the time of the contact's last
 message, the most recent first. Reading a thread does not mark it read; ``/read`` does.
 
-Replies go from the rented number to the contact. An SMS reply is sent and billed as any SMS
-(the country's price per part; in the ledger and the reports). A Viber reply costs
-:data:`VIBER_REPLY_PRICE` and a WhatsApp one :data:`WHATSAPP_REPLY_PRICE`, per message,
-from the same balance; either is refused 24 hours after the contact's last message (1181,
-1182), on the emulator's clock.
+A message a contact sent is ``DELIVERED`` in its thread and a reply ``SENT`` (the statuses
+the vendor's schema allows there). Replies go from the rented number to the contact. An
+SMS reply is sent and billed as any SMS (the country's price per part; in the ledger and
+the reports). A Viber reply costs :data:`VIBER_REPLY_PRICE` and a WhatsApp one
+:data:`WHATSAPP_REPLY_PRICE`, per message, from the same balance; either is refused 24
+hours after the contact's last message (1181, 1182), on the emulator's clock.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ class ConversationService:
                 "type": "received",
                 "text": text,
                 "richMedia": {},
-                "status": "RECEIVED",
+                "status": "DELIVERED",
                 "cost": 0.0,
                 "channel": "sms",
                 "datetime": format_date(at),
@@ -184,7 +185,7 @@ class ConversationService:
             self._append(thread, message.msg_id, text, None, message.cost, "sms", now)
         data = {
             "msgId": message.msg_id,
-            "status": message.status,
+            "status": "SENT",
             "createdAt": format_date(now),
             "cost": message.cost,
             "to": thread.contact.e164,
@@ -251,7 +252,7 @@ class ConversationService:
                 "type": "sent",
                 "text": text,
                 "richMedia": media or {},
-                "status": "ACCEPTED",
+                "status": "SENT",
                 "cost": cost,
                 "channel": channel,
                 "datetime": format_date(at),

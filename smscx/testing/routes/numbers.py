@@ -23,6 +23,7 @@ with ``lookupCallbackUrl``, posted as ``number_lookup`` callbacks of up to 200 r
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
@@ -603,8 +604,8 @@ class NumberService:
     def rentals(self, query: Mapping[str, str]) -> Reply:
         """``GET /numbers/rent``: the account's rentals, newest first, filtered."""
         now = self._now()
-        country = query.get("countryIso", "").upper()
-        active = _flag(query.get("activeRent"))
+        country = (_query(query, "country_iso") or "").upper()
+        active = _flag(_query(query, "active_rent"))
         with self._state.lock:
             data = [
                 self._rental_wire(r, now)
@@ -824,6 +825,13 @@ def _callback(body: Mapping[str, Any], *, default: str | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _query(query: Mapping[str, str], name: str) -> str | None:
+    """A rental filter by its snake_case name (the vendor's specification spells them so),
+    or by its camelCase one (the body's style), whichever is given."""
+    camel = re.sub(r"_(.)", lambda m: m.group(1).upper(), name)
+    return query.get(name, query.get(camel))
+
+
 def _flag(value: str | None) -> bool | None:
     """A boolean query filter (``true``/``false``, ``1``/``0``); anything else: no filter."""
     if value is None:
@@ -836,13 +844,14 @@ def _matches(offer: Offer, query: Mapping[str, str]) -> bool:
     features = query.get("features", "")
     if features.isdigit() and offer.features & int(features) != int(features):
         return False
-    for key, value in (("numberType", offer.number_type), ("setupTime", "instant")):
-        if query.get(key) and query[key].lower() != value:
+    for key, value in (("number_type", offer.number_type), ("setup_time", "instant")):
+        wanted = _query(query, key)
+        if wanted and wanted.lower() != value:
             return False
     registration = _flag(query.get("registration"))
     if registration is not None and registration:  # no offer needs registration
         return False
-    alpha = _flag(query.get("inboundSmsSender"))
+    alpha = _flag(_query(query, "inbound_sms_sender"))
     if alpha is not None and alpha != offer.inbound_sms_sender:
         return False
     digits = offer.phone_number.lstrip("+")
