@@ -286,8 +286,9 @@ class Emulator:
 
     @property
     def callbacks(self) -> tuple[CallbackDelivery, ...]:
-        """Every ``otp_update`` and ``number_lookup`` callback posted (or recorded without
-        posting, for a URL off this machine), oldest first."""
+        """Every callback but delivery reports (``otp_update``, ``number_lookup``,
+        ``shortlink_hit``, ``attachment_hit`` ...) posted (or recorded without posting, for a
+        URL off this machine), oldest first."""
         return self._callbacks.records
 
     async def wait_for_callbacks(
