@@ -132,6 +132,17 @@ async def test_link_ids_are_unique_across_short_links_and_attachments() -> None:
     emulator = Emulator(shortlinks=["promo"])
     with pytest.raises(ValueError, match="already has the id"):
         emulator.attachments.add("promo.pdf", attachment_id="promo")
+    with pytest.raises(ValueError, match="the same id"):
+        Emulator(shortlinks=["promo"], attachments=["promo"])
+
+
+async def test_reset_restores_a_link_whose_id_the_other_kind_took_meanwhile() -> None:
+    emulator = Emulator(shortlinks=["promo"])
+    async with emulator.http_client(headers={"X-API-KEY": emulator.api_key}) as api:
+        assert (await api.delete("/shortlinks/promo")).status_code == 200
+    emulator.attachments.add("promo.pdf", attachment_id="promo")
+    emulator.reset()
+    assert (list(emulator.shortlinks.by_id), list(emulator.attachments.by_id)) == (["promo"], [])
 
 
 async def test_the_hit_callback_is_what_the_vendors_client_decodes() -> None:

@@ -62,8 +62,10 @@ class AttachmentService(LinkService):
         self._add_initial()
 
     def _add_initial(self) -> None:
-        for attachment_id in self._initial:
-            self.add(f"{attachment_id}.pdf", attachment_id=attachment_id)
+        # Unchecked: on reset the short links may not have forgotten theirs yet.
+        with self._state.lock:
+            for attachment_id in self._initial:
+                self._add(f"{attachment_id}.pdf", None, attachment_id, checked=False)
 
     def add(
         self,
@@ -79,20 +81,30 @@ class AttachmentService(LinkService):
         :raises ValueError: A short link or attachment already has ``attachment_id``.
         """
         with self._state.lock:
-            if attachment_id is None:
-                attachment_id = self._new_id()
-            elif self._book is not None and self._book.taken(attachment_id):
-                raise ValueError(f"a link already has the id {attachment_id!r}")
-            kind = file_type or (name.rpartition(".")[2].lower() if "." in name else "bin")
-            attachment = Attachment(
-                id=attachment_id,
-                name=name,
-                created_at=self._state.now().replace(microsecond=0),
-                file_url=f"{FILE_HOST}{attachment_id}/{name}",
-                file_type=kind,
-            )
-            self.by_id[attachment_id] = attachment
-            return attachment
+            return self._add(name, file_type, attachment_id)
+
+    def _add(
+        self,
+        name: str,
+        file_type: str | None,
+        attachment_id: str | None,
+        *,
+        checked: bool = True,
+    ) -> Attachment:
+        if attachment_id is None:
+            attachment_id = self._new_id()
+        elif checked and self._book is not None and self._book.taken(attachment_id):
+            raise ValueError(f"a link already has the id {attachment_id!r}")
+        kind = file_type or (name.rpartition(".")[2].lower() if "." in name else "bin")
+        attachment = Attachment(
+            id=attachment_id,
+            name=name,
+            created_at=self._state.now().replace(microsecond=0),
+            file_url=f"{FILE_HOST}{attachment_id}/{name}",
+            file_type=kind,
+        )
+        self.by_id[attachment_id] = attachment
+        return attachment
 
     # --- the endpoints -------------------------------------------------------------------
 

@@ -205,6 +205,9 @@ class TrackedLinks:
             "shortlink": shortlinks,
             "attachment": attachments,
         }
+        both = set(shortlinks.by_id) & set(attachments.by_id)
+        if both:
+            raise ValueError(f"a short link and an attachment have the same id: {min(both)!r}")
         for service in self.by_kind.values():
             service._book = self
 
@@ -215,7 +218,9 @@ class TrackedLinks:
 
     def known(self, kind: str) -> Collection[str]:
         """The ids of ``kind`` a text may name now."""
-        return frozenset(self.by_kind[kind].by_id)
+        # Without the shared lock, which some callers hold and some do not: copying a dict
+        # is one step under the GIL, where iterating it could meet a concurrent insert.
+        return frozenset(self.by_kind[kind].by_id.copy())
 
     def issue(self, kind: str, link_id: str, rng: random.Random) -> str:
         """A new link to ``link_id`` for one recipient (callers hold the shared lock)."""
@@ -425,8 +430,10 @@ class ShortlinkService(LinkService):
         self._add_initial()
 
     def _add_initial(self) -> None:
-        for link_id in self._initial:
-            self.add(f"https://example.com/{link_id}", link_id=link_id)
+        # Unchecked: on reset the other kind may not have forgotten its links yet.
+        with self._state.lock:
+            for link_id in self._initial:
+                self._add(f"https://example.com/{link_id}", None, link_id, checked=False)
 
     def add(self, url: str, *, name: str | None = None, link_id: str | None = None) -> Shortlink:
         """Create a short link to ``url`` as the dashboard would (``link_id``: choose its
@@ -434,10 +441,12 @@ class ShortlinkService(LinkService):
         with self._state.lock:
             return self._add(url, name, link_id)
 
-    def _add(self, url: str, name: str | None, link_id: str | None) -> Shortlink:
+    def _add(
+        self, url: str, name: str | None, link_id: str | None, *, checked: bool = True
+    ) -> Shortlink:
         if link_id is None:
             link_id = self._new_id()
-        elif self._book is not None and self._book.taken(link_id):
+        elif checked and self._book is not None and self._book.taken(link_id):
             raise ValueError(f"a link already has the id {link_id!r}")
         if name is None:
             name = f"Short link #{self._next_name}"
