@@ -28,6 +28,10 @@ from ._common import TextAnalysis as TextAnalysis
 from .account import AccountBalance as AccountBalance
 from .account import ChannelPricing as ChannelPricing
 from .account import ChannelsStatus as ChannelsStatus
+from .account import PricingSmsResponse as PricingSmsResponse
+from .account import PricingViberWhatsappResponse as PricingViberWhatsappResponse
+from .account import ViberWhatsappChannelPricing as ViberWhatsappChannelPricing
+from .account import ViberWhatsappPricing as ViberWhatsappPricing
 from .applications import ApplicationSettingsResponse as ApplicationSettingsResponse
 from .applications import ApplicationsListResponse as ApplicationsListResponse
 from .applications import AppSettings as AppSettings

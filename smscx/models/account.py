@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import attrs
 
-from ._common import _Result
+from ._common import _Model, _Result
 
 
 @attrs.frozen(kw_only=True)
@@ -53,3 +53,38 @@ class ChannelPricing(_Result):
         operators = self.prices.get(country_iso.upper())
         found = [p for keyed in (operators or {}).values() for p in keyed.values()]
         return min(found) if found else None
+
+
+@attrs.frozen(kw_only=True)
+class ViberWhatsappPricing(_Model):
+    """One country's Viber or WhatsApp prices, per message, in the account currency."""
+
+    #: A transactional message (text only).
+    transactional: float
+    #: A promotional message (text and rich media).
+    promotional: float
+
+
+@attrs.frozen(kw_only=True)
+class ViberWhatsappChannelPricing(_Result):
+    """Result of ``get_channel_pricing`` and ``get_channel_pricing_by_country_iso`` for
+    ``viber`` and ``whatsapp``: country (ISO) -> its prices per message, one level less than
+    SMS pricing (no network operators)."""
+
+    #: The body is the map itself (no ``prices`` key on the wire).
+    _WIRE_ROOT: ClassVar[str] = "prices"
+
+    prices: dict[str, ViberWhatsappPricing]
+
+    def price(self, country_iso: str, traffic_type: str = "transactional") -> float | None:
+        """The price per message to ``country_iso`` for ``traffic_type`` (``transactional``
+        or ``promotional``), or ``None``."""
+        found = self.prices.get(country_iso.upper())
+        if found is None:
+            return None
+        return found.promotional if traffic_type == "promotional" else found.transactional
+
+
+#: The vendor's names: SMS pricing, and Viber or WhatsApp pricing.
+PricingSmsResponse = ChannelPricing
+PricingViberWhatsappResponse = ViberWhatsappChannelPricing

@@ -17,11 +17,15 @@ from smscx import (
     AsyncSmsClient,
     AuthenticationError,
     ChannelsStatus,
+    ErrorCode,
+    InvalidRequestError,
     RetryPolicy,
     ServerError,
     SmsClient,
 )
+from smscx.models import ChannelPricing, ViberWhatsappChannelPricing, ViberWhatsappPricing
 from smscx.testing import Emulator
+from smscx.testing.routes import account as account_routes
 from tests.stacks import Transport, anyio_backend, stack, transport
 
 __all__ = ["anyio_backend", "stack", "transport"]  # fixtures, from tests.stacks
@@ -101,6 +105,66 @@ async def test_a_get_sends_no_body_and_no_content_type(anyio_backend: str) -> No
     assert seen[0].url.path == "/account/balance"
     assert seen[0].content == b""
     assert "content-type" not in seen[0].headers
+
+
+def _pricing_client(answer: object, seen: list[httpx.Request]) -> AsyncSmsClient:
+    def respond(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=answer)
+
+    http = httpx.AsyncClient(transport=httpx.MockTransport(respond))
+    return AsyncSmsClient(api_key="k", base_url="http://127.0.0.1", http_client=http)
+
+
+async def test_viber_prices_parse_the_documented_two_level_answer(anyio_backend: str) -> None:
+    seen: list[httpx.Request] = []
+    documented = {"FR": {"transactional": 0.03, "promotional": 0.05}}
+    async with _pricing_client(documented, seen) as client:
+        viber = await client.account.get_channel_pricing("viber", "transactional")
+        whatsapp = await client.account.get_channel_pricing_by_country_iso(
+            "whatsapp", "promotional", "fr"
+        )
+    assert isinstance(viber, ViberWhatsappChannelPricing)
+    assert viber.prices == {"FR": ViberWhatsappPricing(transactional=0.03, promotional=0.05)}
+    assert (viber.price("fr"), whatsapp.price("FR", "promotional")) == (0.03, 0.05)
+    assert [r.url.path for r in seen] == [
+        "/account/pricing/viber/transactional",
+        "/account/pricing/whatsapp/promotional/FR",
+    ]
+
+
+async def test_a_channel_or_traffic_type_the_vendor_does_not_list_is_left_to_the_api(
+    anyio_backend: str,
+) -> None:
+    seen: list[httpx.Request] = []
+    async with _pricing_client({"FR": {"Orange": {"otp": 0.07}}}, seen) as client:
+        prices = await client.account.get_channel_pricing("multichannel", "otp")
+    assert isinstance(prices, ChannelPricing)
+    assert prices.price("FR") == 0.07
+    assert seen[0].url.path == "/account/pricing/multichannel/otp"
+
+
+async def test_an_unknown_traffic_type_is_1521_with_the_pages_message(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    emulator, url = served
+    async with _client(url, emulator, transport) as client:
+        with pytest.raises(InvalidRequestError) as caught:
+            await client.account.get_channel_pricing("sms", "bulk")
+    assert caught.value.code == ErrorCode.PRICING_CHANNEL_INVALID
+    assert str(caught.value.message) == "The channel requested is not valid"
+
+
+async def test_the_emulator_prices_an_active_viber_channel_by_country_alone(
+    served: tuple[Emulator, str], transport: Transport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emulator, url = served
+    monkeypatch.setitem(account_routes.CHANNELS, "viber", True)
+    async with _client(url, emulator, transport) as client:
+        france = await client.account.get_channel_pricing_by_country_iso(
+            "viber", "transactional", "FR"
+        )
+    assert france.prices == {"FR": ViberWhatsappPricing(transactional=0.065, promotional=0.065)}
 
 
 @pytest.fixture

@@ -51,12 +51,11 @@ class AccountService:
         SMS prices are per part, by country, then network operator, then traffic type; the
         emulator has one price per country for every operator and traffic type (an
         assumption in docs/testing.md), so each country has one operator entry,
-        ``"All networks"``.
+        ``"All networks"``. Viber and WhatsApp prices (were those channels active) are by
+        country alone, ``{"transactional": p, "promotional": p}`` at the country's SMS price.
         """
-        if channel not in _PRICED_CHANNELS:
-            raise ApiError(1521)
-        if traffic_type not in _TRAFFIC:
-            raise ApiError(1521, "The traffic type requested is not valid")
+        if channel not in _PRICED_CHANNELS or traffic_type not in _TRAFFIC:
+            raise ApiError(1521)  # the pages have this one row for both
         if not CHANNELS.get(channel, False):
             raise ApiError(1523)  # the account has no Viber or WhatsApp
         if country_iso is not None:
@@ -68,8 +67,12 @@ class AccountService:
         prices: dict[str, Any] = {}
         for iso in wanted:
             micros = self._state.price_micros(iso)
-            if micros is not None:
+            if micros is None:
+                continue
+            if channel == "sms":
                 prices[iso] = {_OPERATORS: {traffic_type: micros / MICRO}}
+            else:  # Viber and WhatsApp: no operators, both kinds of message at once
+                prices[iso] = {"transactional": micros / MICRO, "promotional": micros / MICRO}
         if not prices:
             raise ApiError(1523)
         return Reply(200, dumps(prices))
