@@ -713,7 +713,9 @@ class AsyncSmsClient:
         received meanwhile can be fed to the journal with
         :meth:`~smscx.journal.Journal.record_dlr`, which makes this cheaper to run often.
         Messages the reports do not (yet) show stay as the journal had them; a report never
-        undoes a final status, nor replaces a newer one (see :mod:`smscx.journal`).
+        undoes a final status, nor replaces a newer one (see :mod:`smscx.journal`). When every
+        recipient already has a final status (a receiver given ``journal=`` recorded the
+        callbacks, see :func:`smscx.webhooks.asgi_app`), no report is read at all.
 
         Requests sent with ``short_response=True`` answered without their recipients: the
         first call reads each one's campaign report in full to learn them (one more listing
@@ -741,7 +743,7 @@ class AsyncSmsClient:
             # Requests sent with short_response=True: their answer listed no recipients, so
             # the first reading takes them (numbers, costs, statuses) from their campaign.
             filled = set()
-            for position, campaign_id in await opened.unfilled(batch_id):
+            for position, campaign_id in unfilled:
                 filled.add(campaign_id)
                 found: list[FilledRecipient] = []
                 async for m in self.reports.get_campaign_report(campaign_id, limit=500):
@@ -760,6 +762,13 @@ class AsyncSmsClient:
                 pages = [
                     self.reports.get_campaign_report(campaign_id, limit=500)
                     for campaign_id in campaigns
+            unfilled = await opened.unfilled(batch_id)
+            if not unfilled:
+                known = await opened.summary(batch_id)
+                if known.pending == 0:
+                    # Every recipient has its final status (a receiver with journal= recorded
+                    # the callbacks as they came): there is nothing the reports could change.
+                    return known
                     if campaign_id not in filled  # read just now
                 ]
             for paginator in pages:

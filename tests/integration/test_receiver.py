@@ -135,7 +135,9 @@ async def test_every_report_of_a_send_bulk_reaches_on_event_once_and_the_journal
                 with anyio.fail_after(30):
                     deliveries = await emulator.wait_for_reports(len(NUMBERS))
                 summary = await journal.summary("b")
+                status = await client.delivery_status("b", journal=journal)
         emulator.close()
+    assert status == summary  # every status final: delivery_status reads no report
     assert report.messages_sent == len(NUMBERS)
     assert before.pending == len(NUMBERS)
     assert [d.http_status for d in deliveries] == [200] * len(deliveries)
@@ -145,7 +147,7 @@ async def test_every_report_of_a_send_bulk_reaches_on_event_once_and_the_journal
     assert (summary.delivered, summary.failed, summary.pending) == (6, 1, 0)
     assert summary.failures[0].to == NUMBERS[3]
     assert summary.failures[0].error_code == 4001
-    # Read from the journal alone: the reports API was never asked.
+    # Read from the journal alone, by delivery_status too: the reports API was never asked.
     assert not [name for name in emulator.request_counts if "/reports" in name]
 
 
