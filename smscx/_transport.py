@@ -331,9 +331,11 @@ class Reply:
 def running_loop() -> object:
     """The event loop the calling task runs on: asyncio's loop, or the trio run (its token);
     ``None`` outside both. Called on every call: no exception is raised on either loop."""
-    trio = sys.modules.get("trio")  # imported already if a trio run is on
-    if trio is not None and trio.lowlevel.in_trio_task():
-        return trio.lowlevel.current_trio_token()
+    # Imported already if a trio run is on. Another thread may be importing it right now
+    # (httpcore imports trio lazily): a module without its lowlevel yet runs no task here.
+    lowlevel = getattr(sys.modules.get("trio"), "lowlevel", None)
+    if lowlevel is not None and lowlevel.in_trio_task():
+        return lowlevel.current_trio_token()
     try:
         return asyncio.get_running_loop()
     except RuntimeError:
@@ -347,7 +349,8 @@ def loop_ended(loop: object) -> bool:
     if isinstance(loop, asyncio.AbstractEventLoop):
         return loop.is_closed()
     trio = sys.modules.get("trio")
-    if trio is not None and isinstance(loop, trio.lowlevel.TrioToken):
+    lowlevel = getattr(trio, "lowlevel", None)  # None while another thread imports it
+    if trio is not None and lowlevel is not None and isinstance(loop, lowlevel.TrioToken):
         try:
             loop.run_sync_soon(_nothing)  # trio's only public "is that run over?"
         except trio.RunFinishedError:

@@ -234,3 +234,18 @@ def test_the_sockets_kept_for_closing_httpxs_pool_on_trio_drop_those_it_closed()
         transport._remember(_Socket(-1))  # a connection opened, then closed by the pool
     assert len(transport._sockets) < 200
     assert set(live) <= transport._sockets
+
+
+def test_a_trio_module_another_thread_is_still_importing_is_no_trio_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # httpcore imports trio lazily, perhaps in the emulator's callback thread: meanwhile
+    # sys.modules holds a trio without its lowlevel, which once raised AttributeError here.
+    import sys
+    import types
+
+    from smscx._transport import loop_ended, running_loop
+
+    monkeypatch.setitem(sys.modules, "trio", types.ModuleType("trio"))
+    assert running_loop() is None
+    assert loop_ended(object()) is False
