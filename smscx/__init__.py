@@ -87,6 +87,7 @@ from .errors import ReentrantCallError as ReentrantCallError
 from .errors import ReplyWindowClosedError as ReplyWindowClosedError
 from .errors import ServerError as ServerError
 from .errors import SmscxError as SmscxError
+from .errors import SpendLimitError as SpendLimitError
 from .errors import ValidationError as ValidationError
 from .errors import WrongEventLoopError as WrongEventLoopError
 from .journal import DeliverySummary as DeliverySummary
@@ -228,6 +229,7 @@ __all__ = [
     "SmsApi",
     "SmsClient",
     "SmscxError",
+    "SpendLimitError",
     "SqliteJournal",
     "SyncPage",
     "Transliteration",

@@ -16,6 +16,7 @@ import uuid
 import warnings
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from types import TracebackType
 from typing import Any, Literal, TypeVar
 
@@ -27,6 +28,7 @@ from ._migration import migration_hints
 from ._pipeline import CallOptions, Pipeline
 from ._ratelimit_store import STORE_ENV, gate_for
 from ._retry import RetryPolicy
+from ._spend import read_cap
 from ._telemetry import log_from_env, pipeline_type
 from ._transport import AutoTransport, check_transport, resolve_proxy
 from ._version import __version__
@@ -529,6 +531,7 @@ class AsyncSmsClient:
         on_progress: Callable[[BulkProgress], object] | None = None,
         journal: Journal | str | os.PathLike[str] | None = None,
         dedupe: bool = True,
+        max_cost: Decimal | int | float | str | None = None,
         country_iso: str | None = None,
         allow_invalid: bool | None = None,
         scheduled_date: datetime | None = None,
@@ -585,6 +588,13 @@ class AsyncSmsClient:
             resumed run sends only what was not confirmed (default: none).
         :param dedupe: ``False``: send every number as given, repeats included (default:
             repeats are left out and counted in ``report.duplicates_removed``).
+        :param max_cost: A spend cap for the whole batch: a :class:`~decimal.Decimal` (or a
+            number or its text), at least 0. Each request is estimated first (one estimate
+            call per request, not charged); the first whose estimate would take the batch's
+            total (billed, in flight and journaled) past the cap is not sent, nor is any
+            after it: each is in ``report.failures`` with the
+            :class:`~smscx.SpendLimitError` (``report.stopped_by``). Resume with a higher
+            cap to send only those.
         :param country_iso: The two-letter ISO 3166 country of the numbers given in
             national format; ignored for international ones.
         :param allow_invalid: ``True``: a request with invalid numbers sends to the valid
@@ -607,6 +617,8 @@ class AsyncSmsClient:
             ``keep_results=False``.
         :raises ValueError: Before anything is sent: ``concurrency`` below 1, or
             ``chunk_size`` not within 1 to 25,000.
+        :raises ValidationError: Before anything is sent: a ``max_cost`` that is not an
+            amount of at least 0.
         :raises JournalMismatchError: Before anything is sent: the journal has this
             ``batch_id`` with other content (another text, other numbers at a position,
             another chunk size, fewer requests) or sent to another API or account.
@@ -616,9 +628,10 @@ class AsyncSmsClient:
         """
         options = keywords(locals())
         for name in ("to", "batch_id", "chunk_size", "concurrency", "fail_fast",
-                     "keep_results", "on_progress", "journal", "dedupe"):  # fmt: skip
+                     "keep_results", "on_progress", "journal", "dedupe", "max_cost"):  # fmt: skip
             options.pop(name, None)
         check_batch_options(concurrency=concurrency, chunk_size=chunk_size)
+        cap = read_cap(max_cost)
         batch = _batch_id(batch_id)
         duplicates = Duplicates() if dedupe else None
         async with _opened(journal) as opened:
@@ -635,6 +648,7 @@ class AsyncSmsClient:
                 journal=opened,
                 kind="chunk",
                 chunk_size=chunk_size,
+                max_cost=cap,
             )
         report.duplicates_removed = 0 if duplicates is None else duplicates.removed
         return report
@@ -651,6 +665,7 @@ class AsyncSmsClient:
         keep_results: bool = True,
         on_progress: Callable[[BulkProgress], object] | None = None,
         journal: Journal | str | os.PathLike[str] | None = None,
+        max_cost: Decimal | int | float | str | None = None,
     ) -> BulkReport:
         """Send many different messages, one request each, streamed from ``messages``.
 
@@ -676,15 +691,21 @@ class AsyncSmsClient:
             request.
         :param journal: A path (an SQLite journal there) or a
             :class:`~smscx.journal.Journal`, as for :meth:`send_bulk`.
+        :param max_cost: A spend cap for the whole batch, as for :meth:`send_bulk`: one
+            estimate call per message (not charged); the first message that would take the
+            batch past it is not sent, nor is any after it.
         :returns: The :class:`~smscx.bulk.BulkReport`: totals, the exact cost, every
             failure, and every result unless ``keep_results=False``.
         :raises ValueError: Before anything is sent: ``concurrency`` below 1.
+        :raises ValidationError: Before anything is sent: a ``max_cost`` that is not an
+            amount of at least 0.
         :raises JournalMismatchError: Before anything is sent: the journal has this
             ``batch_id`` with other content, or sent to another API or account.
         :raises sqlite3.Error: The SQLite journal could not be opened, or could not record
             an outcome: no request starts after it, and the batch can be resumed.
         """
         check_batch_options(concurrency=concurrency)
+        cap = read_cap(max_cost)
         batch = _batch_id(batch_id)
         async with _opened(journal) as opened:
             return await run_batch(
@@ -697,6 +718,7 @@ class AsyncSmsClient:
                 on_progress=on_progress,
                 journal=opened,
                 kind="message",
+                max_cost=cap,
             )
 
     async def delivery_status(

@@ -26,7 +26,8 @@ import anyio
 import attrs
 
 from ._convert import structure, with_meta
-from .api.sms import SEND_SMS
+from ._spend import cap_refusal, estimate_cost, money
+from .api.sms import ESTIMATE_SMS, SEND_SMS
 from .errors import (
     APIResponseValidationError,
     AuthenticationError,
@@ -34,6 +35,7 @@ from .errors import (
     InsufficientCreditError,
     InvalidPhoneNumberError,
     SmscxError,
+    SpendLimitError,
 )
 from .journal import Journal, JournalMismatchError, RequestRecord, batch_target, fingerprint
 from .models import (
@@ -138,7 +140,9 @@ class UnsentRecipient:
       fails again: correct or drop it.
     - ``"not_sent"``: its request was refused (``error``), for a reason that is not this
       number: for 1207/1210, other numbers in the same request were invalid. Nothing was
-      sent to it; send it again (with ``allow_invalid=True`` if that was the reason).
+      sent to it; send it again (with ``allow_invalid=True`` if that was the reason). Also
+      every recipient the batch's spend cap left unsent (``error`` is the
+      :class:`~smscx.SpendLimitError` that stopped it): resume with a higher ``max_cost``.
     - ``"unknown"``: its request may have been performed (``error.maybe_sent``): retry with
       ``idempotency_id``, which is billed at most once.
     """
@@ -210,8 +214,10 @@ class BulkReport:
     total_parts: int = 0
     stopped_early: bool = False
     #: The error that stopped the batch (``stopped_early``): the first failure with
-    #: ``fail_fast``, or an error of the account, which every later request would meet too
-    #: (:class:`~smscx.AuthenticationError`, :class:`~smscx.InsufficientCreditError`).
+    #: ``fail_fast``, an error of the account, which every later request would meet too
+    #: (:class:`~smscx.AuthenticationError`, :class:`~smscx.InsufficientCreditError`), or
+    #: the :class:`~smscx.SpendLimitError` of the first request that did not fit in
+    #: ``max_cost`` (that request and every later one are in :attr:`failures`, not sent).
     #: ``None`` when the batch ran to its end.
     stopped_by: SmscxError | None = None
     #: Requests taken from the batch's journal (confirmed by an earlier run), not sent.
@@ -246,8 +252,11 @@ class BulkReport:
             )
             message = " ".join(error.message.split())
             for number in chunk.recipients:
-                if _digits(number) in named:
-                    outcome: Outcome = "invalid"
+                outcome: Outcome
+                if isinstance(error, SpendLimitError):
+                    outcome, reason = "not_sent", f"not sent, for the spend cap: {message}"
+                elif _digits(number) in named:
+                    outcome = "invalid"
                     reason = message
                 elif error.maybe_sent:
                     outcome, reason = "unknown", f"its request may have been sent: {message}"
@@ -310,6 +319,11 @@ class BulkReport:
                         data._build_all()
                 self.chunks.append(chunk)
 
+    def _not_sent(self, chunk: ChunkResult) -> None:
+        # A request the spend cap kept from starting: a failure, not a request done.
+        self.failures.append(chunk)
+        self.messages_failed += len(chunk.recipients)
+
     def progress(self) -> BulkProgress:
         """The running counts as a :class:`BulkProgress`."""
         return BulkProgress(
@@ -363,6 +377,7 @@ async def run_batch(
     journal: Journal | None = None,
     kind: Literal["chunk", "message"] = "chunk",
     chunk_size: int | None = None,
+    max_cost: Decimal | None = None,
 ) -> BulkReport:
     """Send ``requests`` with at most ``concurrency`` in flight, into one report.
 
@@ -370,6 +385,13 @@ async def run_batch(
     consumed at the pace of the sends. With a ``journal``, requests it has as confirmed are
     taken from it; the others are held until every position the journal knows has been
     checked against the input (a mismatch is refused before anything is sent), then sent.
+
+    With ``max_cost``, each request is estimated first (its slot held: estimates run as
+    concurrently as sends), and the requests are admitted in the order they started: one
+    whose estimate, on top of what the batch has committed (what the journal's requests
+    and the answered ones were billed, and the estimates of those in flight), passes the
+    cap is not sent, and neither is any later one. The rest of the input is still read, to
+    list every request left unsent, but nothing more is estimated or sent.
     """
     report = BulkReport(batch_id=batch_id)
     slots = anyio.Semaphore(concurrency)
@@ -381,6 +403,12 @@ async def run_batch(
     first_answered = anyio.Event()
     started = False
     last_known = -1
+    # The spend cap: what the batch has committed, and the SpendLimitError that stopped it.
+    committed = Decimal(0)
+    capped: SpendLimitError | None = None
+    # Requests are admitted to the cap in the order they started: each waits for the
+    # decision on the one started before it.
+    decided: anyio.Event | None = None
     if journal is not None:
         last_known = await journal.begin(
             batch_id,
@@ -389,22 +417,84 @@ async def run_batch(
             target=batch_target(client.base_url, client._pipeline.credentials.identity),
         )
 
+    def cap_stopped() -> bool:
+        # A call, not the name: the tasks set `capped` while this frame awaits.
+        return capped is not None
+
+    def not_sent(index: int, recipients: list[str], request: SendSmsMessageRequest) -> None:
+        """Report a request the spend cap left unsent (it is not journaled: a resume
+        sends it)."""
+        assert capped is not None
+        assert request.idempotency_id is not None
+        chunk = ChunkResult(
+            index=index, idempotency_id=request.idempotency_id, recipients=recipients
+        )
+        chunk.error = capped
+        report._not_sent(chunk)
+
+    async def admit(
+        request: SendSmsMessageRequest, after: anyio.Event | None, mine: anyio.Event
+    ) -> Decimal | SmscxError | None:
+        """Estimate a request and decide, in its turn, whether it fits in the cap: the
+        estimate reserved (committed), the estimate's own error, or ``None``: not sent."""
+        nonlocal stop, capped, committed
+        assert max_cost is not None
+        try:
+            try:
+                estimate: Decimal | SmscxError = await estimate_cost(client, ESTIMATE_SMS, request)
+            except SmscxError as exc:
+                estimate = exc
+            if after is not None:
+                await after.wait()
+            if capped is not None:
+                return None
+            if isinstance(estimate, SmscxError):
+                return estimate
+            refused = cap_refusal(estimate, max_cost, committed=committed, batch=True)
+            if refused is not None:
+                capped, stop = refused, True
+                if report.stopped_by is None:
+                    report.stopped_by = refused
+                report.stopped_early = True
+                return None
+            committed += estimate
+            return estimate
+        finally:
+            mine.set()
+
     async def send(
-        index: int, recipients: list[str], request: SendSmsMessageRequest, printed: str | None
+        index: int,
+        recipients: list[str],
+        request: SendSmsMessageRequest,
+        printed: str | None,
+        turn: tuple[anyio.Event | None, anyio.Event] | None,
     ) -> None:
-        nonlocal stop, unrecorded
+        nonlocal stop, unrecorded, committed
         assert request.idempotency_id is not None
         chunk = ChunkResult(
             index=index, idempotency_id=request.idempotency_id, recipients=recipients
         )
         body: list[bytes] | None = [] if journal is not None else None
+        reserved = Decimal(0)
         try:
             try:
+                if turn is not None:
+                    admitted = await admit(request, *turn)
+                    if admitted is None:
+                        not_sent(index, recipients, request)
+                        return
+                    if isinstance(admitted, SmscxError):
+                        raise admitted
+                    reserved = admitted
                 chunk.response = await client._pipeline.call(
                     SEND_SMS, client._options, body=request, keep_body=body
                 )
+                # The bill replaces the estimate in what the batch has committed.
+                committed += money(chunk.response.info.total_cost) - reserved
             except SmscxError as exc:
                 chunk.error = exc
+                if not exc.maybe_sent:  # surely not billed: its estimate is free again
+                    committed -= reserved
                 if not stop and (fail_fast or stops_the_batch(exc)):
                     stop, report.stopped_by = True, exc
             if journal is not None:
@@ -428,13 +518,18 @@ async def run_batch(
         """Start sending a request. The first request this run sends goes alone: if it is
         refused for the whole batch (a wrong key, no credit, a ``batch_id`` used before),
         no other request has started."""
-        nonlocal started
+        nonlocal started, decided
         first, started = not started, True
-        tg.start_soon(send, index, recipients, request, printed)
+        turn: tuple[anyio.Event | None, anyio.Event] | None = None
+        if max_cost is not None:
+            turn = (decided, anyio.Event())
+            decided = turn[1]
+        tg.start_soon(send, index, recipients, request, printed, turn)
         if first:
             await first_answered.wait()
 
     async def from_journal(index: int, recipients: list[str], record: RequestRecord) -> None:
+        nonlocal committed
         assert journal is not None
         assert record.info is not None
         data = await journal.data(batch_id, index) if keep_results else []
@@ -447,17 +542,21 @@ async def run_batch(
             response=response,
         )
         report.resumed += 1
+        committed += money(response.info.total_cost)  # the cap covers the whole batch
         report._record(chunk, keep_results)
         if on_progress is not None:
             on_progress(report.progress())
 
     async def flush(held: list[tuple[int, list[str], SendSmsMessageRequest, str]]) -> None:
         """Send the held requests (the journal's unconfirmed ones), as slots free up."""
-        for held_index, held_recipients, held_request, held_print in held:
+        for position, (held_index, held_recipients, held_request, held_print) in enumerate(held):
             await slots.acquire()
             if stop:
                 slots.release()
                 report.stopped_early = True
+                if cap_stopped():
+                    for left in held[position:]:
+                        not_sent(*left[:3])
                 return
             await start(held_index, held_recipients, held_request, held_print)
 
@@ -496,11 +595,19 @@ async def run_batch(
             if held:
                 await flush(held)
                 held = []
+            if cap_stopped():  # read on only to list what the cap left unsent
+                not_sent(index, recipients, request)
+                index += 1
+                continue
             await slots.acquire()
             if stop:
                 slots.release()
                 report.stopped_early = True
-                break
+                if not cap_stopped():
+                    break
+                not_sent(index, recipients, request)
+                index += 1
+                continue
             await start(index, recipients, request, None)
             index += 1
         if refused is None and index <= last_known:
@@ -510,6 +617,9 @@ async def run_batch(
             )
         if refused is None and held and not report.stopped_early:
             await flush(held)  # else nothing of this run is sent
+        elif refused is None and cap_stopped():
+            for left in held:
+                not_sent(*left[:3])
     if refused is not None:
         raise refused
     if unrecorded is not None:

@@ -4,6 +4,7 @@ The tree::
 
     SmscxError                        every error this library raises
     ├── ValidationError (ValueError)  caught locally, before any request was sent
+    │   └── SpendLimitError           a send estimated past its ``max_cost``: not sent
     ├── ConfigurationError            a client built with missing or unsafe settings
     ├── ClientClosedError             a client used after it was closed, or closed mid-call
     ├── ReentrantCallError            SmsClient called from code its own loop runs
@@ -47,6 +48,7 @@ import math
 import time
 from collections.abc import Mapping
 from datetime import datetime, timezone
+from decimal import Decimal
 from http import HTTPStatus
 from types import MappingProxyType
 from typing import Any
@@ -80,6 +82,7 @@ __all__ = [
     "ReplyWindowClosedError",
     "ServerError",
     "SmscxError",
+    "SpendLimitError",
     "ValidationError",
     "WrongEventLoopError",
     "DestinationError",
@@ -304,6 +307,26 @@ class ValidationError(SmscxError, ValueError):
         super().__init__(message)
         self.field = field
         self.code = code
+
+
+class SpendLimitError(ValidationError):
+    """A send whose estimate passes the caller's spend cap (``max_cost=``): nothing charged
+    was sent (only the estimate, which is free).
+
+    ``estimate`` is what the estimate route said the refused request would cost,
+    ``max_cost`` the cap, and ``committed`` what the batch had already spent or had in
+    flight when the request was refused (0 for a single send); all three are
+    :class:`~decimal.Decimal`. In a batch (``send_bulk``, ``send_many``) it is not raised:
+    it is the report's ``stopped_by``, and the error of every request left unsent.
+    """
+
+    def __init__(
+        self, message: str, *, estimate: Decimal, max_cost: Decimal, committed: Decimal
+    ) -> None:
+        super().__init__(message, field="max_cost")
+        self.estimate = estimate
+        self.max_cost = max_cost
+        self.committed = committed
 
 
 class ConfigurationError(SmscxError, ValueError):

@@ -10,9 +10,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 
 from smscx._migration import migration_hints
 from smscx._pipeline import CAMPAIGN_RESPONSE_LIMIT, Endpoint
+from smscx._spend import capped_send
 from smscx._validation import request_from
 from smscx.errors import ErrorCode
 from smscx.models import (
@@ -96,6 +98,7 @@ class SmsApi(Namespace):
         show_timezone: bool | None = None,
         idempotency_id: str | uuid.UUID | None = None,
         transliteration: Transliteration | Alphabet | str | None = None,
+        max_cost: Decimal | int | float | str | None = None,
     ) -> SendSmsMessageResponse:
         """Send one text to up to 25,000 numbers (``POST /sms``). **Charged**, idempotent.
 
@@ -145,6 +148,10 @@ class SmsApi(Namespace):
             alphabet (an :class:`~smscx.models.Alphabet` or its name, ``"NON_GSM"``): the
             characters the API replaces to keep the text GSM-7 (fewer parts), and whether it
             removes emoji. Overrides the application's setting.
+        :param max_cost: A spend cap: a :class:`~decimal.Decimal` (or a number or its text,
+            read as one), at least 0. The send is estimated first (one more call, not
+            charged) and not sent when the estimate passes the cap. The cap guards the
+            estimate: the bill is the answer's ``info.total_cost``.
         :returns: Each message's ``msg_id``, status, parts and cost (``data``), the totals
             and the ``campaign_id`` of the send (``info``); ``idempotency_id`` is the id
             the send used.
@@ -152,7 +159,10 @@ class SmsApi(Namespace):
             ``to``, ``from_`` or ``text``, more than 25,000 numbers, a sender not of 3 to 15
             characters, a text past 10 parts (measured without its placeholders; not with
             ``transliteration``), a date in the past, a malformed URL, alphabet, placeholder
-            or ``idempotency_id``, or a ``track_data`` that is not a UUID.
+            or ``idempotency_id``, a ``track_data`` that is not a UUID, or a ``max_cost``
+            that is not an amount of at least 0.
+        :raises SpendLimitError: The estimate passes ``max_cost`` (a ``ValidationError``;
+            ``estimate`` and ``max_cost`` on it). Nothing was sent.
         :raises InvalidPhoneNumberError: Invalid numbers (1207, 1210) without
             ``allow_invalid``; ``invalid_numbers`` names them. Nothing was sent.
         :raises InsufficientCreditError: The balance (1113) or the credit limit (1114) does
@@ -169,8 +179,10 @@ class SmsApi(Namespace):
         :raises ClientClosedError: The client was closed, before the call (nothing was
             sent) or during it (``maybe_sent`` and ``idempotency_id`` as above).
         """
-        body = request_from(SendSmsMessageRequest, request, keywords(locals()))
-        return await self._call(SEND_SMS, body=body)
+        fields = keywords(locals())
+        max_cost = fields.pop("max_cost", None)
+        body = request_from(SendSmsMessageRequest, request, fields)
+        return await capped_send(self._client, SEND_SMS, ESTIMATE_SMS, body, max_cost)
 
     @migration_hints
     async def estimate_sms(
@@ -261,6 +273,7 @@ class SmsApi(Namespace):
         show_timezone: bool | None = None,
         idempotency_id: str | uuid.UUID | None = None,
         transliteration: Transliteration | Alphabet | str | None = None,
+        max_cost: Decimal | int | float | str | None = None,
     ) -> SendSmsCampaignResponse:
         """Send a text to contact groups (``POST /sms/campaign``). **Charged**, idempotent.
 
@@ -298,12 +311,17 @@ class SmsApi(Namespace):
         :param transliteration: A :class:`~smscx.models.Transliteration`, or only its
             alphabet (an :class:`~smscx.models.Alphabet` or its name, ``"NON_GSM"``), as
             for :meth:`send_sms`.
+        :param max_cost: A spend cap, as for :meth:`send_sms`: the campaign is estimated
+            first (one more call, not charged) and not sent when the estimate passes it.
         :returns: Each message (``data``), the totals, the groups and the duplicate numbers
             removed (``info``); ``idempotency_id`` is the id the send used.
         :raises ValidationError: Before anything is sent, for what the API would refuse: no
             group, a group id that is not an integer, no ``from_`` or ``text``, a sender not
             of 3 to 15 characters, a date in the past, a malformed URL, alphabet,
-            placeholder or ``idempotency_id``.
+            placeholder or ``idempotency_id``; a ``max_cost`` that is not an amount of at
+            least 0.
+        :raises SpendLimitError: The estimate passes ``max_cost`` (a ``ValidationError``;
+            ``estimate`` and ``max_cost`` on it). Nothing was sent.
         :raises InsufficientCreditError: The balance (1113) or the credit limit (1114) does
             not cover the campaign. Nothing was sent.
         :raises NoCoverageError: No coverage for, or a restricted, destination (1119).
@@ -319,8 +337,12 @@ class SmsApi(Namespace):
         :raises ClientClosedError: The client was closed, before the call (nothing was
             sent) or during it (``maybe_sent`` and ``idempotency_id`` as above).
         """
-        body = request_from(SendSmsCampaignRequest, request, keywords(locals()))
-        return await self._call(SEND_SMS_CAMPAIGN, body=body)
+        fields = keywords(locals())
+        max_cost = fields.pop("max_cost", None)
+        body = request_from(SendSmsCampaignRequest, request, fields)
+        return await capped_send(
+            self._client, SEND_SMS_CAMPAIGN, ESTIMATE_SMS_CAMPAIGN, body, max_cost
+        )
 
     @migration_hints
     async def estimate_sms_campaign(
