@@ -39,6 +39,9 @@ from ._delivery_reports import DLR_STATUS_CODES, ReportDelivery, ReportOutcome
 from ._emulator import IN_PROCESS_URL, Emulator
 from ._shared import DEFAULT_PRICES, Account, Charge, Ledger, ManualClock, Message
 from .routes.groups import DEFAULT_GROUPS, Contact, Group
+from .routes.shortlinks import Visitor
+from .routes.viber import DEFAULT_VIBER_PRICES
+from .routes.whatsapp import DEFAULT_WHATSAPP_PRICES
 from .server.app import ABORT_EXTENSION, EmulatorApp
 from .server.faults import Chaos, Fault, FaultKind, FaultPlan, FiredFault
 from .server.in_process import InProcessTransport
@@ -47,6 +50,8 @@ __all__ = [
     "ABORT_EXTENSION",
     "DEFAULT_GROUPS",
     "DEFAULT_PRICES",
+    "DEFAULT_VIBER_PRICES",
+    "DEFAULT_WHATSAPP_PRICES",
     "DLR_STATUS_CODES",
     "IN_PROCESS_URL",
     "Account",
@@ -66,4 +71,5 @@ __all__ = [
     "Message",
     "ReportDelivery",
     "ReportOutcome",
+    "Visitor",
 ]
