@@ -151,6 +151,7 @@ class GroupsApi(Namespace):
         self,
         group_id: int,
         *,
+        short_response: bool | None = None,
         limit: int | None = None,
         next: str | None = None,
         previous: str | None = None,
@@ -161,6 +162,8 @@ class GroupsApi(Namespace):
 
         :param group_id: The group's id (a whole number: ``info.id`` of
             :meth:`create_group`, ``id`` in :meth:`get_groups_list`).
+        :param short_response: ``True``: the group (``.info``) and no contacts (API
+            default: ``False``).
         :param limit: Items per page (API default: 500).
         :param next: Start at the page after an earlier one: its ``paging.next`` cursor.
         :param previous: Start at the page before an earlier one: its ``paging.previous``
@@ -179,9 +182,9 @@ class GroupsApi(Namespace):
         :raises ClientClosedError: The client was closed before or while a page was fetched.
         """
 
-        return self._pages(
-            GET_GROUP_DETAILS, {"limit": limit}, next=next, previous=previous, path_id=group_id
-        )
+        flag = None if short_response is None else "true" if short_response else "false"
+        base = {"short_response": flag, "limit": limit}
+        return self._pages(GET_GROUP_DETAILS, base, next=next, previous=previous, path_id=group_id)
 
     @migration_hints
     async def add_contacts_to_group(

@@ -185,6 +185,7 @@ class ReportsApi(Namespace):
         self,
         *,
         source: str | None = None,
+        delivery_reports: bool | None = None,
         limit: int | None = None,
         next: str | None = None,
         previous: str | None = None,
@@ -194,6 +195,9 @@ class ReportsApi(Namespace):
 
         :param source: Only campaigns sent from this source: ``api``, ``excel``,
             ``campaigns``, ``smpp``, ``plugin``, ``alerts``.
+        :param delivery_reports: ``True``: each campaign's delivery summary in ``status``
+            (accepted, delivered, failed ... counts); otherwise ``status`` is ``None`` (API
+            default: ``False``).
         :param limit: Items per page (API default: 500).
         :param next: Start at the page after an earlier one: its ``paging.next`` cursor.
         :param previous: Start at the page before an earlier one: its ``paging.previous``
@@ -208,7 +212,7 @@ class ReportsApi(Namespace):
             spent (:class:`~smscx.APITimeoutError`: out of time).
         :raises ClientClosedError: The client was closed before or while a page was fetched.
         """
-        base = {"source": source, "limit": limit}
+        base = {"source": source, "delivery_reports": _flag(delivery_reports), "limit": limit}
 
         return self._pages(GET_CAMPAIGNS_LIST, base, next=next, previous=previous)
 

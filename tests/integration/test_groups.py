@@ -139,6 +139,19 @@ def test_the_blocking_face_returns_none_on_204(served_sync: tuple[Emulator, str]
         assert client.groups.empty_group(gid) is None
 
 
+async def test_short_response_gives_the_group_without_its_contacts(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    async with client_on(served, transport) as client:
+        gid = (await client.groups.create_group(name="Short")).info.id
+        await client.groups.add_contacts_to_group(gid, phone_numbers=FR[:3])
+        short = await client.groups.get_group_details(gid, short_response=True)
+        full = await client.groups.get_group_details(gid, short_response=False)
+    assert short.data == []
+    assert short.info.total_phone_numbers == 3
+    assert len(full.data) == 3
+
+
 async def test_opted_out_contacts_are_counted_and_skipped(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:

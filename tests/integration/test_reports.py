@@ -149,7 +149,11 @@ async def test_a_campaign_of_1200_read_500_at_a_time_is_3_pages_of_distinct_mess
             campaign, limit=500, previous=pages[1].paging.previous
         )
         listed = [c async for c in client.reports.get_campaigns_list()]
+        with_status = await client.reports.get_campaigns_list(delivery_reports=True)
     assert [len(p.data) for p in pages] == [500, 500, 200]
+    assert listed[0].status is None  # data.status only when delivery_reports is true
+    assert with_status.data[0].status is not None
+    assert with_status.data[0].status.accepted + with_status.data[0].status.delivered > 0
     assert len({m.msg_id for m in walked}) == len(walked) == 1_200
     assert {m.to for m in walked} == set(FR)
     assert [m.to for m in walked] == [m.to for m in emulator.ledger.campaign(campaign)]

@@ -222,11 +222,14 @@ class GroupService:
         return Reply(201, dumps({"info": {"id": group.id, "name": group.name}}))
 
     def details(self, raw_id: str, query: Mapping[str, str]) -> Reply:
-        """``GET /groups/{groupId}``: the group and its contacts, paged, oldest first."""
+        """``GET /groups/{groupId}``: the group and its contacts, paged, oldest first
+        (``short_response=true``: the group, no contacts)."""
         with self._state.lock:
             group = self._group(raw_id)
             info = self._summary(group)
-            page, paging = page_of(f"group-{group.id}", group.contacts, query)
+            short = query.get("short_response", "").lower() == "true"
+            contacts = () if short else group.contacts
+            page, paging = page_of(f"group-{group.id}", contacts, query)
             data = [self._contact(group, c) for c in page]
         return Reply(200, dumps({"info": info, "data": data, "paging": paging}))
 

@@ -203,6 +203,7 @@ class ReportService:
             records = list(self._sms.campaigns.values())[::-1]
         page, paging = page_of("campaigns", records, query)
         clock_now, mono_now = self._clock(), time.monotonic()
+        with_status = query.get("delivery_reports", "").lower() == "true"
         data = []
         for record in page:
             messages = self._messages(record.id)
@@ -231,7 +232,7 @@ class ReportService:
                     "datetimeScheduled": None
                     if record.scheduled_at is None
                     else format_date(record.scheduled_at),
-                    "status": counts,
+                    **({"status": counts} if with_status else {}),
                 }
             )
         info = {"totalCampaigns": len(records)}
