@@ -315,7 +315,8 @@ def balance(session: Session) -> None:
 
 @cli.group()
 def numbers() -> None:
-    """Validate phone numbers (not charged)."""
+    """Validate phone numbers (not charged), and find, rent and cancel numbers that receive
+    SMS."""
 
 
 @numbers.command("validate")
@@ -1197,6 +1198,10 @@ def text(message: str, as_json: bool) -> None:
     else:
         click.echo(_render.text_info(info))
 
+
+# `smscx numbers search|rent|cancel`, `smscx inbound`, `smscx conversations`: each module
+# imports cli (and numbers) from here.
+from . import _conversations, _rental  # noqa: E402, F401
 
 cli.add_command(serve)
 cli.add_command(listen)

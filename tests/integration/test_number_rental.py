@@ -443,3 +443,15 @@ def _vendor_client_reads_the_rental_routes(emulator: Emulator, url: str, rent_id
     assert api.get_inbound_sms(rent_id).data[0].text == "Hi"
     # The rent and its renewal, returned within the 30 minutes.
     assert api.cancel_rent(rented.info.rent_id).info.credit_returned == 3.0
+
+
+async def test_an_offer_id_is_rented_by_an_emulator_that_never_listed_its_country(
+    clocked: tuple[Emulator, ManualClock, str], transport: Transport
+) -> None:
+    from smscx.testing.routes import numbers as routes
+
+    async with _client(clocked, transport) as client:
+        offer = (await client.numbers.get_available_numbers("DE")).data[0]
+        routes._OFFERS_BY_ID.clear()  # as in a fresh process: `smscx --sandbox`, a new server
+        rented = await client.numbers.rent_number(number_id=offer.number_id, rent_period=1)
+    assert rented.info.phone_number == offer.phone_number

@@ -509,7 +509,7 @@ class NumberService:
         period = _period(body.get("rentPeriod"))
         auto_renew = _auto_renew(body, default=False)
         callback = _callback(body, default=None)
-        offer = _OFFERS_BY_ID.get(number_id.lower())
+        offer = _offer(number_id.lower())
         now = self._now()
         with self._state.lock:
             if offer is None or self._state.price_micros(offer.country_iso) is None:
@@ -765,6 +765,18 @@ def _offers(country: str) -> tuple[Offer, ...]:
         _OFFERS_BY_ID[offer.number_id] = offer
         found.append(offer)
     return tuple(found)
+
+
+def _offer(number_id: str) -> Offer | None:
+    """The offer ``number_id`` names, whether or not its country was listed here before (an
+    id is the same in every emulator, so one listed elsewhere may be rented here)."""
+    if number_id not in _OFFERS_BY_ID:
+        for country in sorted(phonenumbers.SUPPORTED_REGIONS):
+            ids = {str(uuid.uuid5(_OFFER_NAMESPACE, f"{country}-{i}")) for i in range(3)}
+            if number_id in ids:
+                _offers(country)
+                break
+    return _OFFERS_BY_ID.get(number_id)
 
 
 def _near_example(country: str, kind: Any, index: int) -> str | None:
