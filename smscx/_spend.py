@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
+#: The estimate route of each charged route that has one (see :func:`estimated_by`).
+_ESTIMATES: dict[Endpoint[Any], Endpoint[Any]] = {}
+
 #: What ``max_cost`` accepts: a Decimal, or a number or its text read as one.
 MaxCost = Decimal | int | float | str
 
@@ -61,6 +64,16 @@ def read_cap(value: object) -> Decimal | None:
     if cap < 0:
         raise ValidationError(f"`max_cost` cannot be negative, got {value!r}.", field="max_cost")
     return cap
+
+
+def estimated_by(send: Endpoint[Any], estimate: Endpoint[Any]) -> None:
+    """Declare ``estimate`` the route that prices ``send``, beside the two declarations.
+
+    A send method then names only its charged route (``capped_send(client, SEND_SMS, ...)``):
+    the estimate is free and read-only, and the guard that every route a charged method
+    names is retried safely (``tests/test_charged_routes.py``) keeps its meaning.
+    """
+    _ESTIMATES[send] = estimate
 
 
 def money(value: float) -> Decimal:
@@ -114,18 +127,13 @@ def cap_refusal(
     return SpendLimitError(message, estimate=estimate, max_cost=cap, committed=committed)
 
 
-async def capped_send(
-    client: AsyncSmsClient,
-    send: Endpoint[R],
-    estimate: Endpoint[Any],
-    body: Any,
-    max_cost: object,
-) -> R:
-    """Call ``send`` with ``body``; with a ``max_cost``, only after its ``estimate`` fits
-    the cap (one estimate call more, not charged), else :class:`~smscx.SpendLimitError`."""
+async def capped_send(client: AsyncSmsClient, send: Endpoint[R], body: Any, max_cost: object) -> R:
+    """Call ``send`` with ``body``; with a ``max_cost``, only after its estimate (the route
+    declared with :func:`estimated_by`) fits the cap (one estimate call more, not charged),
+    else :class:`~smscx.SpendLimitError`."""
     cap = read_cap(max_cost)
     if cap is not None:
-        refused = cap_refusal(await estimate_cost(client, estimate, body), cap)
+        refused = cap_refusal(await estimate_cost(client, _ESTIMATES[send], body), cap)
         if refused is not None:
             raise refused
     return await client._pipeline.call(send, client._options, body=body)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from decimal import Decimal
 
 from smscx._migration import migration_hints
 from smscx._pipeline import CAMPAIGN_RESPONSE_LIMIT, Endpoint
+from smscx._spend import capped_send, estimated_by
 from smscx._validation import request_from
 from smscx.errors import ErrorCode
 from smscx.models import (
@@ -75,6 +77,9 @@ DELETE_SCHEDULED_MULTICHANNEL_CAMPAIGN = Endpoint(
     id_code=ErrorCode.CAMPAIGN_ID_INVALID,
 )
 
+estimated_by(SEND_MULTICHANNEL, ESTIMATE_MULTICHANNEL)
+estimated_by(SEND_MULTICHANNEL_CAMPAIGN, ESTIMATE_MULTICHANNEL_CAMPAIGN)
+
 
 class MultichannelApi(Namespace):
     """Multichannel messages and campaigns (``client.multichannel``): the vendor's
@@ -115,6 +120,7 @@ class MultichannelApi(Namespace):
         no_text_details: bool | None = None,
         show_timezone: bool | None = None,
         idempotency_id: str | uuid.UUID | None = None,
+        max_cost: Decimal | int | float | str | None = None,
     ) -> SendMultichannelMessageResponse:
         """Send one message over a strategy of channels to up to 25,000 numbers
         (``POST /multichannel``). **Charged**, idempotent.
@@ -147,11 +153,16 @@ class MultichannelApi(Namespace):
         :param show_timezone: ``True``: each entry has its ``timezone``.
         :param idempotency_id: A UUID (v1 to v5) that makes the send happen at most once;
             generated when not given.
+        :param max_cost: A spend cap, as for :meth:`~smscx.SmsApi.send_sms`: the send is
+            estimated first (one more call, not charged) and not sent when the
+            estimate passes it.
         :returns: Each message's ``msg_id``, first ``channel``, status and cost (``data``)
             and the totals (``info``); ``idempotency_id`` is the id the send used.
         :raises ValidationError: Before anything is sent, for what the API would refuse: no
             ``to``, ``from_`` or ``strategy``, a date in the past, a malformed URL or
             ``idempotency_id``, a ``track_data`` that is not a UUID.
+        :raises SpendLimitError: The estimate passes ``max_cost`` (a ``ValidationError``;
+            ``estimate`` and ``max_cost`` on it). Nothing was sent.
         :raises InvalidPhoneNumberError: Invalid numbers (1207, 1210) without
             ``allow_invalid``. Nothing was sent.
         :raises InsufficientCreditError: The balance (1113) or the credit limit (1114) does
@@ -172,8 +183,10 @@ class MultichannelApi(Namespace):
             ``idempotency_id``, billed once.
         :raises ClientClosedError: The client was closed before or during the call.
         """
-        body = request_from(SendMultichannelMessageRequest, request, keywords(locals()))
-        return await self._call(SEND_MULTICHANNEL, body=body)
+        fields = keywords(locals())
+        max_cost = fields.pop("max_cost", None)
+        body = request_from(SendMultichannelMessageRequest, request, fields)
+        return await capped_send(self._client, SEND_MULTICHANNEL, body, max_cost)
 
     @migration_hints
     async def estimate_multichannel_message(
@@ -249,6 +262,7 @@ class MultichannelApi(Namespace):
         no_text_details: bool | None = None,
         show_timezone: bool | None = None,
         idempotency_id: str | uuid.UUID | None = None,
+        max_cost: Decimal | int | float | str | None = None,
     ) -> SendMultichannelCampaignResponse:
         """Send one message over a strategy of channels to contact groups
         (``POST /multichannel/campaign``). **Charged**, idempotent.
@@ -272,9 +286,14 @@ class MultichannelApi(Namespace):
         :param show_timezone: ``True``: each entry has its ``timezone``.
         :param idempotency_id: A UUID (v1 to v5) that makes the campaign go out at most
             once; generated when not given.
+        :param max_cost: A spend cap, as for :meth:`~smscx.SmsApi.send_sms`: the send is
+            estimated first (one more call, not charged) and not sent when the
+            estimate passes it.
         :returns: Each message (``data``), the totals, groups and duplicates removed
             (``info``); ``idempotency_id`` is the id the send used.
         :raises ValidationError: Before anything is sent, for what the API would refuse.
+        :raises SpendLimitError: The estimate passes ``max_cost`` (a ``ValidationError``;
+            ``estimate`` and ``max_cost`` on it). Nothing was sent.
         :raises InsufficientCreditError: The balance (1113) or the credit limit (1114) does
             not cover the first steps, or not the failover (1130). Nothing was sent.
         :raises NoCoverageError: No coverage for the destinations (1119).
@@ -291,8 +310,10 @@ class MultichannelApi(Namespace):
             ``idempotency_id``, billed once.
         :raises ClientClosedError: The client was closed before or during the call.
         """
-        body = request_from(SendMultichannelCampaignRequest, request, keywords(locals()))
-        return await self._call(SEND_MULTICHANNEL_CAMPAIGN, body=body)
+        fields = keywords(locals())
+        max_cost = fields.pop("max_cost", None)
+        body = request_from(SendMultichannelCampaignRequest, request, fields)
+        return await capped_send(self._client, SEND_MULTICHANNEL_CAMPAIGN, body, max_cost)
 
     @migration_hints
     async def estimate_multichannel_campaign(

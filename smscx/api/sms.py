@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from smscx._migration import migration_hints
 from smscx._pipeline import CAMPAIGN_RESPONSE_LIMIT, Endpoint
-from smscx._spend import capped_send
+from smscx._spend import capped_send, estimated_by
 from smscx._validation import request_from
 from smscx.errors import ErrorCode
 from smscx.models import (
@@ -65,6 +65,9 @@ DELETE_SCHEDULED_SMS_CAMPAIGN = Endpoint(
     id_field="campaignId",
     id_code=ErrorCode.CAMPAIGN_ID_INVALID,
 )
+
+estimated_by(SEND_SMS, ESTIMATE_SMS)
+estimated_by(SEND_SMS_CAMPAIGN, ESTIMATE_SMS_CAMPAIGN)
 
 
 class SmsApi(Namespace):
@@ -182,7 +185,7 @@ class SmsApi(Namespace):
         fields = keywords(locals())
         max_cost = fields.pop("max_cost", None)
         body = request_from(SendSmsMessageRequest, request, fields)
-        return await capped_send(self._client, SEND_SMS, ESTIMATE_SMS, body, max_cost)
+        return await capped_send(self._client, SEND_SMS, body, max_cost)
 
     @migration_hints
     async def estimate_sms(
@@ -340,9 +343,7 @@ class SmsApi(Namespace):
         fields = keywords(locals())
         max_cost = fields.pop("max_cost", None)
         body = request_from(SendSmsCampaignRequest, request, fields)
-        return await capped_send(
-            self._client, SEND_SMS_CAMPAIGN, ESTIMATE_SMS_CAMPAIGN, body, max_cost
-        )
+        return await capped_send(self._client, SEND_SMS_CAMPAIGN, body, max_cost)
 
     @migration_hints
     async def estimate_sms_campaign(

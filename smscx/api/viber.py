@@ -11,9 +11,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from decimal import Decimal
 
 from smscx._migration import migration_hints
 from smscx._pipeline import CAMPAIGN_RESPONSE_LIMIT, Endpoint
+from smscx._spend import capped_send, estimated_by
 from smscx._validation import request_from
 from smscx.errors import ErrorCode
 from smscx.models import (
@@ -67,6 +69,9 @@ DELETE_SCHEDULED_VIBER_CAMPAIGN = Endpoint(
     id_code=ErrorCode.CAMPAIGN_ID_INVALID,
 )
 
+estimated_by(SEND_VIBER, ESTIMATE_VIBER)
+estimated_by(SEND_VIBER_CAMPAIGN, ESTIMATE_VIBER_CAMPAIGN)
+
 
 class ViberApi(Namespace):
     """Viber messages and campaigns (``client.viber``): the vendor's ``ViberApi``.
@@ -100,6 +105,7 @@ class ViberApi(Namespace):
         no_text_details: bool | None = None,
         show_timezone: bool | None = None,
         idempotency_id: str | uuid.UUID | None = None,
+        max_cost: Decimal | int | float | str | None = None,
     ) -> SendViberMessageResponse:
         """Send a Viber template to up to 25,000 numbers (``POST /viber``). **Charged**,
         idempotent.
@@ -133,11 +139,16 @@ class ViberApi(Namespace):
         :param show_timezone: ``True``: each entry has its ``timezone``.
         :param idempotency_id: A UUID (v1 to v5) that makes the send happen at most once
             however often it is repeated; generated when not given.
+        :param max_cost: A spend cap, as for :meth:`~smscx.SmsApi.send_sms`: the send is
+            estimated first (one more call, not charged) and not sent when the
+            estimate passes it.
         :returns: Each message's ``msg_id``, status and cost (``data``), the totals and the
             ``campaign_id`` (``info``); ``idempotency_id`` is the id the send used.
         :raises ValidationError: Before anything is sent, for what the API would refuse:
             no ``to``/``groups``, ``from_`` or ``template_id``, a date in the past, a
             malformed URL or ``idempotency_id``, a ``track_data`` that is not a UUID.
+        :raises SpendLimitError: The estimate passes ``max_cost`` (a ``ValidationError``;
+            ``estimate`` and ``max_cost`` on it). Nothing was sent.
         :raises InvalidPhoneNumberError: Invalid numbers (1207, 1210) without
             ``allow_invalid``; ``invalid_numbers`` names them. Nothing was sent.
         :raises InsufficientCreditError: The balance (1113) or the credit limit (1114) does
@@ -155,8 +166,10 @@ class ViberApi(Namespace):
             have been sent: call again with the error's ``idempotency_id``, billed once.
         :raises ClientClosedError: The client was closed before or during the call.
         """
-        body = request_from(SendViberMessageRequest, request, keywords(locals()))
-        return await self._call(SEND_VIBER, body=body)
+        fields = keywords(locals())
+        max_cost = fields.pop("max_cost", None)
+        body = request_from(SendViberMessageRequest, request, fields)
+        return await capped_send(self._client, SEND_VIBER, body, max_cost)
 
     @migration_hints
     async def estimate_viber_message(
@@ -230,6 +243,7 @@ class ViberApi(Namespace):
         no_text_details: bool | None = None,
         show_timezone: bool | None = None,
         idempotency_id: str | uuid.UUID | None = None,
+        max_cost: Decimal | int | float | str | None = None,
     ) -> SendViberCampaignResponse:
         """Send a Viber template to contact groups (``POST /viber/campaign``). **Charged**,
         idempotent.
@@ -253,11 +267,16 @@ class ViberApi(Namespace):
         :param show_timezone: ``True``: each entry has its ``timezone``.
         :param idempotency_id: A UUID (v1 to v5) that makes the campaign go out at most
             once; generated when not given.
+        :param max_cost: A spend cap, as for :meth:`~smscx.SmsApi.send_sms`: the send is
+            estimated first (one more call, not charged) and not sent when the
+            estimate passes it.
         :returns: Each message (``data``), the totals, groups and duplicates removed
             (``info``); ``idempotency_id`` is the id the send used.
         :raises ValidationError: Before anything is sent, for what the API would refuse:
             no ``to``/``groups``, ``from_`` or ``template_id``, a date in the past, a
             malformed URL or ``idempotency_id``, a ``track_data`` that is not a UUID.
+        :raises SpendLimitError: The estimate passes ``max_cost`` (a ``ValidationError``;
+            ``estimate`` and ``max_cost`` on it). Nothing was sent.
         :raises InvalidPhoneNumberError: Invalid numbers (1207, 1210) without
             ``allow_invalid``; ``invalid_numbers`` names them. Nothing was sent.
         :raises InsufficientCreditError: The balance (1113) or the credit limit (1114) does
@@ -275,8 +294,10 @@ class ViberApi(Namespace):
             have been sent: call again with the error's ``idempotency_id``, billed once.
         :raises ClientClosedError: The client was closed before or during the call.
         """
-        body = request_from(SendViberCampaignRequest, request, keywords(locals()))
-        return await self._call(SEND_VIBER_CAMPAIGN, body=body)
+        fields = keywords(locals())
+        max_cost = fields.pop("max_cost", None)
+        body = request_from(SendViberCampaignRequest, request, fields)
+        return await capped_send(self._client, SEND_VIBER_CAMPAIGN, body, max_cost)
 
     @migration_hints
     async def estimate_viber_campaign(

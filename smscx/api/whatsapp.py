@@ -11,9 +11,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from decimal import Decimal
 
 from smscx._migration import migration_hints
 from smscx._pipeline import Endpoint
+from smscx._spend import capped_send, estimated_by
 from smscx._validation import request_from
 from smscx.errors import ErrorCode
 from smscx.models import (
@@ -40,6 +42,8 @@ DELETE_SCHEDULED_WHATSAPP = Endpoint(
     id_field="msgId",
     id_code=ErrorCode.MESSAGE_ID_INVALID,
 )
+
+estimated_by(SEND_WHATSAPP, ESTIMATE_WHATSAPP)
 
 
 class WhatsappApi(Namespace):
@@ -74,6 +78,7 @@ class WhatsappApi(Namespace):
         no_text_details: bool | None = None,
         show_timezone: bool | None = None,
         idempotency_id: str | uuid.UUID | None = None,
+        max_cost: Decimal | int | float | str | None = None,
     ) -> SendWhatsappMessageResponse:
         """Send a WhatsApp template to a number (``POST /whatsapp``). **Charged**,
         idempotent.
@@ -102,11 +107,16 @@ class WhatsappApi(Namespace):
         :param show_timezone: ``True``: the entry has its ``timezone``.
         :param idempotency_id: A UUID (v1 to v5) that makes the send happen at most once;
             generated when not given.
+        :param max_cost: A spend cap, as for :meth:`~smscx.SmsApi.send_sms`: the send is
+            estimated first (one more call, not charged) and not sent when the
+            estimate passes it.
         :returns: The message's ``msg_id``, status and cost (``data``) and the totals
             (``info``); ``idempotency_id`` is the id the send used.
         :raises ValidationError: Before anything is sent, for what the API would refuse: no
             ``to``, ``from_`` or ``template_id``, a date in the past, a malformed URL or
             ``idempotency_id``, a ``track_data`` that is not a UUID.
+        :raises SpendLimitError: The estimate passes ``max_cost`` (a ``ValidationError``;
+            ``estimate`` and ``max_cost`` on it). Nothing was sent.
         :raises InvalidPhoneNumberError: An invalid number (1207, 1210). Nothing was sent.
         :raises InsufficientCreditError: The balance (1113) or the credit limit (1114) does
             not cover the send. Nothing was sent.
@@ -123,8 +133,10 @@ class WhatsappApi(Namespace):
             ``idempotency_id``, billed once.
         :raises ClientClosedError: The client was closed before or during the call.
         """
-        body = request_from(SendWhatsappMessageRequest, request, keywords(locals()))
-        return await self._call(SEND_WHATSAPP, body=body)
+        fields = keywords(locals())
+        max_cost = fields.pop("max_cost", None)
+        body = request_from(SendWhatsappMessageRequest, request, fields)
+        return await capped_send(self._client, SEND_WHATSAPP, body, max_cost)
 
     @migration_hints
     async def estimate_whatsapp_message(
