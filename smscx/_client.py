@@ -34,8 +34,8 @@ from ._transport import AutoTransport, check_transport, resolve_proxy
 from ._version import __version__
 from .api._namespace import keywords, on_client
 from .api._registry import Attached
-from .api.account import AccountApi
 from .api.oauth import OauthApi
+from .api.account import AccountApi
 from .api.applications import ApplicationsApi
 from .api.attachments import AttachmentsApi
 from .api.conversations import ConversationsApi
@@ -495,6 +495,8 @@ class AsyncSmsClient:
     """Two-way threads (the vendor's ``ConversationsApi``)."""
     applications = Attached(ApplicationsApi)
     """The OAuth applications (the vendor's ``ApplicationsApi``)."""
+    oauth = Attached(OauthApi)
+    """The token exchange (the vendor's ``OauthApi``)."""
 
     # --- the seed's six methods, on the client itself: client.send_sms is client.sms's ----
 
@@ -505,8 +507,6 @@ class AsyncSmsClient:
     send_sms_campaign = on_client(SmsApi.send_sms_campaign, "sms")
     """Send a text to contact groups (charged, idempotent): :meth:`SmsApi.send_sms_campaign`."""
     estimate_sms_campaign = on_client(SmsApi.estimate_sms_campaign, "sms")
-    oauth = Attached(OauthApi)
-    """The token exchange (the vendor's ``OauthApi``)."""
     """What a campaign would cost, charging nothing: :meth:`SmsApi.estimate_sms_campaign`."""
     delete_scheduled_sms = on_client(SmsApi.delete_scheduled_sms, "sms")
     """Delete a scheduled message, refunding it: :meth:`SmsApi.delete_scheduled_sms`."""
@@ -762,6 +762,13 @@ class AsyncSmsClient:
         async with _opened(journal) as opened:
             assert opened is not None
             await opened.check_batch(batch_id)
+            unfilled = await opened.unfilled(batch_id)
+            if not unfilled:
+                known = await opened.summary(batch_id)
+                if known.pending == 0:
+                    # Every recipient has its final status (a receiver with journal= recorded
+                    # the callbacks as they came): there is nothing the reports could change.
+                    return known
             # Requests sent with short_response=True: their answer listed no recipients, so
             # the first reading takes them (numbers, costs, statuses) from their campaign.
             filled = set()
@@ -784,13 +791,6 @@ class AsyncSmsClient:
                 pages = [
                     self.reports.get_campaign_report(campaign_id, limit=500)
                     for campaign_id in campaigns
-            unfilled = await opened.unfilled(batch_id)
-            if not unfilled:
-                known = await opened.summary(batch_id)
-                if known.pending == 0:
-                    # Every recipient has its final status (a receiver with journal= recorded
-                    # the callbacks as they came): there is nothing the reports could change.
-                    return known
                     if campaign_id not in filled  # read just now
                 ]
             for paginator in pages:
