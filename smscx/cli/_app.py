@@ -18,6 +18,7 @@ import sys
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -26,8 +27,10 @@ import click
 
 from smscx import text as smstext
 from smscx._client import AsyncSmsClient
+from smscx._spend import read_cap
 from smscx._version import __version__
 from smscx.bulk import BulkProgress, BulkReport
+from smscx.errors import ValidationError
 from smscx.journal import DeliverySummary
 from smscx.models import (
     AccountBalance,
@@ -178,6 +181,25 @@ def idempotency_option(command: F) -> F:
     )(command)
 
 
+def parse_max_cost(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
+    """``--max-cost``: an amount read as a Decimal, refused at once when it is not one."""
+    try:
+        return read_cap(value)
+    except ValidationError as exc:
+        raise click.BadParameter(f"{value!r} is not an amount of at least 0.") from exc
+
+
+def max_cost_option(command: F) -> F:
+    """``--max-cost``: the spend cap of a charged send (``max_cost=``)."""
+    return click.option(
+        "--max-cost",
+        metavar="AMOUNT",
+        callback=parse_max_cost,
+        help="A spend cap, in the account currency: the send is estimated first (free) and "
+        "nothing is sent if the estimate is more. For a batch, the cap covers the whole batch.",
+    )(command)
+
+
 def _fields(**fields: Any) -> dict[str, Any]:
     # Options left unset are not passed, so the API applies its defaults. Every flag is an
     # opt-in whose API default is off, so an unset flag is dropped whether Click gives it as
@@ -209,6 +231,7 @@ def cli(ctx: click.Context) -> None:
 @cli.command()
 @message_options
 @idempotency_option
+@max_cost_option
 @api_command
 def send(session: Session, **options: Any) -> None:
     """Send a text to one or more numbers (charged)."""
@@ -263,6 +286,7 @@ def group_option(command: F) -> F:
 @group_option
 @sender_options
 @idempotency_option
+@max_cost_option
 @api_command
 def campaign_send(session: Session, **options: Any) -> None:
     """Send a text to contact groups (charged)."""
@@ -816,6 +840,7 @@ def _check_failures_file(path: Path) -> None:
     help="Numbers per request.",
 )
 @click.option("--fail-fast", is_flag=True, help="Stop sending after the first failed request.")
+@max_cost_option
 @click.option(
     "--keep-duplicates",
     is_flag=True,
@@ -1081,6 +1106,8 @@ def _bulk_command(
         args.append("--allow-invalid")
     if fields.get("dedupe") is False:
         args.append("--keep-duplicates")
+    if "max_cost" in fields:
+        args += ["--max-cost", str(fields["max_cost"])]
     if session.connection.sandbox:
         args.append("--sandbox")
     elif session.connection.base_url:

@@ -32,6 +32,7 @@ from smscx.errors import (
     ErrorCode,
     InsufficientCreditError,
     InvalidPhoneNumberError,
+    SpendLimitError,
 )
 from smscx.journal import DeliverySummary
 
@@ -177,6 +178,12 @@ def stop_cause(report: BulkReport) -> str:
         return "the API key was refused: check the API key, then rerun"
     if isinstance(error, InsufficientCreditError):
         return "no credit left: top up, then rerun"
+    if isinstance(error, SpendLimitError):
+        return (
+            f"the spend cap: the next request, estimated at {error.estimate}, would take the "
+            f"batch from {error.committed} to more than --max-cost {error.max_cost}; rerun "
+            "with a higher --max-cost to send the rest"
+        )
     if getattr(error, "code", None) == ErrorCode.IDEMPOTENCY_ID_INVALID:
         return (
             "the batch id was used before for other requests: use a new --batch-id, or the "
