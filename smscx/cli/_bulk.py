@@ -159,7 +159,11 @@ def summary_table(
     invalid = sum(1 for recipient in report.unsent() if recipient.outcome == "invalid")
     if invalid:
         table.add_row("  of which invalid", f"{invalid:,}")
-    table.add_row("requests", f"{report.requests_done:,} ({report.requests_failed:,} failed)")
+    capped = sum(1 for chunk in report.failures if isinstance(chunk.error, SpendLimitError))
+    failed = f"{report.requests_failed - capped:,} failed"
+    if capped:  # never started: not among the requests done
+        failed += f", {capped:,} not sent for the spend cap"
+    table.add_row("requests", f"{report.requests_done:,} ({failed})")
     table.add_row("parts", f"{report.total_parts:,}")
     table.add_row("total cost", money(report.total_cost_exact, currency))
     if report.duplicates_removed:

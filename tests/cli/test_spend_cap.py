@@ -97,3 +97,16 @@ def test_bulk_json_says_the_cap_stopped_it(tmp_path: Path) -> None:
     assert "spend cap" in report["stopped_because"]
     assert {u["outcome"] for u in report["unsent"]} == {"not_sent"}
     assert "POST /sms" not in emulator.request_counts
+
+
+def test_bulk_summary_counts_the_requests_the_cap_kept_apart_from_failures(
+    tmp_path: Path,
+) -> None:
+    emulator = Emulator()
+    numbers = tmp_path / "numbers.csv"
+    numbers.write_text("\n".join(TEN) + "\n", encoding="utf-8")
+    result = run(
+        emulator, ["bulk", str(numbers), *SENDER, "--chunk-size", "2", "--max-cost", "0.3"]
+    )
+    lines = [" ".join(line.split()) for line in result.stdout.splitlines()]
+    assert "requests 2 (0 failed, 3 not sent for the spend cap)" in lines

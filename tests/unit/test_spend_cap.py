@@ -168,3 +168,13 @@ async def test_a_failed_request_gives_its_reservation_back(make_client: Any) -> 
     assert calls["sends"] == 3  # the refused one's 0.10 went back: two more fit
     assert report.stopped_by is None
     assert report.total_cost_exact == Decimal("0.20")
+
+
+async def test_a_request_model_takes_a_cap_beside_it(make_client: Any) -> None:
+    server = PriceRise()
+    request = SendSmsMessageRequest(to=["+33612345678"], from_="Shop", text="Hi")
+    async with make_client(server) as client:
+        with pytest.raises(SpendLimitError):
+            await client.send_sms(request, max_cost="0.05")
+        await client.send_sms(request, max_cost="0.10")
+    assert server.paths == ["/sms/estimate", "/sms/estimate", "/sms"]
