@@ -455,13 +455,20 @@ class ShapeError(ValueError):
     """A body that does not fit its model; the message names every misfit and its path."""
 
 
+def wire_root(cls: type) -> str | None:
+    """The field of a model whose body is bare (a map or a list, not an object of fields):
+    its ``_WIRE_ROOT``, else ``None``."""
+    root: str | None = getattr(cls, "_WIRE_ROOT", None)
+    return root
+
+
 def structure(data: Mapping[str, Any], cls: type[T]) -> T:
     """Wire dict -> model; :class:`ShapeError` for a body of the wrong shape.
 
     A model whose body is a bare map (``_WIRE_ROOT`` names the field that holds it, as for
     pricing: countries are the body's keys) gets the whole body in that field.
     """
-    root = getattr(cls, "_WIRE_ROOT", None)
+    root = wire_root(cls)
     if root is not None:
         data = {camel(root): data}
     try:

@@ -864,7 +864,7 @@ class Pipeline:
             with _convert.gc_paused(len(content) > _convert.LARGE_BODY):
                 data = _convert.loads(content)
                 # A bare list (get_scopes) is the body of a model rooted in one field.
-                rooted = isinstance(data, list) and hasattr(endpoint.response_type, "_WIRE_ROOT")
+                rooted = isinstance(data, list) and _convert.wire_root(endpoint.response_type)
                 if not (isinstance(data, dict) or rooted):
                     raise self._bad_body(response, "is not a JSON object", exchange)
                 result = _convert.structure(data, endpoint.response_type)
