@@ -18,12 +18,15 @@ Run it (from the repository's root, so that ``examples`` is importable)::
     python -m examples.scaling_celery summer-sale-2026 subscribers.csv \\
         --text "Our summer sale starts today {{optoutLink}}" --from Shop --wait
 
-Every worker shares a batch journal in Redis (``smscx.journal.RedisJournal``; the result
-backend's Redis unless ``SMSCX_JOURNAL_URL`` names another): a chunk a worker sent and
-recorded is never sent again by a second delivery of its task, and its result is the one
-recorded; only a worker killed between the send and the record leaves the next delivery to
-send again, which the idempotency id makes a replay. ``client.delivery_status(batch_id,
-journal=RedisJournal(url))`` then follows the whole batch to delivery.
+Every worker draws from one rate-limit window, the account's, kept in Redis
+(``rate_limit_store``: ``SMSCX_RATE_LIMIT_STORE``, else the result backend's Redis), so that
+the workers together keep to the API's limit. Every worker shares a batch journal in Redis
+(``smscx.journal.RedisJournal``; the result backend's Redis unless ``SMSCX_JOURNAL_URL``
+names another): a chunk a worker sent and recorded is never sent again by a second delivery
+of its task, and its result is the one recorded; only a worker killed between the send and
+the record leaves the next delivery to send again, which the idempotency id makes a replay.
+``client.delivery_status(batch_id, journal=RedisJournal(url))`` then follows the whole batch
+to delivery.
 
 The CSV has one number per row, in its first column (``--skip-header`` skips a header row).
 Give each batch its own id and keep it: running the producer again with the same id and the
@@ -109,16 +112,31 @@ def batch_journal() -> RedisJournal:
         return _journal
 
 
+def rate_limit_store() -> str:
+    """Where every worker keeps the account's rate-limit window: ``SMSCX_RATE_LIMIT_STORE``,
+    else the result backend's Redis (the same Redis as the journal, other keys)."""
+    import os
+
+    return (
+        os.environ.get("SMSCX_RATE_LIMIT_STORE")
+        or os.environ.get("CELERY_RESULT_BACKEND")
+        or str(app.conf.result_backend)
+    )
+
+
 def sms_client() -> SmsClient:
     """This worker process's client (SMSCX_API_KEY, SMSCX_BASE_URL from the environment).
 
     One per process, made on first use, so that the producer needs no API key and each
     forked worker process gets its own connections. It is thread-safe (``--pool=threads``).
+    Every worker's client draws from one rate-limit window, the account's, kept in Redis
+    (``rate_limit_store``): together they keep to the API's limit instead of each keeping to
+    it alone and overrunning it together.
     """
     global _client
     with _client_lock:
         if _client is None:
-            _client = SmsClient()
+            _client = SmsClient(rate_limit_store=rate_limit_store())
         return _client
 
 

@@ -29,6 +29,7 @@ import hashlib
 import hmac
 import logging
 import time
+import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -63,27 +64,51 @@ _MAX_PENDING = 16
 
 _KEY_SALT = b"smscx rate-limit store account v1"
 
-# KEYS[1]: the account's hash. ARGV: now, acquire ("1"/"0"), probe lease, key TTL (ms),
-# probe poll, then four per observation: limit, remaining, reset ("" when absent), and
-# whether it answered the probe ("1"/"0"). Returns {verdict, delay}: 0 go, 1 go as the
-# probe, 2 wait `delay` seconds and ask again, 3 nothing asked (observations only).
+# KEYS[1]: the account's hash; KEYS[2]: its clients' requests in flight, by client.
+# ARGV: now, the requests wanted (0: observations only), probe lease, key TTL (ms), probe
+# poll, this client's id and its requests in flight, then five per observation: limit,
+# remaining, reset ("" when absent), whether it answered the probe ("1"/"0"), and when it
+# was observed. An answer observed before the current window began (or just after: the
+# server may have counted it before) is about an older window: its count is not this
+# one's, although a client sends it later with its next question.
+# Returns {granted, delay, probing}: how many of the wanted requests may leave now; when
+# none, the seconds to wait before asking again; probing 1 when the one granted is the probe.
 # The same rules as RateLimitGate (see smscx/_ratelimit.py), for the whole account.
 _STEP = """
 local key = KEYS[1]
 local now = tonumber(ARGV[1])
 local lease = tonumber(ARGV[3])
 local s = redis.call('HMGET', key, 'heard', 'limit', 'remaining', 'reset', 'period', 'last',
-  'probe')
+  'probe', 'start')
 local heard = s[1] == '1'
 local limit, remaining, reset = tonumber(s[2]), tonumber(s[3]), tonumber(s[4])
-local period, last, probe = tonumber(s[5]), tonumber(s[6]), tonumber(s[7])
-local i = 6
+local period, last, probe, start = tonumber(s[5]), tonumber(s[6]), tonumber(s[7]), tonumber(s[8])
+redis.call('HSET', KEYS[2], ARGV[6], ARGV[7] .. ' ' .. ARGV[1])
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+-- The account's requests in flight, by what each client last said (within 5 s).
+local function flying()
+  local total = 0
+  local all = redis.call('HGETALL', KEYS[2])
+  for j = 1, #all, 2 do
+    local n, t = string.match(all[j + 1], '(%S+) (%S+)')
+    if tonumber(t) > now - 5 then
+      total = total + tonumber(n)
+    else
+      redis.call('HDEL', KEYS[2], all[j])
+    end
+  end
+  return total
+end
+local i = 8
 while ARGV[i] ~= nil do
   local l, r, z = tonumber(ARGV[i]), tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2])
   local answered_probe = ARGV[i + 3] == '1'
+  local stale = start ~= nil and tonumber(ARGV[i + 4]) < start + 0.05
   heard = true
   if l then limit = l end
-  if z then
+  if z and reset and z < reset - 1e-6 then
+    -- a 429 of a window already over: nothing to learn
+  elseif z then
     if last and z > last + 1e-6 then
       local d = z - last
       if period == nil or d < period then period = d end
@@ -98,43 +123,52 @@ while ARGV[i] ~= nil do
         remaining = math.min(remaining, r)
       end
     end
-  elseif r then
+  elseif r and not stale then
     local known = reset ~= nil and now < reset
-    if (answered_probe and not known) or remaining == nil then
+    if answered_probe and not known then
+      -- The freshest count, but requests that left before the probe may reach the server
+      -- after it: count every request in flight as spent too.
+      remaining = math.max(0, r - flying())
+    elseif remaining == nil then
       remaining = r
     else
       remaining = math.min(remaining, r)
     end
   end
   if answered_probe then probe = nil end
-  i = i + 4
+  i = i + 5
 end
-local verdict, delay = 3, 0
-if ARGV[2] == '1' then
+local want = tonumber(ARGV[2])
+local granted, delay, probing = 0, 0, 0
+if want > 0 then
   if reset and now >= reset then
     remaining = limit
+    start = reset
     if period then
       reset = reset + (math.floor((now - reset) / period) + 1) * period
     else
       reset = nil
     end
   end
-  if heard and (remaining == nil or remaining > 0) then
-    if remaining then remaining = remaining - 1 end
-    verdict = 0
+  if heard and remaining == nil then
+    granted = want
+  elseif heard and remaining > 0 then
+    granted = math.min(want, remaining)
+    remaining = remaining - granted
   elseif heard and reset then
-    verdict, delay = 2, reset - now
+    delay = reset - now
   elseif probe == nil or now >= probe then
     probe = now + lease
-    verdict = 1
+    granted, probing = 1, 1
   else
-    verdict, delay = 2, math.min(probe - now, tonumber(ARGV[5]))
+    delay = math.min(probe - now, tonumber(ARGV[5]))
   end
 end
 local fields = {heard = heard and '1' or nil, limit = limit, remaining = remaining,
-  reset = reset, period = period, last = last, probe = probe}
+  reset = reset, period = period, last = last, probe = probe, start = start}
 local gone = {}
-for _, name in ipairs({'heard', 'limit', 'remaining', 'reset', 'period', 'last', 'probe'}) do
+for _, name in ipairs({'heard', 'limit', 'remaining', 'reset', 'period', 'last', 'probe',
+    'start'}) do
   local value = fields[name]
   if value == nil then
     table.insert(gone, name)
@@ -144,17 +178,20 @@ for _, name in ipairs({'heard', 'limit', 'remaining', 'reset', 'period', 'last',
 end
 if #gone > 0 then redis.call('HDEL', key, unpack(gone)) end
 redis.call('PEXPIRE', key, ARGV[4])
-return {verdict, string.format('%.6f', delay)}
+return {granted, string.format('%.6f', delay), probing}
 """
 
-_GO, _PROBE, _WAIT = 0, 1, 2
+#: How long requests granted together stay good for the tasks they were asked for (who
+#: were waiting right then): a grant left over must not spill into the next window.
+_GRANT_LIFE = 0.1
 
 
 def store_key(base_url: str, identity: str) -> str:
     """The account's key in the store: an HMAC of where the API is and who the account is,
     so that neither the credential nor its identity appears in Redis."""
     digest = hmac.new(_KEY_SALT, f"{base_url}\n{identity}".encode(), hashlib.sha256)
-    return f"{KEY_PREFIX}:{digest.hexdigest()[:32]}"
+    # In braces: the window and its requests in flight hash to one Redis Cluster slot.
+    return f"{KEY_PREFIX}:{{{digest.hexdigest()[:32]}}}"
 
 
 def open_store(store: object) -> Any:
@@ -195,10 +232,13 @@ def open_store(store: object) -> Any:
 class SharedRateLimitGate(RateLimitGate):
     """A :class:`RateLimitGate` whose window is the account's, kept in a Redis store.
 
-    Every request asks the store (one script call, in a worker thread) whether it may leave;
-    the answers' headers go back to the store with this client's next request, or at once
-    when they end a probe or carry a reset. The local gate's own state keeps learning from the
-    same headers, so that it takes over, informed, whenever the store does not answer.
+    The client's requests ask the store together: one task asks (one script call, in a
+    worker thread) for itself and every task waiting behind it, and hands out what was
+    granted; when nothing was, they all wait for the reset (or the probe) the store named,
+    without asking again meanwhile. The answers' headers go back to the store with this
+    client's next question, or at once when they end a probe or carry a reset. The local
+    gate's own state keeps learning from the same headers, so that it takes over, informed,
+    whenever the store does not answer.
     """
 
     shared = True
@@ -210,6 +250,7 @@ class SharedRateLimitGate(RateLimitGate):
         self._redis = redis
         self._owned = owned
         self._key = key
+        self._id = uuid.uuid4().hex  # this client, among the account's
         self._script = redis.register_script(_STEP)
         self._pending: list[str] = []
         self._urgent = False
@@ -217,6 +258,14 @@ class SharedRateLimitGate(RateLimitGate):
         self._down_until: float | None = None
         self._warned = False
         self._limiter: anyio.CapacityLimiter | None = None
+        # Requests granted by the store for tasks that were waiting (and when), the task
+        # asking the store now (the others wait for its answer), how many wait for it, and
+        # until when the store said to wait.
+        self._granted = 0
+        self._granted_at = 0.0
+        self._asking: anyio.Event | None = None
+        self._parked = 0
+        self._hold_until: float | None = None
         #: How many times the store did not answer (for tests and metrics).
         self.store_failures = 0
 
@@ -226,11 +275,12 @@ class SharedRateLimitGate(RateLimitGate):
     # --- the store ------------------------------------------------------------------------
 
     def _run_script(self, args: list[str]) -> Any:
-        return self._script(keys=[self._key], args=args)
+        return self._script(keys=[self._key, self._key + ":flying"], args=args)
 
-    async def _step(self, acquire: bool) -> tuple[int, float] | None:
-        """One script call: the pending observations, then (``acquire``) a request's turn.
-        ``None`` when the store did not answer (the caller goes by its own gate)."""
+    async def _step(self, want: int) -> tuple[int, float, bool] | None:
+        """One script call: the pending observations, then ``want`` requests' turn (none:
+        observations only). ``(granted, delay, probing)``, or ``None`` when the store did not
+        answer (the caller goes by its own gate)."""
         now = self._clock()
         if self._down_until is not None:
             if now < self._down_until:
@@ -239,10 +289,12 @@ class SharedRateLimitGate(RateLimitGate):
         pending, self._pending, self._urgent = self._pending, [], False
         args = [
             repr(now),
-            "1" if acquire else "0",
+            str(want),
             repr(PROBE_LEASE),
             str(KEY_TTL_MS),
             repr(PROBE_POLL),
+            self._id,
+            str(self._in_flight),
             *pending,
         ]
         if self._limiter is None:
@@ -253,14 +305,14 @@ class SharedRateLimitGate(RateLimitGate):
                 answer = await anyio.to_thread.run_sync(
                     self._run_script, args, abandon_on_cancel=True, limiter=self._limiter
                 )
-            verdict, delay = int(answer[0]), float(answer[1])
+            granted, delay, probing = int(answer[0]), float(answer[1]), answer[2] == 1
         except Exception as exc:  # whatever the store or its client raised: never a send's
             self._store_failed(exc)
             return None
         if self._warned and self.store_failures and not self._down_until:
             logger.info("the rate-limit store answers again: the account's window is shared")
             self.store_failures = 0
-        return verdict, delay
+        return granted, delay, probing
 
     def _store_failed(self, exc: BaseException) -> None:
         self.store_failures += 1
@@ -280,25 +332,49 @@ class SharedRateLimitGate(RateLimitGate):
 
     async def wait_turn(self, max_wait: float | None = None) -> anyio.Event | None:
         while True:
-            answer = await self._step(acquire=True)
+            now = self._clock()
+            if self._granted:
+                if now - self._granted_at <= _GRANT_LIFE:
+                    self._granted -= 1
+                    self._in_flight += 1
+                    return None
+                self._granted = 0  # its window may be over: ask again
+            hold = self._hold_until
+            if hold is not None and now < hold:
+                if max_wait is not None and hold - now > max_wait + PROBE_POLL:
+                    self.reset_at = hold
+                    self._heard = True
+                    self.remaining = 0
+                    return await super().wait_turn(max_wait)  # raises RateLimitError at once
+                self.waits += 1
+                await self._waited(hold - now)
+                continue
+            if self._asking is not None:
+                self._parked += 1
+                try:
+                    await self._asking.wait()
+                finally:
+                    self._parked -= 1
+                continue
+            asking = self._asking = anyio.Event()
+            try:
+                answer = await self._step(1 + self._parked)
+            finally:
+                self._asking = None
+                asking.set()
             if answer is None:
                 return await super().wait_turn(max_wait)
-            verdict, delay = answer
-            if verdict == _GO:
-                self._in_flight += 1
-                return None
-            if verdict == _PROBE:
+            granted, delay, probing = answer
+            if probing:
                 token = anyio.Event()
                 self._probes.add(token)
                 self._in_flight += 1
                 return token
-            if max_wait is not None and delay > max_wait + PROBE_POLL:
-                self.reset_at = self._clock() + delay
-                self._heard = True
-                self.remaining = 0
-                return await super().wait_turn(max_wait)  # raises RateLimitError at once
-            self.waits += 1
-            await self._waited(delay + (_RESET_MARGIN if delay > PROBE_POLL else 0.0))
+            if granted:
+                self._granted, self._granted_at = granted - 1, now
+                self._in_flight += 1
+                return None
+            self._hold_until = now + delay + (_RESET_MARGIN if delay > PROBE_POLL else 0.0)
 
     async def _waited(self, seconds: float) -> None:
         await anyio.sleep(seconds)
@@ -327,19 +403,20 @@ class SharedRateLimitGate(RateLimitGate):
             limit = "" if snapshot.limit is None else str(snapshot.limit)
             remaining = "" if snapshot.remaining is None else str(snapshot.remaining)
             reset = "" if snapshot.reset_at is None else repr(snapshot.reset_at.timestamp())
-        self._pending += (limit, remaining, reset, "1" if answered_probe else "0")
-        if answered_probe or reset or len(self._pending) >= 4 * _MAX_PENDING:
+        when = repr(self._clock())
+        self._pending += (limit, remaining, reset, "1" if answered_probe else "0", when)
+        if answered_probe or reset or len(self._pending) >= 5 * _MAX_PENDING:
             self._urgent = True
 
     async def settle(self) -> None:
         """Write to the store now what others must know at once: a probe's answer, a reset."""
         if self._urgent:
-            await self._step(acquire=False)
+            await self._step(0)
 
     async def aclose(self) -> None:
         """Write what is pending, and close the connections of a store built from a URL."""
         if self._pending:
-            await self._step(acquire=False)
+            await self._step(0)
         if self._owned:
             close = getattr(self._redis, "close", None)
             if close is not None:

@@ -430,6 +430,13 @@ def test_a_chunk_recorded_before_its_worker_died_is_not_sent_again(
     assert summaries[1]["campaign_id"] == runs[1][0]["campaign_id"]  # its results, not lost
     assert [s["sent"] for s in summaries] == [3, 3, 1]
     assert_billed_once(emu, batch_id)
+    # The workers drew from the account's one rate-limit window, kept in the result
+    # backend's Redis (rate_limit_store), not each from a window of its own.
+    store = redis.Redis.from_url(broker["CELERY_RESULT_BACKEND"])
+    try:
+        assert len(store.keys("smscx:ratelimit:*:flying")) == 1
+    finally:
+        store.close()
 
 
 def test_a_chunk_whose_whole_worker_died_is_sent_by_another_worker_and_billed_once(
