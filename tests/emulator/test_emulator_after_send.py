@@ -126,6 +126,10 @@ async def test_every_answer_on_the_tour_fits_its_routes_openapi_schema() -> None
     async with httpx.AsyncClient(transport=recorder) as http:
         async with emulator.client(http_client=http) as client:
             await _tour(client, emulator)
+        async with emulator.client(
+            http_client=http, client_id=emulator.client_id, client_secret=emulator.client_secret
+        ) as application:
+            assert (await application.oauth.get_access_token(scope="sms")).scope == "sms"
     document = openapi_document()
     answered = set()
     for method, path, status, body in recorder.answers:
@@ -331,6 +335,40 @@ async def _tour_templated_channels(client: AsyncSmsClient, emulator: Emulator) -
     # Viber 0.025 and WhatsApp 0.045, then the multichannel Viber step 0.025 and its SMS
     # fallback 0.065; everything scheduled was refunded.
     assert emulator.balance == pytest.approx(before - 0.16)
+    await _links_templates_and_applications(client, emulator)
+
+
+async def _links_templates_and_applications(client: AsyncSmsClient, emulator: Emulator) -> None:
+    """The tour's last leg: templates, short links, attachments, applications."""
+    created = await client.templates.create_template(name="Tour", text="Hi {{name}}")
+    assert created.info.id in [t.id for t in (await client.templates.get_templates_list()).data]
+    assert (await client.templates.get_template(created.info.id)).data.name == "Tour"
+    await client.templates.update_template(created.info.id, text="Hello {{name}}")
+    assert (await client.templates.get_template(created.info.id)).data.text == "Hello {{name}}"
+    await client.templates.delete_template(created.info.id)
+    link = await client.shortlinks.create_shortlink(url="https://example.com/sale", name="Sale")
+    assert [s.id for s in (await client.shortlinks.get_shortlinks_list()).data] == [link.info.id]
+    await client.send_sms(to=[FR], from_="Shop", text="Sale: {{shortlink:" + link.info.id + "}}")
+    emulator.shortlinks.click(link.info.id, FR)
+    hits = await client.shortlinks.get_shortlink_hits(link.info.id)
+    assert [h.phone_number for h in hits.data] == [FR]
+    assert FR.lstrip("+") in await client.shortlinks.export_shortlink_hits_to_csv(link.info.id)
+    assert (await client.shortlinks.export_shortlink_hits_to_xlsx(link.info.id))[:2] == b"PK"
+    await client.shortlinks.update_shortlink(link.info.id, name="Sale 2")
+    await client.shortlinks.delete_shortlink(link.info.id)
+    file = emulator.attachments.add("menu.pdf")
+    assert [a.id for a in (await client.attachments.get_attachments_list()).data] == [file.id]
+    await client.send_sms(to=[FR], from_="Shop", text="Menu: {{attachement:" + file.id + "}}")
+    emulator.attachments.click(file.id, FR)
+    assert len((await client.attachments.get_attachment_hits(file.id)).data) == 1
+    assert await client.attachments.export_attachment_hits_to_csv(file.id)
+    assert (await client.attachments.export_attachment_hits_to_xlsx(file.id))[:2] == b"PK"
+    await client.attachments.delete_attachment(file.id)
+    applications = await client.applications.get_applications_list()
+    assert [a.application_id for a in applications.data] == [emulator.client_id]
+    settings = await client.applications.get_application_settings(emulator.client_id)
+    assert settings.application_id == emulator.client_id
+    assert "sms" in (await client.applications.get_scopes()).scopes
 
 
 class _Recorder(httpx.AsyncBaseTransport):
