@@ -93,6 +93,9 @@ class _Call:
 
     span: Any
     attributes: dict[str, Any]
+    #: Whether the span records (an SDK is configured): attributes and events are built only
+    #: then; the metrics are recorded either way.
+    recording: bool = True
     attempts: int = 0
     last_error: str | None = None
     exchange: _Exchange | None = None
@@ -252,7 +255,7 @@ class TracedPipeline(Pipeline):
             record_exception=False,
             set_status_on_exception=False,
         ) as span:
-            call = _Call(span, metric)
+            call = _Call(span, metric, recording=span.is_recording())
             token = _CURRENT.set(call)
             try:
                 result = await run()
@@ -283,7 +286,7 @@ class TracedPipeline(Pipeline):
 
     def _succeeded(self, call: _Call, endpoint: Endpoint[Any], result: object) -> None:
         span = call.span
-        found = self._common(call)
+        found = self._common(call) if call.recording else {}
         meta = getattr(result, "meta", None)
         if meta is not None:
             found["http.response.status_code"] = meta.status_code
@@ -308,10 +311,13 @@ class TracedPipeline(Pipeline):
             ):
                 if key in sent:
                     counter.add(sent[key], call.attributes)
-        span.set_attributes(found)
+        if call.recording:
+            span.set_attributes(found)
 
     def _ended(self, call: _Call, exc: BaseException) -> None:
         span = call.span
+        if not call.recording:
+            return
         found = self._common(call)
         found["error.type"] = _error_type(exc)
         if isinstance(exc, SmscxError):
@@ -333,10 +339,11 @@ class TracedPipeline(Pipeline):
             return await super()._attempt(exchange)
         call.exchange = exchange
         if exchange.attempts:
-            call.span.add_event(
-                "smscx.retry",
-                {"smscx.attempt": exchange.attempts + 1, "error.type": call.last_error or ""},
-            )
+            if call.recording:
+                call.span.add_event(
+                    "smscx.retry",
+                    {"smscx.attempt": exchange.attempts + 1, "error.type": call.last_error or ""},
+                )
             self._instruments.retries.add(1, call.attributes)
         call.attempts = exchange.attempts + 1
         started = time.perf_counter()
@@ -379,7 +386,7 @@ class _TimedGate(RateLimitGate):
             call = _CURRENT.get()
             attributes = call.attributes if call is not None else {}
             instruments().gate.record(held, attributes)
-            if call is not None and self.waits != waits:
+            if call is not None and call.recording and self.waits != waits:
                 call.span.add_event("smscx.rate_limit_wait", {"smscx.wait_seconds": held})
 
 
