@@ -48,7 +48,7 @@ GET_CAMPAIGNS_LIST = Endpoint("GET", "/reports/campaigns", ReportsCampaignsRespo
 GET_ADVANCED_REPORT = Endpoint("GET", "/reports", ReportsAdvancedResponse)
 GET_SUMMARY_REPORTS = Endpoint("GET", "/reports/summary/{dimension}", SummaryReport)
 # The same route by ``delivery``: its rows are split by delivery status, another shape.
-GET_DELIVERY_SUMMARY = Endpoint("GET", "/reports/summary/delivery", DeliverySummaryReport)
+GET_DELIVERY_SUMMARY = Endpoint("GET", "/reports/summary/{dimension}", DeliverySummaryReport)
 EXPORT_ADVANCED_CSV = Endpoint("GET", "/reports/csv", bytes)
 EXPORT_ADVANCED_XLSX = Endpoint("GET", "/reports/xlsx", bytes)
 EXPORT_CAMPAIGN_CSV = Endpoint(
@@ -356,10 +356,11 @@ class ReportsApi(Namespace):
                 code=ErrorCode.REPORT_DIMENSION_INVALID,
             )
         query: dict[str, object] = {**_period(period, start_date, end_date), "limit": limit}
+        path = f"/reports/summary/{dimension}"
         if dimension == "delivery":
-            return await self._call(GET_DELIVERY_SUMMARY, query=query)
-        endpoint = attrs.evolve(GET_SUMMARY_REPORTS, path=f"/reports/summary/{dimension}")
-        return await self._call(endpoint, query=query)
+            delivery = attrs.evolve(GET_DELIVERY_SUMMARY, path=path)
+            return await self._call(delivery, query=query)
+        return await self._call(attrs.evolve(GET_SUMMARY_REPORTS, path=path), query=query)
 
     # --- exports -------------------------------------------------------------------------
 

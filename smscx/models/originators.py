@@ -23,12 +23,12 @@ class OriginatorNewRequest(_Request):
 @attrs.frozen(kw_only=True)
 class TwoWay(_Model):
     """Two-way messaging on an originator: the number's type (VLN, short code, 10DLC), its
-    country and when its subscription ends. All ``None`` when the originator has none
-    (the API sends an empty object)."""
+    country and when its subscription ends (UTC). An originator without two-way messaging
+    has ``two_way`` ``None``."""
 
-    type: str | None = None
-    country_iso: str | None = None
-    expire_date: datetime | None = None
+    type: str
+    country_iso: str
+    expire_date: datetime
 
 
 @attrs.frozen(kw_only=True)

@@ -157,6 +157,7 @@ class Emulator:
         self._links.bind(sms, self._groups)
         #: The account's sender ids (``.names()``, ``.approve(name)``): see docs/testing.md.
         self.originators = OriginatorService(clock)
+        sms.sender_of = self.originators.sender_for  # an unapproved `from` is replaced
         #: The OTPs (``.pin_of(otp_id)``: the PIN its message carried).
         self.otp = OtpService(shared, sms, self._callbacks)
         #: The conversations with contacts who texted a rented number.

@@ -43,6 +43,19 @@ async def test_a_send_to_an_opted_out_contact_is_rejected_at_no_cost(
     assert sent.info.total_cost == by_number[FR[1]].cost
 
 
+async def test_an_opt_out_outside_a_group_has_no_group_name_rather_than_null(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    emulator, _ = served
+    async with client_on(served, transport) as client:
+        await client.optouts.add_contact_to_optouts_list(phone_numbers=[FR[0]])
+        listed = await client.optouts.get_optouts_list()
+    async with emulator.http_client(headers={"X-API-KEY": emulator.api_key}) as api:
+        raw = (await api.get("/optouts")).json()["data"][0]
+    assert listed.data[0].group_name is None
+    assert "groupName" not in raw  # the page types it a string (optional), never null
+
+
 async def test_1200_contacts_read_500_at_a_time_are_3_pages_of_distinct_contacts(
     served: tuple[Emulator, str], transport: Transport
 ) -> None:

@@ -6,6 +6,8 @@ for approval, and every error row of the vendor's page is reproduced and mapped.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from smscx import (
@@ -16,6 +18,7 @@ from smscx import (
     SmsClient,
     ValidationError,
 )
+from smscx.models import TwoWay
 from smscx.testing import Emulator
 from tests.served import client_on, served, served_sync
 from tests.stacks import Transport, anyio_backend, stack, transport
@@ -49,6 +52,44 @@ async def test_creating_an_originator_answers_201(
         created = await client.originators.create_originator(originator="Shop201")
     assert created.meta.status_code == 201
     assert created.info.originator == "Shop201"
+
+
+async def test_an_unapproved_sender_goes_out_as_the_default_system_sender(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    emulator, _ = served
+    send = {"to": ["+33612345678"], "text": "Hi"}
+    async with client_on(served, transport) as client:
+        await client.originators.create_originator(originator="MyShop")
+        pending = await client.send_sms(from_="MyShop", **send)
+        unknown = await client.send_sms_campaign(groups=[1], from_="Nobody", text="Hi")
+        estimated = await client.estimate_sms(from_="MyShop", **send)
+        emulator.originators.approve("MyShop")
+        approved = await client.send_sms(from_="MyShop", **send)
+        own_case = await client.send_sms(from_="infotext", **send)
+    assert pending.data[0].from_ == "InfoText"
+    assert {m.from_ for m in unknown.data} == {"InfoText"}
+    assert estimated.data[0].from_ == "InfoText"
+    assert approved.data[0].from_ == "MyShop"
+    assert own_case.data[0].from_ == "infotext"  # approved whatever its case, sent as asked
+
+
+async def test_two_way_is_null_without_two_way_messaging_and_whole_with_it(
+    served: tuple[Emulator, str], transport: Transport
+) -> None:
+    emulator, _ = served
+    expires = datetime(2027, 1, 31, 12, 0, tzinfo=timezone.utc)
+    async with client_on(served, transport) as client:
+        before = await client.originators.get_originators_list()
+        emulator.originators.set_two_way(
+            "InfoText", type="VLN", country_iso="US", expire_date=expires
+        )
+        after = await client.originators.get_originators_list()
+    async with emulator.http_client(headers={"X-API-KEY": emulator.api_key}) as api:
+        raw = (await api.get("/originators")).json()["data"][0]["twoWay"]
+    assert before.data[0].two_way is None
+    assert after.data[0].two_way == TwoWay(type="VLN", country_iso="US", expire_date=expires)
+    assert raw == {"type": "VLN", "countryIso": "US", "expireDate": "2027-01-31 12:00:00"}
 
 
 async def test_a_request_model_works_too(

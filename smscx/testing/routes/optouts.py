@@ -161,7 +161,7 @@ def _wire(entry: Optout) -> dict[str, Any]:
         "datetime": format_date(entry.at),
         "campaignId": None,
         "groupId": None,
-        "groupName": None,
+        # No `groupName`: the page types it a string, never null, and it is optional.
         "campaignName": None,
     }
 

@@ -23,10 +23,12 @@ from smscx.testing.wire.errors import ApiError
 
 from . import Route
 
-__all__ = ["DEFAULT_ORIGINATORS", "ROUTES", "OriginatorService"]
+__all__ = ["DEFAULT_ORIGINATORS", "DEFAULT_SYSTEM_SENDER", "ROUTES", "OriginatorService"]
 
 #: The originators an emulator's account starts with.
 DEFAULT_ORIGINATORS = ("InfoText",)
+#: What an unapproved ``from`` becomes when the account has no default originator left.
+DEFAULT_SYSTEM_SENDER = "InfoText"
 
 _ALPHANUMERIC = re.compile(r"[A-Za-z0-9]+")
 
@@ -40,6 +42,8 @@ class Originator:
     approved: bool
     is_default: bool
     created_at: datetime
+    #: Two-way messaging: (type, country ISO, expiry), or ``None`` (the default).
+    two_way: tuple[str, str, datetime] | None = None
 
 
 class OriginatorService:
@@ -82,6 +86,26 @@ class OriginatorService:
                 if originator.originator == name:
                     originator.approved = True
 
+    def set_two_way(self, name: str, *, type: str, country_iso: str, expire_date: datetime) -> None:
+        """Give originator ``name`` two-way messaging (a ``type`` such as ``"VLN"``, the
+        country it serves, when its subscription ends), as the vendor's dashboard does."""
+        with self._lock:
+            for originator in self._by_id.values():
+                if originator.originator == name:
+                    originator.two_way = (type, country_iso, expire_date)
+
+    def sender_for(self, name: str) -> str:
+        """The sender a message asked to come from ``name`` goes out with: ``name`` when an
+        approved originator has it (in any case), else the default system originator (the
+        first default, ``InfoText``), as the vendor's pages say of an unapproved ``from``."""
+        wanted = name.lower()
+        with self._lock:
+            known = [o for o in self._by_id.values() if o.approved]
+        if any(o.originator.lower() == wanted for o in known):
+            return name
+        fallback = next((o.originator for o in known if o.is_default), None)
+        return fallback or (self._defaults[0] if self._defaults else DEFAULT_SYSTEM_SENDER)
+
     def names(self) -> list[str]:
         """The originators' names, in order of creation."""
         with self._lock:
@@ -122,7 +146,15 @@ def _wire(originator: Originator) -> dict[str, Any]:
     return {
         "id": originator.id,
         "originator": originator.originator,
-        "twoWay": {},
+        # The page's TwoWay has every field required: an originator without two-way
+        # messaging has none at all (null), not an empty object.
+        "twoWay": None
+        if originator.two_way is None
+        else {
+            "type": originator.two_way[0],
+            "countryIso": originator.two_way[1],
+            "expireDate": format_date(originator.two_way[2]),
+        },
         "isDefault": originator.is_default,
         "approved": originator.approved,
         "createdAt": format_date(originator.created_at),

@@ -16,7 +16,7 @@ Simplifications, on purpose: no quiet hours (``inQuietHours`` is false, ``totalI
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -145,6 +145,9 @@ class SmsService:
         self._idempotent: dict[str, _StoredResponse] = {}
         #: Campaigns sent to groups, by id, in send order (under the shared lock).
         self.campaigns: dict[str, Campaign] = {}
+        #: The sender a send's ``from`` goes out as: the emulator sets the originators'
+        #: rule (an unapproved one becomes the default system sender); alone, as given.
+        self.sender_of: Callable[[str], str] = str
 
     def reset(self) -> None:
         """Forget idempotent answers and campaigns."""
@@ -404,6 +407,7 @@ class SmsService:
     ) -> Reply:
         state = self._state
         now = self._now()
+        common = attrs.evolve(common, sender=self.sender_of(common.sender))
         messages: list[Message] = []
         with state.lock:
             drafts = self._drafts(common, recipients, now)
