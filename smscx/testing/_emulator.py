@@ -188,7 +188,14 @@ class Emulator:
         # One service per namespace of smscx.testing.routes, by the registry's names.
         self._services: dict[str, Service] = {
             "sms": sms,
-            "account": AccountService(shared),
+            "account": AccountService(
+                shared,
+                channel_prices={
+                    "viber": self.viber.price_micros,
+                    "whatsapp": self.whatsapp.price_micros,
+                },
+                inactive=self.multichannel.inactive_channels,
+            ),
             "originators": self.originators,
             "optouts": self.optouts,
             "numbers": self.numbers,

@@ -154,7 +154,7 @@ async def _tour(client: AsyncSmsClient, emulator: Emulator) -> None:
     balance = await client.account.get_account_balance()
     assert (balance.balance, balance.currency, balance.billing) == (1000.0, "eur", "prepaid")
     channels = await client.account.get_channels_status()
-    assert (channels.sms, channels.viber, channels.whatsapp) == (True, False, False)
+    assert (channels.sms, channels.viber, channels.whatsapp) == (True, True, True)
     pricing = await client.account.get_channel_pricing("sms", "transactional")
     assert pricing.prices["FR"] == {"All networks": {"transactional": 0.065}}
     in_fr = await client.account.get_channel_pricing_by_country_iso("sms", "2way", "FR")

@@ -19,13 +19,13 @@ from smscx import (
     ChannelsStatus,
     ErrorCode,
     InvalidRequestError,
+    NoCoverageError,
     RetryPolicy,
     ServerError,
     SmsClient,
 )
 from smscx.models import ChannelPricing, ViberWhatsappChannelPricing, ViberWhatsappPricing
 from smscx.testing import Emulator
-from smscx.testing.routes import account as account_routes
 from tests.stacks import Transport, anyio_backend, stack, transport
 
 __all__ = ["anyio_backend", "stack", "transport"]  # fixtures, from tests.stacks
@@ -65,7 +65,13 @@ async def test_the_channels_status(served: tuple[Emulator, str], transport: Tran
     emulator, url = served
     async with _client(url, emulator, transport) as client:
         status = await client.account.get_channels_status()
-    assert status == ChannelsStatus(sms=True, viber=False, whatsapp=False, multichannel=False)
+        emulator.multichannel.inactive_channels.add("whatsapp")
+        without = await client.account.get_channels_status()
+        with pytest.raises(NoCoverageError) as caught:
+            await client.account.get_channel_pricing("whatsapp", "transactional")
+    assert status == ChannelsStatus(sms=True, viber=True, whatsapp=True, multichannel=True)
+    assert without == ChannelsStatus(sms=True, viber=True, whatsapp=False, multichannel=True)
+    assert caught.value.code == 1523
 
 
 async def test_a_copy_s_namespace_takes_the_copy_s_settings(
@@ -155,16 +161,21 @@ async def test_an_unknown_traffic_type_is_1521_with_the_pages_message(
     assert str(caught.value.message) == "The channel requested is not valid"
 
 
-async def test_the_emulator_prices_an_active_viber_channel_by_country_alone(
-    served: tuple[Emulator, str], transport: Transport, monkeypatch: pytest.MonkeyPatch
+async def test_the_emulator_prices_viber_and_whatsapp_as_their_sends_bill(
+    served: tuple[Emulator, str], transport: Transport
 ) -> None:
     emulator, url = served
-    monkeypatch.setitem(account_routes.CHANNELS, "viber", True)
+    emulator.whatsapp.set_prices({"FR": 0.04})
     async with _client(url, emulator, transport) as client:
-        france = await client.account.get_channel_pricing_by_country_iso(
+        viber = await client.account.get_channel_pricing_by_country_iso(
             "viber", "transactional", "FR"
         )
-    assert france.prices == {"FR": ViberWhatsappPricing(transactional=0.065, promotional=0.065)}
+        whatsapp = await client.account.get_channel_pricing("whatsapp", "promotional")
+        with pytest.raises(NoCoverageError):  # the one country without a price
+            await client.account.get_channel_pricing_by_country_iso("viber", "promotional", "KP")
+    assert viber.prices == {"FR": ViberWhatsappPricing(transactional=0.025, promotional=0.025)}
+    assert whatsapp.price("FR", "promotional") == 0.04
+    assert whatsapp.price("DE", "promotional") == 0.045
 
 
 @pytest.fixture

@@ -154,6 +154,7 @@ async def test_pricing_for_every_country_and_for_one(
         france = await client.account.get_channel_pricing_by_country_iso("sms", "promotional", "fr")
         with pytest.raises(NoCoverageError) as restricted:
             await client.account.get_channel_pricing_by_country_iso("sms", "transactional", "KP")
+        served[0].multichannel.inactive_channels.add("viber")  # an account without Viber
         with pytest.raises(NoCoverageError) as no_viber:
             await client.account.get_channel_pricing("viber", "transactional")
         with pytest.raises(InvalidRequestError) as unknown_country:

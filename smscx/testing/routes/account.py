@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 import phonenumbers
@@ -16,8 +17,9 @@ from . import Route
 
 __all__ = ["CHANNELS", "ROUTES", "AccountService"]
 
-#: The channels the emulator serves: SMS only (an assumption, see docs/testing.md).
-CHANNELS = {"sms": True, "viber": False, "whatsapp": False, "multichannel": False}
+#: The channels the emulator serves, every one active unless a test makes one inactive
+#: (``emulator.multichannel.inactive_channels``).
+CHANNELS = ("sms", "viber", "whatsapp", "multichannel")
 
 _TRAFFIC = ("transactional", "promotional", "2way")
 _PRICED_CHANNELS = ("sms", "viber", "whatsapp")
@@ -28,8 +30,17 @@ _COUNTRIES = frozenset(phonenumbers.SUPPORTED_REGIONS)
 class AccountService:
     """The account routes, over the shared account and prices (it keeps nothing of its own)."""
 
-    def __init__(self, shared: SharedState) -> None:
+    def __init__(
+        self,
+        shared: SharedState,
+        *,
+        channel_prices: Mapping[str, Callable[[str], int | None]] | None = None,
+        inactive: Collection[str] = (),
+    ) -> None:
         self._state = shared
+        # Viber and WhatsApp: a price per message by country, from their own services.
+        self._channel_prices = dict(channel_prices or {})
+        self._inactive = inactive
 
     def reset(self) -> None:
         """Nothing to forget: the shared state resets the balance."""
@@ -43,7 +54,7 @@ class AccountService:
         return Reply(200, dumps({"balance": balance, "currency": currency, "billing": billing}))
 
     def channels_status(self) -> Reply:
-        return Reply(200, dumps(CHANNELS))
+        return Reply(200, dumps({c: c not in self._inactive for c in CHANNELS}))
 
     def pricing(self, channel: str, traffic_type: str, country_iso: str | None) -> Reply:
         """``GET /account/pricing/{channel}/{trafficType}[/{countryIso}]``.
@@ -51,13 +62,14 @@ class AccountService:
         SMS prices are per part, by country, then network operator, then traffic type; the
         emulator has one price per country for every operator and traffic type (an
         assumption in docs/testing.md), so each country has one operator entry,
-        ``"All networks"``. Viber and WhatsApp prices (were those channels active) are by
-        country alone, ``{"transactional": p, "promotional": p}`` at the country's SMS price.
+        ``"All networks"``. Viber and WhatsApp prices are by country alone,
+        ``{"transactional": p, "promotional": p}``, each the price per message those
+        channels' sends bill (``emulator.viber.set_prices``).
         """
         if channel not in _PRICED_CHANNELS or traffic_type not in _TRAFFIC:
             raise ApiError(1521)  # the pages have this one row for both
-        if not CHANNELS.get(channel, False):
-            raise ApiError(1523)  # the account has no Viber or WhatsApp
+        if channel in self._inactive:
+            raise ApiError(1523)  # the account does not have the channel
         if country_iso is not None:
             wanted = [country_iso.upper()]
             if wanted[0] not in _COUNTRIES:
@@ -65,8 +77,9 @@ class AccountService:
         else:
             wanted = sorted(_COUNTRIES)
         prices: dict[str, Any] = {}
+        price = self._channel_prices.get(channel, self._state.price_micros)
         for iso in wanted:
-            micros = self._state.price_micros(iso)
+            micros = price(iso)
             if micros is None:
                 continue
             if channel == "sms":
