@@ -78,7 +78,9 @@ class Route(Generic[S]):
     the namespace's service and the :class:`~smscx.testing.wire.call.Call`. ``request`` is
     the model of the JSON body (a tuple: the body may be any of them), ``response`` the model
     of the answer, or the media type of an exported file. ``also`` names the SDK's other
-    methods that this same route serves (``add_contacts_to_group_with_fields``).
+    methods that this same route serves (``add_contacts_to_group_with_fields``). ``status``
+    is its success status (201 where the vendor's pages say so: what it creates), and
+    ``no_content`` says it may answer 204 instead (nothing to do, as the pages say).
     """
 
     method: str
@@ -88,6 +90,8 @@ class Route(Generic[S]):
     request: tuple[type, ...] = attrs.field(default=None, converter=_models)
     response: type | str | None = None
     also: tuple[str, ...] = ()
+    status: int = 200
+    no_content: bool = False
 
 
 def _module(name: str) -> Any:

@@ -421,7 +421,7 @@ ROUTES: tuple[Route[GroupService], ...] = (
     Route("GET", "/groups", "get_groups_list", lambda g, c: g.list(), response=GroupsList),
     Route(
         "POST", "/groups", "create_group", lambda g, c: g.create(c.json()),
-        NewGroupRequest, NewGroupResponse,
+        NewGroupRequest, NewGroupResponse, status=201,
     ),
     Route(
         "GET", "/groups/{groupId}", "get_group_details", lambda g, c: g.details(c.param, c.query),
@@ -439,7 +439,7 @@ ROUTES: tuple[Route[GroupService], ...] = (
     ),
     Route(
         "GET", "/groups/{groupId}/empty", "empty_group", lambda g, c: g.empty(c.param),
-        response=GroupResponse,
+        response=GroupResponse, no_content=True,
     ),
     Route(
         "GET", "/groups/{groupId}/csv", "export_group_to_csv",
@@ -456,6 +456,6 @@ ROUTES: tuple[Route[GroupService], ...] = (
     Route(
         "PATCH", "/groups/{groupId}/{phoneNumberId}", "update_contact_from_group",
         lambda g, c: g.update_contact(c.params[0], c.params[1], c.json()),
-        UpdateNumberRequest, UpdateNumberResponse,
+        UpdateNumberRequest, UpdateNumberResponse, no_content=True,
     ),
 )  # fmt: skip

@@ -168,7 +168,7 @@ ROUTES: tuple[Route[OriginatorService], ...] = (
     ),
     Route(
         "POST", "/originators", "create_originator", lambda o, c: o.create(c.json()),
-        OriginatorNewRequest, OriginatorNewResponse,
+        OriginatorNewRequest, OriginatorNewResponse, status=201,
     ),
     Route(
         "DELETE", "/originators/{originatorId}", "delete_originator",

@@ -292,7 +292,10 @@ def _wire(otp: Otp) -> dict[str, Any]:
 
 
 ROUTES: tuple[Route[OtpService], ...] = (
-    Route("POST", "/otp", "new_otp", lambda o, c: o.new(c.json()), NewOtpRequest, NewOtpResponse),
+    Route(
+        "POST", "/otp", "new_otp", lambda o, c: o.new(c.json()), NewOtpRequest, NewOtpResponse,
+        status=201,
+    ),
     Route(
         "GET", "/otp/{otpId}", "get_otp_status", lambda o, c: o.status(c.param), response=DataOtp,
     ),

@@ -555,7 +555,7 @@ ROUTES: tuple[Route[ShortlinkService], ...] = (
     ),
     Route(
         "POST", "/shortlinks", "create_shortlink", lambda s, c: s.create(c.json()),
-        ShortlinkNewRequest, ShortlinkNewResponse,
+        ShortlinkNewRequest, ShortlinkNewResponse, status=201,
     ),
     Route(
         "GET", "/shortlinks/{shortId}", "get_shortlink_hits",
@@ -564,7 +564,7 @@ ROUTES: tuple[Route[ShortlinkService], ...] = (
     Route(
         "PATCH", "/shortlinks/{shortId}", "update_shortlink",
         lambda s, c: s.update(c.param, c.json()), ShortlinkUpdateRequest,
-        ShortlinkUpdateResponse,
+        ShortlinkUpdateResponse, no_content=True,
     ),
     Route(
         "DELETE", "/shortlinks/{shortId}", "delete_shortlink", lambda s, c: s.delete(c.param),

@@ -344,7 +344,7 @@ ROUTES: tuple[Route[TemplateService], ...] = (
     ),
     Route(
         "POST", "/templates", "create_template", lambda t, c: t.create(c.json()),
-        TemplatesNewRequest, TemplatesNewResponse,
+        TemplatesNewRequest, TemplatesNewResponse, status=201,
     ),
     Route(
         "GET", "/templates/{templateId}", "get_template", lambda t, c: t.details(c.param),
@@ -353,7 +353,7 @@ ROUTES: tuple[Route[TemplateService], ...] = (
     Route(
         "PATCH", "/templates/{templateId}", "update_template",
         lambda t, c: t.update(c.param, c.json()),
-        TemplatesUpdateRequest, TemplatesUpdateResponse,
+        TemplatesUpdateRequest, TemplatesUpdateResponse, no_content=True,
     ),
     Route(
         "DELETE", "/templates/{templateId}", "delete_template", lambda t, c: t.delete(c.param),

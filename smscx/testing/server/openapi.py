@@ -154,10 +154,12 @@ def _operation(route: Route[Any], tag: str, components: dict[str, Any]) -> dict[
         "tags": [tag],
         "security": [{"ApiKeyAuth": []}, {"BearerAuth": []}],
         "responses": {
-            "200": {"description": "OK", "headers": headers, **answer},
+            str(route.status): {"description": "OK", "headers": headers, **answer},
+            **({"204": {"description": "Nothing to do", "headers": headers}}
+               if route.no_content else {}),
             **_errors(400, 401, 403, 404, 405, 429, 500),
         },
-    }
+    }  # fmt: skip
     if route.also:
         operation["description"] = f"Also serves the SDK's {', '.join(route.also)}."
     if route.request:
