@@ -229,3 +229,11 @@ def test_with_opentelemetry_installed_the_client_is_traced() -> None:
     assert telemetry.AVAILABLE
     assert telemetry.pipeline_type() is telemetry.TracedPipeline
     assert issubclass(telemetry.TracedPipeline, Pipeline)
+
+
+def test_otel_sdk_disabled_builds_the_plain_pipeline(monkeypatch: pytest.MonkeyPatch) -> None:
+    # An application with the API installed but tracing off pays nothing per call.
+    monkeypatch.setenv("OTEL_SDK_DISABLED", "true")
+    assert telemetry.pipeline_type() is Pipeline
+    monkeypatch.setenv("OTEL_SDK_DISABLED", "false")
+    assert telemetry.pipeline_type() is telemetry.TracedPipeline
