@@ -46,12 +46,12 @@ from ._retry import RetryPolicy
 from .api import (
     BlockingAccountApi,
     BlockingApplicationsApi,
-    BlockingOauthApi,
     BlockingAttachmentsApi,
     BlockingConversationsApi,
     BlockingGroupsApi,
     BlockingMultichannelApi,
     BlockingNumbersApi,
+    BlockingOauthApi,
     BlockingOptoutsApi,
     BlockingOriginatorsApi,
     BlockingOtpApi,

@@ -34,7 +34,6 @@ from ._transport import AutoTransport, check_transport, resolve_proxy
 from ._version import __version__
 from .api._namespace import keywords, on_client
 from .api._registry import Attached
-from .api.oauth import OauthApi
 from .api.account import AccountApi
 from .api.applications import ApplicationsApi
 from .api.attachments import AttachmentsApi
@@ -42,6 +41,7 @@ from .api.conversations import ConversationsApi
 from .api.groups import GroupsApi
 from .api.multichannel import MultichannelApi
 from .api.numbers import NumbersApi
+from .api.oauth import OauthApi
 from .api.optouts import OptoutsApi
 from .api.originators import OriginatorsApi
 from .api.otp import OtpApi
