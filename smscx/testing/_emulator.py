@@ -137,7 +137,7 @@ class Emulator:
         self._callbacks = CallbackPoster(clock)
         shared = self._state
         #: The opt-out list (``.numbers()``, ``.opt_out(number)`` as a contact would).
-        self.optouts = OptoutService(shared)
+        self.optouts = OptoutService(shared, self._callbacks)
         self._groups = GroupService(
             shared, self.optouts, DEFAULT_GROUPS if groups is None else groups
         )

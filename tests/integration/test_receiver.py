@@ -31,6 +31,7 @@ from smscx.testing.server.socket_server import SocketServer
 from smscx.webhooks import (
     DeliveryReportBatch,
     LinkHitBatch,
+    NewOptoutBatch,
     NumberLookupBatch,
     OtpUpdateBatch,
     ReceivedSmsBatch,
@@ -240,6 +241,30 @@ async def test_an_inbound_sms_and_a_link_hit_reach_on_event(
     [sms] = seen.items(ReceivedSmsBatch)
     assert (sms.from_, sms.to, sms.text) == (NUMBERS[0], rented.info.phone_number, "Hi")
     assert [hit.shortlink_id for hit in seen.items(LinkHitBatch)] == ["page"]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("kind", KINDS)
+async def test_opt_outs_by_a_contact_and_through_the_api_reach_on_event(
+    kind: str, transport: Transport
+) -> None:
+    emulator = Emulator()
+    seen = Seen()
+    with receiving(kind, factory(kind)(seen, token=TOKEN)) as hook:
+        emulator.optouts.callback_url = callback_url(f"{hook}/hooks", TOKEN)
+        async with emulator.serve() as url:
+            emulator.optouts.opt_out(NUMBERS[0])  # the contact, through the opt-out link
+            async with AsyncSmsClient(
+                api_key=emulator.api_key, base_url=url, transport=transport
+            ) as client:
+                await client.optouts.add_contact_to_optouts_list(phone_numbers=NUMBERS[1:3])
+            with anyio.fail_after(30):
+                posted = await emulator.wait_for_callbacks(2)
+        emulator.close()
+    assert [c.event for c in posted] == ["new_optout", "new_optout"]
+    assert [c.http_status for c in posted] == [200, 200]
+    by_type = sorted((o.optout_type, o.phone_number) for o in seen.items(NewOptoutBatch))
+    assert by_type == [("admin", NUMBERS[1]), ("admin", NUMBERS[2]), ("link", NUMBERS[0])]
 
 
 # --- out of order, with a journal -----------------------------------------------------------

@@ -3,10 +3,16 @@
 Sends to a number on the list are ``REJECTED`` and cost nothing (:mod:`.sms`), as the API
 documents. A contact that opted out through a link (``optout_from == "link"``: see
 :meth:`OptoutService.opt_out`) cannot be removed through the API (1443).
+
+Every number put on the list, by a contact (``link``) or through the API (``admin``), is
+posted as a ``new_optout`` callback to :attr:`OptoutService.callback_url` when one is set:
+it stands for the application setting ``optouts.optoutsCallback``, up to 200 numbers a
+request as the vendor's model says.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -19,6 +25,7 @@ from smscx.models import (
     OptoutsListResponse,
     OptoutsNewResponse,
 )
+from smscx.testing._callbacks import CallbackPoster
 from smscx.testing._shared import SharedState
 from smscx.testing.wire.call import Reply
 from smscx.testing.wire.checks import parse_number
@@ -48,25 +55,41 @@ class Optout:
 class OptoutService:
     """The opt-out routes; it keeps the list, by E.164 number (under the shared lock)."""
 
-    def __init__(self, shared: SharedState) -> None:
+    def __init__(self, shared: SharedState, callbacks: CallbackPoster | None = None) -> None:
         self._state = shared
+        self._callbacks = callbacks
         #: The opt-out list by E.164 number; sends to these are REJECTED at no cost.
         self.by_number: dict[str, Optout] = {}
         self._next_id = 1
+        #: Where ``new_optout`` callbacks go (the application's opt-out callback URL); none
+        #: are posted while it is ``None``.
+        self.callback_url: str | None = None
 
     def reset(self) -> None:
-        """Empty the list."""
+        """Empty the list and forget the callback URL."""
         with self._state.lock:
             self.by_number.clear()
             self._next_id = 1
+            self.callback_url = None
 
     def opt_out(self, number: str, *, via: str = "link") -> Optout:
-        """Put ``number`` (E.164) on the list as if the contact did it (``via="link"``)."""
+        """Put ``number`` (E.164) on the list as if the contact did it (``via="link"``), and
+        post its ``new_optout`` callback."""
         parsed = parse_number(number, None)
         if parsed is None:
             raise ValueError(f"not a valid E.164 number: {number!r}")
         with self._state.lock:
-            return self._add(parsed.e164, parsed.country_iso, via)
+            entry = self._add(parsed.e164, parsed.country_iso, via)
+        self._announce([entry])
+        return entry
+
+    def _announce(self, entries: list[Optout]) -> None:
+        url = self.callback_url
+        if url is None or self._callbacks is None or not entries:
+            return
+        for start in range(0, len(entries), 200):  # up to 200 in a request
+            items = [_callback_item(e) for e in entries[start : start + 200]]
+            self._callbacks.post(url, "new_optout", functools.partial(list, items))
 
     def _add(self, e164: str, country_iso: str, via: str) -> Optout:
         entry = Optout(self._next_id, e164, country_iso, via, self._state.now())
@@ -111,7 +134,8 @@ class OptoutService:
         if invalid and body.get("allowInvalid") is not True:
             raise ApiError(1210, invalid=invalid)
         by_country: dict[str, int] = {}
-        added = duplicates = 0
+        added: list[Optout] = []
+        duplicates = 0
         with self._state.lock:
             for _, number in parsed:
                 if number is None:
@@ -119,17 +143,17 @@ class OptoutService:
                 if number.e164 in self.by_number:
                     duplicates += 1
                     continue
-                self._add(number.e164, number.country_iso, "admin")
-                added += 1
+                added.append(self._add(number.e164, number.country_iso, "admin"))
                 by_country[number.country_iso] = by_country.get(number.country_iso, 0) + 1
         if not added:
             raise ApiError(1441)
+        self._announce(added)
         return Reply(
             200,
             dumps(
                 {
                     "info": {
-                        "totalValid": added,
+                        "totalValid": len(added),
                         "totalInvalid": len(invalid),
                         "totalDuplicates": duplicates,
                         "totalPhoneNumbers": len(numbers),
@@ -150,6 +174,23 @@ class OptoutService:
                 raise ApiError(1443)
             del self.by_number[entry.phone_number]
         return Reply(200, dumps({"info": {"id": str(entry.id), "phoneNumber": entry.phone_number}}))
+
+
+def _callback_item(entry: Optout) -> dict[str, Any]:
+    """A ``new_optout`` item (``DataNewOptout``). The emulator has no opt-out links of its
+    own: ``optoutId`` and ``optoutUrl`` name one per number, and ``hitId`` is the entry's id."""
+    link = f"o{entry.id}"
+    return {
+        "hitId": entry.id,
+        "optoutId": link,
+        "optoutUrl": f"https://sms.cx/optout/{link}",
+        "optoutType": entry.optout_from,
+        "countryIso": entry.country_iso,
+        "datetime": format_date(entry.at),
+        "phoneNumber": entry.phone_number,
+        "campaignId": None,
+        "groupId": None,
+    }
 
 
 def _wire(entry: Optout) -> dict[str, Any]:
