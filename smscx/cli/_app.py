@@ -181,6 +181,15 @@ def idempotency_option(command: F) -> F:
     )(command)
 
 
+def callback_option(command: F) -> F:
+    """``--dlr-callback-url``: where SMS.CX posts the delivery reports of this send."""
+    return click.option(
+        "--dlr-callback-url",
+        metavar="URL",
+        help="Where the delivery reports are posted (see `smscx listen` to watch them).",
+    )(command)
+
+
 def parse_max_cost(ctx: click.Context, param: click.Parameter, value: str | None) -> Decimal | None:
     """``--max-cost``: an amount read as a Decimal, refused at once when it is not one."""
     try:
@@ -230,6 +239,7 @@ def cli(ctx: click.Context) -> None:
 
 @cli.command()
 @message_options
+@callback_option
 @idempotency_option
 @max_cost_option
 @api_command
@@ -285,6 +295,7 @@ def group_option(command: F) -> F:
 @campaign.command("send")
 @group_option
 @sender_options
+@callback_option
 @idempotency_option
 @max_cost_option
 @api_command

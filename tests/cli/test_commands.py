@@ -66,6 +66,16 @@ def test_send_passes_the_options_through(run: Run) -> None:
     assert body["idempotencyId"] == idempotency_id
 
 
+def test_send_and_campaign_send_take_the_delivery_report_url(run: Run) -> None:
+    hook = "http://127.0.0.1:8090/?token=dev"
+    server = Recorder(send_response)
+    assert run(server, [*SEND, "--dlr-callback-url", hook]).exit_code == 0
+    campaign = Recorder(campaign_response)
+    args = ["campaign", "send", "--group", "1", "--from", "InfoText", "--text", "Hi"]
+    assert run(campaign, [*args, "--dlr-callback-url", hook]).exit_code == 0
+    assert server.bodies()[0]["dlrCallbackUrl"] == campaign.bodies()[0]["dlrCallbackUrl"] == hook
+
+
 def test_unset_options_are_not_sent(run: Run) -> None:
     server = Recorder(send_response)
     run(server, SEND)
