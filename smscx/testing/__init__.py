@@ -1,7 +1,7 @@
 """``smscx.testing``: an emulator of the SMS.CX API, to test code that sends SMS.
 
-Install with ``pip install "smscx-async[testing]"``. The emulator behaves like SMS.CX for the six
-SMS endpoints and ``POST /oauth/token``: it validates requests with the API's error codes,
+Install with ``pip install "smscx-async[testing]"``. The emulator behaves like SMS.CX on every
+route of the vendor's API (its 101 methods): it validates requests with the API's error codes,
 bills an account, schedules and deletes, replays idempotent sends, limits the request rate,
 posts delivery reports to loopback ``dlrCallbackUrl`` receivers, and fails on command (HTTP
 errors, delays, dropped connections) so retry and idempotency code can be tested for real::
