@@ -446,7 +446,9 @@ async def test_closing_ends_the_calls_in_flight_and_starts_no_attempt_after(
         async with anyio.create_task_group() as tg:
             for _ in range(100):
                 tg.start_soon(send, client)
-            await anyio.sleep(0.3)
+            # Close while sends are at the server (held there by the delay), however long
+            # the first one took to get there on a busy machine: not after a fixed time.
+            await wait_until(lambda: served.log.ids(), "a send to reach the server")
             await client.aclose()
             received_at_close = set(served.log.ids())
         await anyio.sleep(1.2)  # past the server's delay: any retry would be here by now
