@@ -75,14 +75,25 @@ def _xlsx(name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) ->
         "<sheetData>" + "".join(f"<row>{cells}</row>" for cells in lines) + "</sheetData>"
         "</worksheet>"
     )
+    parts = {
+        "[Content_Types].xml": _CONTENT_TYPES,
+        "_rels/.rels": _RELS,
+        "xl/workbook.xml": _WORKBOOK.format(name=escape(name[:31])),
+        "xl/_rels/workbook.xml.rels": _WORKBOOK_RELS,
+        "xl/worksheets/sheet1.xml": sheet,
+    }
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        archive.writestr("_rels/.rels", _RELS)
-        archive.writestr("xl/workbook.xml", _WORKBOOK.format(name=escape(name[:31])))
-        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        for path, content in parts.items():
+            # A fixed time in every entry (zip's own epoch): the same report is the same
+            # bytes, whenever it is exported (writestr would stamp each entry with now).
+            entry = zipfile.ZipInfo(path, date_time=_ZIP_EPOCH)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, content)
     return out.getvalue()
+
+
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
 def export(kind: str, name: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> Reply:
